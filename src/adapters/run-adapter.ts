@@ -1,0 +1,100 @@
+/**
+ * Everything between the raw bytes of an export and its canonical document, with no I/O:
+ * decode, parse JSON (with the line, column and pointer of a syntax error), validate each vendor
+ * part against the fields its adapter reads, run the adapter, and check its output against the
+ * canonical schema. Shared by HTTP ingest and the offline `posture evaluate`.
+ */
+import { getLocation, parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { canonicalSchemas } from '../schemas/canonical.js';
+import { validate } from '../schemas/validator.js';
+import { AdapterInputError, type Adapter, type AdapterContext, type AdapterResult, type InputProblem, type Page } from './types.js';
+
+export interface RawPart {
+  name: string;
+  bytes: Uint8Array;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], context: AdapterContext): AdapterResult {
+  const specs = new Map(adapter.parts.map((p) => [p.name, p]));
+  const unknown = rawParts.filter((p) => !specs.has(p.name)).map((p) => p.name);
+  if (unknown.length > 0) {
+    throw new AdapterInputError(400, [
+      { message: `unknown part ${JSON.stringify(unknown[0])} for source ${adapter.source}; its parts are: ${[...specs.keys()].join(', ')}`, part: unknown[0] },
+    ]);
+  }
+  const missing = adapter.parts.filter((s) => s.required && !rawParts.some((p) => p.name === s.name));
+  if (missing.length > 0) {
+    throw new AdapterInputError(422, missing.map((s) => ({ message: `required part "${s.name}" is missing (${s.description})`, part: s.name })));
+  }
+
+  const parts: Record<string, Page[]> = {};
+  const problems: InputProblem[] = [];
+  for (const raw of rawParts) {
+    const spec = specs.get(raw.name)!;
+    const pages = (parts[raw.name] ??= []);
+    const page = pages.length;
+    const text = decode(raw, page);
+    let value: unknown = text;
+    if (spec.format === 'json') {
+      value = parseJson(text, raw.name, page);
+      if (spec.schema) {
+        for (const p of validate(spec.schema, value)) problems.push({ ...p, part: raw.name, page });
+      }
+    }
+    pages.push({ part: raw.name, page, value });
+  }
+  if (problems.length > 0) throw new AdapterInputError(422, problems);
+
+  const result = adapter.normalize({ parts, context });
+  const invalid = validate(canonicalSchemas[adapter.kind], result.document);
+  if (invalid.length > 0) {
+    throw new AdapterInputError(
+      422,
+      invalid.map((p) => ({ message: `the export normalised to an invalid ${adapter.kind} document: ${p.message}`, pointer: p.pointer })),
+    );
+  }
+  return result;
+}
+
+function decode(raw: RawPart, page: number): string {
+  try {
+    return utf8.decode(raw.bytes);
+  } catch {
+    throw new AdapterInputError(400, [{ message: 'the part is not valid UTF-8', part: raw.name, page }]);
+  }
+}
+
+/**
+ * JSON.parse, and on failure a second, tolerant pass (jsonc-parser) only to say where the first
+ * error is: line, column and the JSON Pointer of the value being read. The message never echoes
+ * the input (exports carry secrets).
+ */
+export function parseJson(text: string, part: string, page: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const offset = first?.offset ?? text.length;
+    const { line, column } = lineColumn(text, offset);
+    const path = getLocation(text, offset).path;
+    const pointer = path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+    const what = first ? printParseErrorCode(first.error) : 'InvalidJSON';
+    throw new AdapterInputError(400, [
+      { message: `malformed JSON: ${what} at line ${line}, column ${column}`, part, page, pointer, line },
+    ]);
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,81 @@
+/**
+ * One ajv (draft 2020-12) for the whole process: every request body, vendor part, canonical
+ * document, rule pack and the configuration are validated with schemas compiled here once, and
+ * the same schema objects feed the OpenAPI document.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { canonicalSharedSchemas } from './canonical.js';
+import type { JsonSchema } from './json-schema.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export interface SchemaProblem {
+  pointer: string;
+  message: string;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false });
+addFormats(ajv);
+for (const s of canonicalSharedSchemas) ajv.addSchema(s as object);
+
+const cache = new WeakMap<object, ValidateFunction>();
+
+/** Compile (once per schema object) and return the validator. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  let fn = cache.get(schema);
+  if (!fn) {
+    const id = schema.$id as string | undefined;
+    fn = (id && ajv.getSchema(id)) || ajv.compile(schema as object);
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Register a schema that others `$ref` by its `$id`. */
+export function addSchema(schema: JsonSchema): void {
+  const id = schema.$id as string | undefined;
+  if (id && ajv.getSchema(id)) return;
+  ajv.addSchema(schema as object);
+}
+
+const MAX_PROBLEMS = 50;
+
+/**
+ * Validate and return the problems (at most 50), each with a JSON Pointer into the instance that
+ * names the offending member itself (a missing or unexpected property is named in the pointer).
+ */
+export function validate(schema: JsonSchema, value: unknown, prefix = ''): SchemaProblem[] {
+  const fn = compileSchema(schema);
+  if (fn(value)) return [];
+  return toProblems(fn.errors ?? [], prefix);
+}
+
+export function toProblems(errors: readonly ErrorObject[], prefix = ''): SchemaProblem[] {
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of errors) {
+    let pointer = prefix + e.instancePath;
+    let message = e.message ?? 'is invalid';
+    const params = e.params as Record<string, unknown>;
+    if (e.keyword === 'required') pointer += '/' + escape(String(params.missingProperty));
+    if (e.keyword === 'additionalProperties') {
+      pointer += '/' + escape(String(params.additionalProperty));
+      message = 'is not allowed here';
+    }
+    if (e.keyword === 'enum') message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    // anyOf/oneOf repeat their branches' errors; keep the first per pointer
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const key = pointer + '\u0000' + message;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer, message });
+    if (out.length >= MAX_PROBLEMS) break;
+  }
+  return out.length > 0 ? out : [{ pointer: prefix || '', message: 'is invalid' }];
+}
+
+function escape(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,101 @@
+import { toIsoTime } from '../../../src/adapters/common/time.js';
+import { computeExposure, contentId, interfaceFacing, rangeIncludesPublic } from '../../../src/adapters/firewall/exposure.js';
+import { parseJson } from '../../../src/adapters/run-adapter.js';
+import { AdapterInputError } from '../../../src/adapters/types.js';
+
+describe('toIsoTime', () => {
+  it.each([
+    [1732600000, 's', '2024-11-26T05:46:40.000Z'],
+    [1732600000.75, 's', '2024-11-26T05:46:40.750Z'],
+    [1732600000123, 'ms', '2024-11-26T05:46:40.123Z'],
+    ['2025-02-01T10:03:11.112233445Z', 's', '2025-02-01T10:03:11.112Z'],
+    ['2026-11-19T13:40:58', 's', '2026-11-19T13:40:58.000Z'],
+    ['2026-11-19T13:41:07.000Z', 's', '2026-11-19T13:41:07.000Z'],
+    ['2026-11-19T13:41:07.1234567Z', 's', '2026-11-19T13:41:07.123Z'],
+  ] as const)('%p (%s) → %s', (input, unit, expected) => {
+    expect(toIsoTime(input, unit)).toBe(expected);
+  });
+
+  it.each([null, undefined, '', 'never', -5, Number.NaN, {}, '99999-01-01T00:00:00Z'])('%p → undefined', (input) => {
+    expect(toIsoTime(input)).toBeUndefined();
+  });
+});
+
+describe('rangeIncludesPublic', () => {
+  it.each([
+    ['0.0.0.0/0', true],
+    ['::/0', true],
+    ['203.0.113.7', true],
+    ['8.8.8.0/24', true],
+    ['10.0.0.0/8', false],
+    ['10.20.1.0/24', false],
+    ['10.0.0.0/7', true],
+    ['192.168.1.10', false],
+    ['172.16.0.0/12', false],
+    ['127.0.0.1', false],
+    ['fd00::/8', false],
+    ['fe80::1', false],
+    ['2001:4860::/32', true],
+  ] as const)('%s → %s', (cidr, expected) => {
+    expect(rangeIncludesPublic(cidr)).toBe(expected);
+  });
+
+  it('does not parse names', () => {
+    expect(rangeIncludesPublic('mgmt_hosts')).toBeUndefined();
+  });
+});
+
+describe('computeExposure', () => {
+  it('public source on an internet-facing interface is internet', () => {
+    expect(computeExposure({ direction: 'inbound', sources: ['0.0.0.0/0'], facing: 'internet' })).toBe('internet');
+  });
+  it('a negated private range still admits the internet', () => {
+    expect(computeExposure({ direction: 'inbound', sources: ['!10.20.1.0/24'], facing: 'internet' })).toBe('internet');
+  });
+  it('private sources are internal', () => {
+    expect(computeExposure({ direction: 'forward', sources: ['10.0.0.0/8'], facing: 'internet' })).toBe('internal');
+  });
+  it('an unresolved reference is unknown', () => {
+    expect(computeExposure({ direction: 'inbound', sources: ['ref:pl-123'], facing: 'internet' })).toBe('unknown');
+  });
+  it('unknown interface facing is unknown for public sources', () => {
+    expect(computeExposure({ direction: 'inbound', sources: ['0.0.0.0/0'], facing: 'unknown' })).toBe('unknown');
+  });
+  it('outbound rules are internal', () => {
+    expect(computeExposure({ direction: 'outbound', sources: ['0.0.0.0/0'], facing: 'internet' })).toBe('internal');
+  });
+  it('interfaceFacing', () => {
+    expect(interfaceFacing('eth0', ['eth0'])).toBe('internet');
+    expect(interfaceFacing('eth1', ['eth0'])).toBe('internal');
+    expect(interfaceFacing(null, ['eth0'])).toBe('internet');
+    expect(interfaceFacing(null, [])).toBe('internal');
+    expect(interfaceFacing('eth0', null)).toBe('unknown');
+  });
+});
+
+describe('contentId', () => {
+  it('ignores key order and is stable', () => {
+    expect(contentId('r', { a: 1, b: [1, 2] })).toBe(contentId('r', { b: [1, 2], a: 1 }));
+    expect(contentId('r', { a: 1 })).not.toBe(contentId('r', { a: 2 }));
+    expect(contentId('r', { a: 1 })).toMatch(/^r-[0-9a-f]{16}$/);
+  });
+});
+
+describe('parseJson', () => {
+  it('locates a syntax error by line, column and pointer without echoing the input', () => {
+    const text = '{\n  "users": [\n    {"id": "secret-value" "x": 1}\n  ]\n}';
+    let err: unknown;
+    try {
+      parseJson(text, 'users', 0);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AdapterInputError);
+    const p = (err as AdapterInputError).problems[0]!;
+    expect((err as AdapterInputError).status).toBe(400);
+    expect(p.line).toBe(3);
+    expect(p.message).toMatch(/line 3, column 27/);
+    expect(p.pointer).toBe('/users/0/x'); // where the parser stopped
+    expect(p.message).not.toContain('secret-value');
+  });
+});

@@ -81,6 +81,7 @@ export function parseJson(text: string, part: string, page: number): unknown {
     const offset = first?.offset ?? text.length;
     const { line, column } = lineColumn(text, offset);
     const path = getLocation(text, offset).path;
+    if (path[path.length - 1] === '') path.pop(); // a property name was expected: point at its object
     const pointer = path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
     const what = first ? printParseErrorCode(first.error) : 'InvalidJSON';
     throw new AdapterInputError(400, [

@@ -79,3 +79,19 @@ export function toProblems(errors: readonly ErrorObject[], prefix = ''): SchemaP
 function escape(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
+
+// Query strings arrive as strings: a second ajv coerces them to the declared types and fills
+// declared defaults, so handlers receive typed values.
+const ajvQuery = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: 'array', useDefaults: true });
+addFormats(ajvQuery);
+const queryCache = new WeakMap<object, ValidateFunction>();
+
+/** Validate (and coerce in place) a query object; returns the problems with pointers like `/limit`. */
+export function validateQuery(schema: JsonSchema, value: Record<string, unknown>): SchemaProblem[] {
+  let fn = queryCache.get(schema);
+  if (!fn) {
+    fn = ajvQuery.compile(schema as object);
+    queryCache.set(schema, fn);
+  }
+  return fn(value) ? [] : toProblems(fn.errors ?? []);
+}

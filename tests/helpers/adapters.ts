@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAdapter } from '../../src/adapters/run-adapter.js';
 import type { Adapter, AdapterContext, AdapterResult } from '../../src/adapters/types.js';
+import type { SnapshotKind } from '../../src/schemas/canonical.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -11,14 +12,14 @@ export function fixture(...path: string[]): Buffer {
 }
 
 /** parts: [part name, path under tests/fixtures] in page order. */
-export function runOnFixtures(
-  adapter: Adapter,
+export function runOnFixtures<K extends SnapshotKind>(
+  adapter: Adapter<K>,
   parts: [string, string][],
   context: Partial<AdapterContext> = {},
-): AdapterResult {
+): AdapterResult<K> {
   return runAdapter(
-    adapter,
+    adapter as unknown as Adapter,
     parts.map(([name, path]) => ({ name, bytes: fixture(path) })),
     { clients: [], ...context },
-  );
+  ) as AdapterResult<K>;
 }

@@ -99,3 +99,14 @@ describe('parseJson', () => {
     expect(p.message).not.toContain('secret-value');
   });
 });
+
+describe('toIsoTime refuses what is not ISO-8601', () => {
+  it.each(['5/1/2024 2:22:10 PM', 'Tue, 01 May 2024 14:22:10 GMT', '2024-13-45T99:00:00Z'])('%p → undefined', (input) => {
+    expect(toIsoTime(input)).toBeUndefined();
+  });
+  it('reads a space separator and a date alone as UTC', () => {
+    expect(toIsoTime('2024-05-01 14:22:10')).toBe('2024-05-01T14:22:10.000Z');
+    expect(toIsoTime('2024-05-01')).toBe('2024-05-01T00:00:00.000Z');
+    expect(toIsoTime('2024-05-01T14:22:10+02:00')).toBe('2024-05-01T12:22:10.000Z');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Environment → validated Config. Pure: the caller passes the environment and gets either a
+ * Config or a ConfigError whose message is one line naming the variable and what it expects.
+ */
+import { resolve } from 'node:path';
+import { compileSchema } from '../schemas/validator.js';
+import { configSchema } from './schema.js';
+
+export interface JwtConfig {
+  issuer: string;
+  audience: string;
+  /** HS256 with the secret kept in the data dir (the embedded default) */
+  mode: 'hs256' | 'jwks' | 'public-key';
+  jwksUrl?: string;
+  /** PEM text or path */
+  publicKey?: string;
+}
+
+export type SigningConfig =
+  | { mode: 'self-signed' }
+  | { mode: 'p12'; path: string; password: string }
+  | { mode: 'pem'; key: string; cert: string };
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  maxSnapshotBytes: number;
+  maxBodyBytes: number;
+  logLevel: string;
+  jwt: JwtConfig;
+  signing: SigningConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const MB = 1024 * 1024;
+
+export function loadConfig(env: Env): Config {
+  const raw = pickKnown(env);
+  checkSchema(raw);
+  const production = raw.NODE_ENV === 'production';
+  const config: Config = {
+    env: (raw.NODE_ENV as Config['env']) ?? 'development',
+    port: bounded('PORT', raw.PORT, 8080, 0, 65535),
+    dataDir: resolve(raw.POSTURE_DATA_DIR ?? './data'),
+    databaseUrl: raw.DATABASE_URL,
+    maxSnapshotBytes: bounded('POSTURE_MAX_SNAPSHOT_BYTES', raw.POSTURE_MAX_SNAPSHOT_BYTES, 50 * MB, 1024, 2 ** 31 - 1),
+    maxBodyBytes: bounded('POSTURE_MAX_BODY_BYTES', raw.POSTURE_MAX_BODY_BYTES, 1 * MB, 1024, 2 ** 31 - 1),
+    logLevel: raw.POSTURE_LOG_LEVEL ?? 'info',
+    jwt: jwtConfig(raw, production),
+    signing: signingConfig(raw, production),
+  };
+  return config;
+}
+
+function pickKnown(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.properties)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') out[key] = v;
+  }
+  return out;
+}
+
+function checkSchema(raw: Record<string, string>): void {
+  const validate = compileSchema(configSchema);
+  if (validate(raw)) return;
+  const err = validate.errors![0]!;
+  const name = err.instancePath.slice(1);
+  const prop = (configSchema.properties as Record<string, { description: string }>)[name];
+  throw new ConfigError(`${name} must be ${prop?.description ?? 'valid'} (got ${JSON.stringify(raw[name])})`);
+}
+
+function bounded(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max} (got ${value})`);
+  return n;
+}
+
+function jwtConfig(raw: Record<string, string>, production: boolean): JwtConfig {
+  const { POSTURE_JWT_JWKS_URL: jwksUrl, POSTURE_JWT_PUBLIC_KEY: publicKey } = raw;
+  if (jwksUrl && publicKey) throw new ConfigError('POSTURE_JWT_JWKS_URL and POSTURE_JWT_PUBLIC_KEY must not both be set (choose one key source)');
+  const asymmetric = Boolean(jwksUrl || publicKey);
+  if (production && !asymmetric) {
+    throw new ConfigError('POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY must be set when NODE_ENV=production (the HS256 data-dir secret is for the embedded default only)');
+  }
+  if (asymmetric || production) {
+    for (const name of ['POSTURE_JWT_ISSUER', 'POSTURE_JWT_AUDIENCE'] as const) {
+      if (!raw[name]) throw new ConfigError(`${name} must be set when tokens are verified with a JWKS URL or public key`);
+    }
+  }
+  return {
+    issuer: raw.POSTURE_JWT_ISSUER ?? 'posture',
+    audience: raw.POSTURE_JWT_AUDIENCE ?? 'posture-api',
+    mode: jwksUrl ? 'jwks' : publicKey ? 'public-key' : 'hs256',
+    jwksUrl,
+    publicKey,
+  };
+}
+
+function signingConfig(raw: Record<string, string>, production: boolean): SigningConfig {
+  const p12 = raw.POSTURE_SIGNING_P12;
+  const key = raw.POSTURE_SIGNING_KEY;
+  const cert = raw.POSTURE_SIGNING_CERT;
+  if (p12 && (key || cert)) throw new ConfigError('POSTURE_SIGNING_P12 and POSTURE_SIGNING_KEY/_CERT must not both be set (choose one)');
+  if (Boolean(key) !== Boolean(cert)) {
+    throw new ConfigError(`${key ? 'POSTURE_SIGNING_CERT' : 'POSTURE_SIGNING_KEY'} must be set together with ${key ? 'POSTURE_SIGNING_KEY' : 'POSTURE_SIGNING_CERT'}`);
+  }
+  if (p12) return { mode: 'p12', path: p12, password: raw.POSTURE_SIGNING_P12_PASSWORD ?? '' };
+  if (key && cert) return { mode: 'pem', key, cert };
+  if (production) throw new ConfigError('POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY and POSTURE_SIGNING_CERT must be set when NODE_ENV=production (no self-signed report certificate in production)');
+  return { mode: 'self-signed' };
+}

@@ -1,0 +1,37 @@
+/**
+ * The environment variables Posture reads, as a JSON Schema over the raw strings. Each
+ * property's `description` is what the start-up error says the variable expects.
+ */
+import type { JsonSchema } from '../schemas/json-schema.js';
+
+const wholeNumber = (what: string) => ({ type: 'string', pattern: '^[0-9]{1,15}$', description: what }) as const;
+const pemOrPath = (what: string) => ({ type: 'string', minLength: 1, description: `${what}: PEM text, or the path of a PEM file` }) as const;
+
+export const configSchema = {
+  $id: 'posture:config',
+  type: 'object',
+  properties: {
+    NODE_ENV: { enum: ['production', 'development', 'test'], description: 'one of production, development, test' },
+    PORT: wholeNumber('a TCP port number (0-65535)'),
+    POSTURE_DATA_DIR: { type: 'string', minLength: 1, description: 'a directory path' },
+    DATABASE_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      description: 'a PostgreSQL connection URL (postgres://user@host:5432/db), or unset for the embedded database',
+    },
+    POSTURE_MAX_SNAPSHOT_BYTES: wholeNumber('a size in bytes, at least 1024'),
+    POSTURE_MAX_BODY_BYTES: wholeNumber('a size in bytes, at least 1024'),
+    POSTURE_LOG_LEVEL: {
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      description: 'one of fatal, error, warn, info, debug, trace, silent',
+    },
+    POSTURE_JWT_ISSUER: { type: 'string', minLength: 1, description: 'the expected JWT issuer (iss)' },
+    POSTURE_JWT_AUDIENCE: { type: 'string', minLength: 1, description: 'the expected JWT audience (aud)' },
+    POSTURE_JWT_JWKS_URL: { type: 'string', pattern: '^https?://', description: 'an http(s) URL of a JWKS document' },
+    POSTURE_JWT_PUBLIC_KEY: pemOrPath('an RSA, EC or Ed25519 public key (SPKI)'),
+    POSTURE_SIGNING_P12: { type: 'string', minLength: 1, description: 'the path of a PKCS#12 file with the signing key and certificate' },
+    POSTURE_SIGNING_P12_PASSWORD: { type: 'string', description: 'the PKCS#12 password' },
+    POSTURE_SIGNING_KEY: pemOrPath('the document-signing private key'),
+    POSTURE_SIGNING_CERT: pemOrPath('the document-signing certificate (chain)'),
+  },
+} as const satisfies JsonSchema;

@@ -1,0 +1,219 @@
+/**
+ * The storage schema. Every table but `tenants` and `signing_certificates` carries `tenant_id`,
+ * and every primary key, unique index and foreign key leads with it: a query that forgets the
+ * tenant cannot use an index, and the data can be sharded by tenant (e.g. Citus) later.
+ * Snapshots, reports and audit rows are immutable once written.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const tenantRef = () => uuid('tenant_id').notNull().references(() => tenants.id);
+
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['msp', 'client'] }).notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => tenants.id),
+    externalRefs: jsonb('external_refs').$type<Record<string, string>>().notNull().default({}),
+    packs: jsonb('packs').$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tenants_slug_key').on(t.slug),
+    index('tenants_parent_idx').on(t.parentId),
+    check('tenants_kind_check', sql`${t.kind} in ('msp', 'client')`),
+    check('tenants_client_parent_check', sql`${t.parentId} is null or ${t.kind} = 'client'`),
+  ],
+);
+
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    kind: text('kind').notNull(),
+    source: text('source').notNull(),
+    instance: text('instance').notNull(),
+    collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    sha256: text('sha256').notNull(),
+    /** per part: name, page, content type, size, sha256 (the bytes are in snapshot_parts) */
+    parts: jsonb('parts').$type<SnapshotPartMeta[]>().notNull(),
+    normalized: jsonb('normalized').notNull(),
+    itemCount: integer('item_count').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
+    warnings: jsonb('warnings').$type<unknown[]>().notNull().default([]),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    // "latest snapshot of (source, instance) at or before asOf"
+    index('snapshots_latest_idx').on(t.tenantId, t.source, t.instance, t.receivedAt.desc(), t.id.desc()),
+    index('snapshots_kind_idx').on(t.tenantId, t.kind, t.receivedAt.desc()),
+  ],
+);
+
+export interface SnapshotPartMeta {
+  name: string;
+  page: number;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+export const snapshotParts = pgTable(
+  'snapshot_parts',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    snapshotId: uuid('snapshot_id').notNull(),
+    idx: integer('idx').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.snapshotId, t.idx] }),
+    foreignKey({ columns: [t.tenantId, t.snapshotId], foreignColumns: [snapshots.tenantId, snapshots.id] }),
+  ],
+);
+
+export const evaluations = pgTable(
+  'evaluations',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+    createdBy: text('created_by').notNull(),
+    trigger: text('trigger', { enum: ['api', 'ingest'] }).notNull(),
+    previousId: uuid('previous_id'),
+    packs: jsonb('packs').$type<string[]>().notNull(),
+    parameters: jsonb('parameters').notNull(),
+    snapshotIds: jsonb('snapshot_ids').$type<string[]>().notNull(),
+    fileHashes: jsonb('file_hashes').$type<Record<string, string>>().notNull(),
+    /** per pack: scores, per requirement and per (pack, rule) states and counts, the diff */
+    result: jsonb('result').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('evaluations_created_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export const findings = pgTable(
+  'findings',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    evaluationId: uuid('evaluation_id').notNull(),
+    id: uuid('id').notNull(),
+    packId: text('pack_id').notNull(),
+    ruleId: text('rule_id').notNull(),
+    requirements: jsonb('requirements').$type<{ pack: string; id: string }[]>().notNull(),
+    status: text('status').notNull(),
+    severity: text('severity').notNull(),
+    source: text('source'),
+    snapshotId: uuid('snapshot_id'),
+    itemId: text('item_id'),
+    itemName: text('item_name'),
+    message: text('message').notNull(),
+    evidence: jsonb('evidence').notNull(),
+    origin: jsonb('origin'),
+    waiverId: uuid('waiver_id'),
+    /** pack/rule/item identity, stable across evaluations: the diff and SARIF fingerprints use it */
+    fingerprint: text('fingerprint').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.evaluationId], foreignColumns: [evaluations.tenantId, evaluations.id] }),
+    index('findings_evaluation_idx').on(t.tenantId, t.evaluationId, t.id),
+  ],
+);
+
+export const parameters = pgTable(
+  'parameters',
+  {
+    tenantId: tenantRef(),
+    packId: text('pack_id').notNull(),
+    values: jsonb('values').$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.packId] })],
+);
+
+export const waivers = pgTable(
+  'waivers',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    ruleId: text('rule_id').notNull(),
+    packId: text('pack_id'),
+    itemMatch: text('item_match').notNull(),
+    justification: text('justification').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('waivers_rule_idx').on(t.tenantId, t.ruleId)],
+);
+
+/** Deployment-wide: every certificate that ever signed a report, so old reports keep verifying. */
+export const signingCertificates = pgTable('signing_certificates', {
+  fingerprint: text('fingerprint').primaryKey(),
+  certificatePem: text('certificate_pem').notNull(),
+  subject: text('subject').notNull(),
+  firstUsedAt: timestamp('first_used_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const reports = pgTable(
+  'reports',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    evaluationId: uuid('evaluation_id').notNull(),
+    packs: jsonb('packs').$type<string[]>().notNull(),
+    sha256: text('sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    signerFingerprint: text('signer_fingerprint').notNull().references(() => signingCertificates.fingerprint),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    pdf: bytea('pdf').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.evaluationId], foreignColumns: [evaluations.tenantId, evaluations.id] }),
+    index('reports_created_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // verify looks a report up by the hash of its bytes
+    index('reports_sha256_idx').on(t.sha256),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    requestId: text('request_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('audit_log_at_idx').on(t.tenantId, t.at.desc(), t.id.desc())],
+);

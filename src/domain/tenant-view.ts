@@ -1,0 +1,34 @@
+import type { TenantView } from '../db/tenants.js';
+
+/** The API shape of a tenant: the parent by slug, never by internal id. */
+export interface TenantDto {
+  id: string;
+  slug: string;
+  name: string;
+  kind: 'msp' | 'client';
+  parent: string | null;
+  externalRefs: Record<string, string>;
+  packs: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toTenantDto(t: TenantView): TenantDto {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    kind: t.kind,
+    parent: t.parentSlug,
+    externalRefs: t.externalRefs,
+    packs: t.packs,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+/** Packs that run by default: every framework for clients, plus technician hygiene for an MSP. */
+export const DEFAULT_PACKS = {
+  client: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1'],
+  msp: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1', 'msp-technician-hygiene'],
+} as const;

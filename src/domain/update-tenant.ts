@@ -1,0 +1,25 @@
+import { recordAudit } from '../db/audit.js';
+import { listClients, updateTenant as updateRow, type TenantView } from '../db/tenants.js';
+import type { UseCaseContext } from './context.js';
+import { checkExternalRefs, checkPacks } from './tenant-rules.js';
+import { toTenantDto, type TenantDto } from './tenant-view.js';
+
+export interface UpdateTenantInput {
+  name?: string;
+  externalRefs?: Record<string, string>;
+  packs?: string[];
+}
+
+/** Name, external references and default packs change; slug, kind and parent do not. */
+export async function updateTenant(ctx: UseCaseContext, tenant: TenantView, input: UpdateTenantInput, knownPacks: readonly string[]): Promise<TenantDto> {
+  checkPacks(input.packs, knownPacks);
+  return ctx.db.transaction(async (tx) => {
+    if (input.externalRefs && tenant.parentId) checkExternalRefs(input.externalRefs, await listClients(tx, tenant.parentId), tenant.id);
+    await updateRow(tx, tenant.id, input, ctx.now);
+    await recordAudit(tx, {
+      tenantId: tenant.id, actor: ctx.principal.sub, action: 'tenant.update', target: tenant.slug,
+      requestId: ctx.requestId, detail: { fields: Object.keys(input) }, at: ctx.now,
+    });
+    return toTenantDto({ ...tenant, ...input, updatedAt: ctx.now });
+  });
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { TokenVerifier } from '../auth/verify-token.js';
+import type { Config } from '../config/load-config.js';
+import type { Database } from '../db/client.js';
+
+/** Everything the app needs, passed in: nothing is read from the environment or a global. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  verifyToken: TokenVerifier;
+  logger: Logger;
+  /** Prometheus registry; main.ts adds the default process metrics to it */
+  registry: Registry;
+  /** pack ids tenants may choose */
+  knownPacks: readonly string[];
+  /** the clock; tests pin it */
+  now: () => Date;
+  /** true once SIGTERM arrived: /readyz answers 503 so load balancers drain us */
+  shuttingDown?: () => boolean;
+}

@@ -1,0 +1,112 @@
+/**
+ * Turns RouteSpecs into express handlers. The order of checks is the contract's and lives only
+ * here: no or bad token → 401; tenant (or object id) outside the token → 404; scope missing →
+ * 403; then the query and body are validated and the handler runs.
+ */
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { Principal } from '../auth/scopes.js';
+import { isUuid } from '../db/ids.js';
+import { canReach, findTenantBySlug, type TenantView } from '../db/tenants.js';
+import { parseJson } from '../adapters/run-adapter.js';
+import { AdapterInputError } from '../adapters/types.js';
+import { validate, validateQuery } from '../schemas/validator.js';
+import type { AppDeps } from './deps.js';
+import { AppError, type ErrorCode } from './errors.js';
+import { authenticate } from './middleware/authenticate.js';
+import type { Reply, RouteSpec } from './route.js';
+import type {} from 'pino-http'; // adds req.id
+
+const ANONYMOUS: Principal = { sub: 'anonymous', tenants: [], scopes: new Set() };
+
+export function mountRoutes(app: Express, routes: readonly RouteSpec[], deps: AppDeps): void {
+  for (const route of routes) app[route.method](route.path, handlerFor(route, deps));
+}
+
+function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
+  const readBody = express.raw({ type: () => true, limit: deps.config.maxBodyBytes });
+  const jsonBody = route.body && 'schema' in route.body ? route.body : undefined;
+  return async (req, res) => {
+    res.locals.route = route.path;
+    const params = req.params as Record<string, string>;
+    const principal = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
+    const tenant = params.tenant === undefined ? undefined : await reachableTenant(deps, principal, params.tenant);
+    checkIds(route, params);
+    if (route.auth !== 'none' && route.auth !== 'token' && !principal.scopes.has(route.auth)) {
+      throw new AppError('forbidden', `this needs the ${route.auth} scope`);
+    }
+    const query = parseQuery(route, req);
+    let body: unknown;
+    if (jsonBody) {
+      await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+      body = parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true);
+    }
+    const reply = await route.handler({
+      req, res, deps, principal, tenant: tenant as TenantView, params,
+      query, body, requestId: String(req.id), now: deps.now(),
+    });
+    send(res, reply);
+  };
+}
+
+async function reachableTenant(deps: AppDeps, principal: Principal, slug: string): Promise<TenantView> {
+  const tenant = await findTenantBySlug(deps.database.db, slug);
+  // Never reveal that a tenant exists outside the caller's reach: the same 404 as a missing one.
+  if (!tenant || !canReach(principal.tenants, tenant)) throw new AppError('tenant_not_found', `no tenant "${slug}"`);
+  return tenant;
+}
+
+/** An id that is not even a UUID cannot name an object: the same 404 as a missing one. */
+function checkIds(route: RouteSpec, params: Record<string, string>): void {
+  for (const [name, type] of Object.entries(route.ids ?? {})) {
+    const v = params[name];
+    if (v !== undefined && !isUuid(v)) throw new AppError(`${type}_not_found` as ErrorCode, `no ${type} "${v}"`);
+  }
+}
+
+function parseQuery(route: RouteSpec, req: Request): Record<string, unknown> {
+  const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+  if (!route.query) {
+    if (Object.keys(query).length > 0) throw new AppError('invalid_query', 'this endpoint takes no query parameters');
+    return query;
+  }
+  const problems = validateQuery(route.query, query);
+  if (problems.length > 0) {
+    throw new AppError('invalid_query', `invalid query parameter: ${problems[0]!.pointer.slice(1) || '?'} ${problems[0]!.message}`,
+      problems.map((p) => ({ ...p, in: 'query' as const })));
+  }
+  return query;
+}
+
+function parseJsonBody(req: Request, schema: RouteSpec['query'] & object, required: boolean): unknown {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (raw.length === 0) {
+    if (!required) return {};
+    throw new AppError('validation_failed', 'a JSON body is required', [{ pointer: '', message: 'is required' }]);
+  }
+  if (!req.is(['application/json', 'application/*+json'])) {
+    throw new AppError('unsupported_media_type', 'send the body as application/json');
+  }
+  let body: unknown;
+  try {
+    body = parseJson(raw.toString('utf8'), 'body', 0);
+  } catch (err) {
+    if (!(err instanceof AdapterInputError)) throw err;
+    const p = err.problems[0]!;
+    throw new AppError('malformed_json', p.message, [{ pointer: p.pointer, line: p.line, message: p.message }]);
+  }
+  const problems = validate(schema, body);
+  if (problems.length > 0) throw new AppError('validation_failed', `${problems[0]!.pointer || '/'} ${problems[0]!.message}`, problems);
+  return body;
+}
+
+function send(res: Response, reply: Reply): void {
+  res.status(reply.status ?? 200);
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  if ('bytes' in reply) {
+    res.type(reply.contentType).send(Buffer.isBuffer(reply.bytes) || typeof reply.bytes === 'string' ? reply.bytes : Buffer.from(reply.bytes));
+  } else if (reply.status === 204) {
+    res.end();
+  } else {
+    res.json(reply.body);
+  }
+}

@@ -1,0 +1,34 @@
+import { listAudit } from '../../../db/audit.js';
+import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+
+const auditEntrySchema = {
+  type: 'object',
+  required: ['id', 'at', 'actor', 'action'],
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    actor: { type: 'string', description: 'the token subject' },
+    action: { type: 'string' },
+    target: { type: ['string', 'null'] },
+    requestId: { type: ['string', 'null'] },
+    detail: { type: ['object', 'null'] },
+  },
+} as const;
+
+export default defineRoute<ListQuery>({
+  method: 'get',
+  path: '/v1/tenants/:tenant/audit',
+  operationId: 'listAudit',
+  summary: "The tenant's audit log: who changed what, newest first",
+  tag: 'tenants',
+  auth: 'tenants:read',
+  query: listQuery,
+  responses: { 200: { description: 'a page of audit entries', schema: listSchema(auditEntrySchema) }, ...errorResponses(400, 401, 403, 404) },
+  handler: async ({ deps, tenant, query }) => {
+    const rows = await listAudit(deps.database.db, tenant.id, query.limit + 1, query.cursor);
+    const page = pageOf(rows, query.limit, (r) => r.id);
+    return { body: { items: page.items.map(({ tenantId: _t, ...r }) => ({ ...r, at: r.at.toISOString() })), nextCursor: page.nextCursor } };
+  },
+});

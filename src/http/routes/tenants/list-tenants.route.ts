@@ -1,0 +1,21 @@
+import { listVisibleTenants } from '../../../db/tenants.js';
+import { toTenantDto } from '../../../domain/tenant-view.js';
+import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses, tenantSchema } from '../../schemas.js';
+
+export default defineRoute<ListQuery>({
+  method: 'get',
+  path: '/v1/tenants',
+  operationId: 'listTenants',
+  summary: 'The tenants the token reaches (an MSP slug reaches its clients), newest first',
+  tag: 'tenants',
+  auth: 'tenants:read',
+  query: listQuery,
+  responses: { 200: { description: 'a page of tenants', schema: listSchema(tenantSchema) }, ...errorResponses(400, 401, 403) },
+  handler: async ({ deps, principal, query }) => {
+    const rows = await listVisibleTenants(deps.database.db, principal.tenants, query.limit + 1, query.cursor);
+    const page = pageOf(rows, query.limit, (t) => t.id);
+    return { body: { items: page.items.map(toTenantDto), nextCursor: page.nextCursor } };
+  },
+});

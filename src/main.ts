@@ -1,0 +1,74 @@
+/**
+ * load config → open the database and migrate → build the app → listen. The only place that
+ * exits the process: on a bad configuration (one clear line), and after a graceful shutdown.
+ */
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { buildApp } from './app.js';
+import { loadOrCreateSecret } from './auth/secret.js';
+import { createTokenVerifier } from './auth/verify-token.js';
+import { ConfigError, loadConfig, type Config } from './config/load-config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { KNOWN_PACKS } from './domain/known-packs.js';
+
+/** How long in-flight requests get after SIGTERM before their connections are cut. */
+const DRAIN_MS = 25_000;
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`posture: configuration error: ${err.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'posture' } });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  logger.info({ driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined }, 'database ready (migrations applied)');
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  let shuttingDown = false;
+  const app = buildApp({
+    config,
+    database,
+    logger,
+    registry,
+    verifyToken: createTokenVerifier(config.jwt, config.jwt.mode === 'hs256' ? loadOrCreateSecret(config.dataDir) : undefined),
+    knownPacks: KNOWN_PACKS,
+    now: () => new Date(),
+    shuttingDown: () => shuttingDown,
+  });
+  const server = app.listen(config.port, () => {
+    const port = (server.address() as { port: number }).port;
+    logger.info({ port }, `listening on http://localhost:${port}`);
+    if (config.jwt.mode === 'hs256') logger.info(`mint a first admin token with: node dist/cli/index.js token --tenant '*' --role admin`);
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'cannot listen');
+    process.exit(1);
+  });
+  const stop = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    void shutdown(server, database, logger, signal);
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Stop accepting, let in-flight requests finish (up to DRAIN_MS), close the database, exit. */
+async function shutdown(server: Server, database: Database, logger: Logger, signal: string): Promise<void> {
+  logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+  const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await database.close();
+  logger.info('stopped');
+  logger.flush?.();
+  process.exit(0);
+}

@@ -1,0 +1,86 @@
+/**
+ * A real app on real migrations: in-memory PGlite by default, the PostgreSQL of DATABASE_URL
+ * when it is set (then tests share one database, so every test makes its own tenants with
+ * unique slugs and never assumes an empty table).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildApp } from '../../src/app.js';
+import { ROLES, type Role } from '../../src/auth/scopes.js';
+import { createTokenVerifier } from '../../src/auth/verify-token.js';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { KNOWN_PACKS } from '../../src/domain/known-packs.js';
+import type { AppDeps } from '../../src/http/deps.js';
+
+export interface TestApp {
+  app: Express;
+  deps: AppDeps;
+  database: Database;
+  secret: Uint8Array;
+  /** a token for `tenants` with a role preset (or explicit scopes) */
+  token(tenants: string[], role: Role | string[], sub?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Partial<AppDeps> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+  const config: Config = loadConfig({ NODE_ENV: 'test', POSTURE_DATA_DIR: '/nonexistent', ...overrides.env });
+  const database = await openDatabase({ url: process.env.DATABASE_URL });
+  await database.migrate();
+  const secret = new Uint8Array(randomBytes(32));
+  const deps: AppDeps = {
+    config,
+    database,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    registry: new Registry(),
+    verifyToken: createTokenVerifier(config.jwt, secret),
+    knownPacks: KNOWN_PACKS,
+    now: () => new Date(),
+    ...overrides,
+  };
+  const app = buildApp(deps);
+  return {
+    app,
+    deps,
+    database,
+    secret,
+    token: (tenants, role, sub = 'test-user') =>
+      new SignJWT({ tenants, scope: (Array.isArray(role) ? role : ROLES[role]).join(' ') })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuer(config.jwt.issuer)
+        .setAudience(config.jwt.audience)
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(secret),
+    close: () => database.close(),
+  };
+}
+
+/** A slug no other test (or earlier run on a shared database) uses. */
+export function uniqueSlug(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface TenantPair {
+  msp: string;
+  client: string;
+}
+
+/** An MSP with one client, created through the API with a deployment-wide admin token. */
+export async function createMspWithClient(t: TestApp, externalRefs: Record<string, string> = {}): Promise<TenantPair> {
+  const root = await t.token(['*'], 'admin', 'root');
+  const msp = uniqueSlug('msp');
+  const client = uniqueSlug('client');
+  await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: msp, name: `MSP ${msp}`, kind: 'msp' }).expect(201);
+  await request(t.app)
+    .post('/v1/tenants')
+    .set('Authorization', `Bearer ${root}`)
+    .send({ slug: client, name: `Client ${client}`, kind: 'client', parent: msp, externalRefs })
+    .expect(201);
+  return { msp, client };
+}

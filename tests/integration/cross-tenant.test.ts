@@ -1,0 +1,92 @@
+/**
+ * Generated from the route table: for every tenant-scoped route, a token for tenant A gets 404
+ * for tenant B's path, for B's object ids under A's path, and for B's ids in A's request bodies.
+ * A route that names a resource type this file cannot create fails the test: add a factory.
+ */
+import request from 'supertest';
+import { ROUTES } from '../../src/http/routes/index.js';
+import type { ResourceType, RouteSpec } from '../../src/http/route.js';
+import { createMspWithClient, createTestApp, type TenantPair, type TestApp } from '../helpers/app.js';
+
+type Factory = (t: TestApp, tenant: TenantPair) => Promise<string>;
+
+/** How to make one object of each type in a tenant (its client); returns what routes name it by. */
+const FACTORIES: Partial<Record<ResourceType, Factory>> = {
+  tenant: async (_t, tenant) => tenant.msp,
+};
+
+const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));
+const idRoutes = ROUTES.filter((r) => Object.keys(r.ids ?? {}).length > 0);
+const bodyRefRoutes = ROUTES.filter((r) => Object.keys(r.bodyRefs ?? {}).length > 0);
+
+describe('cross-tenant isolation (generated from the route table)', () => {
+  let t: TestApp;
+  let a: TenantPair;
+  let b: TenantPair;
+  let tokenA: string;
+  const objectsOfB = new Map<ResourceType, string>();
+  const objectsOfA = new Map<ResourceType, string>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await createMspWithClient(t);
+    b = await createMspWithClient(t);
+    tokenA = await t.token([a.msp], 'admin', 'alice@a');
+    const needed = new Set<ResourceType>([
+      ...ROUTES.flatMap((r) => Object.values(r.ids ?? {})),
+      ...ROUTES.flatMap((r) => Object.values(r.bodyRefs ?? {})),
+    ]);
+    for (const type of needed) {
+      const make = FACTORIES[type];
+      if (!make) throw new Error(`routes name "${type}" objects but the cross-tenant test has no factory for them`);
+      objectsOfB.set(type, await make(t, b));
+      objectsOfA.set(type, await make(t, a));
+    }
+  });
+  afterAll(() => t.close());
+
+  const pathFor = (r: RouteSpec, tenant: string, objects: Map<ResourceType, string>) =>
+    r.path.replace(':tenant', tenant).replace(/:(\w+)/g, (_m, name: string) => objects.get(r.ids![name]!)!);
+
+  const send = (r: RouteSpec, path: string, body?: unknown) => {
+    const req = request(t.app)[r.method](path).set('Authorization', `Bearer ${tokenA}`);
+    return body === undefined ? req : req.send(body as object);
+  };
+
+  it('covers every tenant-scoped route', () => {
+    expect(tenantRoutes.length).toBeGreaterThan(0);
+  });
+
+  for (const route of tenantRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+    it("answers 404 for another tenant's path (client and MSP)", async () => {
+      for (const tenant of [b.client, b.msp]) {
+        const path = pathFor(route, tenant, objectsOfB);
+        const res = await send(route, path, 'example' in (route.body ?? {}) ? (route.body as { example: unknown }).example : undefined);
+        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'tenant_not_found' });
+      }
+    });
+  });
+
+  for (const route of idRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+    it("answers 404 for another tenant's object ids under the caller's own path", async () => {
+      const res = await send(route, pathFor(route, a.client, objectsOfB));
+      expect(res.status).toBe(404);
+      expect(res.body.code).toMatch(/_not_found$/);
+    });
+  });
+
+  for (const route of bodyRefRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+    it("answers 404 for another tenant's ids in the request body", async () => {
+      const example = (route.body as { example: Record<string, unknown> }).example;
+      const body = { ...example };
+      for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfB.get(type);
+      const res = await send(route, pathFor(route, a.client, objectsOfA), body);
+      expect(res.status).toBe(404);
+      expect(res.body.code).toMatch(/_not_found$/);
+      // and the same body naming the caller's own object is not refused for tenancy
+      for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfA.get(type);
+      const own = await send(route, pathFor(route, a.client, objectsOfA), body);
+      expect(own.status).not.toBe(404);
+    });
+  });
+});

@@ -50,7 +50,9 @@ export const snapshots = pgTable(
     collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
     sha256: text('sha256').notNull(),
-    /** per part: name, page, content type, size, sha256 (the bytes are in snapshot_parts) */
+    /** the request's Content-Type (with its multipart boundary): serves the raw bytes back as received */
+    contentType: text('content_type').notNull(),
+    /** per part: name, page, format, size, sha256 (the bytes are in snapshot_parts) */
     parts: jsonb('parts').$type<SnapshotPartMeta[]>().notNull(),
     normalized: jsonb('normalized').notNull(),
     itemCount: integer('item_count').notNull(),
@@ -69,11 +71,12 @@ export const snapshots = pgTable(
 export interface SnapshotPartMeta {
   name: string;
   page: number;
-  contentType: string;
+  format: 'json' | 'xml' | 'text';
   size: number;
   sha256: string;
 }
 
+/** The raw request body, byte for byte as received (idx 0; a column apart keeps lists light). */
 export const snapshotParts = pgTable(
   'snapshot_parts',
   {

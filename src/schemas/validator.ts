@@ -5,7 +5,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { canonicalSharedSchemas } from './canonical.js';
+import { canonicalSchemas, canonicalSharedSchemas } from './canonical.js';
 import type { JsonSchema } from './json-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -18,7 +18,7 @@ export interface SchemaProblem {
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false });
 addFormats(ajv);
-for (const s of canonicalSharedSchemas) ajv.addSchema(s as object);
+for (const s of [...canonicalSharedSchemas, ...Object.values(canonicalSchemas)]) ajv.addSchema(s as object);
 
 const cache = new WeakMap<object, ValidateFunction>();
 
@@ -27,17 +27,31 @@ export function compileSchema(schema: JsonSchema): ValidateFunction {
   let fn = cache.get(schema);
   if (!fn) {
     const id = schema.$id as string | undefined;
-    fn = (id && ajv.getSchema(id)) || ajv.compile(schema as object);
+    fn = id ? ajv.getSchema(id) : undefined;
+    if (!fn) {
+      if (id) ajv.addSchema(hoist(schema, true) as object);
+      fn = id ? ajv.getSchema(id)! : ajv.compile(hoist(schema, true) as object);
+    }
     cache.set(schema, fn);
   }
   return fn;
 }
 
-/** Register a schema that others `$ref` by its `$id`. */
-export function addSchema(schema: JsonSchema): void {
-  const id = schema.$id as string | undefined;
-  if (id && ajv.getSchema(id)) return;
-  ajv.addSchema(schema as object);
+/**
+ * Schemas are embedded by value where they are reused (a list of tenants holds the tenant
+ * schema itself, which keeps them readable and the OpenAPI document self-contained). ajv
+ * refuses one `$id` registered twice, so nested `$id` schemas are registered once and
+ * replaced by a `$ref` in the copy that is compiled.
+ */
+function hoist(node: unknown, root = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => hoist(n));
+  if (node === null || typeof node !== 'object') return node;
+  const o = node as Record<string, unknown>;
+  if (!root && typeof o.$id === 'string') {
+    if (!ajv.getSchema(o.$id)) ajv.addSchema(hoist(o, true) as object);
+    return { $ref: o.$id };
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : hoist(v)]));
 }
 
 const MAX_PROBLEMS = 50;

@@ -13,6 +13,13 @@ type Factory = (t: TestApp, tenant: TenantPair) => Promise<string>;
 /** How to make one object of each type in a tenant (its client); returns what routes name it by. */
 const FACTORIES: Partial<Record<ResourceType, Factory>> = {
   tenant: async (_t, tenant) => tenant.msp,
+  snapshot: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const doc = { users: [{ id: 'u1', source: 'canonical', username: 'a@example.com', status: 'active', accountType: 'human', authSource: 'local', origin: { part: 'body', pointer: '/users/0' } }] };
+    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/snapshots?source=canonical&kind=identity`).set('Authorization', `Bearer ${root}`).send(doc);
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
 };
 
 const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));

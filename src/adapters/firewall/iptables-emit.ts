@@ -1,0 +1,155 @@
+/**
+ * Flattened netfilter rules → canonical firewall rules, shared by the iptables-save and nftables
+ * adapters so that both read exposure, ids and port-forwards the same way.
+ *
+ * - interface: the ingress interface for inbound/forward rules, the egress one for outbound;
+ *   several interfaces give one rule each; patterns are kept as written (`ppp+`, `eth*`); a
+ *   negated match is `!name[,name…]` (any interface but these).
+ * - exposure: computeExposure, with the interface facing read through wildcards and negation and
+ *   `lo` always internal; a rule that admits no new connection (established/related only) is
+ *   internal; a rule with a match we could not decode is at most `unknown`, never `internet`.
+ * - id: contentId over the contents of the rules on the path (plus the interface when split),
+ *   never a position; identical rules get `-2`, `-3`… in order.
+ */
+import type { FirewallRule } from '../../schemas/canonical-types.js';
+import { computeExposure, contentId, interfaceFacing, type Facing } from './exposure.js';
+import { anyAddresses, intersectAddresses } from './iptables-addresses.js';
+import type { FlatRule } from './iptables-flatten.js';
+import { admittedSources, type ForwardPolicy } from './iptables-flow.js';
+import { admitsNew, ifaceCovers, ifacesOverlap, type Ifaces, type Match, type PortRange } from './iptables-match.js';
+
+export type Direction = FirewallRule['direction'];
+
+export interface EmitContext {
+  device: string;
+  /** id prefix: `ipt` or `nft` */
+  idPrefix: string;
+  internetInterfaces: string[] | null;
+  /** NOTE: exposure per (direction, facing, sources), computed once per export: flattening repeats them */
+  exposures?: Map<string, FirewallRule['exposure']>;
+}
+
+interface Overrides {
+  action?: FirewallRule['action'];
+  description?: string | null;
+  idContent?: unknown;
+}
+
+/** The canonical rule(s) for one flattened accept/drop. */
+export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext, over: Overrides = {}): FirewallRule[] {
+  const m = flat.match;
+  const ifaces = direction === 'outbound' ? m.oif : m.iif;
+  const split: (Ifaces | null)[] = ifaces && !ifaces.negated && ifaces.names.length > 1 ? ifaces.names.map((n) => ({ names: [n], negated: false })) : [ifaces];
+  return split.map((iface) => {
+    const sources = m.sources ?? anyAddresses(m.family);
+    const facing = facingOf(direction === 'outbound' ? null : iface, ctx.internetInterfaces);
+    return {
+      id: contentId(ctx.idPrefix, { path: over.idContent ?? flat.path, ...(split.length > 1 ? { interface: iface!.names[0] } : {}) }),
+      device: ctx.device,
+      enabled: flat.enabled,
+      action: over.action ?? (flat.verdict === 'accept' ? 'allow' : 'deny'),
+      direction,
+      interface: ifaceText(iface),
+      protocol: m.protocols === null ? 'any' : m.protocols.join('/'),
+      sources,
+      destinations: m.destinations ?? anyAddresses(m.family),
+      ports: m.ports ?? [],
+      log: flat.log,
+      exposure: exposureOf(m, direction, sources, facing, ctx.exposures),
+      description: over.description !== undefined ? over.description : describe(flat.comment, m),
+      origin: flat.origin,
+    };
+  });
+}
+
+/** Interface facing through patterns and negation; loopback never faces the internet. */
+export function facingOf(iface: Ifaces | null, internet: readonly string[] | null): Facing {
+  if (iface && !iface.negated && iface.names.every((n) => n === 'lo')) return 'internal';
+  if (internet === null || iface === null) return interfaceFacing(null, internet);
+  if (iface.negated) return internet.some((i) => !iface.names.some((n) => ifaceCovers(n, i))) ? 'internet' : 'internal';
+  return iface.names.some((n) => internet.some((i) => ifacesOverlap(n, i))) ? 'internet' : 'internal';
+}
+
+function exposureOf(m: Match, direction: Direction, sources: string[], facing: Facing, cache?: Map<string, FirewallRule['exposure']>): FirewallRule['exposure'] {
+  if (!admitsNew(m)) return 'internal';
+  const key = JSON.stringify([direction, facing, sources]);
+  let e = cache?.get(key);
+  if (e === undefined) {
+    e = computeExposure({ direction, sources, facing });
+    cache?.set(key, e);
+  }
+  return e === 'internet' && m.opaque.length > 0 ? 'unknown' : e;
+}
+
+function ifaceText(iface: Ifaces | null): string | null {
+  if (iface === null) return null;
+  return iface.negated ? `!${iface.names.join(',')}` : iface.names[0]!;
+}
+
+function describe(comment: string | null, m: Match): string | null {
+  if (admitsNew(m)) return comment;
+  const note = `conntrack state ${(m.ctStates ?? []).join(',')} only: opens no new connection`;
+  return comment ? `${comment} (${note})` : note;
+}
+
+export interface ForwardPath {
+  rules: readonly FlatRule[];
+  policy: ForwardPolicy;
+}
+
+/**
+ * A DNAT port-forward as the inbound exposure it creates: a forward rule to the translated
+ * destination and ports (what is reachable inside, e.g. 3389 on 10.0.0.5, whatever the public
+ * port), from the DNAT's interface and sources. It is `allow` when every forward base chain of
+ * the family admits part of it (sources narrowed to what they admit), else `deny`.
+ */
+export function emitPortForward(flat: FlatRule, forward: readonly ForwardPath[], ctx: EmitContext): FirewallRule[] {
+  const to = flat.dnat!;
+  const flow: Match = { ...flat.match, destinations: to.addresses ?? flat.match.destinations, ports: to.ports ?? flat.match.ports };
+  let sources: string[] | null | undefined = flow.sources;
+  for (const path of forward) {
+    const admitted = admittedSources(path.rules, path.policy, flow);
+    sources = admitted === undefined || sources === undefined ? undefined : intersectAddresses(sources, admitted);
+  }
+  const match = { ...flow, sources: sources === undefined ? flow.sources : sources };
+  const description = `port-forward ${portText(flat.match)} -> ${(flow.destinations ?? ['(unchanged)']).map(hostText).join(',')}:${portList(flow.ports)}${flat.comment ? ` (${flat.comment})` : ''}`;
+  return emitRule({ ...flat, match, verdict: 'accept' }, 'forward', ctx, {
+    action: sources === undefined ? 'deny' : 'allow',
+    description,
+    idContent: { dnat: flat.path },
+  });
+}
+
+function hostText(cidr: string): string {
+  return cidr.replace(cidr.includes(':') ? /\/128$/ : /\/32$/, '');
+}
+
+function portText(m: Match): string {
+  return `${m.protocols === null ? 'any' : m.protocols.join('/')}/${portList(m.ports)}`;
+}
+
+function portList(ports: readonly PortRange[] | null): string {
+  if (ports === null) return 'any';
+  return ports.map((p) => (p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`)).join(',');
+}
+
+/** Identical rules (same content on the same path) get `-2`, `-3`… in order of appearance. */
+export function uniqueIds(rules: FirewallRule[]): FirewallRule[] {
+  const seen = new Map<string, number>();
+  return rules.map((r) => {
+    const n = (seen.get(r.id) ?? 0) + 1;
+    seen.set(r.id, n);
+    return n === 1 ? r : { ...r, id: `${r.id}-${n}` };
+  });
+}
+
+/** Drop repeated warnings (a rule reached along several paths warns once). */
+export function uniqueWarnings<W extends { code: string; message: string }>(warnings: readonly W[]): W[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = JSON.stringify(w);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * Flattening of netfilter chains into the rules that decide packets, shared by the iptables-save
+ * and nftables adapters. From a base chain, jumps and gotos are followed and their matches
+ * conjoined, so every accept/drop/DNAT reached is one entry, in evaluation order.
+ *
+ * - RETURN: an unconditional one ends the chain; a conditional one is not modelled (rules after
+ *   it are treated as reachable by all traffic: a widening).
+ * - A rule after an unconditional accept/drop/goto/return in the same chain can never match: it
+ *   is kept with `enabled: false`.
+ * - Logging (LOG/NFLOG/ULOG, nft `log` without a verdict) does not terminate. A verdict is logged
+ *   when the rule itself logs (nft), when the run of log-only rules right before it in the same
+ *   chain holds one with no condition or with exactly its conditions, or when the jump that
+ *   reached its chain was logged that way (a `LOG_DROP` chain: `-j LOG` then `-j DROP`).
+ */
+import type { Origin } from '../../schemas/canonical-types.js';
+import type { Warning } from '../types.js';
+import { contentId } from './exposure.js';
+import { conjoin, isUnconditional, matchKey, type Match, type PortRange } from './iptables-match.js';
+
+export interface DnatTarget {
+  /** translated destination addresses (CIDRs); null: unchanged */
+  addresses: string[] | null;
+  /** translated destination ports; null: unchanged */
+  ports: PortRange[] | null;
+}
+
+export type Verdict =
+  | { kind: 'accept' | 'drop' | 'return' | 'log' | 'continue' }
+  | { kind: 'jump' | 'goto'; target: string }
+  | { kind: 'dnat'; to: DnatTarget }
+  /** a verdict that cannot be modelled (NFQUEUE, an unknown target): warned about, not emitted */
+  | { kind: 'unknown'; name: string };
+
+export interface ChainRule {
+  /** this rule's own conditions */
+  match: Match;
+  verdict: Verdict;
+  /** the rule logs by itself (nft `log` next to the verdict) */
+  log: boolean;
+  comment: string | null;
+  origin: Origin;
+  /** what the rule is, not where it sits: hashed into the canonical id */
+  content: unknown;
+}
+
+export interface FlatRule {
+  match: Match;
+  verdict: 'accept' | 'drop' | 'dnat';
+  dnat?: DnatTarget;
+  log: boolean;
+  enabled: boolean;
+  /** the deciding rule's comment, else the nearest commented jump's */
+  comment: string | null;
+  origin: Origin;
+  /** content hashes of the rules from the base chain to the deciding one */
+  path: string[];
+}
+
+export interface FlattenContext {
+  chains: ReadonlyMap<string, readonly ChainRule[]>;
+  /** shared across base chains: rule visits left before flattening stops (bounds jump fan-out) */
+  budget: { left: number };
+  warnings: Warning[];
+}
+
+export const FLATTEN_BUDGET = 50_000;
+/** nft allows 16 nested jumps; iptables has no fixed limit. Bounds the recursion. */
+const MAX_JUMP_DEPTH = 64;
+
+interface PathState {
+  match: Match;
+  log: boolean;
+  enabled: boolean;
+  comment: string | null;
+  path: string[];
+  stack: string[];
+}
+
+/** Every deciding rule reached from base chain `chain` whose own packets are `start`. */
+export function flattenChain(ctx: FlattenContext, chain: string, start: Match): FlatRule[] {
+  const out: FlatRule[] = [];
+  walk(ctx, chain, { match: start, log: false, enabled: true, comment: null, path: [], stack: [chain] }, out);
+  return out;
+}
+
+function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRule[]): void {
+  let pendingLogs: Match[] = [];
+  let reachable = state.enabled;
+  for (const rule of ctx.chains.get(chain) ?? []) {
+    if (--ctx.budget.left < 0) {
+      if (ctx.budget.left === -1) ctx.warnings.push({ code: 'flatten_limit', message: `the chains expand to more than ${FLATTEN_BUDGET} rule paths; the rest were not evaluated`, ...rule.origin });
+      return;
+    }
+    if (rule.verdict.kind === 'log') {
+      pendingLogs.push(rule.match);
+      continue;
+    }
+    const logged = state.log || rule.log || pendingLogs.some((l) => isUnconditional(l) || matchKey(l) === matchKey(rule.match));
+    pendingLogs = [];
+    if (!reachable && state.enabled) {
+      ctx.warnings.push({ code: 'unreachable_rule', message: 'the rule follows an unconditional verdict in its chain and can never match: kept with enabled false', ...rule.origin });
+    }
+    const match = conjoin(state.match, rule.match);
+    if (match) {
+      const next: PathState = { ...state, match, log: logged, enabled: reachable, comment: rule.comment ?? state.comment, path: [...state.path, contentKey(rule)] };
+      follow(ctx, rule, next, out);
+    }
+    if (endsChain(rule)) reachable = false;
+  }
+}
+
+function follow(ctx: FlattenContext, rule: ChainRule, s: PathState, out: FlatRule[]): void {
+  const v = rule.verdict;
+  switch (v.kind) {
+    case 'accept':
+    case 'drop':
+    case 'dnat':
+      out.push({
+        match: s.match, verdict: v.kind, ...(v.kind === 'dnat' ? { dnat: v.to } : {}),
+        log: s.log, enabled: s.enabled, comment: s.comment, origin: rule.origin, path: s.path,
+      });
+      return;
+    case 'jump':
+    case 'goto':
+      if (s.stack.length >= MAX_JUMP_DEPTH) {
+        ctx.warnings.push({ code: 'jump_depth', message: `jumps nest deeper than ${MAX_JUMP_DEPTH} chains; not followed`, ...rule.origin });
+      } else if (s.stack.includes(v.target)) {
+        ctx.warnings.push({ code: 'jump_loop', message: `a jump to chain ${JSON.stringify(v.target)} loops back into itself; not followed`, ...rule.origin });
+      } else if (!ctx.chains.has(v.target)) {
+        ctx.warnings.push({ code: 'unknown_chain', message: `a jump to chain ${JSON.stringify(v.target)}, which the export does not define; not followed`, ...rule.origin });
+      } else {
+        walk(ctx, v.target, { ...s, stack: [...s.stack, v.target] }, out);
+      }
+      return;
+    case 'unknown':
+      ctx.warnings.push({ code: 'unknown_verdict', message: `target ${JSON.stringify(v.name)} cannot be evaluated; the rule was treated as not deciding`, ...rule.origin });
+      return;
+    default:
+      return;
+  }
+}
+
+const contentKeys = new WeakMap<ChainRule, string>();
+
+/** NOTE: a rule's content is hashed once, not once per path that reaches it (jump fan-out). */
+function contentKey(rule: ChainRule): string {
+  let key = contentKeys.get(rule);
+  if (key === undefined) {
+    key = contentId('r', rule.content);
+    contentKeys.set(rule, key);
+  }
+  return key;
+}
+
+function endsChain(rule: ChainRule): boolean {
+  const k = rule.verdict.kind;
+  return isUnconditional(rule.match) && (k === 'accept' || k === 'drop' || k === 'goto' || k === 'return' || k === 'dnat');
+}
+
+/**
+ * The default verdict of a base chain as the packets see it: the first unconditional accept or
+ * drop among its own rules (e.g. RHEL's trailing `-j REJECT`), else its policy.
+ */
+export function effectiveDefault(rules: readonly ChainRule[], policy: 'accept' | 'drop' | 'unknown'): 'accept' | 'drop' | 'unknown' {
+  for (const r of rules) {
+    if (!isUnconditional(r.match)) continue;
+    if (r.verdict.kind === 'accept' || r.verdict.kind === 'drop') return r.verdict.kind;
+    if (r.verdict.kind === 'return' || r.verdict.kind === 'goto') break;
+  }
+  return policy;
+}

@@ -1,0 +1,93 @@
+/**
+ * Does the forward path admit a NAT port-forward? Shared by the iptables-save and nftables
+ * adapters. The flow is the DNAT rule's match with the translated destination and ports; the
+ * forward rules are walked in order as the kernel would for a new connection.
+ */
+import { cidrRelation, cidrWithin, intersectAddresses, unique } from './iptables-addresses.js';
+import type { FlatRule } from './iptables-flatten.js';
+import { admitsNew, ifaceCovers, ifacesOverlap, intersectPorts, portsWithin, type Ifaces, type Match } from './iptables-match.js';
+
+type Relation = 'all' | 'some' | 'none';
+
+/** How much of `flow` the rule's conditions match. Unknown parts (egress interface, opaque matches) give 'some'. */
+export function relate(rule: Match, flow: Match): Relation {
+  if (rule.family && flow.family && rule.family !== flow.family) return 'none';
+  if (!admitsNew(rule)) return 'none';
+  const parts: Relation[] = [
+    relateIfaces(rule.iif, flow.iif),
+    rule.oif === null ? 'all' : 'some',
+    relateValues(rule.protocols, flow.protocols),
+    relateAddresses(rule.sources, flow.sources),
+    relateAddresses(rule.destinations, flow.destinations),
+    relatePorts(rule, flow),
+    rule.opaque.length > 0 ? 'some' : 'all',
+  ];
+  if (parts.includes('none')) return 'none';
+  return parts.every((p) => p === 'all') ? 'all' : 'some';
+}
+
+function relateIfaces(rule: Ifaces | null, flow: Ifaces | null): Relation {
+  if (rule === null) return 'all';
+  if (flow === null) return 'some';
+  if (flow.negated) return !rule.negated && rule.names.every((r) => flow.names.some((n) => ifaceCovers(n, r))) ? 'none' : 'some';
+  const covered = (n: string) => rule.names.some((r) => ifaceCovers(r, n));
+  const touches = (n: string) => rule.names.some((r) => ifacesOverlap(r, n));
+  if (rule.negated) {
+    if (flow.names.every(covered)) return 'none';
+    return flow.names.some(touches) ? 'some' : 'all';
+  }
+  if (flow.names.every(covered)) return 'all';
+  return flow.names.some(touches) ? 'some' : 'none';
+}
+
+function relateValues(rule: string[] | null, flow: string[] | null): Relation {
+  if (rule === null) return 'all';
+  if (flow === null) return 'some';
+  if (flow.every((v) => rule.includes(v))) return 'all';
+  return flow.some((v) => rule.includes(v)) ? 'some' : 'none';
+}
+
+function relateAddresses(rule: string[] | null, flow: string[] | null): Relation {
+  if (rule === null) return 'all';
+  if (flow === null) return 'some';
+  const plain = (s: string) => !s.startsWith('!') && !s.startsWith('ref:');
+  if (!rule.every(plain) || !flow.every(plain)) return 'some';
+  if (flow.every((f) => rule.some((r) => cidrWithin(f, r)))) return 'all';
+  return flow.some((f) => rule.some((r) => cidrRelation(f, r) !== 'disjoint')) ? 'some' : 'none';
+}
+
+function relatePorts(rule: Match, flow: Match): Relation {
+  if (rule.ports === null) return 'all';
+  if (flow.ports === null) return 'some';
+  if (portsWithin(flow.ports, rule.ports)) return 'all';
+  return intersectPorts(rule.ports, flow.ports) ? 'some' : 'none';
+}
+
+export type ForwardPolicy = 'accept' | 'drop' | 'unknown';
+
+/**
+ * The sources from which the forward path admits `flow` (null: any), or undefined when it admits
+ * none. Every accept that may match part of the flow before a drop that matches all of it admits
+ * the flow's sources narrowed to that accept's; the policy (unknown counts as accept: nothing
+ * filters) admits the rest.
+ */
+export function admittedSources(forward: readonly FlatRule[], policy: ForwardPolicy, flow: Match): string[] | null | undefined {
+  const admitted: (string[] | null)[] = [];
+  for (const f of forward) {
+    if (!f.enabled) continue;
+    const rel = relate(f.match, flow);
+    if (rel === 'none') continue;
+    if (f.verdict === 'accept') {
+      admitted.push(intersectAddresses(flow.sources, f.match.sources));
+      if (rel === 'all') return union(admitted);
+    } else if (f.verdict === 'drop' && rel === 'all') {
+      return admitted.length > 0 ? union(admitted) : undefined;
+    }
+  }
+  if (policy !== 'drop') admitted.push(flow.sources);
+  return admitted.length > 0 ? union(admitted) : undefined;
+}
+
+function union(lists: (string[] | null)[]): string[] | null {
+  return lists.includes(null) ? null : unique(lists.flat() as string[]);
+}

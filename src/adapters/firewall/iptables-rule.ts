@@ -1,0 +1,189 @@
+/**
+ * One iptables rule's options → its Match and Verdict.
+ *
+ * Decoded: -s/-d (comma lists, `!`), -i/-o (`+` patterns), -p, -4/-6, tcp/udp/sctp/dccp
+ * `--dport` (ranges `a:b`, `!`), multiport `--dports`, state/conntrack `--ctstate`, comment, set
+ * `--match-set` (an ipset the export does not hold → `ref:NAME`), iprange. `--sport` and
+ * multiport `--ports` do not narrow the destination ports (the client picks its source port).
+ * Modules that only rate-limit, mark or count are ignored; any other module is kept as an
+ * opaque match (it may narrow the rule: exposure at most `unknown`).
+ */
+import type { Origin } from '../../schemas/canonical-types.js';
+import type { Warning } from '../types.js';
+import { cidrFamily, normalizeCidr, rangeToCidrs, type IpFamily } from './iptables-addresses.js';
+import type { DnatTarget, Verdict } from './iptables-flatten.js';
+import { ANY, complementPorts, CT_STATES, mergePorts, type Match, type PortRange } from './iptables-match.js';
+import { normalizeProtocol, portNumber } from './iptables-names.js';
+import type { Opt } from './iptables-options.js';
+import type { TableName } from './iptables-parse.js';
+
+export interface RuleEnv {
+  table: TableName;
+  /** declared chains of the table: jump targets */
+  chains: ReadonlySet<string>;
+  origin: Origin;
+  warnings: Warning[];
+}
+
+export interface DecodedRule {
+  match: Match;
+  verdict: Verdict;
+  comment: string | null;
+}
+
+const PORT_MODULES = new Set([null, 'tcp', 'udp', 'sctp', 'dccp', 'udplite']);
+const DECODED_MODULES = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'icmp', 'icmp6', 'icmpv6', 'multiport', 'state', 'conntrack', 'comment', 'set', 'iprange', 'recent']);
+const IGNORED_MODULES = new Set([
+  'limit', 'hashlimit', 'connlimit', 'addrtype', 'pkttype', 'length', 'mark', 'connmark', 'ttl', 'hl', 'dscp', 'tos',
+  'tcpmss', 'helper', 'rpfilter', 'owner', 'cpu', 'devgroup', 'cgroup', 'time', 'quota', 'connbytes', 'ecn', 'statistic',
+  'esp', 'ah', 'frag', 'ipv6header', 'hbh', 'dst', 'rt', 'mh', 'nfacct', 'connlabel', 'realm',
+]);
+const CONNTRACK_ADDRESS_OPTIONS = new Set(['--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport', '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport']);
+const ALL_STATES = [...CT_STATES, 'snat', 'dnat'];
+
+type Draft = { -readonly [K in keyof Match]: Match[K] } & { comment: string | null; target?: { name: string; goto: boolean } };
+
+export function decodeRule(opts: readonly Opt[], env: RuleEnv): DecodedRule {
+  const d: Draft = { ...ANY, opaque: [], comment: null };
+  for (const o of opts) applyOption(o, d, env);
+  const { comment, target, ...match } = d;
+  match.opaque = [...new Set(match.opaque)];
+  return { match, verdict: decodeTarget(target, opts, env), comment };
+}
+
+function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
+  if (o.module === '@target') return;
+  const v = o.values[0] ?? '';
+  switch (o.name) {
+    case '-s': d.sources = addressList(v, o.negated, env); return;
+    case '-d': d.destinations = addressList(v, o.negated, env); return;
+    case '-i': d.iif = { names: [v], negated: o.negated }; return;
+    case '-o': d.oif = { names: [v], negated: o.negated }; return;
+    case '-p': { const p = normalizeProtocol(v); d.protocols = o.negated || p === null ? null : [p]; return; }
+    case '-4': d.family = 'ipv4'; return;
+    case '-6': d.family = 'ipv6'; return;
+    case '-m': if (!DECODED_MODULES.has(v) && !IGNORED_MODULES.has(v)) d.opaque.push(v); return;
+    case '-j': case '-g': d.target = { name: v, goto: o.name === '-g' }; return;
+    case '--comment': d.comment = v; return;
+    case '--state': case '--ctstate': d.ctStates = states(v, o.negated); return;
+    case '--dport': if (PORT_MODULES.has(o.module)) setPorts(d, v, ':', o.negated); return;
+    case '--dports': setPorts(d, v, ',', o.negated); return;
+    case '--match-set': matchSet(o, d, env); return;
+    case '--src-range': d.sources = rangeList(v, o.negated); return;
+    case '--dst-range': d.destinations = rangeList(v, o.negated); return;
+    default: otherOption(o, d);
+  }
+}
+
+function otherOption(o: Opt, d: Draft): void {
+  if (o.module === 'recent' && (o.name === '--rcheck' || o.name === '--update')) d.opaque.push('recent');
+  else if (o.module === 'conntrack' && CONNTRACK_ADDRESS_OPTIONS.has(o.name)) d.opaque.push('conntrack');
+  else if (o.module === null && !['-c', '-f', '--sport'].includes(o.name)) d.opaque.push(o.name);
+}
+
+function addressList(value: string, negated: boolean, env: RuleEnv): string[] {
+  return value.split(',').map((a) => {
+    const cidr = normalizeCidr(a);
+    if (cidr) return negated ? `!${cidr}` : cidr;
+    env.warnings.push({ code: 'unresolved_address', message: 'an address is not an IP address or CIDR (a host name?): kept as a ref: and not resolved', ...env.origin });
+    return negated ? `ref:!${a}` : `ref:${a}`;
+  });
+}
+
+function rangeList(value: string, negated: boolean): string[] {
+  const [lo = '', hi = lo] = value.split('-');
+  const cidrs = rangeToCidrs(lo, hi) ?? [`ref:${value}`];
+  return negated ? cidrs.map((c) => (c.startsWith('ref:') ? `ref:!${value}` : `!${c}`)) : cidrs;
+}
+
+function matchSet(o: Opt, d: Draft, env: RuleEnv): void {
+  const [name = '', flags = ''] = o.values;
+  const ref = o.negated ? `ref:!${name}` : `ref:${name}`;
+  if (flags.split(',')[0] === 'dst') d.destinations = [ref];
+  else d.sources = [ref];
+  env.warnings.push({ code: 'unresolved_ipset', message: 'the rule matches an ipset, whose members are not in an iptables-save export: kept as ref:', ...env.origin });
+}
+
+function states(value: string, negated: boolean): string[] {
+  const listed = value.toLowerCase().split(',');
+  return negated ? ALL_STATES.filter((s) => !listed.includes(s)) : listed;
+}
+
+/** `22`, `ssh`, `3380:3399`, `:1023`, `1024:`; lists with `sep` between items. Unreadable → opaque. */
+function setPorts(d: Draft, value: string, sep: ':' | ',', negated: boolean): void {
+  const items = sep === ',' ? value.split(',') : [value];
+  const ranges: PortRange[] = [];
+  for (const item of items) {
+    const r = portRange(item);
+    if (!r) {
+      d.opaque.push('port');
+      return;
+    }
+    ranges.push(r);
+  }
+  d.ports = negated ? complementPorts(ranges) : mergePorts(ranges);
+}
+
+function portRange(item: string): PortRange | undefined {
+  const colon = item.indexOf(':');
+  if (colon < 0) {
+    const p = portNumber(item);
+    return p === undefined ? undefined : { from: p, to: p };
+  }
+  const from = colon === 0 ? 0 : portNumber(item.slice(0, colon));
+  const to = colon === item.length - 1 ? 65535 : portNumber(item.slice(colon + 1));
+  return from === undefined || to === undefined ? undefined : { from, to };
+}
+
+const TERMINAL: Record<string, Verdict['kind']> = {
+  ACCEPT: 'accept', DROP: 'drop', REJECT: 'drop', TARPIT: 'drop', RETURN: 'return', LOG: 'log', NFLOG: 'log', ULOG: 'log',
+};
+const NON_DECIDING = new Set([
+  'MARK', 'CONNMARK', 'CT', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TRACE', 'AUDIT', 'SET', 'TEE', 'NOTRACK', 'CHECKSUM',
+  'TTL', 'HL', 'SECMARK', 'CONNSECMARK', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'IDLETIMER', 'LED', 'RATEEST', 'CONNLIMIT',
+]);
+
+function decodeTarget(target: Draft['target'], opts: readonly Opt[], env: RuleEnv): Verdict {
+  if (!target) return { kind: 'continue' };
+  const { name } = target;
+  if (env.chains.has(name) && !(name in TERMINAL)) return { kind: target.goto ? 'goto' : 'jump', target: name };
+  const kind = TERMINAL[name];
+  if (kind) return { kind } as Verdict;
+  if (name === 'DNAT' && env.table === 'nat') {
+    const spec = opts.find((o) => o.module === '@target' && o.name === '--to-destination')?.values[0];
+    const to = spec === undefined ? undefined : parseDnat(spec);
+    return to ? { kind: 'dnat', to } : { kind: 'unknown', name };
+  }
+  return NON_DECIDING.has(name) ? { kind: 'continue' } : { kind: 'unknown', name };
+}
+
+/** `10.0.0.5`, `10.0.0.5:3389`, `10.0.0.5-10.0.0.7:3389-3390`, `:8080`, `[2001:db8::5]:443`. */
+export function parseDnat(spec: string): DnatTarget | undefined {
+  let addr = spec;
+  let port = '';
+  if (spec.startsWith('[')) {
+    const end = spec.indexOf(']');
+    if (end < 0 || (end + 1 < spec.length && spec[end + 1] !== ':')) return undefined;
+    addr = spec.slice(1, end);
+    port = spec.slice(end + 2);
+  } else if (spec.indexOf(':') === spec.lastIndexOf(':') && spec.includes(':')) {
+    [addr = '', port = ''] = spec.split(':');
+  }
+  port = port.split('/')[0] ?? '';
+  const [lo = '', hi = lo] = addr.split('-');
+  const addresses = addr === '' ? null : rangeToCidrs(lo, hi);
+  const [pFrom = '', pTo = pFrom] = port.split('-');
+  const from = portNumber(pFrom);
+  const to = portNumber(pTo);
+  if (addresses === undefined || (port !== '' && (from === undefined || to === undefined))) return undefined;
+  return { addresses, ports: port === '' ? null : mergePorts([{ from: from!, to: to! }]) };
+}
+
+/** The family a table without a `# Generated by` header holds: that of its first address. */
+export function inferFamily(values: Iterable<string>): IpFamily | undefined {
+  for (const v of values) {
+    const family = v.includes('/') ? cidrFamily(v) : undefined;
+    if (family) return family;
+  }
+  return undefined;
+}

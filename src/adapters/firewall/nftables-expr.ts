@@ -1,0 +1,160 @@
+/**
+ * One nft `match` statement → the Match it adds to its rule (undefined: no packet can match).
+ *
+ * Decoded: `ip`/`ip6` saddr/daddr, tcp/udp/sctp/dccp/th dport (==, !=, in, <, <=, >, >=),
+ * `ip protocol`/`ip6 nexthdr`/`meta l4proto`, meta iifname/iif/oifname/oif, `ct state`,
+ * `meta nfproto`. Other fields of ip/ip6/tcp/udp/icmp, meta marks and uids, ct status/mark and
+ * fib lookups do not say who can connect and are ignored (but still imply their protocol and
+ * family). Anything else (raw payloads, concatenations, ether, socket, osf…) is opaque.
+ */
+import type { Origin } from '../../schemas/canonical-types.js';
+import type { Warning } from '../types.js';
+import type { IpFamily } from './iptables-addresses.js';
+import { ANY, complementPorts, CT_STATES, type Match, type PortRange } from './iptables-match.js';
+import { normalizeProtocol } from './iptables-names.js';
+import { located } from './nftables-ruleset.js';
+import { resolveValues, toAddresses, toNames, toPorts, type ValueEnv } from './nftables-values.js';
+
+export interface ExprEnv extends ValueEnv {
+  warnings: Warning[];
+}
+
+type Field =
+  | { kind: 'addr'; side: 'sources' | 'destinations'; family: IpFamily }
+  | { kind: 'dport'; protocol: string | null }
+  | { kind: 'implies'; protocol?: string; family?: IpFamily }
+  | { kind: 'proto'; family?: IpFamily }
+  | { kind: 'iif' | 'oif' | 'ctstate' | 'nfproto' | 'ignore' }
+  | { kind: 'opaque'; name: string };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const OPS = new Set(['==', '!=', '<', '>', '<=', '>=', 'in']);
+const TRANSPORT = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite']);
+const META_IGNORED = new Set([
+  'mark', 'skuid', 'skgid', 'pkttype', 'length', 'priority', 'nftrace', 'cpu', 'cgroup', 'time', 'day', 'hour',
+  'iiftype', 'oiftype', 'secmark', 'iifgroup', 'oifgroup', 'rtclassid', 'secpath', 'random', 'iifkind', 'oifkind',
+]);
+const CT_IGNORED = new Set(['status', 'direction', 'mark', 'zone', 'helper', 'label', 'expiration', 'l3proto', 'protocol', 'bytes', 'packets', 'avgpkt', 'count', 'id']);
+const ALL_STATES = [...CT_STATES];
+const opaque = (name: string): Field => ({ kind: 'opaque', name });
+
+function classify(left: unknown): Field {
+  if (!isObj(left)) return opaque('expression');
+  if (isObj(left.payload)) return classifyPayload(left.payload);
+  if (isObj(left.meta)) return classifyMeta(String(left.meta.key));
+  if (isObj(left.ct)) return classifyCt(String(left.ct.key));
+  if ('fib' in left) return { kind: 'ignore' };
+  return opaque(Object.keys(left)[0] ?? 'expression');
+}
+
+function classifyPayload(p: Obj): Field {
+  const { protocol: proto, field } = p;
+  if (typeof proto !== 'string' || typeof field !== 'string') return opaque('payload');
+  if (proto === 'ip' || proto === 'ip6') {
+    const family: IpFamily = proto === 'ip' ? 'ipv4' : 'ipv6';
+    if (field === 'saddr' || field === 'daddr') return { kind: 'addr', side: field === 'saddr' ? 'sources' : 'destinations', family };
+    return field === 'protocol' || field === 'nexthdr' ? { kind: 'proto', family } : { kind: 'implies', family };
+  }
+  if (field === 'dport' && (TRANSPORT.has(proto) || proto === 'th')) return { kind: 'dport', protocol: proto === 'th' ? null : proto };
+  if (TRANSPORT.has(proto)) return { kind: 'implies', protocol: proto };
+  if (proto === 'icmp') return { kind: 'implies', protocol: 'icmp', family: 'ipv4' };
+  if (proto === 'icmpv6') return { kind: 'implies', protocol: 'icmpv6', family: 'ipv6' };
+  return proto === 'th' ? { kind: 'ignore' } : opaque(proto);
+}
+
+function classifyMeta(key: string): Field {
+  if (key === 'iifname' || key === 'iif') return { kind: 'iif' };
+  if (key === 'oifname' || key === 'oif') return { kind: 'oif' };
+  if (key === 'l4proto') return { kind: 'proto' };
+  if (key === 'nfproto' || key === 'protocol') return { kind: 'nfproto' };
+  return META_IGNORED.has(key) ? { kind: 'ignore' } : opaque(`meta ${key}`);
+}
+
+function classifyCt(key: string): Field {
+  if (key === 'state') return { kind: 'ctstate' };
+  return CT_IGNORED.has(key) ? { kind: 'ignore' } : opaque(`ct ${key}`);
+}
+
+/** The Match a `match` statement adds; undefined when it can match no packet (an empty set, `dport < 0`). */
+export function decodeMatch(value: unknown, env: ExprEnv, origin: Origin): Match | undefined {
+  if (!isObj(value) || typeof value.op !== 'string' || !('left' in value) || !('right' in value)) {
+    throw located('a match needs "op", "left" and "right"', origin);
+  }
+  if (!OPS.has(value.op)) throw located('unknown match operator (expected ==, !=, <, >, <=, >= or in)', origin);
+  const field = classify(value.left);
+  const base: Match = { ...ANY, opaque: [] };
+  if (field.kind === 'ignore') return base;
+  if (field.kind === 'opaque') return { ...base, opaque: [field.name] };
+  if (field.kind === 'implies') return { ...base, protocols: field.protocol ? [field.protocol] : null, family: field.family ?? null };
+  const r = resolveValues(value.right, env, origin);
+  if ('unresolved' in r) return unresolved(field, r.unresolved, value.op === '!=', env, origin);
+  if (r.atoms.length === 0 && value.op !== '!=' && field.kind !== 'addr') {
+    env.warnings.push({ code: 'empty_set', message: 'the rule matches against an empty set: it matches nothing now', ...origin });
+    return undefined;
+  }
+  return fromValues(field, value.op, r.atoms, base);
+}
+
+function fromValues(field: Field, op: string, atoms: unknown[], base: Match): Match | undefined {
+  const neg = op === '!=';
+  const plain = op === '==' || op === 'in' || neg;
+  switch (field.kind) {
+    case 'addr': {
+      const list = plain ? toAddresses(atoms) : undefined;
+      if (!list) return { ...base, family: field.family, opaque: ['address'] };
+      return { ...base, family: field.family, [field.side]: neg ? list.map(negate) : list };
+    }
+    case 'dport': {
+      const ports = portsFor(op, atoms);
+      if (ports === null) return { ...base, protocols: field.protocol ? [field.protocol] : null, opaque: ['port'] };
+      return ports.length === 0 ? undefined : { ...base, protocols: field.protocol ? [field.protocol] : null, ports };
+    }
+    case 'proto': {
+      const names = plain ? toNames(atoms)?.map(normalizeProtocol) : undefined;
+      const known = names && !names.includes(null) ? (names as string[]) : null;
+      return { ...base, family: field.family ?? null, protocols: neg ? null : known };
+    }
+    default:
+      return fromNames(field, op, atoms, base);
+  }
+}
+
+function fromNames(field: Field, op: string, atoms: unknown[], base: Match): Match {
+  const neg = op === '!=';
+  const names = op === '==' || op === 'in' || neg ? toNames(atoms) : undefined;
+  if (!names) return { ...base, opaque: [field.kind] };
+  if (field.kind === 'iif' || field.kind === 'oif') return { ...base, [field.kind]: { names, negated: neg } };
+  if (field.kind === 'ctstate') {
+    const listed = names.map((n) => n.toLowerCase());
+    return { ...base, ctStates: neg ? ALL_STATES.filter((s) => !listed.includes(s)) : listed };
+  }
+  const fam = names.length === 1 && !neg ? FAMILY_NAMES[names[0]!] : undefined;
+  return fam ? { ...base, family: fam } : base;
+}
+
+const FAMILY_NAMES: Record<string, IpFamily> = { ipv4: 'ipv4', ip: 'ipv4', ipv6: 'ipv6', ip6: 'ipv6' };
+
+function negate(entry: string): string {
+  return entry.startsWith('ref:') ? `ref:!${entry.slice(4)}` : `!${entry}`;
+}
+
+/** null: not decodable; []: no port can match. */
+function portsFor(op: string, atoms: unknown[]): PortRange[] | null {
+  const list = toPorts(atoms);
+  if (!list) return null;
+  if (op === '==' || op === 'in') return list;
+  if (op === '!=') return complementPorts(list);
+  const p = list.length === 1 && list[0]!.from === list[0]!.to ? list[0]!.from : undefined;
+  if (p === undefined) return null;
+  const range = { '<': [0, p - 1], '<=': [0, p], '>': [p + 1, 65535], '>=': [p, 65535] }[op as '<'];
+  return range[0]! <= range[1]! ? [{ from: range[0]!, to: range[1]! }] : [];
+}
+
+function unresolved(field: Field, name: string, neg: boolean, env: ExprEnv, origin: Origin): Match {
+  env.warnings.push({ code: 'unresolved_set', message: `named set ${JSON.stringify(name)} is not in the ruleset: kept as ref:${name}`, ...origin });
+  const base: Match = { ...ANY, opaque: [] };
+  if (field.kind !== 'addr') return { ...base, opaque: [name] };
+  return { ...base, family: field.family, [field.side]: [neg ? `ref:!${name}` : `ref:${name}`] };
+}

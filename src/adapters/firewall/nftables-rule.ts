@@ -1,0 +1,148 @@
+/**
+ * One nft rule (its statements in order) → the chain rule(s) it stands for.
+ *
+ * - Matches conjoin; the first verdict (accept, drop, reject, jump, goto, return, continue,
+ *   queue) or `dnat` ends the rule; `log` marks it logged (alone: a log-only rule).
+ * - A verdict map (`tcp dport vmap { 22 : accept, 80 : drop }`, anonymous or `@named`) becomes
+ *   one chain rule per entry, in order, each with the key's match added.
+ * - `xt` statements (iptables-nft) cannot be decoded: the rule is kept, marked opaque (exposure
+ *   at most `unknown`), with a warning; an xt target named REJECT/DROP denies, ACCEPT accepts,
+ *   LOG/NFLOG logs, any other is not modelled. Never assumed to deny.
+ * - Counters, limits, quotas, marks, sets and other non-deciding statements are ignored.
+ * - content (the id's input): family, table, chain, the statements without counters and quota
+ *   usage, the comment — not the handle, which changes across reboots.
+ */
+import type { Origin } from '../../schemas/canonical-types.js';
+import { ANY, conjoin, type Match } from './iptables-match.js';
+import type { ChainRule, DnatTarget, Verdict } from './iptables-flatten.js';
+import { decodeMatch, type ExprEnv } from './nftables-expr.js';
+import { located, setKey, type NftRule } from './nftables-ruleset.js';
+import { flattenAtoms, toAddresses, toPorts } from './nftables-values.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const IGNORED = new Set([
+  'counter', 'limit', 'quota', 'mangle', 'notrack', 'set', 'map', 'ct helper', 'ct timeout', 'ct expectation', 'ct count',
+  'synproxy', 'dup', 'fwd', 'secmark', 'tproxy', 'flow', 'meter', 'last', 'snat', 'masquerade', 'redirect',
+]);
+
+interface Draft {
+  match: Match | undefined;
+  log: boolean;
+  opaque: string[];
+}
+
+export function decodeNftRule(rule: NftRule, env: ExprEnv): ChainRule[] {
+  const d: Draft = { match: { ...ANY, opaque: [] }, log: false, opaque: [] };
+  for (let i = 0; i < rule.expr.length; i++) {
+    const origin = { ...rule.origin, pointer: `${rule.origin.pointer}/expr/${i}` };
+    const stmt = rule.expr[i];
+    const keys = isObj(stmt) ? Object.keys(stmt) : [];
+    if (keys.length !== 1) throw located('a statement is an object with exactly one key', origin);
+    const key = keys[0]!;
+    const value = (stmt as Obj)[key];
+    const verdict = verdictOf(key, value, origin);
+    if (verdict) return finish(rule, d, [{ verdict }]);
+    if (key === 'vmap') return finish(rule, d, vmapEntries(value, d, env, origin));
+    if (key === 'match') {
+      const m = decodeMatch(value, env, origin);
+      d.match = m && d.match && conjoin(d.match, m);
+    } else if (key === 'xt') {
+      const target = xt(value, d, env, origin);
+      if (target) return finish(rule, d, [target]);
+    } else if (key === 'log') d.log = true;
+    else if (!IGNORED.has(key)) notDecoded(key, d, env, origin);
+  }
+  return finish(rule, d, [{ verdict: { kind: d.log ? 'log' : 'continue' } }]);
+}
+
+interface Entry {
+  verdict: Verdict;
+  /** the vmap key this entry adds */
+  key?: { match: Match | undefined; value: unknown };
+}
+
+function finish(rule: NftRule, d: Draft, entries: Entry[]): ChainRule[] {
+  const out: ChainRule[] = [];
+  for (const e of entries) {
+    let match = d.match;
+    if (match && e.key) match = e.key.match && conjoin(match, e.key.match);
+    if (!match) continue;
+    match = { ...match, opaque: [...new Set([...match.opaque, ...d.opaque])] };
+    const log = d.log && e.verdict.kind !== 'log';
+    out.push({ match, verdict: e.verdict, log, comment: rule.comment, origin: rule.origin, content: content(rule, e.key?.value) });
+  }
+  return out;
+}
+
+function content(rule: NftRule, vmapKey: unknown): unknown {
+  const expr = rule.expr
+    .filter((s) => !(isObj(s) && 'counter' in s))
+    .map((s) => (isObj(s) && isObj(s.quota) ? { quota: { ...s.quota, used: undefined, used_unit: undefined } } : s));
+  return { family: rule.family, table: rule.table, chain: rule.chain, expr, comment: rule.comment, ...(vmapKey !== undefined ? { vmapKey } : {}) };
+}
+
+function verdictOf(key: string, value: unknown, origin: Origin): Verdict | undefined {
+  switch (key) {
+    case 'accept': return { kind: 'accept' };
+    case 'drop': case 'reject': return { kind: 'drop' };
+    case 'continue': return { kind: 'continue' };
+    case 'return': return { kind: 'return' };
+    case 'queue': return { kind: 'unknown', name: 'queue' };
+    case 'jump': case 'goto': {
+      if (!isObj(value) || typeof value.target !== 'string') throw located(`${key} needs a target chain name`, origin);
+      return { kind: key, target: value.target };
+    }
+    case 'dnat': return { kind: 'dnat', to: dnatTarget(value, origin) };
+    default: return undefined;
+  }
+}
+
+/** `dnat to 10.0.0.5:3389`; an address given by a map expression is kept as `ref:dnat-map`. */
+function dnatTarget(value: unknown, origin: Origin): DnatTarget {
+  const v = isObj(value) ? value : {};
+  const addrs = v.addr === undefined ? null : toAddresses(flattenAtoms([v.addr], origin));
+  const ports = v.port === undefined ? null : toPorts(flattenAtoms([v.port], origin));
+  return { addresses: addrs === undefined ? ['ref:dnat-map'] : addrs, ports: ports === undefined ? null : ports };
+}
+
+function vmapEntries(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry[] {
+  if (!isObj(value) || !('key' in value) || !('data' in value)) throw located('a vmap needs "key" and "data"', origin);
+  const pairs = vmapPairs(value.data, env, origin);
+  if (!pairs) {
+    notDecoded('vmap', d, env, origin);
+    return [{ verdict: { kind: 'unknown', name: 'vmap' } }];
+  }
+  return pairs.map(([k, v]) => {
+    const verdict = isObj(v) && Object.keys(v).length === 1 ? verdictOf(Object.keys(v)[0]!, Object.values(v)[0], origin) : undefined;
+    const match = decodeMatch({ op: '==', left: value.key, right: k }, env, origin);
+    return { verdict: verdict ?? { kind: 'unknown', name: 'vmap' }, key: { match, value: k } };
+  });
+}
+
+function vmapPairs(data: unknown, env: ExprEnv, origin: Origin): [unknown, unknown][] | undefined {
+  let list: unknown = isObj(data) ? data.set : undefined;
+  if (typeof data === 'string' && data.startsWith('@')) list = env.sets.get(setKey(env.family, env.table, data.slice(1)))?.elem;
+  if (!Array.isArray(list)) return undefined;
+  return list.map((p) => {
+    if (!Array.isArray(p) || p.length !== 2) throw located('a verdict map entry is a [key, verdict] pair', origin);
+    return [p[0], p[1]];
+  });
+}
+
+/** Marks the rule opaque; for an xt target, the entry it decides (else undefined: the rule goes on). */
+function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | undefined {
+  const v = isObj(value) ? value : {};
+  const name = typeof v.name === 'string' ? v.name : 'xt';
+  d.opaque.push(`xt ${name}`);
+  env.warnings.push({ code: 'xt_statement', message: `an iptables-nft (xt) ${String(v.type ?? 'statement')} "${name}" cannot be decoded: the rule is kept with exposure at most unknown`, ...origin });
+  if (v.type !== 'target') return undefined;
+  const kind = ({ REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' } as const)[name as 'LOG'];
+  return { verdict: kind ? { kind } : { kind: 'unknown', name: `xt ${name}` } };
+}
+
+function notDecoded(key: string, d: Draft, env: ExprEnv, origin: Origin): void {
+  d.opaque.push(key);
+  env.warnings.push({ code: 'statement_not_decoded', message: `statement "${key}" is not decoded: the rule is kept with exposure at most unknown`, ...origin });
+}

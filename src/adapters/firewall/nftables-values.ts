@@ -1,0 +1,100 @@
+/**
+ * Right-hand sides of nft matches → addresses, ports and names. Anonymous sets `{"set": [...]}`,
+ * lists, `{"elem": {"val": …}}` wrappers and named-set references `"@name"` (resolved from the
+ * `set`/`map` objects of the same table) are flattened into atoms: immediates, `{"prefix"}` and
+ * `{"range"}`. A prefix or range of the wrong shape is structurally impossible (422).
+ */
+import type { Origin } from '../../schemas/canonical-types.js';
+import { normalizeCidr, rangeToCidrs } from './iptables-addresses.js';
+import { mergePorts, type PortRange } from './iptables-match.js';
+import { portNumber } from './iptables-names.js';
+import { located, setKey, type NftFamily, type NftSet } from './nftables-ruleset.js';
+
+export interface ValueEnv {
+  family: NftFamily;
+  table: string;
+  sets: ReadonlyMap<string, NftSet>;
+}
+
+export type Resolved = { atoms: unknown[] } | { unresolved: string };
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function resolveValues(right: unknown, env: ValueEnv, origin: Origin): Resolved {
+  if (typeof right === 'string' && right.startsWith('@')) {
+    const set = env.sets.get(setKey(env.family, env.table, right.slice(1)));
+    return set ? { atoms: flattenAtoms(set.elem, set.origin) } : { unresolved: right };
+  }
+  return { atoms: flattenAtoms([right], origin) };
+}
+
+/** Iterative; nesting was bounded when the ruleset was indexed. */
+export function flattenAtoms(items: readonly unknown[], origin: Origin): unknown[] {
+  const out: unknown[] = [];
+  const stack: unknown[] = [];
+  const pushAll = (list: readonly unknown[]) => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
+  };
+  pushAll(items);
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) pushAll(v);
+    else if (isObj(v) && 'set' in v) stack.push(v.set);
+    else if (isObj(v) && 'elem' in v) stack.push(isObj(v.elem) ? v.elem.val : v.elem);
+    else {
+      checkAtom(v, origin);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+function checkAtom(v: unknown, origin: Origin): void {
+  if (!isObj(v)) return;
+  if ('prefix' in v) {
+    const p = v.prefix;
+    if (!isObj(p) || !Number.isInteger(p.len) || p.addr === undefined) throw located('a prefix needs "addr" and an integer "len"', origin);
+  }
+  if ('range' in v && (!Array.isArray(v.range) || v.range.length !== 2)) throw located('a range needs exactly two bounds', origin);
+}
+
+/** CIDRs (`ref:` for a name that is not an address); undefined when an atom is not an address at all. */
+export function toAddresses(atoms: readonly unknown[]): string[] | undefined {
+  const out: string[] = [];
+  for (const a of atoms) {
+    if (typeof a === 'string') out.push(normalizeCidr(a) ?? `ref:${a}`);
+    else if (isObj(a) && isObj(a.prefix) && typeof a.prefix.addr === 'string') {
+      out.push(normalizeCidr(`${a.prefix.addr}/${String(a.prefix.len)}`) ?? `ref:${a.prefix.addr}/${String(a.prefix.len)}`);
+    } else if (isObj(a) && Array.isArray(a.range) && typeof a.range[0] === 'string' && typeof a.range[1] === 'string') {
+      const cidrs = rangeToCidrs(a.range[0], a.range[1]);
+      if (!cidrs) return undefined;
+      out.push(...cidrs);
+    } else return undefined;
+  }
+  return out;
+}
+
+export function toPorts(atoms: readonly unknown[]): PortRange[] | undefined {
+  const out: PortRange[] = [];
+  for (const a of atoms) {
+    const [lo, hi] = isObj(a) && Array.isArray(a.range) ? a.range : [a, a];
+    const from = typeof lo === 'string' || typeof lo === 'number' ? portNumber(lo) : undefined;
+    const to = typeof hi === 'string' || typeof hi === 'number' ? portNumber(hi) : undefined;
+    if (from === undefined || to === undefined) return undefined;
+    out.push({ from, to });
+  }
+  return mergePorts(out);
+}
+
+export function toNames(atoms: readonly unknown[]): string[] | undefined {
+  const out: string[] = [];
+  for (const a of atoms) {
+    if (typeof a !== 'string' && typeof a !== 'number') return undefined;
+    out.push(String(a));
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/** Snapshot queries. Snapshots are immutable: insert and read, never update. */
+import { and, desc, eq, getTableColumns, lt, lte, sql } from 'drizzle-orm';
+import type { Tx } from './client.js';
+import { snapshotParts, snapshots } from './schema.js';
+
+export type SnapshotRow = typeof snapshots.$inferSelect;
+export type SnapshotMeta = Omit<SnapshotRow, 'normalized'>;
+
+const { normalized: _n, ...metaColumns } = getTableColumns(snapshots);
+
+/** Serialise writers of one (tenant, source, instance) so "equal to the latest" is decided once. */
+export async function lockSnapshotStream(tx: Tx, tenantId: string, source: string, instance: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}/${source}/${instance}`}, 0))`);
+}
+
+export async function latestSnapshot(tx: Tx, tenantId: string, source: string, instance: string): Promise<SnapshotMeta | undefined> {
+  const rows = await tx
+    .select(metaColumns)
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.source, source), eq(snapshots.instance, instance)))
+    .orderBy(desc(snapshots.receivedAt), desc(snapshots.id))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertSnapshot(tx: Tx, row: typeof snapshots.$inferInsert, raw: Buffer): Promise<void> {
+  await tx.insert(snapshots).values(row);
+  await tx.insert(snapshotParts).values({ tenantId: row.tenantId, snapshotId: row.id, idx: 0, bytes: raw });
+}
+
+export interface SnapshotFilter {
+  source?: string;
+  kind?: string;
+  instance?: string;
+}
+
+export async function listSnapshots(tx: Tx, tenantId: string, f: SnapshotFilter, limit: number, before?: string): Promise<SnapshotMeta[]> {
+  return tx
+    .select(metaColumns)
+    .from(snapshots)
+    .where(
+      and(
+        eq(snapshots.tenantId, tenantId),
+        f.source ? eq(snapshots.source, f.source) : undefined,
+        f.kind ? eq(snapshots.kind, f.kind) : undefined,
+        f.instance ? eq(snapshots.instance, f.instance) : undefined,
+        before ? lt(snapshots.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(snapshots.id))
+    .limit(limit);
+}
+
+export async function getSnapshot(tx: Tx, tenantId: string, id: string): Promise<SnapshotRow | undefined> {
+  const rows = await tx.select().from(snapshots).where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id))).limit(1);
+  return rows[0];
+}
+
+export async function getSnapshotRaw(tx: Tx, tenantId: string, id: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+  const rows = await tx
+    .select({ contentType: snapshots.contentType, bytes: snapshotParts.bytes })
+    .from(snapshots)
+    .innerJoin(snapshotParts, and(eq(snapshotParts.tenantId, snapshots.tenantId), eq(snapshotParts.snapshotId, snapshots.id)))
+    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id), eq(snapshotParts.idx, 0)))
+    .limit(1);
+  return rows[0];
+}
+
+/** The latest snapshot of every (source, instance) received at or before `asOf`. */
+export async function latestSnapshotsAsOf(tx: Tx, tenantId: string, asOf: Date): Promise<SnapshotRow[]> {
+  return tx
+    .selectDistinctOn([snapshots.source, snapshots.instance])
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, tenantId), lte(snapshots.receivedAt, asOf)))
+    .orderBy(snapshots.source, snapshots.instance, desc(snapshots.receivedAt), desc(snapshots.id));
+}

@@ -1,0 +1,39 @@
+import { AppError } from '../errors.js';
+
+const LABEL_KEY = /^[a-z0-9][a-z0-9_.\/-]{0,62}$/i;
+const MAX_LABELS = 20;
+
+/** `X-Posture-Labels: key=value, key=value` → labels (at most 20; keys and values bounded). */
+export function parseLabels(header: string | undefined): Record<string, string> {
+  if (header === undefined || header.trim() === '') return {};
+  const labels: Record<string, string> = {};
+  for (const pair of header.split(',')) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (!LABEL_KEY.test(key) || eq < 0 || value.length === 0 || value.length > 200 || /[\u0000-\u001f]/.test(value)) {
+      throw new AppError('invalid_header', 'X-Posture-Labels must be key=value pairs separated by commas (keys: letters, digits, _ . / -; values: 1-200 characters)', [
+        { in: 'header', pointer: '/X-Posture-Labels', message: `cannot read ${JSON.stringify(pair.trim().slice(0, 80))}` },
+      ]);
+    }
+    labels[key] = value;
+  }
+  if (Object.keys(labels).length > MAX_LABELS) {
+    throw new AppError('invalid_header', `at most ${MAX_LABELS} labels`, [{ in: 'header', pointer: '/X-Posture-Labels', message: 'too many labels' }]);
+  }
+  return labels;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `X-Collected-At`: an RFC 3339 date-time, used when the export carries no time of its own. */
+export function parseCollectedAt(header: string | undefined): Date | undefined {
+  if (header === undefined) return undefined;
+  const d = new Date(header);
+  if (!ISO.test(header.trim()) || Number.isNaN(d.getTime())) {
+    throw new AppError('invalid_header', 'X-Collected-At must be an RFC 3339 date-time such as 2026-11-26T09:00:00Z', [
+      { in: 'header', pointer: '/X-Collected-At', message: 'is not an RFC 3339 date-time' },
+    ]);
+  }
+  return d;
+}

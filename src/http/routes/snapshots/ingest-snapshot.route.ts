@@ -1,0 +1,56 @@
+import { ingestSnapshot } from '../../../domain/ingest-snapshot.js';
+import { AppError } from '../../errors.js';
+import { parseCollectedAt, parseLabels } from '../../ingest/headers.js';
+import { readBody } from '../../ingest/read-body.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { ingestResponseSchema } from './schemas.js';
+
+interface IngestQuery { source: string; kind?: string; instance?: string; internetInterfaces?: string }
+
+export default defineRoute<IngestQuery>({
+  method: 'post',
+  path: '/v1/tenants/:tenant/snapshots',
+  operationId: 'ingestSnapshot',
+  summary: "Ingest a vendor export as the vendor's tool wrote it (or a canonical document)",
+  description: 'Single-part sources take the export as the body; multi-part sources take multipart/form-data, one part per export, a part repeated once per page. Equal to the latest snapshot of the same (source, instance): 200 with its id.',
+  tag: 'snapshots',
+  auth: 'snapshots:write',
+  audit: 'snapshot.create',
+  query: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source'],
+    properties: {
+      source: { type: 'string', maxLength: 40, description: 'okta, entra, duo, crowdstrike, defender, sentinelone, iptables-save, nftables, pfsense, opnsense, aws-security-groups, ninjaone, connectwise, datto-rmm, kaseya-vsa, or canonical' },
+      kind: { type: 'string', maxLength: 40, description: 'with source=canonical: identity, endpoint, firewall or technicians' },
+      instance: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$', description: 'tells apart two exports of one source; default: from the export, else "default"' },
+      internetInterfaces: { type: 'string', pattern: '^[A-Za-z0-9._:+@-]{1,64}(,[A-Za-z0-9._:+@-]{1,64}){0,63}$', description: 'firewall interfaces facing the internet, comma-separated (when the export does not say)' },
+    },
+  },
+  headers: [
+    { name: 'X-Posture-Labels', description: 'key=value, key=value', schema: { type: 'string' } },
+    { name: 'X-Collected-At', description: 'when the export was taken (RFC 3339), if the export does not say', schema: { type: 'string', format: 'date-time' } },
+  ],
+  body: { raw: true, contentTypes: ['application/json', 'application/xml', 'text/plain', 'multipart/form-data'], description: 'the export' },
+  responses: {
+    201: { description: 'stored', schema: ingestResponseSchema },
+    200: { description: 'equal to the latest snapshot of this (source, instance): nothing new stored', schema: ingestResponseSchema },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+  },
+  handler: async ({ req, deps, principal, tenant, query, requestId, now }) => {
+    const labels = parseLabels(req.header('x-posture-labels'));
+    const collectedAt = parseCollectedAt(req.header('x-collected-at'));
+    if (!req.headers['content-type']) throw new AppError('unsupported_media_type', 'send a Content-Type');
+    const body = await readBody(req, deps.config.maxSnapshotBytes);
+    const { created, snapshot: s } = await ingestSnapshot({ db: deps.database.db, principal, requestId, now }, {
+      tenant, source: query.source, kind: query.kind, instance: query.instance, internetInterfaces: query.internetInterfaces?.split(','),
+      contentType: req.headers['content-type'], body, labels, collectedAt,
+    });
+    return {
+      status: created ? 201 : 200,
+      headers: { Location: `/v1/tenants/${tenant.slug}/snapshots/${s.id}` },
+      body: { id: s.id, kind: s.kind, source: s.source, instance: s.instance, sha256: s.sha256, itemCount: s.itemCount, receivedAt: s.receivedAt.toISOString(), warnings: s.warnings, evaluation: null },
+    };
+  },
+});

@@ -1,0 +1,26 @@
+import { listSnapshots } from '../../../db/snapshots.js';
+import { toSnapshotDto } from '../../../domain/snapshot-view.js';
+import { listQueryProperties, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { snapshotSchema } from './schemas.js';
+
+export default defineRoute<ListQuery & { source?: string; kind?: string; instance?: string }>({
+  method: 'get',
+  path: '/v1/tenants/:tenant/snapshots',
+  operationId: 'listSnapshots',
+  summary: 'Snapshots, newest first (without their documents)',
+  tag: 'snapshots',
+  auth: 'snapshots:read',
+  query: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...listQueryProperties, source: { type: 'string', maxLength: 40 }, kind: { type: 'string', maxLength: 40 }, instance: { type: 'string', maxLength: 128 } },
+  },
+  responses: { 200: { description: 'a page of snapshots', schema: listSchema(snapshotSchema) }, ...errorResponses(400, 401, 403, 404) },
+  handler: async ({ deps, tenant, query }) => {
+    const rows = await listSnapshots(deps.database.db, tenant.id, query, query.limit + 1, query.cursor);
+    const page = pageOf(rows, query.limit, (s) => s.id);
+    return { body: { items: page.items.map((s) => toSnapshotDto(s)), nextCursor: page.nextCursor } };
+  },
+});

@@ -1,0 +1,55 @@
+import { canonicalSchemas } from '../../../schemas/canonical.js';
+import type { JsonSchema } from '../../../schemas/json-schema.js';
+
+export const snapshotSchema = {
+  $id: 'posture:http/snapshot',
+  title: 'Snapshot',
+  type: 'object',
+  required: ['id', 'kind', 'source', 'instance', 'collectedAt', 'receivedAt', 'sha256', 'parts', 'itemCount', 'submittedBy', 'labels', 'warnings'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    kind: { enum: Object.keys(canonicalSchemas) },
+    source: { type: 'string' },
+    instance: { type: 'string' },
+    collectedAt: { type: ['string', 'null'], format: 'date-time' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'of the raw body; for multipart, of the sorted (part name, part SHA-256) pairs' },
+    contentType: { type: 'string' },
+    parts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'page', 'format', 'size', 'sha256'],
+        properties: { name: { type: 'string' }, page: { type: 'integer' }, format: { enum: ['json', 'xml', 'text'] }, size: { type: 'integer' }, sha256: { type: 'string' } },
+      },
+    },
+    itemCount: { type: 'integer' },
+    submittedBy: { type: 'string' },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    warnings: { type: 'array', items: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+    normalized: {
+      description: 'the canonical document (GET of one snapshot only)',
+      oneOf: Object.values(canonicalSchemas).map((s) => ({ $ref: s.$id })),
+    },
+  },
+} as const satisfies JsonSchema;
+
+export const ingestResponseSchema = {
+  title: 'IngestResult',
+  type: 'object',
+  required: ['id', 'kind', 'source', 'instance', 'sha256', 'itemCount', 'receivedAt', 'warnings', 'evaluation'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    kind: { type: 'string' },
+    source: { type: 'string' },
+    instance: { type: 'string' },
+    sha256: { type: 'string' },
+    itemCount: { type: 'integer' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    warnings: snapshotSchema.properties.warnings,
+    evaluation: {
+      type: ['object', 'null'],
+      description: 'the evaluation this ingest triggered: its id and summary',
+    },
+  },
+} as const satisfies JsonSchema;

@@ -87,7 +87,7 @@ export function parseOptions(args: readonly Token[]): Opt[] {
 function newOption(text: string, negated: boolean, module: string | null): Opt {
   const eq = text.startsWith('--') ? text.indexOf('=') : -1;
   const raw = eq > 0 ? text.slice(0, eq) : text;
-  const name = ALIASES[raw] ?? raw;
+  const name = Object.hasOwn(ALIASES, raw) ? ALIASES[raw]! : raw;
   return { name, values: eq > 0 ? [text.slice(eq + 1)] : [], negated, module: name === '-m' || name === '-j' || name === '-g' ? null : module };
 }
 

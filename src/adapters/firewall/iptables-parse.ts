@@ -94,7 +94,7 @@ function comment(t: string, state: { family?: IpFamily }, warnings: Warning[], w
 }
 
 function openTable(name: string, family: IpFamily | undefined, loc: Loc, line: number): RawTable {
-  if (!(name in BUILTIN_CHAINS)) fail('unknown table (expected filter, nat, mangle, raw or security)', loc, line);
+  if (!Object.hasOwn(BUILTIN_CHAINS, name)) fail('unknown table (expected filter, nat, mangle, raw or security)', loc, line);
   const table = name as TableName;
   const chains = new Map<string, RawChain>(BUILTIN_CHAINS[table].map((c) => [c, {}]));
   return { name: table, ...(family ? { family } : {}), line, chains, rules: [] };

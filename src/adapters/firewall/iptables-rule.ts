@@ -39,7 +39,8 @@ const IGNORED_MODULES = new Set([
   'esp', 'ah', 'frag', 'ipv6header', 'hbh', 'dst', 'rt', 'mh', 'nfacct', 'connlabel', 'realm',
 ]);
 const CONNTRACK_ADDRESS_OPTIONS = new Set(['--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport', '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport']);
-const ALL_STATES = [...CT_STATES, 'snat', 'dnat'];
+/** `! --ctstate X` complements within the real states (SNAT/DNAT are virtual states that overlap them). */
+const ALL_STATES: readonly string[] = CT_STATES;
 
 type Draft = { -readonly [K in keyof Match]: Match[K] } & { comment: string | null; target?: { name: string; goto: boolean } };
 
@@ -146,8 +147,8 @@ const NON_DECIDING = new Set([
 function decodeTarget(target: Draft['target'], opts: readonly Opt[], env: RuleEnv): Verdict {
   if (!target) return { kind: 'continue' };
   const { name } = target;
-  if (env.chains.has(name) && !(name in TERMINAL)) return { kind: target.goto ? 'goto' : 'jump', target: name };
-  const kind = TERMINAL[name];
+  const kind = Object.hasOwn(TERMINAL, name) ? TERMINAL[name] : undefined;
+  if (env.chains.has(name) && !kind) return { kind: target.goto ? 'goto' : 'jump', target: name };
   if (kind) return { kind } as Verdict;
   if (name === 'DNAT' && env.table === 'nat') {
     const spec = opts.find((o) => o.module === '@target' && o.name === '--to-destination')?.values[0];

@@ -130,7 +130,7 @@ function fromNames(field: Field, op: string, atoms: unknown[], base: Match): Mat
     const listed = names.map((n) => n.toLowerCase());
     return { ...base, ctStates: neg ? ALL_STATES.filter((s) => !listed.includes(s)) : listed };
   }
-  const fam = names.length === 1 && !neg ? FAMILY_NAMES[names[0]!] : undefined;
+  const fam = names.length === 1 && !neg && Object.hasOwn(FAMILY_NAMES, names[0]!) ? FAMILY_NAMES[names[0]!] : undefined;
   return fam ? { ...base, family: fam } : base;
 }
 

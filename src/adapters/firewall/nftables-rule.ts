@@ -131,6 +131,8 @@ function vmapPairs(data: unknown, env: ExprEnv, origin: Origin): [unknown, unkno
   });
 }
 
+const XT_TARGETS: Record<string, 'accept' | 'drop' | 'log'> = { REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' };
+
 /** Marks the rule opaque; for an xt target, the entry it decides (else undefined: the rule goes on). */
 function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | undefined {
   const v = isObj(value) ? value : {};
@@ -138,7 +140,7 @@ function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | und
   d.opaque.push(`xt ${name}`);
   env.warnings.push({ code: 'xt_statement', message: `an iptables-nft (xt) ${String(v.type ?? 'statement')} "${name}" cannot be decoded: the rule is kept with exposure at most unknown`, ...origin });
   if (v.type !== 'target') return undefined;
-  const kind = ({ REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' } as const)[name as 'LOG'];
+  const kind = Object.hasOwn(XT_TARGETS, name) ? XT_TARGETS[name] : undefined;
   return { verdict: kind ? { kind } : { kind: 'unknown', name: `xt ${name}` } };
 }
 

@@ -69,7 +69,7 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
 function evaluated(c: NftChain): boolean {
   if (c.hook === undefined) return false;
   const type = c.type ?? 'filter';
-  return (type === 'filter' && c.hook in HOOKS) || (type === 'nat' && c.hook === 'prerouting');
+  return (type === 'filter' && Object.hasOwn(HOOKS, c.hook)) || (type === 'nat' && c.hook === 'prerouting');
 }
 
 function decodeTables(ruleset: Ruleset, warnings: Warning[]): Map<string, Map<string, ChainRule[]>> {

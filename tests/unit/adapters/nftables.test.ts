@@ -1,0 +1,345 @@
+import { nftablesAdapter } from '../../../src/adapters/firewall/nftables.js';
+import { runAdapter } from '../../../src/adapters/run-adapter.js';
+import { AdapterInputError, type AdapterContext, type AdapterResult } from '../../../src/adapters/types.js';
+import type { FirewallRule } from '../../../src/schemas/canonical-types.js';
+import { fixture, runOnFixtures } from '../../helpers/adapters.js';
+
+const WAN = { internetInterfaces: ['eth0', 'ppp0'] };
+const ANY = ['0.0.0.0/0', '::/0'];
+
+function run(name: string, context: Partial<AdapterContext> = WAN): AdapterResult<'firewall'> {
+  return runOnFixtures(nftablesAdapter, [['body', `nftables/${name}`]], context) as AdapterResult<'firewall'>;
+}
+
+function runJson(docs: unknown[], context: Partial<AdapterContext> = WAN): AdapterResult<'firewall'> {
+  return runAdapter(nftablesAdapter, docs.map((d) => ({ name: 'body', bytes: Buffer.from(JSON.stringify(d)) })), { clients: [], ...context }) as AdapterResult<'firewall'>;
+}
+
+const load = (name: string) => JSON.parse(fixture(`nftables/${name}`).toString('utf8')) as { nftables: Record<string, Record<string, unknown>>[] };
+
+/** Rules whose origin is the nftables[] entry with that nft handle in that chain. */
+function byHandle(r: AdapterResult<'firewall'>, name: string, chain: string, handle: number): FirewallRule[] {
+  const at = load(name).nftables.findIndex((o) => o.rule?.chain === chain && o.rule?.handle === handle);
+  if (at < 0) throw new Error(`no rule ${chain}/${handle}`);
+  return r.document.rules.filter((x) => x.origin.pointer === `/nftables/${at}/rule`);
+}
+
+function only(r: AdapterResult<'firewall'>, name: string, chain: string, handle: number): FirewallRule {
+  const found = byHandle(r, name, chain, handle);
+  if (found.length !== 1) throw new Error(`${found.length} rules for ${chain}/${handle}`);
+  return found[0]!;
+}
+
+function thrown(fn: () => unknown): AdapterInputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AdapterInputError) return e;
+    throw e;
+  }
+  throw new Error('expected an AdapterInputError');
+}
+
+describe('nftables adapter: device', () => {
+  it('one device; default deny from the input base chain policy; no instance or time', () => {
+    const r = run('host.json');
+    expect(r.document.devices).toEqual([
+      { id: 'nftables', source: 'nftables', name: 'nftables', defaultInbound: 'deny', internetInterfaces: ['eth0', 'ppp0'], origin: { part: 'body', pointer: '/nftables/5/chain' } },
+    ]);
+    expect(r.instance).toBeUndefined();
+    expect(r.collectedAt).toBeUndefined();
+  });
+
+  it('without ?internetInterfaces= the facing is unknown', () => {
+    const r = run('host.json', {});
+    expect(r.document.devices[0]!.internetInterfaces).toBeNull();
+    expect(only(r, 'host.json', 'input', 14).exposure).toBe('unknown');
+  });
+
+  it('two tables hook input: a packet must pass both, so one dropping by default makes it deny', () => {
+    expect(run('two-tables.json').document.devices[0]).toMatchObject({ defaultInbound: 'deny', origin: { pointer: '/nftables/5/chain' } });
+  });
+
+  it('an ip-family table leaves IPv6 unfiltered: allow, with a warning', () => {
+    const r = run('ip-only.json');
+    expect(r.document.devices[0]!.defaultInbound).toBe('allow');
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'family_unfiltered', message: expect.stringContaining('IPv6') }));
+    expect(only(r, 'ip-only.json', 'input', 2)).toMatchObject({ sources: ['0.0.0.0/0'], destinations: ['0.0.0.0/0'] });
+  });
+
+  it('a trailing unconditional reject under an accept policy (absent policy = accept) is a default deny', () => {
+    const r = run('trailing-reject.json');
+    expect(r.document.devices[0]!.defaultInbound).toBe('deny');
+    expect(only(r, 'trailing-reject.json', 'input', 3)).toMatchObject({ action: 'deny', protocol: 'any', ports: [] });
+  });
+
+  it('no input chain at all → unknown, with a warning', () => {
+    const r = run('no-input.json');
+    expect(r.document.devices[0]).toMatchObject({ defaultInbound: 'unknown', origin: { part: 'body', pointer: '/nftables' } });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'no_input_chain' }));
+  });
+
+  it('bridge/netdev/arp tables are skipped with a warning', () => {
+    expect(run('host.json').warnings).toContainEqual(expect.objectContaining({ code: 'family_ignored', message: expect.stringContaining('bridge') }));
+  });
+});
+
+describe('nftables adapter: rules', () => {
+  const r = run('host.json');
+  const at = (chain: string, handle: number) => only(r, 'host.json', chain, handle);
+
+  it('an inet rule without address match covers IPv4 and IPv6; loopback is internal', () => {
+    expect(at('input', 11)).toEqual({
+      id: expect.stringMatching(/^nft-[0-9a-f]{16}$/),
+      device: 'nftables',
+      enabled: true,
+      action: 'allow',
+      direction: 'inbound',
+      interface: 'lo',
+      protocol: 'any',
+      sources: ANY,
+      destinations: ANY,
+      ports: [],
+      log: false,
+      exposure: 'internal',
+      description: null,
+      origin: { part: 'body', pointer: '/nftables/10/rule' },
+    });
+  });
+
+  it('a named set resolves (strings, prefixes, ranges, elem wrappers); the comment is the description', () => {
+    expect(at('input', 12)).toEqual({
+      id: expect.any(String),
+      device: 'nftables',
+      enabled: true,
+      action: 'allow',
+      direction: 'inbound',
+      interface: null,
+      protocol: 'tcp',
+      sources: ['10.20.1.10/32', '10.20.2.0/24', '10.20.3.1/32', '10.20.3.2/31', '10.20.3.4/30', '10.20.3.8/31', '10.20.4.1/32'],
+      destinations: ['0.0.0.0/0'],
+      ports: [{ from: 22, to: 22 }],
+      log: false,
+      exposure: 'internal',
+      description: 'ssh from mgmt',
+      origin: { part: 'body', pointer: '/nftables/11/rule' },
+    });
+  });
+
+  it('ct state vmap: one rule per entry; established/related and invalid open nothing new', () => {
+    expect(byHandle(r, 'host.json', 'input', 10)).toEqual([
+      expect.objectContaining({ action: 'allow', exposure: 'internal', description: 'conntrack state established only: opens no new connection' }),
+      expect.objectContaining({ action: 'allow', exposure: 'internal', description: 'conntrack state related only: opens no new connection' }),
+      expect.objectContaining({ action: 'deny', exposure: 'internal', description: 'conntrack state invalid only: opens no new connection' }),
+    ]);
+  });
+
+  it('anonymous port sets and ranges; a log statement with the verdict logs it', () => {
+    expect(at('input', 13)).toMatchObject({ protocol: 'tcp', ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }], exposure: 'internet', log: false });
+    expect(at('input', 14)).toMatchObject({ ports: [{ from: 3380, to: 3399 }], exposure: 'internet', log: true });
+  });
+
+  it('a jump to a regular chain is flattened under the base chain; an unconditional return ends it', () => {
+    expect(at('wan_in', 30)).toMatchObject({ direction: 'inbound', interface: 'ppp*', ports: [{ from: 8443, to: 8443 }], exposure: 'internet', enabled: true });
+    expect(at('wan_in', 32)).toMatchObject({ enabled: false, ports: [{ from: 8444, to: 8444 }] });
+  });
+
+  it('an ip6 saddr match makes the rule IPv6-only; link-local is internal', () => {
+    expect(at('input', 16)).toMatchObject({ protocol: 'udp', sources: ['fe80::/10'], destinations: ['::/0'], exposure: 'internal' });
+  });
+
+  it('a named verdict map gives one rule per entry, deny entries included', () => {
+    expect(byHandle(r, 'host.json', 'input', 17)).toEqual([
+      expect.objectContaining({ action: 'allow', ports: [{ from: 8080, to: 8080 }], exposure: 'internet' }),
+      expect.objectContaining({ action: 'deny', ports: [{ from: 8081, to: 8081 }] }),
+    ]);
+  });
+
+  it('"!= @blocklist" is a negated source: still internet', () => {
+    expect(at('input', 18)).toMatchObject({ sources: ['!203.0.113.0/24'], destinations: ['0.0.0.0/0'], ports: [{ from: 25, to: 25 }], exposure: 'internet' });
+  });
+
+  it('meta l4proto {tcp, udp} with th dport', () => {
+    expect(at('input', 19)).toMatchObject({ protocol: 'tcp/udp', ports: [{ from: 53, to: 53 }] });
+  });
+
+  it('an xt statement keeps the rule, exposure unknown, with a warning', () => {
+    expect(at('input', 20)).toMatchObject({ action: 'allow', ports: [{ from: 9000, to: 9000 }], exposure: 'unknown' });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'xt_statement', pointer: '/nftables/19/rule/expr/1' }));
+  });
+
+  it('an unknown named set is ref:@name with a warning; exposure unknown', () => {
+    expect(at('input', 21)).toMatchObject({ sources: ['ref:@partners'], exposure: 'unknown' });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_set', pointer: '/nftables/20/rule/expr/0' }));
+  });
+
+  it('a log-only rule right before a drop with the same match logs the drop', () => {
+    expect(byHandle(r, 'host.json', 'input', 22)).toEqual([]);
+    expect(at('input', 23)).toMatchObject({ action: 'deny', ports: [{ from: 23, to: 23 }], log: true });
+  });
+
+  it('< and >= on ports become a range; reject is deny', () => {
+    expect(at('input', 24)).toMatchObject({ action: 'deny', ports: [{ from: 1000, to: 1023 }] });
+  });
+
+  it('forward and output hooks', () => {
+    expect(at('forward', 40)).toMatchObject({ direction: 'forward', exposure: 'internal' });
+    expect(at('forward', 41)).toMatchObject({ direction: 'forward', destinations: ['10.0.0.5/32'], sources: ['0.0.0.0/0'], ports: [{ from: 3389, to: 3389 }], exposure: 'internet' });
+    expect(at('output', 50)).toMatchObject({ direction: 'outbound', exposure: 'internal' });
+  });
+
+  it('dnat in a nat prerouting chain is a port-forward, allowed when the forward chain accepts it', () => {
+    expect(at('prerouting', 5)).toEqual({
+      id: expect.any(String),
+      device: 'nftables',
+      enabled: true,
+      action: 'allow',
+      direction: 'forward',
+      interface: 'eth0',
+      protocol: 'tcp',
+      sources: ['0.0.0.0/0'],
+      destinations: ['10.0.0.5/32'],
+      ports: [{ from: 3389, to: 3389 }],
+      log: false,
+      exposure: 'internet',
+      description: 'port-forward tcp/33890 -> 10.0.0.5:3389 (rdp to terminal server)',
+      origin: { part: 'body', pointer: '/nftables/33/rule' },
+    });
+    expect(at('prerouting', 6)).toMatchObject({ action: 'deny', destinations: ['10.0.0.6/32'], ports: [{ from: 80, to: 80 }] });
+    expect(r.document.rules.filter((x) => x.origin.pointer === '/nftables/35/rule')).toEqual([]); // masquerade
+  });
+
+  it('with no forward chain nothing filters a port-forward: allow, port unchanged when not translated', () => {
+    expect(only(run('no-input.json'), 'no-input.json', 'prerouting', 2)).toMatchObject({ action: 'allow', protocol: 'udp', destinations: ['192.168.1.30/32'], ports: [{ from: 51820, to: 51820 }] });
+  });
+});
+
+describe('nftables adapter: values and chains', () => {
+  const r = run('ports-and-names.json');
+  const at = (handle: number, chain = 'input') => byHandle(r, 'ports-and-names.json', chain, handle);
+
+  it('a named port set with a range', () => {
+    expect(at(5)).toEqual([expect.objectContaining({ ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 8000, to: 8100 }] })]);
+  });
+
+  it('an interface set splits the rule per interface; service names become ports', () => {
+    expect(at(6)).toEqual([
+      expect.objectContaining({ interface: 'eth1', ports: [{ from: 22, to: 22 }], exposure: 'internal' }),
+      expect.objectContaining({ interface: 'eth2', ports: [{ from: 22, to: 22 }], exposure: 'internal' }),
+    ]);
+  });
+
+  it('iifname != {eth0, ppp0}: every internet interface excluded → internal', () => {
+    expect(at(7)).toEqual([expect.objectContaining({ interface: '!eth0,ppp0', exposure: 'internal' })]);
+    const other = run('ports-and-names.json', { internetInterfaces: ['wlan0'] });
+    expect(byHandle(other, 'ports-and-names.json', 'input', 7)[0]!.exposure).toBe('internet');
+  });
+
+  it('an empty (dynamic) address set matches nobody now: sources [], internal', () => {
+    expect(at(8)).toEqual([expect.objectContaining({ sources: [], ports: [{ from: 3389, to: 3389 }], exposure: 'internal' })]);
+  });
+
+  it('meta nfproto ipv6 and a negated port set', () => {
+    expect(at(9)).toEqual([expect.objectContaining({ action: 'deny', sources: ['::/0'], ports: [{ from: 0, to: 5899 }, { from: 5911, to: 65535 }] })]);
+  });
+
+  it('a raw payload match is opaque: exposure unknown', () => {
+    expect(at(10)).toEqual([expect.objectContaining({ ports: [{ from: 1025, to: 65535 }], exposure: 'unknown' })]);
+  });
+
+  it('goto follows into the chain; a jump loop is not followed and warns; IPv6 ranges become CIDRs', () => {
+    expect(at(14, 'loopy')).toEqual([
+      expect.objectContaining({ ports: [{ from: 53, to: 53 }], sources: expect.arrayContaining(['2001:db8::1/128', '2001:db8::80/121']), description: 'v6 range' }),
+    ]);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'jump_loop' }));
+  });
+});
+
+describe('nftables adapter: iptables-nft rulesets', () => {
+  const r = run('iptables-nft.json');
+  const at = (handle: number) => byHandle(r, 'iptables-nft.json', 'INPUT', handle);
+
+  it('an xt match keeps the rule with its verdict, exposure unknown', () => {
+    expect(at(4)).toEqual([expect.objectContaining({ action: 'allow', ports: [{ from: 3306, to: 3306 }], exposure: 'unknown' })]);
+    expect(at(6)).toEqual([expect.objectContaining({ action: 'allow', ports: [{ from: 25, to: 25 }], exposure: 'unknown' })]);
+  });
+
+  it('an xt REJECT target denies; an unknown xt target is not modelled (warning), never a deny', () => {
+    expect(at(5)).toEqual([expect.objectContaining({ action: 'deny', ports: [{ from: 23, to: 23 }], exposure: 'unknown' })]);
+    expect(at(7)).toEqual([]);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'unknown_verdict', message: expect.stringContaining('TARPIT') }));
+  });
+
+  it('an unknown statement is kept as opaque with a warning', () => {
+    expect(at(8)).toEqual([expect.objectContaining({ action: 'allow', exposure: 'unknown' })]);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'statement_not_decoded', pointer: '/nftables/9/rule/expr/1' }));
+  });
+});
+
+describe('nftables adapter: ids', () => {
+  const r = run('host.json');
+
+  it('are content hashes, unique within the export', () => {
+    const ids = r.document.rules.map((x) => x.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^nft-[0-9a-f]{16}$/);
+  });
+
+  it('survive a reboot: new handles, new counters, rules listed in another table order', () => {
+    const doc = load('host.json');
+    for (const o of doc.nftables) {
+      for (const v of Object.values(o)) if (typeof v.handle === 'number') v.handle += 100;
+      for (const s of (o.rule?.expr as Record<string, Record<string, number>>[] | undefined) ?? []) if (s.counter) s.counter.packets = 999;
+    }
+    const nat = doc.nftables.splice(doc.nftables.findIndex((o) => o.table?.name === 'nat'));
+    doc.nftables.splice(1, 0, ...nat);
+    expect(new Set(runJson([doc]).document.rules.map((x) => x.id))).toEqual(new Set(r.document.rules.map((x) => x.id)));
+  });
+
+  it('change when the rule changes; an identical duplicate gets -2', () => {
+    const doc = load('ip-only.json');
+    const first = runJson([doc]).document.rules[0]!.id;
+    doc.nftables.push(structuredClone(doc.nftables[3]!));
+    const dup = runJson([doc]).document.rules;
+    expect(dup.map((x) => x.id)).toEqual([first, `${first}-2`]);
+    ((doc.nftables[3]!.rule!.expr as Record<string, Record<string, unknown>>[])[0]!.match!).right = 2222;
+    expect(runJson([doc]).document.rules[0]!.id).not.toBe(first);
+  });
+});
+
+describe('nftables adapter: several pages', () => {
+  it('origins carry the page', () => {
+    const r = runJson([load('ip-only.json'), load('two-tables.json')]);
+    expect(r.document.rules[0]!.origin).toEqual({ part: 'body', page: 0, pointer: '/nftables/3/rule' });
+    expect(r.document.rules.at(-1)!.origin).toEqual({ part: 'body', page: 1, pointer: '/nftables/7/rule' });
+  });
+});
+
+describe('nftables adapter: bad input → 422 with a pointer', () => {
+  it.each([
+    ['not-envelope.json', '/nftables', /nftables/],
+    ['expr-not-array.json', '/nftables/3/rule/expr', /array/],
+    ['match-without-op.json', '/nftables/3/rule/expr/0', /"op", "left" and "right"/],
+    ['unknown-op.json', '/nftables/3/rule/expr/0', /unknown match operator/],
+    ['rule-unknown-chain.json', '/nftables/3/rule/chain', /chain the ruleset does not list/],
+    ['jump-without-target.json', '/nftables/3/rule/expr/0', /target chain name/],
+    ['bad-prefix.json', '/nftables/3/rule/expr/0', /prefix/],
+    ['two-key-statement.json', '/nftables/3/rule/expr/0', /exactly one key/],
+  ])('%s → %s', (name, pointer, message) => {
+    const e = thrown(() => run(`bad/${name}`));
+    expect(e.status).toBe(422);
+    expect(e.problems).toContainEqual(expect.objectContaining({ part: 'body', pointer, message: expect.stringMatching(message) }));
+  });
+
+  it('nesting deeper than any ruleset is refused, not a stack overflow', () => {
+    const deep = `${'{"set": ['.repeat(5000)}22${']}'.repeat(5000)}`;
+    const text = fixture('nftables/ip-only.json').toString('utf8').replace('"right": 22', `"right": ${deep}`);
+    const e = thrown(() => runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from(text) }], { clients: [] }));
+    expect(e.problems[0]).toMatchObject({ pointer: '/nftables/3/rule', message: expect.stringMatching(/nested deeper/) });
+  });
+
+  it('malformed JSON is a 400 with a line', () => {
+    const e = thrown(() => runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from('{"nftables": [\n{"table": }\n]}') }], { clients: [] }));
+    expect(e).toMatchObject({ status: 400, problems: [expect.objectContaining({ part: 'body', line: 2 })] });
+  });
+});

@@ -16,7 +16,7 @@ export interface SchemaProblem {
   message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, coerceTypes: false });
 addFormats(ajv);
 for (const s of [...canonicalSharedSchemas, ...Object.values(canonicalSchemas)]) ajv.addSchema(s as object);
 

@@ -1,0 +1,66 @@
+/** The loaded, checked rule and pack catalogue the evaluator runs on. */
+import type { SnapshotKind } from '../schemas/canonical.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface ParamSpec {
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'array' | 'object';
+  default: unknown;
+  description: string;
+  minimum?: number;
+  maximum?: number;
+  items?: Record<string, unknown>;
+}
+
+export type CelProgram = (ctx: Record<string, unknown>) => unknown;
+
+export interface CompiledRule {
+  id: string;
+  title: string;
+  kind: SnapshotKind;
+  each: string;
+  severity: Severity;
+  message: string;
+  rationale: string;
+  remediation: string;
+  evidence?: string;
+  appliesTo?: ReadonlySet<string>;
+  parameters: Record<string, ParamSpec>;
+  where?: CelProgram;
+  assert: CelProgram;
+  wherePaths: string[][];
+  assertPaths: string[][];
+  /** repository-relative path and SHA-256 of the YAML file */
+  file: string;
+  sha256: string;
+  /** the YAML as written, for GET /v1/packs */
+  source: { where?: string; assert: string };
+}
+
+export interface Requirement {
+  id: string;
+  title: string;
+  citation: string;
+  family: string;
+  rationale: string;
+  rules: string[];
+  manual: boolean;
+  informational: boolean;
+}
+
+export interface Pack {
+  id: string;
+  version: string;
+  title: string;
+  description?: string;
+  source?: string;
+  parameters: Record<string, unknown>;
+  requirements: Requirement[];
+  file: string;
+  sha256: string;
+}
+
+export interface Catalog {
+  rules: ReadonlyMap<string, CompiledRule>;
+  packs: ReadonlyMap<string, Pack>;
+}

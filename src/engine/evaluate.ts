@@ -1,0 +1,261 @@
+/**
+ * evaluate(): pure. The tenant's packs over its snapshots, at `asOf`. Rules that iterate the
+ * same collection run in one pass over it, and a rule that runs with the same parameter values
+ * in several packs is judged once and reported per (pack, rule).
+ */
+import { createHash } from 'node:crypto';
+import type { Catalog, CompiledRule, Pack, Severity } from './catalog.js';
+import { collect, nameOf, type Collection, type Judged, type SnapshotInput } from './collections.js';
+import { renderMessage } from './expressions.js';
+import { evidenceOf, judge, type ItemState, type Verdict } from './judge.js';
+import { effectiveParameters, rulesOf } from './parameters.js';
+import { rollUp, score, type RequirementState, type RuleState, type Score } from './rollup.js';
+import { indexWaivers, type WaiverIndex, type WaiverInput } from './waivers.js';
+
+export type { SnapshotInput } from './collections.js';
+export type { WaiverInput } from './waivers.js';
+
+export interface EvaluateInput {
+  catalog: Catalog;
+  packIds: readonly string[];
+  snapshots: readonly SnapshotInput[];
+  /** tenant overrides: pack id → parameter → value */
+  params?: Record<string, Record<string, unknown>>;
+  waivers?: readonly WaiverInput[];
+  asOf: Date;
+  signal?: AbortSignal;
+  /** kind → which exports provide it, for "missing evidence" */
+  evidenceHints?: Record<string, string>;
+}
+
+export type Counts = Record<RuleState, number>;
+
+export interface RuleResult {
+  packId: string;
+  ruleId: string;
+  title: string;
+  kind: string;
+  severity: Severity;
+  state: RuleState;
+  counts: Counts;
+  parameters: Record<string, unknown>;
+}
+
+export interface RequirementResult {
+  id: string;
+  title: string;
+  citation: string;
+  family: string;
+  state: RequirementState;
+  rules: string[];
+  manual: boolean;
+  informational: boolean;
+}
+
+export interface PackResult {
+  id: string;
+  version: string;
+  title: string;
+  score: Score;
+  requirements: RequirementResult[];
+}
+
+export type FindingStatus = 'fail' | 'insufficient_evidence' | 'error' | 'waived';
+
+export interface Finding {
+  packId: string;
+  ruleId: string;
+  requirements: { pack: string; id: string }[];
+  status: FindingStatus;
+  severity: Severity;
+  source: string | null;
+  snapshotId: string | null;
+  item: { id: string; name: string | null } | null;
+  message: string;
+  evidence: Record<string, unknown>;
+  origin: unknown;
+  waiverId: string | null;
+  fingerprint: string;
+}
+
+export interface MissingEvidence {
+  kind: string;
+  ruleIds: string[];
+  reason: string;
+  hint: string;
+}
+
+export interface EvaluationOutput {
+  packs: PackResult[];
+  rules: RuleResult[];
+  findings: Finding[];
+  missingEvidence: MissingEvidence[];
+}
+
+interface Problem {
+  judged: Judged;
+  verdict: Verdict;
+}
+
+/** One rule judged with one set of parameter values over its whole collection. */
+interface Run {
+  rule: CompiledRule;
+  params: Record<string, unknown>;
+  counts: Record<ItemState, number>;
+  problems: Problem[];
+  collection?: Collection;
+}
+
+const ABORT_EVERY = 1024;
+
+export function evaluate(input: EvaluateInput): EvaluationOutput {
+  const packs = input.packIds.map((id) => {
+    const p = input.catalog.packs.get(id);
+    if (!p) throw new Error(`unknown pack ${id}`);
+    return p;
+  });
+  const runs = new Map<string, Run>();
+  const runOf = new Map<string, Run>(); // `${pack}\u0000${rule}` → run
+  for (const pack of packs) {
+    for (const rule of rulesOf(pack, input.catalog.rules)) {
+      const params = effectiveParameters(rule, pack, input.params?.[pack.id]);
+      const key = `${rule.id}\u0000${JSON.stringify(params)}`;
+      let run = runs.get(key);
+      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [] }));
+      runOf.set(`${pack.id}\u0000${rule.id}`, run);
+    }
+  }
+  judgeAll([...runs.values()], input);
+  const waivers = indexWaivers(input.waivers ?? [], input.asOf);
+  const rules: RuleResult[] = [];
+  const findings: Finding[] = [];
+  const packResults = packs.map((pack) => packResult(pack, input, runOf, waivers, rules, findings));
+  return { packs: packResults, rules, findings, missingEvidence: missingEvidence([...runs.values()], input) };
+}
+
+function zero(): Record<ItemState, number> {
+  return { pass: 0, fail: 0, insufficient_evidence: 0, not_applicable: 0, error: 0 };
+}
+
+/** NOTE: shaped for speed — one pass per collection, every run of that collection per item. */
+function judgeAll(all: Run[], input: EvaluateInput): void {
+  const byCollection = new Map<string, Run[]>();
+  for (const run of all) {
+    const key = `${run.rule.kind}/${run.rule.each}`;
+    byCollection.set(key, [...(byCollection.get(key) ?? []), run]);
+  }
+  for (const group of byCollection.values()) {
+    const { kind, each } = group[0]!.rule;
+    const collection = collect(kind, each, input.snapshots);
+    for (const run of group) run.collection = collection;
+    const items = collection.items;
+    for (let i = 0; i < items.length; i++) {
+      if (i % ABORT_EVERY === 0) input.signal?.throwIfAborted();
+      const judged = items[i]!;
+      for (const run of group) {
+        const verdict = judge(run.rule, run.params, judged, input.asOf);
+        run.counts[verdict.state]++;
+        if (verdict.state !== 'pass' && verdict.state !== 'not_applicable') run.problems.push({ judged, verdict });
+      }
+    }
+  }
+}
+
+function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, waivers: WaiverIndex, rules: RuleResult[], findings: Finding[]): PackResult {
+  const states = new Map<string, RuleState>();
+  for (const rule of rulesOf(pack, input.catalog.rules)) {
+    const run = runOf.get(`${pack.id}\u0000${rule.id}`)!;
+    const requirements = pack.requirements.filter((q) => q.rules.includes(rule.id)).map((q) => ({ pack: pack.id, id: q.id }));
+    const counts: Counts = { ...run.counts, waived: 0 };
+    for (const p of run.problems) {
+      const finding = toFinding(pack, run, p, requirements, waivers);
+      if (finding.status === 'waived') {
+        counts[p.verdict.state as 'fail' | 'insufficient_evidence']--;
+        counts.waived++;
+      }
+      findings.push(finding);
+    }
+    for (const snapshot of run.collection?.missingIn ?? []) {
+      counts.insufficient_evidence++;
+      findings.push(missingCollectionFinding(pack, run, snapshot, requirements));
+    }
+    const hasSnapshot = input.snapshots.some((s) => s.kind === rule.kind);
+    const state = hasSnapshot ? ruleState(counts) : 'insufficient_evidence';
+    states.set(rule.id, state);
+    rules.push({ packId: pack.id, ruleId: rule.id, title: rule.title, kind: rule.kind, severity: rule.severity, state, counts, parameters: run.params });
+  }
+  const requirements = pack.requirements.map((q) => ({
+    id: q.id, title: q.title, citation: q.citation, family: q.family, rules: q.rules, manual: q.manual, informational: q.informational,
+    state: q.manual ? ('manual' as const) : rollUp(q.rules.map((r) => states.get(r)!)),
+  }));
+  return { id: pack.id, version: pack.version, title: pack.title, score: score(requirements), requirements };
+}
+
+function ruleState(c: Counts): RuleState {
+  if (c.error) return 'error';
+  if (c.fail) return 'fail';
+  if (c.insufficient_evidence) return 'insufficient_evidence';
+  if (c.waived) return 'waived';
+  if (c.pass) return 'pass';
+  return 'not_applicable';
+}
+
+function fingerprint(packId: string, ruleId: string, subject: string): string {
+  return createHash('sha256').update(`${packId}\n${ruleId}\n${subject}`).digest('hex');
+}
+
+function toFinding(pack: Pack, run: Run, p: Problem, requirements: Finding['requirements'], waivers: WaiverIndex): Finding {
+  const { item, snapshot } = p.judged;
+  const id = String(item.id ?? '');
+  const name = nameOf(item);
+  const waiver = p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence' ? waivers.find(pack.id, run.rule.id, id) : undefined;
+  const message =
+    p.verdict.state === 'fail' ? renderMessage(run.rule.message, item, run.params)
+      : p.verdict.state === 'error' ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
+        : `${name ?? id}: cannot be judged: ${p.verdict.reason}`;
+  return {
+    packId: pack.id, ruleId: run.rule.id, requirements,
+    status: waiver ? 'waived' : (p.verdict.state as FindingStatus),
+    severity: run.rule.severity,
+    source: String(item.source ?? snapshot.source),
+    snapshotId: snapshot.id,
+    item: { id, name },
+    message,
+    evidence: evidenceOf(run.rule, item),
+    origin: item.origin ?? null,
+    waiverId: waiver?.id ?? null,
+    fingerprint: fingerprint(pack.id, run.rule.id, `${snapshot.source}/${snapshot.instance}/${id}`),
+  };
+}
+
+function missingCollectionFinding(pack: Pack, run: Run, snapshot: SnapshotInput, requirements: Finding['requirements']): Finding {
+  return {
+    packId: pack.id, ruleId: run.rule.id, requirements, status: 'insufficient_evidence', severity: run.rule.severity,
+    source: snapshot.source, snapshotId: snapshot.id, item: null,
+    message: `the ${snapshot.source} export (${snapshot.instance}) has no ${run.rule.each}: ${run.rule.title.toLowerCase()} cannot be checked${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
+    evidence: {}, origin: null, waiverId: null,
+    fingerprint: fingerprint(pack.id, run.rule.id, `${snapshot.source}/${snapshot.instance}/#${run.rule.each}`),
+  };
+}
+
+function missingEvidence(runs: Run[], input: EvaluateInput): MissingEvidence[] {
+  const out: MissingEvidence[] = [];
+  const kinds = new Map<string, Set<string>>();
+  for (const run of runs) if (!input.snapshots.some((s) => s.kind === run.rule.kind)) kinds.set(run.rule.kind, (kinds.get(run.rule.kind) ?? new Set()).add(run.rule.id));
+  for (const [kind, ids] of kinds) {
+    out.push({ kind, ruleIds: [...ids].sort(), reason: `no ${kind} snapshot`, hint: input.evidenceHints?.[kind] ?? `a ${kind} export` });
+  }
+  const partial = new Map<string, { ruleIds: Set<string>; reasons: Set<string>; hint: string }>();
+  for (const run of runs) {
+    const insufficient = run.problems.filter((p) => p.verdict.state === 'insufficient_evidence');
+    if (insufficient.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
+    const entry = partial.get(run.rule.id) ?? { ruleIds: new Set([run.rule.id]), reasons: new Set<string>(), hint: run.rule.evidence ?? input.evidenceHints?.[run.rule.kind] ?? '' };
+    for (const p of insufficient.slice(0, 3)) entry.reasons.add(p.verdict.reason!);
+    for (const s of run.collection?.missingIn ?? []) entry.reasons.add(`the ${s.source} export has no ${run.rule.each}`);
+    partial.set(run.rule.id, entry);
+  }
+  for (const [ruleId, e] of partial) {
+    out.push({ kind: ruleId.split('.')[0]!, ruleIds: [ruleId], reason: [...e.reasons].join('; '), hint: e.hint });
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+/** JSON Schemas of the rule (rules/checks/) and pack (rules/packs/) YAML files. */
+import type { JsonSchema } from '../schemas/json-schema.js';
+
+export const COLLECTIONS = {
+  identity: ['users', 'policies'],
+  endpoint: ['endpoints', 'hosts'],
+  firewall: ['devices', 'rules'],
+  technicians: ['technicians'],
+} as const;
+
+const expression = { type: 'string', minLength: 1, maxLength: 4000 } as const;
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,99}$' } as const;
+
+export const ruleFileSchema = {
+  $id: 'posture:rules/rule',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'kind', 'each', 'assert', 'severity', 'message', 'rationale', 'remediation'],
+  properties: {
+    id,
+    title: { type: 'string', minLength: 1 },
+    kind: { enum: Object.keys(COLLECTIONS) },
+    each: { enum: [...new Set(Object.values(COLLECTIONS).flat())], description: 'the collection of the canonical document the rule judges item by item (hosts: endpoints joined across sources by hostname)' },
+    where: { ...expression, description: 'CEL: the items the rule applies to (false: not applicable)' },
+    assert: { ...expression, description: 'CEL: true passes, false fails' },
+    severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
+    parameters: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-zA-Z][a-zA-Z0-9]{0,63}$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'default', 'description'],
+        properties: {
+          type: { enum: ['integer', 'number', 'string', 'boolean', 'array', 'object'] },
+          default: {},
+          description: { type: 'string' },
+          minimum: { type: 'number' },
+          maximum: { type: 'number' },
+          items: { type: 'object' },
+        },
+      },
+    },
+    message: { type: 'string', minLength: 1, description: 'template over the item: {{item.username}}' },
+    rationale: { type: 'string', minLength: 1 },
+    remediation: { type: 'string', minLength: 1 },
+    evidence: { type: 'string', description: 'which export lets this rule be checked, for "missing evidence"' },
+    appliesTo: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'sources the rule applies to; other sources: not applicable' },
+  },
+} as const satisfies JsonSchema;
+
+export const packFileSchema = {
+  $id: 'posture:rules/pack',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'version', 'title', 'requirements'],
+  properties: {
+    id,
+    version: { type: 'string', minLength: 1 },
+    title: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    source: { type: 'string', description: 'the framework publication the citations refer to' },
+    parameters: { type: 'object', description: 'overrides of rule parameter defaults for this pack' },
+    requirements: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'citation', 'rationale'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 100 },
+          title: { type: 'string', minLength: 1 },
+          citation: { type: 'string', minLength: 1 },
+          family: { type: 'string', description: 'grouping for the report chart (default: the first segment of the id)' },
+          rationale: { type: 'string', minLength: 1 },
+          rules: { type: 'array', items: id, minItems: 1, uniqueItems: true },
+          manual: { const: true },
+          informational: { type: 'boolean', description: 'shown, never scored (e.g. proposed rule text not in force)' },
+        },
+        oneOf: [{ required: ['rules'] }, { required: ['manual'] }],
+      },
+    },
+  },
+} as const satisfies JsonSchema;

@@ -43,6 +43,7 @@ CREATE TABLE "findings" (
 	"evidence" jsonb NOT NULL,
 	"origin" jsonb,
 	"waiver_id" uuid,
+	"is_new" boolean NOT NULL,
 	"fingerprint" text NOT NULL,
 	CONSTRAINT "findings_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );

@@ -10,7 +10,8 @@ import { loadOrCreateSecret } from './auth/secret.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { KNOWN_PACKS } from './domain/known-packs.js';
+import { loadCatalog } from './engine/load-packs.js';
+import { PackLoadError } from './engine/yaml-source.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const DRAIN_MS = 25_000;
@@ -25,6 +26,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     process.exit(78); // EX_CONFIG
   }
   const logger = pino({ level: config.logLevel, base: { service: 'posture' } });
+  let catalog;
+  try {
+    catalog = loadCatalog();
+  } catch (err) {
+    if (!(err instanceof PackLoadError)) throw err;
+    process.stderr.write(`posture: a rule pack does not load:\n${err.message}\n`);
+    process.exit(78);
+  }
+  logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   logger.info({ driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined }, 'database ready (migrations applied)');
@@ -38,7 +48,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     logger,
     registry,
     verifyToken: createTokenVerifier(config.jwt, config.jwt.mode === 'hs256' ? loadOrCreateSecret(config.dataDir) : undefined),
-    knownPacks: KNOWN_PACKS,
+    catalog,
+    knownPacks: [...catalog.packs.keys()],
     now: () => new Date(),
     shuttingDown: () => shuttingDown,
   });

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
@@ -133,6 +133,8 @@ export const findings = pgTable(
     evidence: jsonb('evidence').notNull(),
     origin: jsonb('origin'),
     waiverId: uuid('waiver_id'),
+    /** absent from the previous evaluation (matched by fingerprint): what CI fails on */
+    isNew: boolean('is_new').notNull(),
     /** pack/rule/item identity, stable across evaluations: the diff and SARIF fingerprints use it */
     fingerprint: text('fingerprint').notNull(),
   },

@@ -66,8 +66,9 @@ export function expressionOffset(src: YamlSource, pointer: string, pos: number):
   const lineInValue = before.split('\n').length - 1;
   const colInLine = pos - (before.lastIndexOf('\n') + 1);
   const headerEnd = src.text.indexOf('\n', start) + 1;
+  // the block's indentation is its first content line's; deeper lines keep the rest in the value
+  const indent = /^ */.exec(src.text.slice(headerEnd))![0].length;
   let offset = headerEnd;
   for (let i = 0; i < lineInValue; i++) offset = src.text.indexOf('\n', offset) + 1;
-  const indent = /^ */.exec(src.text.slice(offset))![0].length;
   return offset + indent + colInLine;
 }

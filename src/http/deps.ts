@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { TokenVerifier } from '../auth/verify-token.js';
 import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/client.js';
+import type { Catalog } from '../engine/catalog.js';
 
 /** Everything the app needs, passed in: nothing is read from the environment or a global. */
 export interface AppDeps {
@@ -12,7 +13,9 @@ export interface AppDeps {
   logger: Logger;
   /** Prometheus registry; main.ts adds the default process metrics to it */
   registry: Registry;
-  /** pack ids tenants may choose */
+  /** the rule packs, loaded and checked at start-up */
+  catalog: Catalog;
+  /** pack ids tenants may choose (the catalogue's) */
   knownPacks: readonly string[];
   /** the clock; tests pin it */
   now: () => Date;

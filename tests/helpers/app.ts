@@ -14,7 +14,8 @@ import { ROLES, type Role } from '../../src/auth/scopes.js';
 import { createTokenVerifier } from '../../src/auth/verify-token.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { KNOWN_PACKS } from '../../src/domain/known-packs.js';
+import type { Catalog } from '../../src/engine/catalog.js';
+import { loadCatalog } from '../../src/engine/load-packs.js';
 import type { AppDeps } from '../../src/http/deps.js';
 
 export interface TestApp {
@@ -38,7 +39,8 @@ export async function createTestApp(overrides: Partial<AppDeps> & { env?: Record
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     registry: new Registry(),
     verifyToken: createTokenVerifier(config.jwt, secret),
-    knownPacks: KNOWN_PACKS,
+    catalog: catalog(),
+    knownPacks: [...catalog().packs.keys()],
     now: () => new Date(),
     ...overrides,
   };
@@ -59,6 +61,12 @@ export async function createTestApp(overrides: Partial<AppDeps> & { env?: Record
         .sign(secret),
     close: () => database.close(),
   };
+}
+
+let loaded: Catalog | undefined;
+/** The real rule packs, loaded once per test file. */
+export function catalog(): Catalog {
+  return (loaded ??= loadCatalog());
 }
 
 /** A slug no other test (or earlier run on a shared database) uses. */

@@ -20,6 +20,20 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
+  evaluation: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/evaluations`).set('Authorization', `Bearer ${root}`).send({});
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
+  waiver: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/waivers`).set('Authorization', `Bearer ${root}`)
+      .send({ ruleId: 'identity.mfa-registered', itemMatch: 'u-*', justification: 'cross-tenant test waiver', approvedBy: 'test', expiresAt });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
 };
 
 const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));

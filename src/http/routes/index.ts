@@ -1,5 +1,17 @@
 /** Every API route. The OpenAPI document and the cross-tenant tests are generated from this list. */
 import type { RouteSpec } from '../route.js';
+import getEvaluation from './evaluations/get-evaluation.route.js';
+import listEvaluations from './evaluations/list-evaluations.route.js';
+import listFindings from './evaluations/list-findings.route.js';
+import runEvaluation from './evaluations/run-evaluation.route.js';
+import getPack from './packs/get-pack.route.js';
+import listPacks from './packs/list-packs.route.js';
+import getParameters from './parameters/get-parameters.route.js';
+import putParameters from './parameters/put-parameters.route.js';
+import createWaiver from './waivers/create-waiver.route.js';
+import getWaiver from './waivers/get-waiver.route.js';
+import listWaivers from './waivers/list-waivers.route.js';
+import revokeWaiver from './waivers/revoke-waiver.route.js';
 import getSnapshotRaw from './snapshots/get-snapshot-raw.route.js';
 import getSnapshot from './snapshots/get-snapshot.route.js';
 import ingestSnapshot from './snapshots/ingest-snapshot.route.js';
@@ -13,4 +25,8 @@ import updateTenant from './tenants/update-tenant.route.js';
 export const ROUTES: readonly RouteSpec[] = [
   createTenant, listTenants, getTenant, updateTenant, listAudit,
   ingestSnapshot, listSnapshots, getSnapshot, getSnapshotRaw,
+  runEvaluation, listEvaluations, getEvaluation, listFindings,
+  getParameters, putParameters,
+  createWaiver, listWaivers, getWaiver, revokeWaiver,
+  listPacks, getPack,
 ];

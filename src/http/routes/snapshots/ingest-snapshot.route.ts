@@ -1,4 +1,5 @@
 import { ingestSnapshot } from '../../../domain/ingest-snapshot.js';
+import { runEvaluation } from '../../../domain/run-evaluation.js';
 import { AppError } from '../../errors.js';
 import { parseCollectedAt, parseLabels } from '../../ingest/headers.js';
 import { readBody } from '../../ingest/read-body.js';
@@ -43,14 +44,18 @@ export default defineRoute<IngestQuery>({
     const collectedAt = parseCollectedAt(req.header('x-collected-at'));
     if (!req.headers['content-type']) throw new AppError('unsupported_media_type', 'send a Content-Type');
     const body = await readBody(req, deps.config.maxSnapshotBytes);
-    const { created, snapshot: s } = await ingestSnapshot({ db: deps.database.db, principal, requestId, now }, {
+    const ctx = { db: deps.database.db, principal, requestId, now, catalog: deps.catalog };
+    const { created, snapshot: s } = await ingestSnapshot(ctx, {
       tenant, source: query.source, kind: query.kind, instance: query.instance, internetInterfaces: query.internetInterfaces?.split(','),
       contentType: req.headers['content-type'], body, labels, collectedAt,
     });
+    // Every ingest re-evaluates the tenant's packs, so CI gets the verdict in the same answer.
+    const evaluation = await runEvaluation(ctx, { tenant, trigger: 'ingest' });
     return {
       status: created ? 201 : 200,
       headers: { Location: `/v1/tenants/${tenant.slug}/snapshots/${s.id}` },
-      body: { id: s.id, kind: s.kind, source: s.source, instance: s.instance, sha256: s.sha256, itemCount: s.itemCount, receivedAt: s.receivedAt.toISOString(), warnings: s.warnings, evaluation: null },
+      body: { id: s.id, kind: s.kind, source: s.source, instance: s.instance, sha256: s.sha256, itemCount: s.itemCount, receivedAt: s.receivedAt.toISOString(), warnings: s.warnings,
+        evaluation: { id: evaluation.id, summary: (evaluation.result as { summary: unknown }).summary } },
     };
   },
 });

@@ -1,5 +1,6 @@
 import { canonicalSchemas } from '../../../schemas/canonical.js';
 import type { JsonSchema } from '../../../schemas/json-schema.js';
+import { evaluationSummarySchema } from '../evaluations/schemas.js';
 
 export const snapshotSchema = {
   $id: 'posture:http/snapshot',
@@ -48,8 +49,10 @@ export const ingestResponseSchema = {
     receivedAt: { type: 'string', format: 'date-time' },
     warnings: snapshotSchema.properties.warnings,
     evaluation: {
-      type: ['object', 'null'],
-      description: 'the evaluation this ingest triggered: its id and summary',
+      type: 'object',
+      description: 'the evaluation this ingest triggered: its id and summary (GET …/evaluations/{id} for the rest)',
+      required: ['id', 'summary'],
+      properties: { id: { type: 'string', format: 'uuid' }, summary: evaluationSummarySchema },
     },
   },
 } as const satisfies JsonSchema;

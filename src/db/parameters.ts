@@ -1,0 +1,16 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from './client.js';
+import { parameters } from './schema.js';
+
+/** pack id → parameter → value: the tenant's overrides. */
+export async function tenantParameters(tx: Tx, tenantId: string): Promise<Record<string, Record<string, unknown>>> {
+  const rows = await tx.select().from(parameters).where(eq(parameters.tenantId, tenantId));
+  return Object.fromEntries(rows.map((r) => [r.packId, r.values]));
+}
+
+/** Replace the tenant's overrides as a whole. */
+export async function replaceParameters(tx: Tx, tenantId: string, values: Record<string, Record<string, unknown>>, by: string, at: Date): Promise<void> {
+  await tx.delete(parameters).where(eq(parameters.tenantId, tenantId));
+  const rows = Object.entries(values).map(([packId, v]) => ({ tenantId, packId, values: v, updatedAt: at, updatedBy: by }));
+  if (rows.length > 0) await tx.insert(parameters).values(rows);
+}

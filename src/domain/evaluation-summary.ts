@@ -1,0 +1,57 @@
+import type { EvaluationOutput, Finding } from '../engine/evaluate.js';
+
+export interface ResolvedFinding {
+  packId: string;
+  ruleId: string;
+  itemId: string | null;
+  itemName: string | null;
+  severity: string;
+  status: string;
+}
+
+export interface DiffSummary {
+  previousId: string | null;
+  new: number;
+  unchanged: number;
+  resolved: number;
+  /** the resolved findings themselves (at most 1000) */
+  resolvedFindings: ResolvedFinding[];
+}
+
+const MAX_RESOLVED_LISTED = 1000;
+
+/** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint). */
+export function diffFindings(current: readonly Finding[], before: ReadonlyMap<string, Omit<ResolvedFinding, never> & Record<string, unknown>>, previousId: string | null): { summary: DiffSummary } {
+  const now = new Set(current.map((f) => f.fingerprint));
+  let isNew = 0;
+  for (const f of current) if (!before.has(f.fingerprint)) isNew++;
+  const resolved = [...before.entries()].filter(([fp]) => !now.has(fp)).map(([, r]) => r as ResolvedFinding);
+  return {
+    summary: {
+      previousId,
+      new: previousId === null ? current.length : isNew,
+      unchanged: current.length - isNew,
+      resolved: resolved.length,
+      resolvedFindings: resolved.slice(0, MAX_RESOLVED_LISTED),
+    },
+  };
+}
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+/** The short answer an ingest returns: scores, finding counts by status and failing ones by severity, the diff counts. */
+export function summarise(output: EvaluationOutput, diff: DiffSummary) {
+  const byStatus = { fail: 0, insufficient_evidence: 0, error: 0, waived: 0 };
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<(typeof SEVERITIES)[number], number>;
+  for (const f of output.findings) {
+    byStatus[f.status]++;
+    if (f.status === 'fail') failingBySeverity[f.severity]++;
+  }
+  return {
+    packs: output.packs.map((p) => ({ id: p.id, score: p.score.withoutWaivers, scoreWithWaivers: p.score.withWaivers })),
+    findings: byStatus,
+    failingBySeverity,
+    new: diff.new,
+    resolved: diff.resolved,
+  };
+}

@@ -1,0 +1,46 @@
+import type { EvaluationRow, FindingRow } from '../db/evaluations.js';
+
+/** The API shape of an evaluation; `full` adds per-pack requirements, per-rule results and the diff. */
+export function toEvaluationDto(e: EvaluationRow, full = true) {
+  const r = e.result as Record<string, unknown>;
+  const base = {
+    id: e.id,
+    asOf: e.asOf.toISOString(),
+    createdAt: e.createdAt.toISOString(),
+    createdBy: e.createdBy,
+    trigger: e.trigger,
+    previousId: e.previousId,
+    packs: e.packs,
+    summary: r.summary,
+  };
+  if (!full) return base;
+  return {
+    ...base,
+    results: r.packs,
+    rules: r.rules,
+    missingEvidence: r.missingEvidence,
+    diff: r.diff,
+    parameters: e.parameters,
+    snapshotIds: e.snapshotIds,
+    fileHashes: e.fileHashes,
+  };
+}
+
+export function toFindingDto(f: FindingRow) {
+  return {
+    id: f.id,
+    packId: f.packId,
+    ruleId: f.ruleId,
+    requirements: f.requirements,
+    status: f.status,
+    severity: f.severity,
+    source: f.source,
+    snapshotId: f.snapshotId,
+    item: f.itemId === null ? null : { id: f.itemId, name: f.itemName },
+    message: f.message,
+    evidence: f.evidence,
+    origin: f.origin,
+    waiverId: f.waiverId,
+    new: f.isNew,
+  };
+}

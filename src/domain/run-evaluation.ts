@@ -1,0 +1,90 @@
+/**
+ * Run the tenant's packs against its latest snapshot of each (source, instance) received at or
+ * before `asOf`, and store the evaluation with its findings and the diff from the previous one.
+ */
+import { SOURCES } from '../adapters/registry.js';
+import { recordAudit } from '../db/audit.js';
+import { findingsByFingerprint, insertEvaluation, latestEvaluation, type EvaluationRow } from '../db/evaluations.js';
+import { newId } from '../db/ids.js';
+import { tenantParameters } from '../db/parameters.js';
+import { latestSnapshotsAsOf } from '../db/snapshots.js';
+import type { TenantView } from '../db/tenants.js';
+import { unrevokedWaivers } from '../db/waivers.js';
+import type { Catalog } from '../engine/catalog.js';
+import { evaluate, type EvaluationOutput, type Finding } from '../engine/evaluate.js';
+import { rulesOf } from '../engine/parameters.js';
+import type { SnapshotKind } from '../schemas/canonical.js';
+import { AppError } from '../http/errors.js';
+import type { UseCaseContext } from './context.js';
+import { diffFindings, summarise } from './evaluation-summary.js';
+
+export interface RunEvaluationInput {
+  tenant: TenantView;
+  packs?: string[];
+  asOf?: Date;
+  trigger: 'api' | 'ingest';
+}
+
+export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, input: RunEvaluationInput): Promise<EvaluationRow> {
+  // A tenant's default packs may name one a later release dropped: evaluate the ones that exist.
+  const packIds = input.packs ?? input.tenant.packs.filter((p) => ctx.catalog.packs.has(p));
+  const unknown = packIds.findIndex((p) => !ctx.catalog.packs.has(p));
+  if (unknown >= 0) throw new AppError('validation_failed', `unknown pack "${packIds[unknown]}"`, [{ pointer: `/packs/${unknown}`, message: `must be one of ${[...ctx.catalog.packs.keys()].join(', ')}` }]);
+  const asOf = input.asOf ?? ctx.now;
+  const tenantId = input.tenant.id;
+  const [snapshots, params, waivers, previous] = [
+    await latestSnapshotsAsOf(ctx.db, tenantId, asOf),
+    await tenantParameters(ctx.db, tenantId),
+    await unrevokedWaivers(ctx.db, tenantId),
+    await latestEvaluation(ctx.db, tenantId),
+  ];
+  const output = evaluate({
+    catalog: ctx.catalog, packIds, asOf, params, evidenceHints: EVIDENCE_HINTS,
+    snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind as SnapshotKind, source: s.source, instance: s.instance, document: s.normalized })),
+    waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt })),
+  });
+  const before = previous ? await findingsByFingerprint(ctx.db, tenantId, previous.id) : new Map();
+  const diff = diffFindings(output.findings, before, previous?.id ?? null);
+  const row = {
+    tenantId, id: newId(), asOf, createdAt: ctx.now, createdBy: ctx.principal.sub, trigger: input.trigger, previousId: previous?.id ?? null,
+    packs: packIds, parameters: parametersUsed(output), snapshotIds: snapshots.map((s) => s.id), fileHashes: fileHashes(ctx.catalog, packIds),
+    result: { packs: output.packs, rules: output.rules, missingEvidence: output.missingEvidence, diff: diff.summary, summary: summarise(output, diff.summary) },
+  };
+  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, !before.has(f.fingerprint)));
+  await ctx.db.transaction(async (tx) => {
+    await insertEvaluation(tx, row, findingRows);
+    await recordAudit(tx, { tenantId, actor: ctx.principal.sub, action: 'evaluation.create', target: row.id, requestId: ctx.requestId, detail: { trigger: input.trigger, packs: packIds }, at: ctx.now });
+  });
+  return row;
+}
+
+const EVIDENCE_HINTS: Record<string, string> = (() => {
+  const byKind: Record<string, string[]> = {};
+  for (const a of SOURCES.values()) (byKind[a.kind] ??= []).push(a.source);
+  return Object.fromEntries(Object.entries(byKind).map(([k, s]) => [k, `a ${k} export (${s.join(', ')}, or a canonical ${k} document)`]));
+})();
+
+function parametersUsed(output: EvaluationOutput): Record<string, Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const r of output.rules) if (Object.keys(r.parameters).length > 0) (out[r.packId] ??= {})[r.ruleId] = r.parameters;
+  return out;
+}
+
+/** SHA-256 of every pack and rule file the evaluation used, for the evidence manifest. */
+function fileHashes(catalog: Catalog, packIds: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of packIds) {
+    const pack = catalog.packs.get(id)!;
+    out[pack.file] = pack.sha256;
+    for (const rule of rulesOf(pack, catalog.rules)) out[rule.file] = rule.sha256;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean) {
+  return {
+    tenantId, evaluationId, id: newId(), packId: f.packId, ruleId: f.ruleId, requirements: f.requirements, status: f.status,
+    severity: f.severity, source: f.source, snapshotId: f.snapshotId, itemId: f.item?.id ?? null, itemName: f.item?.name ?? null,
+    message: f.message, evidence: f.evidence, origin: f.origin, waiverId: f.waiverId, isNew, fingerprint: f.fingerprint,
+  };
+}

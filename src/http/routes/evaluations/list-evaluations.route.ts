@@ -1,0 +1,22 @@
+import { listEvaluations } from '../../../db/evaluations.js';
+import { toEvaluationDto } from '../../../domain/evaluation-view.js';
+import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { evaluationSchema } from './schemas.js';
+
+export default defineRoute<ListQuery>({
+  method: 'get',
+  path: '/v1/tenants/:tenant/evaluations',
+  operationId: 'listEvaluations',
+  summary: 'Evaluations, newest first (summaries)',
+  tag: 'evaluations',
+  auth: 'evaluations:read',
+  query: listQuery,
+  responses: { 200: { description: 'a page of evaluations', schema: listSchema(evaluationSchema) }, ...errorResponses(400, 401, 403, 404) },
+  handler: async ({ deps, tenant, query }) => {
+    const rows = await listEvaluations(deps.database.db, tenant.id, query.limit + 1, query.cursor);
+    const page = pageOf(rows, query.limit, (e) => e.id);
+    return { body: { items: page.items.map((e) => toEvaluationDto(e, false)), nextCursor: page.nextCursor } };
+  },
+});

@@ -1,0 +1,15 @@
+import { tenantParameters } from '../../../db/parameters.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { parametersSchema } from './schemas.js';
+
+export default defineRoute({
+  method: 'get',
+  path: '/v1/tenants/:tenant/parameters',
+  operationId: 'getParameters',
+  summary: "The tenant's parameter overrides per pack",
+  tag: 'parameters',
+  auth: 'parameters:read',
+  responses: { 200: { description: 'the overrides', schema: parametersSchema }, ...errorResponses(401, 403, 404) },
+  handler: async ({ deps, tenant }) => ({ body: await tenantParameters(deps.database.db, tenant.id) }),
+});

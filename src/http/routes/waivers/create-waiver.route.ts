@@ -1,0 +1,35 @@
+import { createWaiver, type CreateWaiverInput } from '../../../domain/waivers.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { waiverSchema } from './schemas.js';
+
+export default defineRoute<Record<string, never>, CreateWaiverInput>({
+  method: 'post',
+  path: '/v1/tenants/:tenant/waivers',
+  operationId: 'createWaiver',
+  summary: 'Accept a risk: waive a rule (in one pack, or all) for matching items until expiresAt (at most a year)',
+  tag: 'waivers',
+  auth: 'waivers:write',
+  audit: 'waiver.create',
+  body: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ruleId', 'itemMatch', 'justification', 'approvedBy', 'expiresAt'],
+      properties: {
+        ruleId: { type: 'string', minLength: 1, maxLength: 100 },
+        packId: { type: 'string', minLength: 1, maxLength: 100 },
+        itemMatch: { type: 'string', minLength: 1, maxLength: 500 },
+        justification: { type: 'string', minLength: 10, maxLength: 4000 },
+        approvedBy: { type: 'string', minLength: 1, maxLength: 200 },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    },
+    example: { ruleId: 'firewall.no-admin-ports-from-internet', itemMatch: 'wan-ssh-*', justification: 'Vendor support tunnel, source-restricted at the ISP; replaced by the VPN in Q1.', approvedBy: 'CISO Jane Roe', expiresAt: '2027-03-31T00:00:00Z' },
+  },
+  responses: { 201: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404, 422) },
+  handler: async ({ deps, principal, tenant, body, requestId, now }) => {
+    const w = await createWaiver({ db: deps.database.db, principal, requestId, now, catalog: deps.catalog }, tenant, body);
+    return { status: 201, body: w, headers: { Location: `/v1/tenants/${tenant.slug}/waivers/${w.id}` } };
+  },
+});

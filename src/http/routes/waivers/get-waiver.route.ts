@@ -1,0 +1,22 @@
+import { getWaiver } from '../../../db/waivers.js';
+import { toWaiverDto } from '../../../domain/waivers.js';
+import { AppError } from '../../errors.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { waiverSchema } from './schemas.js';
+
+export default defineRoute({
+  method: 'get',
+  path: '/v1/tenants/:tenant/waivers/:id',
+  operationId: 'getWaiver',
+  summary: 'One waiver',
+  tag: 'waivers',
+  auth: 'waivers:read',
+  ids: { id: 'waiver' },
+  responses: { 200: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404) },
+  handler: async ({ deps, tenant, params, now }) => {
+    const w = await getWaiver(deps.database.db, tenant.id, params.id!);
+    if (!w) throw new AppError('waiver_not_found', `no waiver "${params.id}"`);
+    return { body: toWaiverDto(w, now) };
+  },
+});

@@ -1,0 +1,19 @@
+import { revokeWaiverById } from '../../../domain/waivers.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+import { waiverSchema } from './schemas.js';
+
+export default defineRoute({
+  method: 'delete',
+  path: '/v1/tenants/:tenant/waivers/:id',
+  operationId: 'revokeWaiver',
+  summary: 'Revoke a waiver (the row is kept, with who revoked it and when)',
+  tag: 'waivers',
+  auth: 'waivers:write',
+  audit: 'waiver.revoke',
+  ids: { id: 'waiver' },
+  responses: { 200: { description: 'the revoked waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404) },
+  handler: async ({ deps, principal, tenant, params, requestId, now }) => ({
+    body: await revokeWaiverById({ db: deps.database.db, principal, requestId, now }, tenant, params.id!),
+  }),
+});

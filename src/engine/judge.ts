@@ -36,27 +36,49 @@ function unknownField(item: unknown, paths: readonly string[][]): string | undef
   return undefined;
 }
 
+/**
+ * An `unknown` value decides nothing by itself: when a read field is `unknown`, the rule runs
+ * again with those fields hidden (as if absent). If the outcome still stands — `false && …`, a
+ * `where` already false on another field — it is kept; if it needed them, the item is
+ * insufficient evidence.
+ */
 export function judge(rule: CompiledRule, params: Record<string, unknown>, j: Judged, asOf: Date): Verdict {
   const item = j.item;
   if (rule.appliesTo && !rule.appliesTo.has(String(item.source ?? j.snapshot.source))) return NA;
   const ctx = { item, doc: j.doc, params, asOf };
+  const verdict = decide(rule, ctx);
+  if (verdict.state === 'insufficient_evidence' || verdict.state === 'error') return verdict;
+  const unknown = unknownField(item, rule.wherePaths) ?? unknownField(item, rule.assertPaths);
+  if (!unknown) return verdict;
+  const again = decide(rule, { ...ctx, item: hideUnknown(item) });
+  return again.state === 'insufficient_evidence' ? { state: 'insufficient_evidence', reason: `${unknown} is unknown` } : again;
+}
+
+function decide(rule: CompiledRule, ctx: { item: unknown; doc: unknown; params: Record<string, unknown>; asOf: Date }): Verdict {
   if (rule.where) {
     const w = run(rule.where, ctx);
     if ('missing' in w) return { state: 'insufficient_evidence', reason: `${w.missing} is absent` };
     if ('error' in w) return { state: 'error', reason: w.error };
     if (w.value !== true && w.value !== false) return { state: 'error', reason: 'where did not give true or false' };
-    if (!w.value) {
-      const unknown = unknownField(item, rule.wherePaths);
-      return unknown ? { state: 'insufficient_evidence', reason: `${unknown} is unknown` } : NA;
-    }
+    if (!w.value) return NA;
   }
   const a = run(rule.assert, ctx);
   if ('missing' in a) return { state: 'insufficient_evidence', reason: `${a.missing} is absent` };
   if ('error' in a) return { state: 'error', reason: a.error };
   if (a.value !== true && a.value !== false) return { state: 'error', reason: 'assert did not give true or false' };
-  const unknown = unknownField(item, rule.wherePaths) ?? unknownField(item, rule.assertPaths);
-  if (unknown) return { state: 'insufficient_evidence', reason: `${unknown} is unknown` };
   return a.value ? PASS : FAIL;
+}
+
+/** A view of the item in which every `unknown` value is absent (CEL then reports no_such_key). */
+function hideUnknown(o: unknown): unknown {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return o;
+  const t = o as Record<string | symbol, unknown>;
+  return new Proxy(t, {
+    get: (target, k) => (target[k] === 'unknown' ? undefined : hideUnknown(target[k])),
+    has: (target, k) => k in target && target[k] !== 'unknown',
+    ownKeys: (target) => Reflect.ownKeys(target).filter((k) => target[k] !== 'unknown'),
+    getOwnPropertyDescriptor: (target, k) => (target[k] === 'unknown' ? undefined : Reflect.getOwnPropertyDescriptor(target, k)),
+  });
 }
 
 /** The fields the rule read, as a nested object: a finding's evidence. */

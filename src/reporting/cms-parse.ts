@@ -4,7 +4,7 @@
  * `malformed_signature`). Only what verification needs is extracted; nothing is validated here.
  */
 import forge from 'node-forge';
-import { OID, fromDer, issuerAndSerial, toDer } from './cms.js';
+import { OID, fromDer, issuerAndSerial, seq, toDer } from './cms.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -33,6 +33,9 @@ export interface ParsedSignedData {
   essCertId?: { hashAlgorithm: string; certHash: Buffer; issuerSerial?: Buffer };
 }
 
+const CTX = asn1.Class.CONTEXT_SPECIFIC;
+const TAG0 = 0 as forge.asn1.Type;
+
 const fail = (what: string): never => {
   throw new MalformedCms(what);
 };
@@ -60,12 +63,11 @@ export function parseSignedData(der: Buffer): ParsedSignedData {
   }
   const [type, content] = kids(root, 'ContentInfo');
   if (oidOf(type, 'contentType') !== OID.signedData) fail('not SignedData');
-  const signedData = kids(kids(content, 'content', 0 as forge.asn1.Type, asn1.Class.CONTEXT_SPECIFIC)[0], 'SignedData');
+  const signedData = kids(kids(content, 'content', TAG0, CTX)[0], 'SignedData');
   const [, , encap, ...rest] = signedData;
   const [encapType, eContent] = kids(encap, 'encapContentInfo');
   if (oidOf(encapType, 'eContentType') !== OID.data || eContent) fail('encapContentInfo is not detached id-data');
-  const certificates = rest.filter((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0)
-    .flatMap((n) => kids(n, 'certificates', 0 as forge.asn1.Type, asn1.Class.CONTEXT_SPECIFIC));
+  const certificates = rest.filter((n) => n.tagClass === CTX && n.type === TAG0).flatMap((n) => kids(n, 'certificates', TAG0, CTX));
   const signerInfos = kids(rest[rest.length - 1], 'signerInfos', asn1.Type.SET);
   if (signerInfos.length !== 1) fail(`${signerInfos.length} SignerInfos, expected one`);
   return parseSignerInfo(signerInfos[0]!, certificates.map((c) => toDer(c)));
@@ -77,9 +79,9 @@ function parseSignerInfo(node: Asn1, certificates: Buffer[]): ParsedSignedData {
   const sidDer = toDer(sid!);
   const signerCertificate = certificates.find((cert) => {
     const { issuer, serial } = issuerAndSerial(cert);
-    return toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [issuer, serial])).equals(sidDer);
+    return toDer(seq(issuer, serial)).equals(sidDer);
   }) ?? fail('the certificate the SignerInfo names is not embedded');
-  const attributes = kids(signedAttrs, 'signedAttrs', 0 as forge.asn1.Type, asn1.Class.CONTEXT_SPECIFIC);
+  const attributes = kids(signedAttrs, 'signedAttrs', TAG0, CTX);
   const signedAttributes = toDer(signedAttrs!);
   signedAttributes[0] = 0x31; // [0] IMPLICIT → SET OF, as signed (RFC 5652 5.4)
   return {

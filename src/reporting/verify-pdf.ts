@@ -47,6 +47,13 @@ interface Located {
   signedAt?: string;
 }
 
+/**
+ * Checks the newest signature of `pdf`. `valid` holds only when no reason applies; then every
+ * byte outside /Contents is as signed, and /Contents holds the one canonical encoding this service
+ * writes (lower-case hex, then zeros), so a valid file's sha256 names the report that was stored.
+ * Reasons come in the order of VERIFY_REASONS; an error thrown by `trusted` propagates (it is the
+ * service's, not the input's).
+ */
 export function verifyPdf(pdf: Buffer, trusted: TrustedCertificates): VerifyResult {
   const fileHash = createHash('sha256').update(pdf).digest('hex');
   const located = locateSignature(pdf);

@@ -96,6 +96,7 @@ CREATE TABLE "snapshots" (
 	"collected_at" timestamp with time zone,
 	"received_at" timestamp with time zone NOT NULL,
 	"sha256" text NOT NULL,
+	"document_sha256" text NOT NULL,
 	"content_type" text NOT NULL,
 	"parts" jsonb NOT NULL,
 	"normalized" jsonb NOT NULL,

@@ -1,5 +1,4 @@
 /** buildApp(deps): wiring only. No side effects on import; main.ts and the tests call it. */
-import { readFileSync } from 'node:fs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -13,7 +12,6 @@ import { buildOpenApi } from './http/openapi.js';
 import { opsRouter } from './http/routes/ops.js';
 import { ROUTES } from './http/routes/index.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildApp(deps: AppDeps): Express {
@@ -49,7 +47,7 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestDuration(deps));
-  app.use(opsRouter(deps, buildOpenApi(ROUTES, VERSION)));
+  app.use(opsRouter(deps, buildOpenApi(ROUTES, deps.version)));
   mountRoutes(app, ROUTES, deps);
   app.use((req, _res, next) => next(new AppError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(problemMiddleware);

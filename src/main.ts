@@ -12,6 +12,8 @@ import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { loadCatalog } from './engine/load-packs.js';
 import { PackLoadError } from './engine/yaml-source.js';
+import { loadSigner } from './reporting/signing-key.js';
+import { VERSION } from './version.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const DRAIN_MS = 25_000;
@@ -39,6 +41,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   await database.migrate();
   logger.info({ driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined }, 'database ready (migrations applied)');
 
+  const signer = loadSigner(config.signing, config.dataDir, new Date());
+  logger.info({ fingerprint: signer.fingerprint, subject: signer.subject, selfSigned: signer.selfSigned },
+    signer.selfSigned ? `reports are signed with a self-signed certificate kept in ${config.dataDir}/signing (set POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY/_CERT for your own)` : 'report signing certificate loaded');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let shuttingDown = false;
@@ -49,7 +54,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     registry,
     verifyToken: createTokenVerifier(config.jwt, config.jwt.mode === 'hs256' ? loadOrCreateSecret(config.dataDir) : undefined),
     catalog,
+    signer,
     knownPacks: [...catalog.packs.keys()],
+    version: VERSION,
     now: () => new Date(),
     shuttingDown: () => shuttingDown,
   });

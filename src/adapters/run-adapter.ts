@@ -6,6 +6,7 @@
  */
 import { getLocation, parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { canonicalSchemas } from '../schemas/canonical.js';
+import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
 import { AdapterInputError, type Adapter, type AdapterContext, type AdapterResult, type InputProblem, type Page } from './types.js';
 
@@ -48,6 +49,15 @@ export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], conte
   if (problems.length > 0) throw new AdapterInputError(422, problems);
 
   const result = adapter.normalize({ parts, context });
+  // the instance (a text column) and warnings (which quote the export) must be storable too
+  let replaced = makeStorable(result.document) + makeStorable(result.warnings);
+  if (result.instance !== undefined && storableText(result.instance) !== result.instance) {
+    result.instance = storableText(result.instance);
+    replaced++;
+  }
+  if (replaced > 0) {
+    result.warnings.push({ code: 'unstorable_characters', message: `${replaced} value(s) held NUL or unpaired surrogate characters, stored as U+FFFD (the raw export keeps them)` });
+  }
   const invalid = validate(canonicalSchemas[adapter.kind], result.document);
   if (invalid.length > 0) {
     throw new AdapterInputError(

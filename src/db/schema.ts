@@ -50,6 +50,11 @@ export const snapshots = pgTable(
     collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
     sha256: text('sha256').notNull(),
+    /**
+     * SHA-256 of the canonical document: the same bytes normalised differently (another
+     * ?internetInterfaces=, a client's new externalRefs) are a new snapshot, not a repeat.
+     */
+    documentSha256: text('document_sha256').notNull(),
     /** the request's Content-Type (with its multipart boundary): serves the raw bytes back as received */
     contentType: text('content_type').notNull(),
     /** per part: name, page, format, size, sha256 (the bytes are in snapshot_parts) */

@@ -1,3 +1,4 @@
+import { diffKey } from '../db/evaluations.js';
 import type { EvaluationOutput, Finding } from '../engine/evaluate.js';
 
 export interface ResolvedFinding {
@@ -22,9 +23,9 @@ const MAX_RESOLVED_LISTED = 1000;
 
 /** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint). */
 export function diffFindings(current: readonly Finding[], before: ReadonlyMap<string, Omit<ResolvedFinding, never> & Record<string, unknown>>, previousId: string | null): { summary: DiffSummary } {
-  const now = new Set(current.map((f) => f.fingerprint));
+  const now = new Set(current.map((f) => diffKey(f.packId, f.fingerprint)));
   let isNew = 0;
-  for (const f of current) if (!before.has(f.fingerprint)) isNew++;
+  for (const f of current) if (!before.has(diffKey(f.packId, f.fingerprint))) isNew++;
   const resolved = [...before.entries()].filter(([fp]) => !now.has(fp)).map(([, r]) => r as ResolvedFinding);
   return {
     summary: {

@@ -42,5 +42,6 @@ export function toFindingDto(f: FindingRow) {
     origin: f.origin,
     waiverId: f.waiverId,
     new: f.isNew,
+    fingerprint: f.fingerprint,
   };
 }

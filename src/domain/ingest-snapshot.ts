@@ -49,7 +49,7 @@ export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): P
   return ctx.db.transaction(async (tx) => {
     await lockSnapshotStream(tx, input.tenant.id, row.source, row.instance);
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
-    if (latest && latest.sha256 === row.sha256) return { created: false, snapshot: latest };
+    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256) return { created: false, snapshot: latest };
     await insertSnapshot(tx, row, input.body);
     await recordAudit(tx, {
       tenantId: input.tenant.id, actor: ctx.principal.sub, action: 'snapshot.create', target: row.id, requestId: ctx.requestId,
@@ -111,6 +111,7 @@ function snapshotRow(ctx: UseCaseContext, input: IngestInput, adapter: Adapter, 
     collectedAt: input.collectedAt && !result.collectedAt ? input.collectedAt : result.collectedAt ? new Date(result.collectedAt) : null,
     receivedAt: ctx.now,
     sha256: digest,
+    documentSha256: sha256(JSON.stringify(result.document)),
     contentType: input.contentType ?? 'application/octet-stream',
     parts: meta,
     normalized: result.document,

@@ -4,7 +4,7 @@
  */
 import { SOURCES } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
-import { findingsByFingerprint, insertEvaluation, latestEvaluation, type EvaluationRow } from '../db/evaluations.js';
+import { diffKey, findingsByFingerprint, insertEvaluation, latestEvaluation, type EvaluationRow } from '../db/evaluations.js';
 import { newId } from '../db/ids.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
@@ -50,7 +50,7 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
     packs: packIds, parameters: parametersUsed(output), snapshotIds: snapshots.map((s) => s.id), fileHashes: fileHashes(ctx.catalog, packIds),
     result: { packs: output.packs, rules: output.rules, missingEvidence: output.missingEvidence, diff: diff.summary, summary: summarise(output, diff.summary) },
   };
-  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, !before.has(f.fingerprint)));
+  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, !before.has(diffKey(f.packId, f.fingerprint))));
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
     await recordAudit(tx, { tenantId, actor: ctx.principal.sub, action: 'evaluation.create', target: row.id, requestId: ctx.requestId, detail: { trigger: input.trigger, packs: packIds }, at: ctx.now });

@@ -95,6 +95,8 @@ export interface EvaluationOutput {
 interface Problem {
   judged: Judged;
   verdict: Verdict;
+  /** what every pack's finding for this item shares, built once */
+  shared?: Pick<Finding, 'source' | 'snapshotId' | 'item' | 'message' | 'evidence' | 'origin' | 'fingerprint'>;
 }
 
 /** One rule judged with one set of parameter values over its whole collection. */
@@ -200,31 +202,44 @@ function ruleState(c: Counts): RuleState {
   return 'not_applicable';
 }
 
-function fingerprint(packId: string, ruleId: string, subject: string): string {
-  return createHash('sha256').update(`${packId}\n${ruleId}\n${subject}`).digest('hex');
+/**
+ * The identity of a finding across evaluations and packs: rule and item (source, instance, item
+ * id). Stable across runs, so SARIF alerts are not duplicated on every push; the diff matches on
+ * (pack, fingerprint).
+ */
+function fingerprint(ruleId: string, subject: string): string {
+  return createHash('sha256').update(`${ruleId}\n${subject}`).digest('hex');
 }
 
 function toFinding(pack: Pack, run: Run, p: Problem, requirements: Finding['requirements'], waivers: WaiverIndex): Finding {
+  const shared = (p.shared ??= sharedPart(run, p));
+  const waiver = p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence' ? waivers.find(pack.id, run.rule.id, shared.item!.id) : undefined;
+  return {
+    packId: pack.id, ruleId: run.rule.id, requirements,
+    status: waiver ? 'waived' : (p.verdict.state as FindingStatus),
+    severity: run.rule.severity,
+    ...shared,
+    waiverId: waiver?.id ?? null,
+  };
+}
+
+/** NOTE: the same item fails a rule in every pack that uses it: message, evidence and fingerprint are built once. */
+function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
   const { item, snapshot } = p.judged;
   const id = String(item.id ?? '');
   const name = nameOf(item);
-  const waiver = p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence' ? waivers.find(pack.id, run.rule.id, id) : undefined;
   const message =
     p.verdict.state === 'fail' ? renderMessage(run.rule.message, item, run.params)
       : p.verdict.state === 'error' ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
         : `${name ?? id}: cannot be judged: ${p.verdict.reason}`;
   return {
-    packId: pack.id, ruleId: run.rule.id, requirements,
-    status: waiver ? 'waived' : (p.verdict.state as FindingStatus),
-    severity: run.rule.severity,
     source: String(item.source ?? snapshot.source),
     snapshotId: snapshot.id,
     item: { id, name },
     message,
     evidence: evidenceOf(run.rule, item),
     origin: item.origin ?? null,
-    waiverId: waiver?.id ?? null,
-    fingerprint: fingerprint(pack.id, run.rule.id, `${snapshot.source}/${snapshot.instance}/${id}`),
+    fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/${id}`),
   };
 }
 
@@ -234,7 +249,7 @@ function missingCollectionFinding(pack: Pack, run: Run, snapshot: SnapshotInput,
     source: snapshot.source, snapshotId: snapshot.id, item: null,
     message: `the ${snapshot.source} export (${snapshot.instance}) has no ${run.rule.each}: ${run.rule.title.toLowerCase()} cannot be checked${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
     evidence: {}, origin: null, waiverId: null,
-    fingerprint: fingerprint(pack.id, run.rule.id, `${snapshot.source}/${snapshot.instance}/#${run.rule.each}`),
+    fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/#${run.rule.each}`),
   };
 }
 

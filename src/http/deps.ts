@@ -4,6 +4,7 @@ import type { TokenVerifier } from '../auth/verify-token.js';
 import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
+import type { Signer } from '../reporting/signing-key.js';
 
 /** Everything the app needs, passed in: nothing is read from the environment or a global. */
 export interface AppDeps {
@@ -15,8 +16,12 @@ export interface AppDeps {
   registry: Registry;
   /** the rule packs, loaded and checked at start-up */
   catalog: Catalog;
+  /** the report-signing key and certificate */
+  signer: Signer;
   /** pack ids tenants may choose (the catalogue's) */
   knownPacks: readonly string[];
+  /** the service version (package.json), for SARIF and the OpenAPI document */
+  version: string;
   /** the clock; tests pin it */
   now: () => Date;
   /** true once SIGTERM arrived: /readyz answers 503 so load balancers drain us */

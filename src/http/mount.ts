@@ -103,7 +103,11 @@ function send(res: Response, reply: Reply): void {
   res.status(reply.status ?? 200);
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   if ('bytes' in reply) {
-    res.type(reply.contentType).send(Buffer.isBuffer(reply.bytes) || typeof reply.bytes === 'string' ? reply.bytes : Buffer.from(reply.bytes));
+    // Exactly the bytes and the Content-Type given: no charset added, no ETag rewriting.
+    const bytes = typeof reply.bytes === 'string' ? Buffer.from(reply.bytes, 'utf8') : Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+    res.setHeader('Content-Type', reply.contentType);
+    res.setHeader('Content-Length', bytes.length);
+    res.end(bytes);
   } else if (reply.status === 204) {
     res.end();
   } else {

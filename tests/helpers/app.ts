@@ -16,6 +16,10 @@ import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Catalog } from '../../src/engine/catalog.js';
 import { loadCatalog } from '../../src/engine/load-packs.js';
+import { VERSION } from '../../src/version.js';
+import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppDeps } from '../../src/http/deps.js';
 
 export interface TestApp {
@@ -40,7 +44,9 @@ export async function createTestApp(overrides: Partial<AppDeps> & { env?: Record
     registry: new Registry(),
     verifyToken: createTokenVerifier(config.jwt, secret),
     catalog: catalog(),
+    signer: testSigner(),
     knownPacks: [...catalog().packs.keys()],
+    version: VERSION,
     now: () => new Date(),
     ...overrides,
   };
@@ -67,6 +73,12 @@ let loaded: Catalog | undefined;
 /** The real rule packs, loaded once per test file. */
 export function catalog(): Catalog {
   return (loaded ??= loadCatalog());
+}
+
+let signer: Signer | undefined;
+/** One self-signed report signer for every test run (created once, then reused from the temp dir). */
+export function testSigner(): Signer {
+  return (signer ??= loadSigner({ mode: 'self-signed' }, join(tmpdir(), 'posture-test-signer'), new Date()));
 }
 
 /** A slug no other test (or earlier run on a shared database) uses. */

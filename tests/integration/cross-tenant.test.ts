@@ -26,6 +26,12 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
+  report: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/reports`).set('Authorization', `Bearer ${root}`).send({});
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
   waiver: async (t, tenant) => {
     const root = await t.token(['*'], 'admin');
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();

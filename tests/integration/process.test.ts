@@ -3,50 +3,17 @@
  * restart after `kill -9` that keeps every acknowledged write. Runs dist/ (npm test builds it)
  * on a PGlite data dir, or on DATABASE_URL when that is set.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSlug } from '../helpers/app.js';
+import { adminToken, CLI, processEnv, startService } from '../helpers/process.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
-
-interface Running {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, POSTURE_DATA_DIR: dataDir, PORT: '0', POSTURE_LOG_LEVEL: 'info', ...extra };
-  if (process.env.DATABASE_URL) e.DATABASE_URL = process.env.DATABASE_URL;
-  return e;
-}
-
-function start(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), exited });
-      }
-    });
-    child.on('exit', () => reject(new Error(`exited before listening: ${out}`)));
-  });
-}
-
-function token(dataDir: string): string {
-  const r = spawnSync(process.execPath, [CLI, 'token', '--tenant', '*', '--role', 'admin', '--sub', 'process-test'], { env: env(dataDir), encoding: 'utf8' });
-  expect(r.status).toBe(0);
-  return r.stdout.trim();
-}
+const env = processEnv;
+const start = startService;
+const token = (dataDir: string) => adminToken(dataDir);
 
 async function createTenant(port: number, tok: string, slug: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/tenants`, {

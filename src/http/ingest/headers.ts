@@ -1,3 +1,4 @@
+import { validate } from '../../schemas/validator.js';
 import { AppError } from '../errors.js';
 
 const LABEL_KEY = /^[a-z0-9][a-z0-9_.\/-]{0,62}$/i;
@@ -24,13 +25,14 @@ export function parseLabels(header: string | undefined): Record<string, string> 
   return labels;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = { type: 'string', format: 'date-time' } as const;
 
 /** `X-Collected-At`: an RFC 3339 date-time, used when the export carries no time of its own. */
 export function parseCollectedAt(header: string | undefined): Date | undefined {
   if (header === undefined) return undefined;
+  // ajv-formats' date-time checks the calendar too (no 30 February, no hour 24), which Date does not.
   const d = new Date(header);
-  if (!ISO.test(header.trim()) || Number.isNaN(d.getTime())) {
+  if (validate(DATE_TIME, header.trim()).length > 0 || Number.isNaN(d.getTime())) {
     throw new AppError('invalid_header', 'X-Collected-At must be an RFC 3339 date-time such as 2026-11-26T09:00:00Z', [
       { in: 'header', pointer: '/X-Collected-At', message: 'is not an RFC 3339 date-time' },
     ]);

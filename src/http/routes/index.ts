@@ -7,6 +7,11 @@ import runEvaluation from './evaluations/run-evaluation.route.js';
 import getPack from './packs/get-pack.route.js';
 import listPacks from './packs/list-packs.route.js';
 import getParameters from './parameters/get-parameters.route.js';
+import createReport from './reports/create-report.route.js';
+import getReportPdf from './reports/get-report-pdf.route.js';
+import getReport from './reports/get-report.route.js';
+import listReports from './reports/list-reports.route.js';
+import verifyReport from './reports/verify-report.route.js';
 import putParameters from './parameters/put-parameters.route.js';
 import createWaiver from './waivers/create-waiver.route.js';
 import getWaiver from './waivers/get-waiver.route.js';
@@ -28,5 +33,6 @@ export const ROUTES: readonly RouteSpec[] = [
   runEvaluation, listEvaluations, getEvaluation, listFindings,
   getParameters, putParameters,
   createWaiver, listWaivers, getWaiver, revokeWaiver,
+  createReport, listReports, getReport, getReportPdf, verifyReport,
   listPacks, getPack,
 ];

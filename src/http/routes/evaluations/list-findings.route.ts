@@ -6,7 +6,7 @@ import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { findingSchema } from './schemas.js';
 
-type Query = ListQuery & { status?: string; severity?: string; pack?: string; rule?: string; source?: string };
+type Query = ListQuery & { status?: string; severity?: string; pack?: string; rule?: string; source?: string; snapshot?: string };
 const csv = (values: string[]) => ({ type: 'string', pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`, description: `comma-separated: ${values.join(', ')}` });
 
 export default defineRoute<Query>({
@@ -25,6 +25,7 @@ export default defineRoute<Query>({
       status: csv(['fail', 'insufficient_evidence', 'error', 'waived']),
       severity: csv(['critical', 'high', 'medium', 'low', 'info']),
       pack: { type: 'string', maxLength: 100 }, rule: { type: 'string', maxLength: 100 }, source: { type: 'string', maxLength: 40 },
+      snapshot: { ...listQueryProperties.cursor, description: 'only findings on items of this snapshot' },
     },
   },
   responses: { 200: { description: 'a page of findings', schema: listSchema(findingSchema) }, ...errorResponses(400, 401, 403, 404) },

@@ -70,5 +70,6 @@ export const findingSchema = {
     origin: { description: 'where in the raw export the item came from' },
     waiverId: { type: ['string', 'null'] },
     new: { type: 'boolean', description: 'absent from the previous evaluation' },
+    fingerprint: { type: 'string', description: 'the rule and item, stable across evaluations and packs (SARIF partialFingerprints)' },
   },
 } as const satisfies JsonSchema;

@@ -1,0 +1,109 @@
+/**
+ * `posture evaluate`: the same adapters and engine as the service, offline — no server, no
+ * database — on exported files. Only the rules of the export's kind are reported (the other
+ * kinds have no export here). Exit codes as `push`; every finding counts as new.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { runAdapter } from '../adapters/run-adapter.js';
+import { AdapterInputError } from '../adapters/types.js';
+import { ciRules } from '../domain/export-evaluation.js';
+import { evaluate, type EvaluationOutput } from '../engine/evaluate.js';
+import { loadCatalog } from '../engine/load-packs.js';
+import type { Catalog } from '../engine/catalog.js';
+import type { CiFinding } from '../reporting/ci-finding.js';
+import { buildJunit } from '../reporting/junit.js';
+import { buildSarif } from '../reporting/sarif.js';
+import type { SnapshotKind } from '../schemas/canonical.js';
+import { VERSION } from '../version.js';
+import { CliError } from './api.js';
+import { gate, localiseSarif, table, unique, type Threshold } from './ci-output.js';
+import { EXIT } from './output.js';
+import { readParts, type LocalPart } from './parts.js';
+import { resolveAdapterForCli } from './resolve.js';
+
+interface EvaluateOptions {
+  source: string; kind?: string; pack?: string[]; format: 'table' | 'json' | 'sarif' | 'junit'; out?: string;
+  failOn: Threshold; asOf?: string; internetInterfaces?: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate exported files offline (no server, no database)')
+    .argument('<parts...>', 'name=path per part (repeat a name for more pages), or a single path')
+    .requiredOption('--source <source>', 'the export source')
+    .option('--kind <kind>', 'with --source canonical: identity, endpoint, firewall or technicians')
+    .option('--pack <id...>', 'packs to evaluate (default: every pack with rules for this kind)')
+    .option('--format <format>', 'table, json, sarif or junit', 'table')
+    .option('--out <file>', 'write the output here instead of stdout')
+    .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
+    .option('--as-of <time>', 'judge clock-dependent rules as of this RFC 3339 time (default: now)')
+    .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated')
+    .action(async (parts: string[], o: EvaluateOptions) => process.exit(run(parts, o)));
+}
+
+function run(args: string[], o: EvaluateOptions): number {
+  try {
+    if (!['table', 'json', 'sarif', 'junit'].includes(o.format)) throw new CliError('--format must be table, json, sarif or junit');
+    if (!['critical', 'high', 'medium', 'low'].includes(o.failOn)) throw new CliError('--fail-on must be critical, high, medium or low');
+    const asOf = o.asOf ? new Date(o.asOf) : new Date();
+    if (Number.isNaN(asOf.getTime())) throw new CliError('--as-of must be an RFC 3339 time');
+    const adapter = resolveAdapterForCli(o.source, o.kind);
+    const parts = readParts(args, adapter);
+    const result = normalise(adapter, parts, o.internetInterfaces);
+    const catalog = loadCatalog();
+    const kind = adapter.kind as SnapshotKind;
+    const packIds = o.pack ?? [...catalog.packs.values()].filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === kind))).map((p) => p.id);
+    for (const p of packIds) if (!catalog.packs.has(p)) throw new CliError(`unknown pack "${p}"; the packs are: ${[...catalog.packs.keys()].join(', ')}`);
+    const output = ofKind(evaluate({ catalog, packIds, asOf, snapshots: [{ id: 'local', kind, source: adapter.source, instance: result.instance ?? 'default', document: result.document }] }), catalog, kind);
+    const findings: CiFinding[] = output.findings.map((f) => ({ ...f, new: true }));
+    const text = render(o, output, findings, catalog, parts, asOf, result.warnings);
+    if (o.out) writeFileSync(o.out, text);
+    else process.stdout.write(text + '\n');
+    return gate(findings, o.failOn, true).length > 0 ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    process.stderr.write(`posture evaluate: ${(err as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+function normalise(adapter: ReturnType<typeof resolveAdapterForCli>, parts: LocalPart[], internetInterfaces?: string) {
+  try {
+    return runAdapter(adapter, parts, { clients: [], internetInterfaces: internetInterfaces?.split(',') });
+  } catch (err) {
+    if (!(err instanceof AdapterInputError)) throw err;
+    const where = err.problems.slice(0, 5).map((p) => `\n  ${[p.part, p.pointer, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ')}: ${p.message}`).join('');
+    throw new CliError(`the export cannot be read (${err.status === 400 ? 'malformed' : 'not what the source exports'}):${where}`);
+  }
+}
+
+/** Keep the rules (and findings) of the export's kind: the others have no export here. */
+function ofKind(out: EvaluationOutput, catalog: Catalog, kind: SnapshotKind): EvaluationOutput {
+  const mine = (ruleId: string) => catalog.rules.get(ruleId)?.kind === kind;
+  return { ...out, rules: out.rules.filter((r) => mine(r.ruleId)), findings: out.findings.filter((f) => mine(f.ruleId)), missingEvidence: out.missingEvidence.filter((m) => m.kind === kind || m.ruleIds.some(mine)) };
+}
+
+function render(o: EvaluateOptions, out: EvaluationOutput, findings: CiFinding[], catalog: Catalog, parts: LocalPart[], asOf: Date, warnings: { code: string; message: string }[]): string {
+  const evaluation = { id: 'local', asOf: asOf.toISOString() };
+  switch (o.format) {
+    case 'json':
+      return JSON.stringify({ source: o.source, asOf: evaluation.asOf, warnings, rules: out.rules, findings, missingEvidence: out.missingEvidence }, null, 2);
+    case 'sarif':
+      return JSON.stringify(localiseSarif(buildSarif({ evaluation, findings, rules: ciRules(catalog), toolVersion: VERSION }), parts, 'local'), null, 2);
+    case 'junit':
+      return buildJunit({ evaluation, packs: [...new Set(out.rules.map((r) => r.packId))].map((id) => ({ id, title: catalog.packs.get(id)!.title })), rules: out.rules, findings });
+    default:
+      return tableOf(out, findings, warnings);
+  }
+}
+
+function tableOf(out: EvaluationOutput, findings: CiFinding[], warnings: { code: string; message: string }[]): string {
+  const rules = new Map(out.rules.map((r) => [r.ruleId, r]));
+  const lines = [table([['rule', 'state', 'pass', 'fail', 'unknown', 'n/a'], ...[...rules.values()].map((r) => [r.ruleId, r.state, String(r.counts.pass), String(r.counts.fail), String(r.counts.insufficient_evidence), String(r.counts.not_applicable)])])];
+  const failing = unique(findings.filter((f) => f.status === 'fail'));
+  if (failing.length > 0) lines.push('', table([['severity', 'rule', 'finding'], ...failing.slice(0, 50).map((f) => [f.severity, f.ruleId, f.message])]));
+  if (failing.length > 50) lines.push(`… and ${failing.length - 50} more`);
+  if (warnings.length > 0) lines.push('', `${warnings.length} warning(s) reading the export, e.g. ${warnings[0]!.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,30 @@
+/** An evaluation as SARIF 2.1.0 or JUnit XML, for CI. */
+import { allFindings, type EvaluationRow } from '../db/evaluations.js';
+import type { Tx } from '../db/client.js';
+import type { Catalog } from '../engine/catalog.js';
+import type { RuleResult } from '../engine/evaluate.js';
+import type { CiFinding, CiRule } from '../reporting/ci-finding.js';
+import { buildJunit } from '../reporting/junit.js';
+import { buildSarif } from '../reporting/sarif.js';
+import { toFindingDto } from './evaluation-view.js';
+import { findingLocator } from './locate-findings.js';
+
+export function ciRules(catalog: Catalog): Map<string, CiRule> {
+  return new Map([...catalog.rules.values()].map((r) => [r.id, { id: r.id, title: r.title, severity: r.severity, rationale: r.rationale, remediation: r.remediation, kind: r.kind }]));
+}
+
+async function ciFindings(db: Tx, e: EvaluationRow): Promise<CiFinding[]> {
+  return (await allFindings(db, e.tenantId, e.id)).map(toFindingDto);
+}
+
+export async function evaluationAsSarif(db: Tx, catalog: Catalog, e: EvaluationRow, toolVersion: string): Promise<string> {
+  const findings = await ciFindings(db, e);
+  const locate = await findingLocator(db, e.tenantId, findings);
+  return JSON.stringify(buildSarif({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, findings, rules: ciRules(catalog), toolVersion, locate }), null, 2);
+}
+
+export async function evaluationAsJunit(db: Tx, catalog: Catalog, e: EvaluationRow): Promise<string> {
+  const result = e.result as { rules: RuleResult[] };
+  const packs = e.packs.map((id) => ({ id, title: catalog.packs.get(id)?.title ?? id }));
+  return buildJunit({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, packs, rules: result.rules, findings: await ciFindings(db, e) });
+}

@@ -1,0 +1,91 @@
+/** Everything a report shows, read once before rendering (the renderer does no I/O). */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { allFindings, getEvaluation, type EvaluationRow } from '../db/evaluations.js';
+import { snapshots } from '../db/schema.js';
+import type { TenantView } from '../db/tenants.js';
+import { unrevokedWaivers } from '../db/waivers.js';
+import type { Catalog } from '../engine/catalog.js';
+import type { MissingEvidence, PackResult, RuleResult } from '../engine/evaluate.js';
+import type { ReportData, ReportFinding } from '../reporting/report-data.js';
+import type { Signer } from '../reporting/signing-key.js';
+import type { DiffSummary } from './evaluation-summary.js';
+import { readMspTechnicians } from './msp-technicians.js';
+
+interface StoredResult {
+  packs: PackResult[];
+  rules: RuleResult[];
+  missingEvidence: MissingEvidence[];
+  diff: DiffSummary;
+}
+
+export interface GatherInput {
+  tenant: TenantView;
+  evaluation: EvaluationRow;
+  packs: string[];
+  reportId: string;
+  generatedAt: Date;
+  signer: Pick<Signer, 'subject' | 'fingerprint' | 'selfSigned'>;
+}
+
+export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherInput): Promise<ReportData> {
+  const { tenant, evaluation: e, packs } = input;
+  const result = e.result as StoredResult;
+  const inPacks = <T extends { packId: string }>(x: T) => packs.includes(x.packId);
+  return {
+    reportId: input.reportId,
+    generatedAt: input.generatedAt,
+    tenant: { slug: tenant.slug, name: tenant.name, kind: tenant.kind, parent: tenant.parentSlug },
+    evaluation: {
+      id: e.id, asOf: e.asOf, createdAt: e.createdAt,
+      packs: result.packs.filter((p) => packs.includes(p.id)),
+      rules: result.rules.filter(inPacks),
+      missingEvidence: result.missingEvidence,
+      diff: result.diff,
+    },
+    previous: await previousScores(db, e),
+    findings: (await allFindings(db, e.tenantId, e.id)).filter(inPacks).map((f): ReportFinding => {
+      const rule = catalog.rules.get(f.ruleId);
+      return {
+        packId: f.packId, ruleId: f.ruleId, ruleTitle: rule?.title ?? f.ruleId, remediation: rule?.remediation ?? '', requirements: f.requirements,
+        status: f.status as ReportFinding['status'], severity: f.severity as ReportFinding['severity'], source: f.source,
+        item: f.itemId === null ? null : { id: f.itemId, name: f.itemName }, message: f.message, evidence: f.evidence as Record<string, unknown>, waiverId: f.waiverId,
+      };
+    }),
+    waivers: (await unrevokedWaivers(db, e.tenantId))
+      .filter((w) => w.expiresAt > e.asOf && (w.revokedAt === null || w.revokedAt > e.asOf) && (w.packId === null || packs.includes(w.packId)))
+      .map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, justification: w.justification, approvedBy: w.approvedBy, createdBy: w.createdBy, createdAt: w.createdAt, expiresAt: w.expiresAt })),
+    technicians: await readMspTechnicians(db, tenant, catalog),
+    manifest: { snapshots: await manifestSnapshots(db, e), files: manifestFiles(catalog, e, packs) },
+    signer: input.signer,
+  };
+}
+
+async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['previous']> {
+  if (!e.previousId) return null;
+  const prev = await getEvaluation(db, e.tenantId, e.previousId);
+  if (!prev) return null;
+  const packs = (prev.result as StoredResult).packs;
+  return { id: prev.id, asOf: prev.asOf, scores: packs.map((p) => ({ packId: p.id, withoutWaivers: p.score.withoutWaivers, withWaivers: p.score.withWaivers })) };
+}
+
+async function manifestSnapshots(db: Tx, e: EvaluationRow) {
+  if (e.snapshotIds.length === 0) return [];
+  const rows = await db
+    .select({ id: snapshots.id, kind: snapshots.kind, source: snapshots.source, instance: snapshots.instance, collectedAt: snapshots.collectedAt, receivedAt: snapshots.receivedAt, sha256: snapshots.sha256 })
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, e.tenantId), inArray(snapshots.id, e.snapshotIds)));
+  return rows.sort((a, b) => `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`));
+}
+
+/** The hashes recorded at evaluation time, for the chosen packs and their rules. */
+function manifestFiles(catalog: Catalog, e: EvaluationRow, packs: string[]) {
+  const wanted = new Set<string>();
+  for (const id of packs) {
+    const pack = catalog.packs.get(id);
+    if (!pack) continue;
+    wanted.add(pack.file);
+    for (const q of pack.requirements) for (const r of q.rules) wanted.add(catalog.rules.get(r)?.file ?? '');
+  }
+  return Object.entries(e.fileHashes).filter(([path]) => wanted.has(path)).map(([path, sha256]) => ({ path, sha256 }));
+}

@@ -1,0 +1,20 @@
+import { getReportPdf } from '../../../db/reports.js';
+import { AppError } from '../../errors.js';
+import { defineRoute } from '../../route.js';
+import { errorResponses } from '../../schemas.js';
+
+export default defineRoute({
+  method: 'get',
+  path: '/v1/tenants/:tenant/reports/:id/pdf',
+  operationId: 'getReportPdf',
+  summary: 'The signed PDF, byte for byte as stored',
+  tag: 'reports',
+  auth: 'reports:read',
+  ids: { id: 'report' },
+  responses: { 200: { description: 'the PDF', contentType: 'application/pdf' }, ...errorResponses(401, 403, 404) },
+  handler: async ({ deps, tenant, params }) => {
+    const pdf = await getReportPdf(deps.database.db, tenant.id, params.id!);
+    if (!pdf) throw new AppError('report_not_found', `no report "${params.id}"`);
+    return { bytes: pdf, contentType: 'application/pdf', headers: { 'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`, 'Cache-Control': 'private, no-store' } };
+  },
+});

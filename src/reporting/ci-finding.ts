@@ -1,0 +1,42 @@
+/** What SARIF and JUnit need of a finding: the stored one (API) and the offline one (CLI) both fit. */
+export interface CiFinding {
+  packId: string;
+  ruleId: string;
+  requirements: { pack: string; id: string }[];
+  status: string;
+  severity: string;
+  source: string | null;
+  snapshotId: string | null;
+  item: { id: string; name: string | null } | null;
+  message: string;
+  evidence: unknown;
+  origin: unknown;
+  waiverId: string | null;
+  fingerprint: string;
+  /** absent from the previous evaluation */
+  new: boolean;
+}
+
+export interface CiRule {
+  id: string;
+  title: string;
+  severity: string;
+  rationale: string;
+  remediation: string;
+  kind: string;
+}
+
+export interface CiRuleResult {
+  packId: string;
+  ruleId: string;
+  title: string;
+  state: string;
+  counts: Record<string, number>;
+}
+
+export interface Origin {
+  part?: string;
+  page?: number;
+  pointer?: string;
+  line?: number;
+}

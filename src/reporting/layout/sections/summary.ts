@@ -1,0 +1,86 @@
+/**
+ * Executive summary: the score of each pack with and without waivers and its change since the
+ * previous evaluation, requirements by state, findings by severity and status, the chart of
+ * states per requirement family, and what changed since the previous evaluation.
+ */
+import type { PackResult } from '../../../engine/evaluate.js';
+import { heading2, heading3, paragraph } from '../blocks.js';
+import { drawFamilyBars, drawLegend, familyBars } from '../chart.js';
+import { startSection, type RenderContext } from '../context.js';
+import { drawTable, type Row } from '../table.js';
+import { FINDING_STATUSES, FONT, INK, SEVERITIES, STATE_LABEL, STATES, stateChip } from '../theme.js';
+import { count, delta, formatDateTime, percent } from '../text.js';
+import { renderChanges } from './changes.js';
+
+/** The executive summary section. */
+export function renderSummary(ctx: RenderContext): void {
+  const { doc, data } = ctx;
+  startSection(ctx, 'Executive summary', 'summary');
+  paragraph(doc, `Evaluation ${data.evaluation.id} of ${data.tenant.name} as of ${formatDateTime(data.evaluation.asOf)}: ${count(data.evaluation.packs.length, 'pack')}, ${count(data.findings.length, 'finding')}.`);
+  paragraph(doc, 'A pack\'s score is its passing requirements over the requirements that apply (not applicable and informational ones are left out). "With waivers" counts waived requirements as passing; manual requirements never pass until attested evidence is added.', { color: INK.muted });
+  heading2(doc, 'Scores');
+  drawTable(doc, scoreSpec(ctx), scoreRows(ctx));
+  heading2(doc, 'Requirements by state');
+  drawTable(doc, { caption: 'Requirements by state', columns: [{ header: 'Pack', weight: 2.4 }, ...STATES.map((s) => ({ header: STATE_LABEL[s], weight: 1 }))] },
+    data.evaluation.packs.map((p) => ({ cells: [p.title, ...STATES.map((s) => String(p.requirements.filter((r) => r.state === s).length))] })));
+  heading2(doc, 'Findings by severity and status');
+  drawTable(doc, { caption: 'Findings by severity and status', columns: [{ header: 'Status', weight: 2 }, ...SEVERITIES.map((s) => ({ header: s, weight: 1 })), { header: 'total', weight: 1 }] }, severityRows(ctx));
+  renderCharts(ctx);
+  renderChanges(ctx);
+}
+
+function scoreSpec(ctx: RenderContext) {
+  const since = ctx.data.previous ? 'change since previous' : 'change (no previous evaluation)';
+  return {
+    caption: 'Scores',
+    columns: [
+      { header: 'Pack', weight: 2.6 }, { header: 'Without waivers', weight: 1.1 }, { header: 'With waivers', weight: 1.1 },
+      { header: 'Passing / applicable', weight: 1.1 }, { header: `Without waivers: ${since}`, weight: 1.3 }, { header: `With waivers: ${since}`, weight: 1.3 },
+    ],
+  };
+}
+
+function scoreRows(ctx: RenderContext): Row[] {
+  const previous = new Map((ctx.data.previous?.scores ?? []).map((s) => [s.packId, s]));
+  return ctx.data.evaluation.packs.map((p) => {
+    const before = previous.get(p.id);
+    return {
+      cells: [
+        [{ text: p.title, font: FONT.bold }, { text: `${p.id} ${p.version}`, color: INK.muted, size: 7 }],
+        percent(p.score.withoutWaivers), percent(p.score.withWaivers),
+        `${p.score.passing} / ${p.score.applicable}${p.score.waived ? ` (+${p.score.waived} waived)` : ''}`,
+        delta(p.score.withoutWaivers, before?.withoutWaivers), delta(p.score.withWaivers, before?.withWaivers),
+      ],
+    };
+  });
+}
+
+function severityRows(ctx: RenderContext): Row[] {
+  const table = new Map(FINDING_STATUSES.map((s) => [s, new Map(SEVERITIES.map((v) => [v, 0]))]));
+  for (const f of ctx.data.findings) {
+    const row = table.get(f.status)!;
+    row.set(f.severity, row.get(f.severity)! + 1);
+  }
+  const rows: Row[] = FINDING_STATUSES.map((status) => {
+    const counts = SEVERITIES.map((v) => table.get(status)!.get(v)!);
+    return { cells: [{ chips: [stateChip(status)] }, ...counts.map(String), String(counts.reduce((a, b) => a + b, 0))] };
+  });
+  const totals = SEVERITIES.map((v) => FINDING_STATUSES.reduce((s, st) => s + table.get(st)!.get(v)!, 0));
+  rows.push({ cells: [[{ text: 'all findings', font: FONT.bold }], ...totals.map(String), String(ctx.data.findings.length)] });
+  return rows;
+}
+
+function renderCharts(ctx: RenderContext): void {
+  const { doc } = ctx;
+  heading2(doc, 'State per requirement family', 120);
+  paragraph(doc, 'One bar per requirement family; each bar is split by the states of its requirements, and the number after it is how many requirements the family has.', { color: INK.muted });
+  drawLegend(doc);
+  for (const pack of ctx.data.evaluation.packs) chartOf(doc, pack);
+}
+
+function chartOf(doc: PDFKit.PDFDocument, pack: PackResult): void {
+  const bars = familyBars(pack);
+  heading3(doc, `${pack.title} (${pack.version})`, Math.min(bars.length, 4) * 17);
+  if (bars.length === 0) paragraph(doc, 'This pack has no requirements.', { color: INK.muted });
+  drawFamilyBars(doc, bars);
+}

@@ -1,0 +1,82 @@
+/**
+ * Everything a report shows, gathered by the domain (src/domain/create-report.ts) before
+ * rendering: the renderer is pure — same data, same bytes.
+ */
+import type { MissingEvidence, PackResult, RuleResult } from '../engine/evaluate.js';
+import type { DiffSummary } from '../domain/evaluation-summary.js';
+
+export interface ReportFinding {
+  packId: string;
+  ruleId: string;
+  ruleTitle: string;
+  remediation: string;
+  requirements: { pack: string; id: string }[];
+  status: 'fail' | 'insufficient_evidence' | 'error' | 'waived';
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  source: string | null;
+  item: { id: string; name: string | null } | null;
+  message: string;
+  /** only the fields the rule read */
+  evidence: Record<string, unknown>;
+  waiverId: string | null;
+}
+
+export interface ReportWaiver {
+  id: string;
+  ruleId: string;
+  packId: string | null;
+  itemMatch: string;
+  justification: string;
+  approvedBy: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface TechnicianReach {
+  technician: { id: string; name: string; source: string; status: string; privileged: boolean | null };
+  /** can: its client access names this client or "*"; may: the export does not say (null) */
+  access: 'can' | 'may';
+  /** the technician-hygiene rules that did not pass for this technician (empty: all passed) */
+  problems: { ruleId: string; title: string; status: string; severity: string; message: string }[];
+}
+
+export interface TechnicianSection {
+  msp: { slug: string; name: string };
+  /** the MSP's evaluation the results come from; null when the MSP has none */
+  evaluation: { id: string; asOf: Date } | null;
+  reach: TechnicianReach[];
+}
+
+export interface ManifestSnapshot {
+  id: string;
+  kind: string;
+  source: string;
+  instance: string;
+  collectedAt: Date | null;
+  receivedAt: Date;
+  sha256: string;
+}
+
+export interface ReportData {
+  reportId: string;
+  generatedAt: Date;
+  tenant: { slug: string; name: string; kind: 'msp' | 'client'; parent: string | null };
+  evaluation: {
+    id: string;
+    asOf: Date;
+    createdAt: Date;
+    packs: PackResult[];
+    rules: RuleResult[];
+    missingEvidence: MissingEvidence[];
+    diff: DiffSummary;
+  };
+  /** the previous evaluation's scores, for "change since the previous evaluation" */
+  previous: { id: string; asOf: Date; scores: { packId: string; withoutWaivers: number | null; withWaivers: number | null }[] } | null;
+  findings: ReportFinding[];
+  waivers: ReportWaiver[];
+  /** only in a client tenant's report */
+  technicians: TechnicianSection | null;
+  manifest: { snapshots: ManifestSnapshot[]; files: { path: string; sha256: string }[] };
+  signer: { subject: string; fingerprint: string; selfSigned: boolean };
+}

@@ -1,0 +1,45 @@
+/** The built service and CLI (dist/) as child processes, on a PGlite data dir or DATABASE_URL. */
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { join } from 'node:path';
+
+export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
+
+export interface Running {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+export function processEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, POSTURE_DATA_DIR: dataDir, PORT: '0', POSTURE_LOG_LEVEL: 'info', ...extra };
+  if (process.env.DATABASE_URL) e.DATABASE_URL = process.env.DATABASE_URL;
+  return e;
+}
+
+export function startService(dataDir: string): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: processEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), exited });
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited before listening: ${out}`)));
+  });
+}
+
+export function cli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', cwd, timeout: 120_000 });
+}
+
+export function adminToken(dataDir: string, tenant = '*'): string {
+  const r = cli(['token', '--tenant', tenant, '--role', 'admin', '--sub', 'process-test'], processEnv(dataDir));
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+}

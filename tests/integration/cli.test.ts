@@ -1,0 +1,153 @@
+/**
+ * `posture push` against a running service for each exit code, and `posture evaluate` offline
+ * on every source's fixtures; SARIF against the official 2.1.0 schema, JUnit through a reader.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uniqueSlug } from '../helpers/app.js';
+import { FIXTURES } from '../helpers/adapters.js';
+import { expectValidSarif, readJunit } from '../helpers/ci-formats.js';
+import { adminToken, cli, processEnv, startService, type Running } from '../helpers/process.js';
+
+const device = { id: 'edge', source: 'pfsense', name: 'edge', defaultInbound: 'deny', internetInterfaces: ['wan'], origin: { part: 'body', pointer: '/devices/0' } };
+const rule = (i: number, id: string, port: number, extra: Record<string, unknown> = {}) => ({
+  id, device: 'edge', enabled: true, action: 'allow', direction: 'inbound', interface: 'wan', protocol: 'tcp', sources: ['0.0.0.0/0'],
+  destinations: ['198.51.100.10/32'], ports: [{ from: port, to: port }], log: true, exposure: 'internet', description: id, origin: { part: 'body', pointer: `/rules/${i}` }, ...extra,
+});
+const clean = { devices: [device], rules: [rule(0, 'https', 443)] };
+const exposed = { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'ssh', 22)] };
+
+describe('the CLI', () => {
+  let dir: string;
+  let service: Running;
+  let env: NodeJS.ProcessEnv;
+  let tenant: string;
+  const file = (name: string, doc: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    return path;
+  };
+  const push = (path: string, ...extra: string[]) => cli(['push', '--tenant', tenant, '--source', 'canonical', '--kind', 'firewall', path, ...extra], env, dir);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'posture-cli-'));
+    service = await startService(join(dir, 'data'));
+    const token = adminToken(join(dir, 'data'));
+    env = { ...processEnv(join(dir, 'data')), POSTURE_SERVER: `http://127.0.0.1:${service.port}`, POSTURE_TOKEN: token };
+    tenant = uniqueSlug('ci');
+    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }) });
+    expect(res.status).toBe(201);
+  }, 90_000);
+  afterAll(async () => {
+    service.child.kill('SIGTERM');
+    await service.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('push: exits 0 on a clean export', () => {
+    const r = push(file('clean.json', clean));
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout).toMatch(/OK: no new failing finding at or above high/);
+  });
+
+  it('push: exits 1 on a new failure at or above --fail-on, with SARIF and JUnit written', async () => {
+    const path = file('exposed.json', exposed);
+    const r = push(path, '--sarif', 'out.sarif', '--junit', 'out.xml');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL: 1 new finding\(s\) at or above high/);
+    expect(r.stdout).toMatch(/firewall\.no-admin-ports-from-internet/);
+    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
+    expectValidSarif(sarif);
+    const alert = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'firewall.no-admin-ports-from-internet');
+    // the line of the rule object `/rules/1` in the file the user pushed (its "{" sits just above "id": "ssh")
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('"id": "ssh"'));
+    expect(alert.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'exposed.json' }, region: { startLine: line } });
+    expect(alert.baselineState).toBe('new');
+    expect(alert.partialFingerprints['postureFinding/v1']).toMatch(/^[0-9a-f]{64}$/);
+    const junit = await readJunit(readFileSync(join(dir, 'out.xml'), 'utf8'));
+    const cases = junit.testsuite.flatMap((s) => s.testcase ?? []);
+    const failing = cases.filter((c) => c.name.startsWith('firewall.no-admin-ports-from-internet'));
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing[0]!.failure![0]!.message).toBe('1 item(s) fail');
+    expect(junit.failures).toBeGreaterThan(0);
+  });
+
+  it('push: an old failure passes by default and fails with --fail-on-existing; a lower --fail-on catches low findings', () => {
+    const path = join(dir, 'exposed.json');
+    const again = push(path);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/OK: no new failing finding/);
+    expect(push(path, '--fail-on-existing').status).toBe(1);
+    expect(push(path, '--fail-on', 'critical', '--fail-on-existing').status).toBe(1);
+    // an unlogged deny rule is a low finding: below the default threshold, caught by --fail-on low
+    const quiet = file('quiet.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false })] });
+    expect(push(quiet, '--instance', 'quiet').status).toBe(0);
+    expect(push(quiet, '--instance', 'quiet', '--fail-on', 'low').status).toBe(0); // no longer new
+    expect(push(quiet, '--instance', 'quiet', '--fail-on', 'low', '--fail-on-existing').status).toBe(1);
+  });
+
+  it('push: SARIF fingerprints are stable across pushes (no duplicate alerts)', () => {
+    const path = join(dir, 'exposed.json');
+    push(path, '--sarif', 'a.sarif');
+    push(path, '--sarif', 'b.sarif');
+    const fps = (f: string) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).runs[0].results as { partialFingerprints: Record<string, string> }[]).map((x) => x.partialFingerprints['postureFinding/v1']).sort();
+    expect(fps('a.sarif')).toEqual(fps('b.sarif'));
+    expect(fps('a.sarif').length).toBeGreaterThan(0);
+  });
+
+  it('push: exits 2 on network errors, server refusals and bad usage', () => {
+    const path = join(dir, 'clean.json');
+    const network = cli(['push', '--tenant', tenant, '--source', 'canonical', '--kind', 'firewall', path, '--server', 'http://127.0.0.1:9'], env, dir);
+    expect(network.status).toBe(2);
+    expect(network.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9/);
+    const refused = cli(['push', '--tenant', 'no-such-tenant', '--source', 'canonical', '--kind', 'firewall', path], env, dir);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/404 tenant_not_found/);
+    expect(cli(['push', '--source', 'canonical', path], env, dir).status).toBe(2);
+    expect(push(path, '--fail-on', 'extreme').status).toBe(2);
+    expect(cli(['push', '--tenant', tenant, '--source', 'nosuch', path], env, dir).stderr).toMatch(/unknown source "nosuch"/);
+    expect(push(join(dir, 'missing.json')).stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
+  });
+
+  const SOURCES: [string, string[]][] = [
+    ['okta', ['users=okta/users-page1.json', 'users=okta/users-page2.json', 'factors=okta/factors-page1.json', 'factors=okta/factors-page2.json', 'roles=okta/roles.json']],
+    ['entra', ['registrations=entra/registrations-page1.json', 'policies=entra/policies.json', 'users=entra/users.json']],
+    ['duo', ['duo/users-page1.json']],
+    ['crowdstrike', ['devices=crowdstrike/devices-page1.json', 'policies=crowdstrike/policies.json']],
+    ['defender', ['machines=defender/machines-page1.json', 'avinfo=defender/avinfo.json']],
+    ['sentinelone', ['sentinelone/agents-bare.json']],
+    ['iptables-save', ['iptables-save/host.rules']],
+    ['nftables', ['nftables/host.json']],
+    ['pfsense', ['pfsense/config.xml']],
+    ['opnsense', ['opnsense/config.xml']],
+    ['aws-security-groups', ['groups=aws-security-groups/groups-page1.json', 'prefixLists=aws-security-groups/prefix-lists.json']],
+    ['ninjaone', ['technicians=ninjaone/users.json', 'activities=ninjaone/activities.json']],
+    ['connectwise', ['connectwise/members.json']],
+    ['datto-rmm', ['datto-rmm/users-bare.json']],
+    ['kaseya-vsa', ['kaseya-vsa/users.json']],
+  ];
+
+  it.each(SOURCES)('evaluate: %s fixtures offline, as JSON and SARIF', (source, parts) => {
+    const args = parts.map((p) => (p.includes('=') ? p.replace('=', `=${FIXTURES}/`) : `${FIXTURES}/${p}`));
+    const json = cli(['evaluate', '--source', source, ...args, '--format', 'json', '--as-of', '2026-11-01T00:00:00Z'], env, dir);
+    expect([0, 1]).toContain(json.status);
+    const out = JSON.parse(json.stdout) as { rules: { state: string }[]; findings: { status: string; severity: string }[] };
+    expect(out.rules.length).toBeGreaterThan(0);
+    const blocking = out.findings.some((f) => f.status === 'fail' && ['critical', 'high'].includes(f.severity));
+    expect(json.status).toBe(blocking ? 1 : 0);
+    const sarif = cli(['evaluate', '--source', source, ...args, '--format', 'sarif', '--as-of', '2026-11-01T00:00:00Z'], env, dir);
+    expectValidSarif(JSON.parse(sarif.stdout));
+  });
+
+  it('evaluate: JUnit, a table, and exit 2 on an unreadable export', async () => {
+    const junit = cli(['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`, '--internet-interfaces', 'eth0', '--format', 'junit'], env, dir);
+    const parsed = await readJunit(junit.stdout);
+    expect(parsed.testsuite.length).toBeGreaterThan(0);
+    const table = cli(['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`, '--internet-interfaces', 'eth0'], env, dir);
+    expect(table.stdout).toMatch(/^rule\s+state\s+pass\s+fail/m);
+    const bad = cli(['evaluate', '--source', 'nftables', `${FIXTURES}/iptables-save/host.rules`], env, dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/malformed JSON/);
+  });
+});

@@ -1,0 +1,138 @@
+import request from 'supertest';
+import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
+import { expectContract } from '../helpers/contract.js';
+
+const origin = (i: number) => ({ part: 'body', pointer: `/users/${i}` });
+const user = (i: number, id: string, extra: Record<string, unknown>) => ({
+  id, source: 'canonical', username: `${id}@example.com`, status: 'active', accountType: 'human', authSource: 'local', origin: origin(i), ...extra,
+});
+const recent = '2026-11-20T00:00:00Z';
+
+describe('evaluations, findings, waivers and parameters over HTTP', () => {
+  let t: TestApp;
+  let client: string;
+  let token: string;
+  const call = async (method: 'get' | 'post' | 'put' | 'delete', path: string, body?: unknown) => {
+    let r = request(t.app)[method](path).set('Authorization', `Bearer ${token}`);
+    if (body !== undefined) r = r.send(body as object);
+    const res = await r;
+    expectContract(res, method, path);
+    return res;
+  };
+  const ingest = (users: unknown[]) => call('post', `/v1/tenants/${client}/snapshots?source=canonical&kind=identity`, { users });
+  const findings = async (evaluationId: string, q = '') => (await call('get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000${q}`)).body.items as {
+    ruleId: string; status: string; item: { id: string } | null; new: boolean; waiverId: string | null; evidence: Record<string, unknown>; packId: string;
+  }[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ client } = await createMspWithClient(t));
+    token = await t.token([client], 'admin', 'officer@clinic');
+  });
+  afterAll(() => t.close());
+
+  it('evaluates on every ingest, and diffs against the previous evaluation', async () => {
+    const first = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: false }, lastLoginAt: recent })]);
+    expect(first.status).toBe(201);
+    const e1 = first.body.evaluation;
+    expect(e1.summary.packs.length).toBeGreaterThan(0);
+    const f1 = (await findings(e1.id)).filter((f) => f.ruleId === 'identity.mfa-registered');
+    expect(f1.map((f) => [f.item?.id, f.status, f.new])).toEqual(expect.arrayContaining([['bob', 'fail', true]]));
+    expect(f1.every((f) => f.item?.id !== 'alice')).toBe(true);
+    expect(f1[0]!.evidence).toEqual({ status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: false } });
+
+    // bob enrols, carol arrives without MFA
+    const second = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    const e2 = (await call('get', `/v1/tenants/${client}/evaluations/${second.body.evaluation.id}`)).body;
+    expect(e2.previousId).toBe(e1.id);
+    expect(e2.diff.resolvedFindings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]));
+    const f2 = (await findings(e2.id)).filter((f) => f.ruleId === 'identity.mfa-registered');
+    expect(f2.map((f) => [f.item?.id, f.new])).toEqual(expect.arrayContaining([['carol', true]]));
+    expect(f2.some((f) => f.item?.id === 'bob')).toBe(false);
+    expect(e2.fileHashes['rules/checks/identity/mfa-registered.yaml']).toMatch(/^[0-9a-f]{64}$/);
+    expect(e2.snapshotIds).toEqual([second.body.id]);
+
+    // the same export again: 200, same snapshot, a new evaluation whose findings are not new
+    const again = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(second.body.id);
+    const f3 = await findings(again.body.evaluation.id);
+    expect(f3.length).toBeGreaterThan(0);
+    expect(f3.every((f) => !f.new)).toBe(true);
+    expect(again.body.evaluation.summary.new).toBe(0);
+  });
+
+  it('filters findings by status, severity, rule and source', async () => {
+    const list = (await call('get', `/v1/tenants/${client}/evaluations?limit=1`)).body.items;
+    const id = list[0].id;
+    const all = await findings(id);
+    const fails = await findings(id, '&status=fail');
+    expect(fails.every((f) => f.status === 'fail')).toBe(true);
+    expect(fails.length).toBeLessThanOrEqual(all.length);
+    const one = await findings(id, '&rule=identity.mfa-registered&source=canonical&severity=high');
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.every((f) => f.ruleId === 'identity.mfa-registered')).toBe(true);
+    const bad = await request(t.app).get(`/v1/tenants/${client}/evaluations/${id}/findings?status=broken`).set('Authorization', `Bearer ${token}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('applies waivers until they are revoked, and refuses waivers beyond a year', async () => {
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const w = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.mfa-registered', itemMatch: 'car*', justification: 'Carol enrols at her next site visit', approvedBy: 'CISO', expiresAt });
+    expect(w.status).toBe(201);
+    expect(w.body).toMatchObject({ createdBy: 'officer@clinic', active: true, revokedAt: null });
+    const e = await call('post', `/v1/tenants/${client}/evaluations`, {});
+    expect(e.status).toBe(201);
+    const carol = (await findings(e.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol');
+    expect(carol.length).toBeGreaterThan(0);
+    expect(carol.every((f) => f.status === 'waived' && f.waiverId === w.body.id)).toBe(true);
+
+    const revoked = await call('delete', `/v1/tenants/${client}/waivers/${w.body.id}`);
+    expect(revoked.body).toMatchObject({ active: false, revokedBy: 'officer@clinic' });
+    const after = await call('post', `/v1/tenants/${client}/evaluations`, {});
+    expect((await findings(after.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol').every((f) => f.status === 'fail')).toBe(true);
+    expect((await call('get', `/v1/tenants/${client}/waivers/${w.body.id}`)).body.revokedAt).not.toBeNull();
+
+    const tooLong = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.mfa-registered', itemMatch: 'x', justification: 'forever and ever', approvedBy: 'CISO', expiresAt: '2099-01-01T00:00:00Z' });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.errors[0].pointer).toBe('/expiresAt');
+    const unknownRule = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.nope', itemMatch: 'x', justification: 'no such rule here', approvedBy: 'CISO', expiresAt });
+    expect(unknownRule.body.errors[0].pointer).toBe('/ruleId');
+  });
+
+  it('validates parameter overrides against what the packs declare, and applies them', async () => {
+    const bad = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { maxInactiveDays: 'soon' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].pointer).toBe('/cis-controls-8.1/maxInactiveDays');
+    const unknownParam = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { colour: 1 } });
+    expect(unknownParam.body.errors[0].pointer).toBe('/cis-controls-8.1/colour');
+    const unknownPack = await call('put', `/v1/tenants/${client}/parameters`, { sox: {} });
+    expect(unknownPack.body.errors[0].pointer).toBe('/sox');
+    const ok = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { maxInactiveDays: 1 } });
+    expect(ok.status).toBe(200);
+    expect((await call('get', `/v1/tenants/${client}/parameters`)).body).toEqual({ 'cis-controls-8.1': { maxInactiveDays: 1 } });
+    const e = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['cis-controls-8.1'] });
+    const dormant = e.body.rules.find((r: { ruleId: string }) => r.ruleId === 'identity.dormant-accounts');
+    expect(dormant.parameters).toEqual({ maxInactiveDays: 1 });
+    expect(e.body.parameters['cis-controls-8.1']['identity.dormant-accounts']).toEqual({ maxInactiveDays: 1 });
+  });
+
+  it('evaluates as of a time: later snapshots are ignored', async () => {
+    const e = await call('post', `/v1/tenants/${client}/evaluations`, { asOf: '2020-01-01T00:00:00Z' });
+    expect(e.status).toBe(201);
+    expect(e.body.snapshotIds).toEqual([]);
+    expect(e.body.missingEvidence.map((m: { kind: string }) => m.kind)).toEqual(expect.arrayContaining(['identity']));
+    const unknownPack = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['sox'] });
+    expect(unknownPack.status).toBe(422);
+  });
+
+  it('lists the packs for any valid token, with requirements, rules and parameters', async () => {
+    const list = await call('get', '/v1/packs');
+    expect(list.body.items.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['cis-controls-8.1']));
+    const pack = await call('get', '/v1/packs/cis-controls-8.1');
+    expect(pack.body.requirements.length).toBeGreaterThan(0);
+    expect(pack.body.rules[0]).toEqual(expect.objectContaining({ id: expect.any(String), assert: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    expect((await request(t.app).get('/v1/packs')).status).toBe(401);
+    expect((await call('get', '/v1/packs/nope')).status).toBe(404);
+  });
+});

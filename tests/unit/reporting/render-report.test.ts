@@ -1,0 +1,317 @@
+/**
+ * The compliance report PDF, read back with the tools an auditor has: poppler (pdftotext,
+ * pdfinfo) and qpdf. Text checks use `pdftotext -layout`, except for strings that wrap inside a
+ * table cell: those are read with `-raw` (content-stream order), where a cell's lines follow
+ * each other.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderReport } from '../../../src/reporting/render-report.js';
+import { fileId } from '../../../src/reporting/layout/document.js';
+import { evidenceLines } from '../../../src/reporting/layout/evidence.js';
+import { addSignaturePlaceholder, signPdf } from '../../../src/reporting/sign-pdf.js';
+import { loadSigner } from '../../../src/reporting/signing-key.js';
+import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
+import type { ReportData } from '../../../src/reporting/report-data.js';
+import {
+  clientReportData, FIRST_CITATION, largeReportData, MISSING_HINT, mspReportData, PACKS, PHONE_NUMBERS, SNAPSHOT_SHA,
+  TENANT_NAME, WAIVER_JUSTIFICATION, withManyFindings,
+} from '../../fixtures/reports/report-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'posture-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileNo = 0;
+function save(pdf: Buffer): string {
+  const path = join(dir, `report-${++fileNo}.pdf`);
+  writeFileSync(path, pdf);
+  return path;
+}
+
+function run(cmd: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Text of the whole file (pages separated by form feeds), or of pages first..last. */
+function text(path: string, mode: '-layout' | '-raw' = '-layout', first?: number, last = first): string {
+  const range = first === undefined ? [] : ['-f', String(first), '-l', String(last)];
+  return run('pdftotext', [mode, ...range, path, '-']).out;
+}
+
+/** Whitespace collapsed: a wrapped sentence reads as one line. */
+const flat = (s: string): string => s.replace(/\s+/g, ' ');
+
+/** The part of `s` from the first `from` to the next `to` after it. */
+function between(s: string, from: string, to: string): string {
+  const start = s.indexOf(from);
+  const end = s.indexOf(to, start);
+  if (start < 0 || end < 0) throw new Error(`no "${from}" … "${to}" in the text`);
+  return s.slice(start, end);
+}
+
+function pageCount(path: string): number {
+  return Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [path]).out)![1]);
+}
+
+function info(path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of run('pdfinfo', ['-isodates', path]).out.split('\n')) {
+    const m = /^([A-Za-z ]+):\s+(.*)$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+
+let client: Buffer;
+let clientPath: string;
+let clientText: string;
+let clientRaw: string;
+
+beforeAll(async () => {
+  client = await renderReport(clientReportData());
+  clientPath = save(client);
+  clientText = text(clientPath);
+  clientRaw = flat(text(clientPath, '-raw'));
+});
+
+describe('renderReport: content', () => {
+  it('has every section, in the contents page too', () => {
+    const headings = ['Contents', 'Executive summary', 'Requirements', 'Findings', 'Waivers in force', 'Missing evidence', "Your MSP's technicians", 'Evidence manifest'];
+    for (const h of headings) expect(clientText).toContain(h);
+    const contents = text(clientPath, '-layout', 2);
+    for (const h of headings.slice(1)) expect(contents).toMatch(new RegExp(`${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ .]*\\d+`));
+  });
+
+  it('shows the cover: tenant, MSP, packs, evaluation, report, signer and the self-signed statement', () => {
+    const cover = flat(text(clientPath, '-layout', 1));
+    const data = clientReportData();
+    expect(cover).toContain(TENANT_NAME);
+    expect(cover).toContain('northwind-dental');
+    expect(cover).toContain('Acme Managed IT (acme-msp)');
+    for (const p of PACKS) expect(cover).toContain(`${p.id}, version ${p.version}`);
+    expect(cover).toContain(data.evaluation.id);
+    expect(cover).toContain(data.reportId);
+    expect(cover).toContain('2025-03-04 10:00:00 UTC');
+    expect(cover).toContain(data.signer.fingerprint);
+    expect(cover).toContain("signed with this deployment's self-signed certificate");
+    expect(cover).toContain('POST /v1/reports/verify');
+  });
+
+  it('shows each pack score with and without waivers, and the change since the previous evaluation', () => {
+    for (const p of PACKS) {
+      expect(clientText).toContain(pct(p.score.withoutWaivers));
+      expect(clientText).toContain(pct(p.score.withWaivers));
+    }
+    expect(clientText).toContain('-1.7 pts'); // HIPAA: 8.3% now, 10.0% before
+    expect(clientText).toMatch(/New findings\s+9/);
+    expect(clientText).toMatch(/Resolved findings\s+3/);
+    expect(clientRaw).toContain('office.manager@northwind.example');
+  });
+
+  it('draws the state chart legend and lists every requirement, manual and informational ones marked', () => {
+    for (const s of ['pass', 'waived', 'manual', 'insufficient evidence', 'fail', 'error', 'not applicable']) expect(clientText).toContain(s);
+    expect(clientText).toContain(FIRST_CITATION);
+    for (const p of PACKS) for (const r of p.requirements) expect(clientRaw).toContain(r.title);
+    expect(clientText).toContain('manual: needs attested evidence');
+    expect(clientText).toContain('informational — not scored');
+  });
+
+  it('lists findings under each requirement of their pack, with remediation once per rule', () => {
+    expect(clientRaw).toContain('NAT RDP to 10.20.0.15 exposes TCP 3389 (RDP) to the internet on WAN');
+    expect(clientRaw).toContain('mfa.registered = false');
+    const hipaa = between(clientRaw, 'HIPAA Security Rule (45 CFR Part 164, Subpart C): ', 'PCI DSS v4.0.1: ');
+    // identity.mfa-registered evidences three HIPAA requirements: its findings are under each
+    expect(hipaa.split('dr.patel@northwind.example is enabled with no usable second factor').length - 1).toBe(3);
+    expect(hipaa.split('Remediation: Enrol the user').length - 1).toBe(3);
+    expect(clientRaw).toContain('2 fields withheld: contact details or secrets');
+  });
+
+  it('shows waivers, missing evidence and the manifest', () => {
+    expect(clientRaw).toContain(WAIVER_JUSTIFICATION);
+    expect(clientRaw).toContain('Dana Whitfield, Practice Manager');
+    expect(clientRaw).toContain('expires 2025-05-31');
+    expect(clientRaw).toContain(MISSING_HINT);
+    expect(clientRaw).toContain('identity.mfa-enforced');
+    expect(clientText).toContain(SNAPSHOT_SHA);
+    expect(clientText).toContain('rules/packs/pci-dss-4.0.1.yaml');
+  });
+
+  it('shows the technicians who can and who may reach the client, with their problems', () => {
+    const section = between(clientRaw, "Your MSP's technicians If your MSP", 'Evidence manifest SHA-256');
+    expect(section).toContain('Technicians who can reach Northwind Dental Group: 3');
+    expect(section).toContain('Technicians who may reach Northwind Dental Group (access unknown): 2');
+    expect(section).toContain('Technician MFA is enabled: fail, critical');
+    expect(section).toContain('all technician-hygiene checks passed');
+    expect(section.indexOf('Sam Rivera')).toBeLessThan(section.indexOf('Technicians who may reach'));
+    expect(section.indexOf('Morgan Lee')).toBeGreaterThan(section.indexOf('Technicians who may reach'));
+  });
+
+  it('says so when the MSP has no technician evaluation, instead of claiming the checks passed', async () => {
+    const data = clientReportData();
+    data.technicians = { ...data.technicians!, evaluation: null, reach: data.technicians!.reach.map((r) => ({ ...r, problems: [] })) };
+    const raw = flat(text(save(await renderReport(data)), '-raw'));
+    expect(raw).toContain('the MSP has no technician evaluation');
+    expect(raw).not.toContain('all technician-hygiene checks passed');
+  });
+
+  it('has no technicians section in a report that is not a client report', async () => {
+    const path = save(await renderReport(mspReportData()));
+    const all = text(path);
+    expect(all).toContain('Acme Managed IT');
+    expect(all).not.toContain("Your MSP's technicians");
+    expect(all).not.toContain('Technicians who can reach');
+    expect(all).not.toContain('self-signed certificate');
+  });
+
+  it('numbers every page "Page x of y" with the right total', () => {
+    const n = pageCount(clientPath);
+    const pages = clientText.split('\f').filter((p) => p.trim() !== '');
+    expect(pages).toHaveLength(n);
+    pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${n}`));
+  });
+
+  it('never prints the phone numbers of evidence keys named phone or mobilePhone', () => {
+    const digits = (s: string) => s.replace(/\D/g, '');
+    for (const phone of PHONE_NUMBERS) {
+      expect(clientText).not.toContain(phone);
+      expect(clientRaw).not.toContain(phone);
+      expect(digits(clientRaw)).not.toContain(digits(phone));
+    }
+    expect(clientRaw).not.toMatch(/\b(phone|mobilePhone)\s*=/);
+  });
+});
+
+describe('renderReport: the file', () => {
+  it('is byte-identical for the same data, and its /ID and dates come from the data', async () => {
+    const again = await renderReport(clientReportData());
+    expect(again.equals(client)).toBe(true);
+    const raw = client.toString('latin1');
+    const id = fileId(clientReportData().reportId).toString('hex');
+    expect(raw).toContain(`/ID [<${id}> <${id}>]`);
+    const other = await renderReport({ ...clientReportData(), reportId: 'another-report' });
+    expect(other.toString('latin1')).not.toContain(id);
+  });
+
+  it('passes qpdf --check', () => {
+    const r = run('qpdf', ['--check', clientPath]);
+    expect(r.out).toContain('No syntax or stream encoding errors found');
+    expect(r.status).toBe(0);
+  });
+
+  it('draws the chart as vector graphics: no image anywhere in the file', () => {
+    const qdf = join(dir, 'client.qdf.pdf');
+    expect(run('qpdf', ['--qdf', '--object-streams=disable', clientPath, qdf]).status).toBe(0);
+    const body = readFileSync(qdf, 'latin1');
+    expect(/\/Subtype\s*\/Image/.test(body)).toBe(false);
+    expect(/\/XObject/.test(body)).toBe(false);
+    expect(body.match(/\d re\n/g)!.length).toBeGreaterThan(100); // rectangles: bars, chips, legend, table header fills
+  });
+
+  it('carries the document metadata, dated generatedAt', () => {
+    const meta = info(clientPath);
+    expect(meta.Title).toBe(`Compliance report: ${TENANT_NAME}`);
+    expect(meta.Author).toBe('Posture');
+    expect(meta.Subject).toContain(clientReportData().evaluation.id);
+    expect(meta.Keywords).toContain('hipaa-security-rule');
+    expect(meta.Creator).toBe('Posture');
+    expect(meta.Producer).toContain('Posture');
+    expect(meta.CreationDate).toBe('2025-03-04T10:15:00Z');
+    expect(meta.ModDate).toBe('2025-03-04T10:15:00Z');
+    expect(meta['Page size']).toContain('A4');
+  });
+
+  it('repeats the header row of a finding table on every page it continues onto', async () => {
+    const path = save(await renderReport(withManyFindings(clientReportData(), 150)));
+    const n = pageCount(path);
+    const continued: number[] = [];
+    for (let p = 1; p <= n; p++) {
+      const page = text(path, '-layout', p);
+      if (!page.includes('No enabled account is dormant (continued)')) continue;
+      continued.push(p);
+      expect(page).toMatch(/Item\s+Severity \/ status\s+Finding and evidence/);
+    }
+    expect(continued.length).toBeGreaterThanOrEqual(3);
+    continued.forEach((p, i) => i > 0 && expect(p).toBe(continued[i - 1]! + 1));
+    expect(text(path, '-layout', continued[0]! - 1)).toMatch(/Item\s+Severity \/ status\s+Finding and evidence/);
+  });
+
+  it('wraps or cuts long strings and replaces characters the standard fonts lack', async () => {
+    const data: ReportData = { ...clientReportData(), tenant: { ...clientReportData().tenant, name: 'Zahnarztpraxis Müller 歯科 🦷' } };
+    const long = `host-${'x'.repeat(400)}.northwind.example`;
+    data.findings = data.findings.map((f, i) => (i === 0 ? { ...f, item: { id: long, name: long }, message: `${long} ${'very long message '.repeat(80)}` } : f));
+    const path = save(await renderReport(data));
+    expect(run('qpdf', ['--check', path]).status).toBe(0);
+    const all = text(path);
+    expect(all).toContain('Zahnarztpraxis Müller ?? ?');
+    const widest = Math.max(...all.split('\n').map((l) => l.length));
+    expect(widest).toBeLessThan(200);
+  });
+
+  it('hands the document to beforeEnd before it ends: a signature placeholder that signs and verifies', async () => {
+    const signer = loadSigner({ mode: 'self-signed' }, mkdtempSync(join(dir, 'data-')), new Date('2025-03-01T00:00:00Z'));
+    const signedAt = clientReportData().generatedAt;
+    const pdf = await renderReport(clientReportData(), {
+      beforeEnd: (doc) => addSignaturePlaceholder(doc, { reason: 'Posture compliance report', name: 'Posture', signingTime: signedAt }),
+    });
+    const signed = signPdf(pdf, signer);
+    const result = verifyPdf(signed, (fp) => (fp === signer.fingerprint ? signer : undefined));
+    expect(result.reasons).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(run('qpdf', ['--check', save(signed)]).status).toBe(0);
+  });
+});
+
+describe('evidenceLines', () => {
+  it('prints dotted keys, withholds contact and secret keys at any depth, and cuts long values', () => {
+    const lines = evidenceLines({
+      username: 'a@b.example',
+      mfa: { factors: [{ type: 'sms', phoneNumber: '+1 415 555 0100' }], registered: false },
+      smsNumber: '+1 415 555 0101',
+      apiToken: 'secret',
+      description: 'x'.repeat(500),
+      roles: ['Global Reader', 'Helpdesk'],
+    });
+    expect(lines).toEqual([
+      'username = "a@b.example"',
+      'mfa.factors.0.type = "sms"',
+      'mfa.registered = false',
+      `description = "${'x'.repeat(94)}…`,
+      'roles = ["Global Reader", "Helpdesk"]',
+      '(3 fields withheld: contact details or secrets)',
+    ]);
+  });
+
+  it('caps the number of lines', () => {
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i]));
+    const lines = evidenceLines(many);
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toBe('… 15 more fields not shown');
+  });
+});
+
+describe('renderReport: 10,000 findings', () => {
+  it('renders a sane number of pages that qpdf accepts (time and memory are logged, not asserted)', async () => {
+    const data = largeReportData(10_000);
+    const rows = data.findings.reduce((s, f) => s + f.requirements.length, 0);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const pdf = await renderReport(data);
+    const used = process.cpuUsage(cpu);
+    const ms = performance.now() - started;
+    const path = save(pdf);
+    const pages = pageCount(path);
+    console.log(`10,000 findings (${rows} table rows): ${Math.round(ms)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, ${pages} pages, ${(pdf.length / 1e6).toFixed(1)} MB, RSS now ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+    expect(pages).toBeGreaterThan(rows / 40);
+    expect(pages).toBeLessThan(rows / 5);
+    const check = run('qpdf', ['--check', path]);
+    expect(check.out).toContain('No syntax or stream encoding errors found');
+    expect(check.status).toBe(0);
+    expect(text(path, '-layout', pages)).toContain(`Page ${pages} of ${pages}`);
+  }, 120_000);
+});

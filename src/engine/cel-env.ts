@@ -52,6 +52,14 @@ function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
 }
 
+/** Thrown by `insufficient('why')`: the item cannot be judged, for the reason given. */
+export class InsufficientEvidence extends Error {
+  readonly code = 'insufficient_evidence';
+  constructor(readonly summary: string) {
+    super(summary);
+  }
+}
+
 export function createCelEnvironment(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: false, limits: { maxAstNodes: 2000, maxDepth: 64 } })
     .registerVariable('item', 'map')
@@ -62,6 +70,9 @@ export function createCelEnvironment(): Environment {
     .registerFunction('cidrContains(string, string): bool', cidrContains)
     .registerFunction('cidrIsPublic(string): bool', cidrIsPublic)
     .registerFunction('portInRange(dyn, map): bool', (p: unknown, r: { from: unknown; to: unknown }) => num(p) >= num(r.from) && num(p) <= num(r.to))
+    .registerFunction('insufficient(string): bool', (why: string) => {
+      throw new InsufficientEvidence(why);
+    })
     .registerFunction(`daysSince(dyn, ${TS}): double`, (t: unknown, asOf: Date) => (asOf.getTime() - toMs(t)) / DAY_MS);
   // JSON numbers arrive as CEL doubles and literals are ints: let them mix in arithmetic.
   for (const op of ['+', '-', '*', '/'] as const) {

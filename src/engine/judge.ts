@@ -26,7 +26,8 @@ function run(program: CelProgram, ctx: Record<string, unknown>): Outcome {
     return { value: program(ctx) };
   } catch (err) {
     const e = err as { code?: string; summary?: string; message?: string };
-    if (e.code === 'no_such_key') return { missing: (e.summary ?? '').replace(/^No such key: /, '') };
+    if (e.code === 'no_such_key') return { missing: `${(e.summary ?? '').replace(/^No such key: /, '')} is absent` };
+    if (e.code === 'insufficient_evidence') return { missing: e.summary ?? 'cannot be judged' };
     return { error: e.summary ?? e.message ?? 'the expression failed' };
   }
 }
@@ -57,13 +58,13 @@ export function judge(rule: CompiledRule, params: Record<string, unknown>, j: Ju
 function decide(rule: CompiledRule, ctx: { item: unknown; doc: unknown; params: Record<string, unknown>; asOf: Date }): Verdict {
   if (rule.where) {
     const w = run(rule.where, ctx);
-    if ('missing' in w) return { state: 'insufficient_evidence', reason: `${w.missing} is absent` };
+    if ('missing' in w) return { state: 'insufficient_evidence', reason: w.missing };
     if ('error' in w) return { state: 'error', reason: w.error };
     if (w.value !== true && w.value !== false) return { state: 'error', reason: 'where did not give true or false' };
     if (!w.value) return NA;
   }
   const a = run(rule.assert, ctx);
-  if ('missing' in a) return { state: 'insufficient_evidence', reason: `${a.missing} is absent` };
+  if ('missing' in a) return { state: 'insufficient_evidence', reason: a.missing };
   if ('error' in a) return { state: 'error', reason: a.error };
   if (a.value !== true && a.value !== false) return { state: 'error', reason: 'assert did not give true or false' };
   return a.value ? PASS : FAIL;

@@ -93,15 +93,16 @@ export function clock(anchorMs) {
 /**
  * Writes a JSON document made of a head, records and a tail in batches, so that a 200 MB export
  * never has to be one string. Stops after `count` records, or before the document would exceed
- * `maxBytes`. Returns { bytes, records }.
+ * `maxBytes`. `serialize` turns a record into its JSON text (default JSON.stringify).
+ * Returns { bytes, records }.
  */
-export function writeJsonRecords(fd, writeSync, head, { count = Infinity, maxBytes = Infinity }, record, tail, batch = 2000) {
+export function writeJsonRecords(fd, writeSync, head, { count = Infinity, maxBytes = Infinity, serialize = JSON.stringify }, record, tail, batch = 2000) {
   let bytes = Buffer.byteLength(head) + Buffer.byteLength(tail);
   writeSync(fd, head);
   let chunk = [];
   let records = 0;
   for (let i = 0; i < count; i++) {
-    const text = (i > 0 ? ',' : '') + JSON.stringify(record(i));
+    const text = (i > 0 ? ',' : '') + serialize(record(i));
     const size = Buffer.byteLength(text);
     if (bytes + size > maxBytes) break;
     bytes += size;

@@ -54,10 +54,11 @@ export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
   if (text.length > MAX_XML_CHARS) fail(`the XML document is larger than ${MAX_XML_CHARS} characters`);
   const decl = DECLARATION.exec(text);
   if (decl) fail('DOCTYPE and ENTITY declarations are not accepted in a config.xml export', lineAt(lineStarts(text), decl.index));
+  if (text.trim() === '') fail('the body is empty: send the config.xml export', 1);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
     const { code, line, col } = valid.err;
-    fail(`malformed XML: ${code} at line ${line}, column ${col}`, line);
+    fail(`malformed XML: ${code} at line ${line}${col === undefined ? '' : `, column ${col}`}`, line);
   }
   let tree: Record<string, unknown>;
   try {

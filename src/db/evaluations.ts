@@ -32,9 +32,10 @@ export async function insertEvaluation(tx: Tx, row: typeof evaluations.$inferIns
   }
 }
 
-export async function latestEvaluation(tx: Tx, tenantId: string): Promise<EvaluationRow | undefined> {
-  const rows = await tx.select().from(evaluations).where(eq(evaluations.tenantId, tenantId)).orderBy(desc(evaluations.id)).limit(1);
-  return rows[0];
+/** The id of the tenant's latest evaluation (the diff base): not its (large) result. */
+export async function latestEvaluationId(tx: Tx, tenantId: string): Promise<string | undefined> {
+  const rows = await tx.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.tenantId, tenantId)).orderBy(desc(evaluations.id)).limit(1);
+  return rows[0]?.id;
 }
 
 export async function getEvaluation(tx: Tx, tenantId: string, id: string): Promise<EvaluationRow | undefined> {

@@ -4,7 +4,7 @@
  */
 import { SOURCES } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
-import { diffKey, findingsByFingerprint, insertEvaluation, latestEvaluation, type EvaluationRow } from '../db/evaluations.js';
+import { diffKey, findingsByFingerprint, insertEvaluation, latestEvaluationId, type EvaluationRow } from '../db/evaluations.js';
 import { newId } from '../db/ids.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
@@ -32,21 +32,21 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
   if (unknown >= 0) throw new AppError('validation_failed', `unknown pack "${packIds[unknown]}"`, [{ pointer: `/packs/${unknown}`, message: `must be one of ${[...ctx.catalog.packs.keys()].join(', ')}` }]);
   const asOf = input.asOf ?? ctx.now;
   const tenantId = input.tenant.id;
-  const [snapshots, params, waivers, previous] = [
-    await latestSnapshotsAsOf(ctx.db, tenantId, asOf),
-    await tenantParameters(ctx.db, tenantId),
-    await unrevokedWaivers(ctx.db, tenantId),
-    await latestEvaluation(ctx.db, tenantId),
-  ];
+  const [snapshots, params, waivers, previous] = await Promise.all([
+    latestSnapshotsAsOf(ctx.db, tenantId, asOf),
+    tenantParameters(ctx.db, tenantId),
+    unrevokedWaivers(ctx.db, tenantId),
+    latestEvaluationId(ctx.db, tenantId),
+  ]);
   const output = evaluate({
     catalog: ctx.catalog, packIds, asOf, params, evidenceHints: EVIDENCE_HINTS,
     snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind as SnapshotKind, source: s.source, instance: s.instance, document: s.normalized })),
     waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt })),
   });
-  const before = previous ? await findingsByFingerprint(ctx.db, tenantId, previous.id) : new Map();
-  const diff = diffFindings(output.findings, before, previous?.id ?? null);
+  const before = previous ? await findingsByFingerprint(ctx.db, tenantId, previous) : new Map();
+  const diff = diffFindings(output.findings, before, previous ?? null);
   const row = {
-    tenantId, id: newId(), asOf, createdAt: ctx.now, createdBy: ctx.principal.sub, trigger: input.trigger, previousId: previous?.id ?? null,
+    tenantId, id: newId(), asOf, createdAt: ctx.now, createdBy: ctx.principal.sub, trigger: input.trigger, previousId: previous ?? null,
     packs: packIds, parameters: parametersUsed(output), snapshotIds: snapshots.map((s) => s.id), fileHashes: fileHashes(ctx.catalog, packIds),
     result: { packs: output.packs, rules: output.rules, missingEvidence: output.missingEvidence, diff: diff.summary, summary: summarise(output, diff.summary) },
   };

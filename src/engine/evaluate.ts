@@ -141,6 +141,18 @@ function zero(): Record<ItemState, number> {
 
 /** NOTE: shaped for speed — one pass per collection, every run of that collection per item. */
 function judgeAll(all: Run[], input: EvaluateInput): void {
+  // NOTE: an absent field is an exception inside CEL (no_such_key), and on exports where a
+  // vendor lacks a field every item throws one; the stack trace nobody reads is most of its cost.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    judgeCollections(all, input);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function judgeCollections(all: Run[], input: EvaluateInput): void {
   const byCollection = new Map<string, Run[]>();
   for (const run of all) {
     const key = `${run.rule.kind}/${run.rule.each}`;

@@ -88,7 +88,7 @@ function render(o: EvaluateOptions, out: EvaluationOutput, findings: CiFinding[]
   const evaluation = { id: 'local', asOf: asOf.toISOString() };
   switch (o.format) {
     case 'json':
-      return JSON.stringify({ source: o.source, asOf: evaluation.asOf, warnings, rules: out.rules, findings, missingEvidence: out.missingEvidence }, null, 2);
+      return JSON.stringify({ source: o.source, asOf: evaluation.asOf, warnings, rules: out.rules, findings: merged(findings), missingEvidence: out.missingEvidence });
     case 'sarif':
       return JSON.stringify(localiseSarif(buildSarif({ evaluation, findings, rules: ciRules(catalog), toolVersion: VERSION }), parts, 'local'), null, 2);
     case 'junit':
@@ -96,6 +96,21 @@ function render(o: EvaluateOptions, out: EvaluationOutput, findings: CiFinding[]
     default:
       return tableOf(out, findings, warnings);
   }
+}
+
+/** One finding per rule and item, naming every pack (and requirement) it counts against. */
+function merged(findings: CiFinding[]) {
+  const byPrint = new Map<string, CiFinding & { packs: string[] }>();
+  for (const f of findings) {
+    const seen = byPrint.get(f.fingerprint);
+    if (!seen) byPrint.set(f.fingerprint, Object.assign(f, { packs: [f.packId], requirements: f.requirements.slice() }));
+    else {
+      seen.packs.push(f.packId);
+      for (const r of f.requirements) seen.requirements.push(r);
+    }
+  }
+  // NOTE: findings are reused in place (no copy of 100k+ objects); packId keeps the first pack.
+  return [...byPrint.values()];
 }
 
 function tableOf(out: EvaluationOutput, findings: CiFinding[], warnings: { code: string; message: string }[]): string {

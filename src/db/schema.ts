@@ -15,6 +15,16 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
 });
 
+/**
+ * A jsonb document that may arrive already serialised: ingest hashes the canonical document's
+ * JSON text and stores that same text, instead of serialising a large document twice.
+ */
+const jsonDocument = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (v) => (typeof v === 'string' ? v : JSON.stringify(v)),
+  fromDriver: (v) => (typeof v === 'string' ? JSON.parse(v) : v),
+});
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const tenantRef = () => uuid('tenant_id').notNull().references(() => tenants.id);
 
@@ -59,7 +69,7 @@ export const snapshots = pgTable(
     contentType: text('content_type').notNull(),
     /** per part: name, page, format, size, sha256 (the bytes are in snapshot_parts) */
     parts: jsonb('parts').$type<SnapshotPartMeta[]>().notNull(),
-    normalized: jsonb('normalized').notNull(),
+    normalized: jsonDocument('normalized').notNull(),
     itemCount: integer('item_count').notNull(),
     submittedBy: text('submitted_by').notNull(),
     labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),

@@ -1,5 +1,5 @@
 /** Snapshot queries. Snapshots are immutable: insert and read, never update. */
-import { and, desc, eq, getTableColumns, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { snapshotParts, snapshots } from './schema.js';
 
@@ -66,11 +66,21 @@ export async function getSnapshotRaw(tx: Tx, tenantId: string, id: string): Prom
   return rows[0];
 }
 
-/** The latest snapshot of every (source, instance) received at or before `asOf`. */
-export async function latestSnapshotsAsOf(tx: Tx, tenantId: string, asOf: Date): Promise<SnapshotRow[]> {
-  return tx
-    .selectDistinctOn([snapshots.source, snapshots.instance])
+/**
+ * The latest snapshot of every (source, instance) received at or before `asOf`, with its
+ * document — except the ones the caller already holds in memory (`known`), which are not read back.
+ */
+export async function latestSnapshotsAsOf(tx: Tx, tenantId: string, asOf: Date, known: ReadonlyMap<string, unknown> = new Map()): Promise<SnapshotRow[]> {
+  const metas = await tx
+    .selectDistinctOn([snapshots.source, snapshots.instance], metaColumns)
     .from(snapshots)
     .where(and(eq(snapshots.tenantId, tenantId), lte(snapshots.receivedAt, asOf)))
     .orderBy(snapshots.source, snapshots.instance, desc(snapshots.receivedAt), desc(snapshots.id));
+  const wanted = metas.filter((m) => !known.has(m.id)).map((m) => m.id);
+  const docs = wanted.length === 0 ? [] : await tx
+    .select({ id: snapshots.id, normalized: snapshots.normalized })
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, wanted)));
+  const byId = new Map(docs.map((d) => [d.id, d.normalized]));
+  return metas.map((m) => ({ ...m, normalized: known.has(m.id) ? known.get(m.id) : byId.get(m.id) }));
 }

@@ -32,6 +32,8 @@ export interface IngestInput {
 export interface IngestOutcome {
   created: boolean;
   snapshot: SnapshotMeta;
+  /** the canonical document of a created snapshot, still in memory: its evaluation need not read it back */
+  document?: unknown;
 }
 
 export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<IngestOutcome> {
@@ -56,7 +58,7 @@ export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): P
       detail: { source: row.source, instance: row.instance, sha256: row.sha256 }, at: ctx.now,
     });
     const { normalized: _n, ...meta } = row;
-    return { created: true, snapshot: meta as SnapshotMeta };
+    return { created: true, snapshot: meta as SnapshotMeta, document: result.document };
   });
 }
 
@@ -93,6 +95,7 @@ function sha256(bytes: Uint8Array | string): string {
 }
 
 function snapshotRow(ctx: UseCaseContext, input: IngestInput, adapter: Adapter, parts: RawPart[], result: AdapterResult) {
+  const json = JSON.stringify(result.document);
   const pages = new Map<string, number>();
   const meta = parts.map((p) => {
     const page = pages.get(p.name) ?? 0;
@@ -111,10 +114,10 @@ function snapshotRow(ctx: UseCaseContext, input: IngestInput, adapter: Adapter, 
     collectedAt: input.collectedAt && !result.collectedAt ? input.collectedAt : result.collectedAt ? new Date(result.collectedAt) : null,
     receivedAt: ctx.now,
     sha256: digest,
-    documentSha256: sha256(JSON.stringify(result.document)),
+    documentSha256: sha256(json),
     contentType: input.contentType ?? 'application/octet-stream',
     parts: meta,
-    normalized: result.document,
+    normalized: json,
     itemCount: itemCount(adapter.kind as SnapshotKind, result.document),
     submittedBy: ctx.principal.sub,
     labels: input.labels,

@@ -23,6 +23,8 @@ export interface RunEvaluationInput {
   packs?: string[];
   asOf?: Date;
   trigger: 'api' | 'ingest';
+  /** snapshot documents already in memory (the one an ingest just stored), by snapshot id */
+  known?: ReadonlyMap<string, unknown>;
 }
 
 export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, input: RunEvaluationInput): Promise<EvaluationRow> {
@@ -33,7 +35,7 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
   const asOf = input.asOf ?? ctx.now;
   const tenantId = input.tenant.id;
   const [snapshots, params, waivers, previous] = await Promise.all([
-    latestSnapshotsAsOf(ctx.db, tenantId, asOf),
+    latestSnapshotsAsOf(ctx.db, tenantId, asOf, input.known),
     tenantParameters(ctx.db, tenantId),
     unrevokedWaivers(ctx.db, tenantId),
     latestEvaluationId(ctx.db, tenantId),

@@ -106,6 +106,8 @@ interface Run {
   counts: Record<ItemState, number>;
   problems: Problem[];
   collection?: Collection;
+  /** snapshots where every item was insufficient evidence for one reason: one finding each */
+  silent: { snapshot: SnapshotInput; reason: string; items: number }[];
 }
 
 const ABORT_EVERY = 1024;
@@ -123,11 +125,12 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
       const params = effectiveParameters(rule, pack, input.params?.[pack.id]);
       const key = `${rule.id}\u0000${JSON.stringify(params)}`;
       let run = runs.get(key);
-      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [] }));
+      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [] }));
       runOf.set(`${pack.id}\u0000${rule.id}`, run);
     }
   }
   judgeAll([...runs.values()], input);
+  for (const run of runs.values()) collapseSilentExports(run);
   const waivers = indexWaivers(input.waivers ?? [], input.asOf);
   const rules: RuleResult[] = [];
   const findings: Finding[] = [];
@@ -193,6 +196,14 @@ function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, w
       counts.insufficient_evidence++;
       findings.push(missingCollectionFinding(pack, run, snapshot, requirements));
     }
+    for (const silent of run.silent) {
+      const finding = silentExportFinding(pack, run, silent, requirements, waivers);
+      if (finding.status === 'waived') {
+        counts.insufficient_evidence -= silent.items;
+        counts.waived += silent.items;
+      }
+      findings.push(finding);
+    }
     const hasSnapshot = input.snapshots.some((s) => s.kind === rule.kind);
     const state = hasSnapshot ? ruleState(counts) : 'insufficient_evidence';
     states.set(rule.id, state);
@@ -255,6 +266,44 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
   };
 }
 
+/**
+ * An export that never carries a field the rule needs (CrowdStrike has no threat count,
+ * SentinelOne no tamper state) makes every one of its items insufficient evidence for the same
+ * reason: that is one fact about the export, reported as one finding, not one per item. The
+ * counts still count every item.
+ */
+function collapseSilentExports(run: Run): void {
+  const judged = new Map<string, number>();
+  for (const j of run.collection?.items ?? []) judged.set(j.snapshot.id, (judged.get(j.snapshot.id) ?? 0) + 1);
+  const bySnapshot = new Map<string, Problem[]>();
+  for (const p of run.problems) {
+    if (p.verdict.state !== 'insufficient_evidence') continue;
+    const list = bySnapshot.get(p.judged.snapshot.id);
+    if (list) list.push(p);
+    else bySnapshot.set(p.judged.snapshot.id, [p]);
+  }
+  const collapsed = new Set<Problem>();
+  for (const [id, list] of bySnapshot) {
+    const reason = list[0]!.verdict.reason ?? '';
+    if (list.length < 2 || list.length !== judged.get(id) || list.some((p) => p.verdict.reason !== reason)) continue;
+    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length });
+    for (const p of list) collapsed.add(p);
+  }
+  if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
+}
+
+function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], requirements: Finding['requirements'], waivers: WaiverIndex): Finding {
+  // a waiver reaches it only through a glob that matches every item (`*`)
+  const waiver = waivers.find(pack.id, run.rule.id, '*');
+  return {
+    packId: pack.id, ruleId: run.rule.id, requirements, status: waiver ? 'waived' : 'insufficient_evidence', severity: run.rule.severity,
+    source: s.snapshot.source, snapshotId: s.snapshot.id, item: null,
+    message: `all ${s.items} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance}) cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
+    evidence: { items: s.items, reason: s.reason }, origin: null, waiverId: waiver?.id ?? null,
+    fingerprint: fingerprint(run.rule.id, `${s.snapshot.source}/${s.snapshot.instance}/#all:${s.reason}`),
+  };
+}
+
 function missingCollectionFinding(pack: Pack, run: Run, snapshot: SnapshotInput, requirements: Finding['requirements']): Finding {
   return {
     packId: pack.id, ruleId: run.rule.id, requirements, status: 'insufficient_evidence', severity: run.rule.severity,
@@ -275,9 +324,10 @@ function missingEvidence(runs: Run[], input: EvaluateInput): MissingEvidence[] {
   const partial = new Map<string, { ruleIds: Set<string>; reasons: Set<string>; hint: string }>();
   for (const run of runs) {
     const insufficient = run.problems.filter((p) => p.verdict.state === 'insufficient_evidence');
-    if (insufficient.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
+    if (insufficient.length === 0 && run.silent.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
     const entry = partial.get(run.rule.id) ?? { ruleIds: new Set([run.rule.id]), reasons: new Set<string>(), hint: run.rule.evidence ?? input.evidenceHints?.[run.rule.kind] ?? '' };
     for (const p of insufficient.slice(0, 3)) entry.reasons.add(p.verdict.reason!);
+    for (const x of run.silent) entry.reasons.add(`every item of the ${x.snapshot.source} export: ${x.reason}`);
     for (const s of run.collection?.missingIn ?? []) entry.reasons.add(`the ${s.source} export has no ${run.rule.each}`);
     partial.set(run.rule.id, entry);
   }

@@ -26,7 +26,10 @@ export function makeStorable(value: unknown): number {
       const o = v as Record<string, unknown>;
       // write only what changes: adapters share frozen constants (e.g. factor descriptions)
       for (const k of Object.keys(o)) {
-        if (typeof o[k] !== 'string') walk(o[k]);
+        // an undefined member is what JSON drops: remove it, so the document in memory and the
+        // one read back from the database are the same to the rules
+        if (o[k] === undefined) Reflect.deleteProperty(o, k);
+        else if (typeof o[k] !== 'string') walk(o[k]);
         else {
           const f = fix(o[k] as string);
           if (f !== o[k]) o[k] = f;

@@ -23,19 +23,20 @@ import {
   at, dedupe, defined, envelopeOrArray, hostnameOf, incomplete, isObject, looseBoolean, lower, nullableString,
   seenAt, text, toBool, versionOf, type Health, type Mode,
 } from './common.js';
+import { lookup } from '../common/lookup.js';
 
 const SOURCE = 'defender';
 const UNMANAGED = new Set(['canbeonboarded', 'unsupported', 'insufficientinfo']);
-const HEALTH: Record<string, Health> = {
+const HEALTH = lookup<Health>({
   active: 'healthy',
   impairedcommunication: 'degraded',
   nosensordata: 'degraded',
   nosensordataimpairedcommunication: 'degraded',
   inactive: 'inactive',
-};
+});
 /** deviceavinfo `avMode`: 0 Active, 1 Passive, 2 Disabled, 3 Other, 4 EDRBlocked, 5 PassiveAudit. */
-const AV_MODES: Record<string, Mode> = { '0': 'prevent', '1': 'detect', '4': 'detect', '5': 'detect', '2': 'off' };
-const AV_STATUS_SIGNATURES: Record<string, boolean> = { updated: true, notupdated: false };
+const AV_MODES = lookup<Mode>({ '0': 'prevent', '1': 'detect', '4': 'detect', '5': 'detect', '2': 'off' });
+const AV_STATUS_SIGNATURES = lookup<boolean>({ updated: true, notupdated: false });
 
 const odataEnvelope = { '@odata.context': { type: 'string' }, '@odata.nextLink': nullableString } as const;
 

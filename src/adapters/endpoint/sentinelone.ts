@@ -24,12 +24,13 @@ import {
   at, dedupe, defined, envelopeErrors, envelopeOrArray, hostnameOf, incomplete, isObject, looseBoolean, lower,
   nullableString, seenAt, soleValue, text, toBool, versionOf, type Health, type Mode,
 } from './common.js';
+import { lookup } from '../common/lookup.js';
 
 const SOURCE = 'sentinelone';
 const FULLY_DISABLED = new Set(['fully_disabled', 'auto_fully_disabled', 'disabled_error', 'db_corruption']);
 const PARTIALLY_DISABLED = new Set(['partially_disabled', 'auto_partially_disabled']);
-const MITIGATION: Record<string, Mode> = { protect: 'prevent', detect: 'detect' };
-const QUARANTINE: Record<string, boolean> = { connected: false, disconnected: true, disconnecting: true, connecting: true };
+const MITIGATION = lookup<Mode>({ protect: 'prevent', detect: 'detect' });
+const QUARANTINE = lookup<boolean>({ connected: false, disconnected: true, disconnecting: true, connecting: true });
 
 const agentSchema = {
   type: 'object',

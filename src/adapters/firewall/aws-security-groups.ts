@@ -27,11 +27,12 @@ import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
 import { computeExposure, contentId, interfaceFacing, parseCidr } from './exposure.js';
 import type { JsonSchema } from '../../schemas/json-schema.js';
+import { lookup } from '../common/lookup.js';
 
 const SOURCE = 'aws-security-groups';
-const PROTOCOLS: Record<string, string> = {
+const PROTOCOLS = lookup<string>({
   '-1': 'any', all: 'any', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', icmpv6: 'icmpv6',
-};
+});
 const PORTED = new Set(['tcp', 'udp']);
 
 type Obj = Record<string, unknown>;

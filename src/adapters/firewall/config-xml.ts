@@ -8,6 +8,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AdapterInputError } from '../types.js';
+import { lookup } from '../common/lookup.js';
 
 /** A parsed element: child elements by name (arrays when repeated), attributes as `@_name`, text as `#text`. */
 export interface XmlElement {
@@ -39,7 +40,7 @@ export const MAX_XML_DEPTH = 64;
 
 const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
 const CRITICAL_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const PREDEFINED = lookup<string>({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /**

@@ -5,6 +5,7 @@
  * take whatever values follow them.
  */
 import type { Token } from './iptables-lexer.js';
+import { lookup } from '../common/lookup.js';
 
 export interface Opt {
   name: string;
@@ -14,13 +15,13 @@ export interface Opt {
   module: string | null;
 }
 
-const ALIASES: Record<string, string> = {
+const ALIASES = lookup<string>({
   '--source': '-s', '--src': '-s', '--destination': '-d', '--dst': '-d',
   '--in-interface': '-i', '--out-interface': '-o', '--protocol': '-p', '--jump': '-j', '--goto': '-g',
   '--match': '-m', '--fragment': '-f', '--ipv4': '-4', '--ipv6': '-6', '--set-counters': '-c',
   '--destination-port': '--dport', '--source-port': '--sport',
   '--destination-ports': '--dports', '--source-ports': '--sports',
-};
+});
 
 const ONE = [
   '-s', '-d', '-i', '-o', '-p', '-j', '-g', '-m', '--dport', '--sport', '--dports', '--sports', '--ports',

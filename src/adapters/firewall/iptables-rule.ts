@@ -16,6 +16,7 @@ import { ANY, complementPorts, CT_STATES, mergePorts, type Match, type PortRange
 import { normalizeProtocol, portNumber } from './iptables-names.js';
 import type { Opt } from './iptables-options.js';
 import type { TableName } from './iptables-parse.js';
+import { lookup } from '../common/lookup.js';
 
 export interface RuleEnv {
   table: TableName;
@@ -136,9 +137,9 @@ function portRange(item: string): PortRange | undefined {
   return from === undefined || to === undefined ? undefined : { from, to };
 }
 
-const TERMINAL: Record<string, Verdict['kind']> = {
+const TERMINAL = lookup<Verdict['kind']>({
   ACCEPT: 'accept', DROP: 'drop', REJECT: 'drop', TARPIT: 'drop', RETURN: 'return', LOG: 'log', NFLOG: 'log', ULOG: 'log',
-};
+});
 const NON_DECIDING = new Set([
   'MARK', 'CONNMARK', 'CT', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TRACE', 'AUDIT', 'SET', 'TEE', 'NOTRACK', 'CHECKSUM',
   'TTL', 'HL', 'SECMARK', 'CONNSECMARK', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'IDLETIMER', 'LED', 'RATEEST', 'CONNLIMIT',

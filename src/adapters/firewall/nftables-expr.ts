@@ -14,6 +14,7 @@ import { ANY, complementPorts, CT_STATES, type Match, type PortRange } from './i
 import { normalizeProtocol } from './iptables-names.js';
 import { located } from './nftables-ruleset.js';
 import { resolveValues, toAddresses, toNames, toPorts, type ValueEnv } from './nftables-values.js';
+import { lookup } from '../common/lookup.js';
 
 export interface ExprEnv extends ValueEnv {
   warnings: Warning[];
@@ -134,7 +135,7 @@ function fromNames(field: Field, op: string, atoms: unknown[], base: Match): Mat
   return fam ? { ...base, family: fam } : base;
 }
 
-const FAMILY_NAMES: Record<string, IpFamily> = { ipv4: 'ipv4', ip: 'ipv4', ipv6: 'ipv6', ip6: 'ipv6' };
+const FAMILY_NAMES = lookup<IpFamily>({ ipv4: 'ipv4', ip: 'ipv4', ipv6: 'ipv6', ip6: 'ipv6' });
 
 function negate(entry: string): string {
   return entry.startsWith('ref:') ? `ref:!${entry.slice(4)}` : `!${entry}`;

@@ -18,6 +18,7 @@ import type { ChainRule, DnatTarget, Verdict } from './iptables-flatten.js';
 import { decodeMatch, type ExprEnv } from './nftables-expr.js';
 import { located, setKey, type NftRule } from './nftables-ruleset.js';
 import { flattenAtoms, toAddresses, toPorts } from './nftables-values.js';
+import { lookup } from '../common/lookup.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -131,7 +132,7 @@ function vmapPairs(data: unknown, env: ExprEnv, origin: Origin): [unknown, unkno
   });
 }
 
-const XT_TARGETS: Record<string, 'accept' | 'drop' | 'log'> = { REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' };
+const XT_TARGETS = lookup<'accept' | 'drop' | 'log'>({ REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' });
 
 /** Marks the rule opaque; for an xt target, the entry it decides (else undefined: the rule goes on). */
 function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | undefined {

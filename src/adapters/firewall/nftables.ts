@@ -23,10 +23,11 @@ import { ANY } from './iptables-match.js';
 import { decodeNftRule } from './nftables-rule.js';
 import { indexRuleset, tableKey, type NftChain, type NftFamily, type Ruleset } from './nftables-ruleset.js';
 import { nftablesBodySchema } from './nftables-schema.js';
+import { lookup } from '../common/lookup.js';
 
 const SOURCE = 'nftables';
 const DEVICE_ID = 'nftables';
-const HOOKS: Record<string, Direction> = { input: 'inbound', forward: 'forward', output: 'outbound' };
+const HOOKS = lookup<Direction>({ input: 'inbound', forward: 'forward', output: 'outbound' });
 const FAMILY_OF: Record<NftFamily, IpFamily | null> = { ip: 'ipv4', ip6: 'ipv6', inet: null };
 
 export const nftablesAdapter: Adapter<'firewall'> = {

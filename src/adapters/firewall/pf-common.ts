@@ -35,6 +35,7 @@ import {
   type ParsedXml, type XmlElement, type XmlNode,
 } from './config-xml.js';
 import { computeExposure, contentId, interfaceFacing } from './exposure.js';
+import { lookup } from '../common/lookup.js';
 
 export type Family = 'inet' | 'inet6' | 'inet46';
 export type PortRange = { from: number; to: number };
@@ -113,12 +114,12 @@ const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'tcp/udp']);
 const MAX_ALIAS_ENTRIES = 4096;
 const ALIAS_DEPTH = 32;
 /** Service names the rule editors accept in place of a port number. */
-const SERVICES: Record<string, number> = {
+const SERVICES = lookup<number>({
   ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, tftp: 69, http: 80, kerberos: 88, pop3: 110,
   ntp: 123, 'netbios-ns': 137, imap: 143, snmp: 161, ldap: 389, https: 443, 'microsoft-ds': 445,
   isakmp: 500, syslog: 514, submission: 587, ldaps: 636, imaps: 993, pop3s: 995, openvpn: 1194,
   radius: 1812, 'ms-wbt-server': 3389, rfb: 5900,
-};
+});
 
 /** Elements that repeat in a config.xml wherever they occur: always arrays in the parsed tree. */
 export const PF_ARRAY_TAGS: ReadonlySet<string> = new Set([

@@ -110,3 +110,12 @@ describe('toIsoTime refuses what is not ISO-8601', () => {
     expect(toIsoTime('2024-05-01T14:22:10+02:00')).toBe('2024-05-01T12:22:10.000Z');
   });
 });
+
+describe('lookup tables', () => {
+  it('find nothing for prototype names a hostile export might send', async () => {
+    const { lookup } = await import('../../../src/adapters/common/lookup.js');
+    const t = lookup({ protect: 'prevent' });
+    expect(t.protect).toBe('prevent');
+    for (const k of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(t[k]).toBeUndefined();
+  });
+});

@@ -147,3 +147,19 @@ describe('evaluate', () => {
     expect(() => evaluate({ catalog, packIds: ['pack-a'], snapshots: [identity(users)], asOf, signal: c.signal })).toThrow();
   });
 });
+
+describe('an export that never carries a field', () => {
+  it('is one insufficient-evidence finding per snapshot, not one per item, with every item counted', () => {
+    const silent = [user('a', { lastLoginAt: recentish }), user('b', { lastLoginAt: recentish }), user('c', { lastLoginAt: recentish })];
+    const out = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity(silent)], asOf });
+    const mfa = out.findings.filter((f) => f.ruleId === 't.mfa');
+    expect(mfa).toHaveLength(1);
+    expect(mfa[0]).toMatchObject({ status: 'insufficient_evidence', item: null, evidence: { items: 3, reason: 'mfa is absent' } });
+    expect(mfa[0]!.message).toMatch(/^all 3 users of the okta export \(default\) cannot be judged: mfa is absent/);
+    expect(out.rules.find((r) => r.ruleId === 't.mfa')!.counts.insufficient_evidence).toBe(3);
+    // one item that does say keeps every finding per item
+    const mixed = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity([...silent, user('d', { mfa: { registered: false }, lastLoginAt: recentish })])], asOf });
+    expect(mixed.findings.filter((f) => f.ruleId === 't.mfa').map((f) => f.item?.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+const recentish = '2026-10-30T00:00:00Z';

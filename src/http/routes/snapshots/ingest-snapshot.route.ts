@@ -45,12 +45,12 @@ export default defineRoute<IngestQuery>({
     if (!req.headers['content-type']) throw new AppError('unsupported_media_type', 'send a Content-Type');
     const body = await readBody(req, deps.config.maxSnapshotBytes);
     const ctx = { db: deps.database.db, principal, requestId, now, catalog: deps.catalog };
-    const { created, snapshot: s } = await ingestSnapshot(ctx, {
+    const { created, snapshot: s, document } = await ingestSnapshot(ctx, {
       tenant, source: query.source, kind: query.kind, instance: query.instance, internetInterfaces: query.internetInterfaces?.split(','),
       contentType: req.headers['content-type'], body, labels, collectedAt,
     });
     // Every ingest re-evaluates the tenant's packs, so CI gets the verdict in the same answer.
-    const evaluation = await runEvaluation(ctx, { tenant, trigger: 'ingest' });
+    const evaluation = await runEvaluation(ctx, { tenant, trigger: 'ingest', known: document === undefined ? undefined : new Map([[s.id, document]]) });
     return {
       status: created ? 201 : 200,
       headers: { Location: `/v1/tenants/${tenant.slug}/snapshots/${s.id}` },

@@ -4,7 +4,7 @@
  * tests/fixtures/crowdstrike and FORMATS.md §5. Mix (per host): ~2.5% reduced functionality mode
  * ("yes"), ~2% RFM unreadable ("" / "Unknown"), ~4% last seen more than 14 days ago, ~0.5% no
  * last_seen, ~4% on a sensor older than 7.20, ~3% on a detect-only policy, ~0.5% on a disabled
- * policy, ~3% on a policy with tamper protection off, ~4% uninstall protection off, ~0.3% naming
+ * policy, ~1.5% on a policy with tamper protection off, ~2% uninstall protection off, ~0.3% naming
  * a policy missing from the export, ~0.3% with no prevention policy, ~0.4% re-imaged duplicates
  * (same hostname, new AID, the old record stale).
  */
@@ -69,7 +69,7 @@ export function crowdstrikeExport({ seed, anchorMs, count }) {
     const minor = rnd.weighted([[22, 40], [21, 28], [20, 24], [19, 3], [18, 1], [-1, 0.2]]);
     const agentVersion = minor < 0 ? '' : `7.${minor}.${rnd.int(16000, 19999)}.0`;
     const rfm = rnd.weighted([['no', 95.5], ['yes', 2.5], ['', 1], ['Unknown', 1]]);
-    const windowsPolicy = rnd.weighted([['04', 55], ['01', 20], ['06', 8], ['07', 3], ['08', 3], ['09', 0.5], ['0c', 0.3], ['05', 0], ['missing', 0.3], ['none', 0.2]]);
+    const windowsPolicy = rnd.weighted([['04', 55], ['01', 20], ['06', 8], ['07', 1.5], ['08', 3], ['09', 0.5], ['0c', 0.3], ['05', 0], ['missing', 0.3], ['none', 0.2]]);
     const suffix = platform === 'Windows' ? (server ? rnd.weighted([['05', 90], ['01', 9], ['08', 1]]) : windowsPolicy) : platform === 'Mac' ? rnd.weighted([['0b', 85], ['02', 15]]) : rnd.weighted([['0a', 80], ['03', 20]]);
     const pid = suffix === 'missing' ? MISSING_POLICY : suffix === 'none' ? undefined : policyId(suffix);
     const firstSeen = c.iso(30 + rnd.int(0, 900));
@@ -111,7 +111,7 @@ export function crowdstrikeExport({ seed, anchorMs, count }) {
         sensor_update: {
           policy_type: 'sensor-update', policy_id: `s${rnd.hex(31)}`, applied: true, settings_hash: `tagged|${rnd.int(1, 30)};101`,
           assigned_date: c.iso(rnd.int(30, 400)), applied_date: c.iso(rnd.int(1, 29)),
-          uninstall_protection: rnd.weighted([['ENABLED', 96], ['MAINTENANCE_MODE', 2], ['DISABLED', 2]]),
+          uninstall_protection: rnd.weighted([['ENABLED', 98], ['MAINTENANCE_MODE', 1], ['DISABLED', 1]]),
         },
         device_control: { policy_type: 'device-control', policy_id: `d${rnd.hex(31)}`, applied: true, assigned_date: c.iso(rnd.int(30, 400)), applied_date: c.iso(rnd.int(1, 29)) },
         firewall: { policy_type: 'firewall', policy_id: `f${rnd.hex(31)}`, applied: true, assigned_date: c.iso(rnd.int(30, 400)), applied_date: c.iso(rnd.int(1, 29)), rule_set_id: rnd.hex(32) },

@@ -2,8 +2,8 @@
  * Identity exports: Okta (users, factors per user, roles per user — FORMATS.md §1) and Entra ID
  * through Graph (userRegistrationDetails, plus `/users` and a few conditional access policies
  * so that status, last sign-in and enforcement can be judged — FORMATS.md §2–3).
- * Mix (per user): ~88% active, a few % staged/suspended/deprovisioned/locked; ~4% dormant beyond
- * 90 days and ~3% never signed in; ~4% active with no usable factor; ~15% federated; ~0.3%
+ * Mix (per user): ~88% active, a few % staged/suspended/deprovisioned/locked; ~2% idle 45–90
+ * days, ~2.5% dormant beyond 90 days and ~1.5% never signed in; ~4% active with no usable factor; ~15% federated; ~0.3%
  * generic names (helpdesk, frontdesk…); ~1.5% privileged (a third of them without a
  * phishing-resistant factor); Entra ~7% guests, ~0.1% guest admins.
  */
@@ -31,7 +31,7 @@ export function oktaExport({ seed, anchorMs, count }) {
     const p = person(rnd, i);
     const status = rnd.weighted([['ACTIVE', 88], ['STAGED', 1.5], ['PROVISIONED', 1.5], ['SUSPENDED', 2], ['DEPROVISIONED', 3], ['LOCKED_OUT', 1], ['PASSWORD_EXPIRED', 2], ['RECOVERY', 1]]);
     const provider = rnd.weighted([['OKTA', 78], ['FEDERATION', 15], ['ACTIVE_DIRECTORY', 7]]);
-    const login = rnd.weighted([['recent', 88], ['stale45', 5], ['dormant', 4], ['never', 3]]);
+    const login = rnd.weighted([['recent', 94], ['stale45', 2], ['dormant', 2.5], ['never', 1.5]]);
     const createdDays = rnd.int(30, 1500);
     const lastLoginDays = login === 'recent' ? rnd.next() * 30 : login === 'stale45' ? 46 + rnd.next() * 43 : login === 'dormant' ? 91 + rnd.next() * 400 : null;
     const privileged = rnd.chance(0.015);
@@ -107,7 +107,7 @@ export function entraExport({ seed, anchorMs, count }) {
       isSystemPreferredAuthenticationMethodEnabled: true, systemPreferredAuthenticationMethods: mfa ? ['push'] : [],
       userPreferredMethodForSecondaryAuthentication: mfa ? 'push' : '', lastUpdatedDateTime: c.isoFrac(rnd.next(), 7, rnd),
     });
-    const login = rnd.weighted([['recent', 88], ['stale45', 5], ['dormant', 4], ['never', 2.5], ['unknown', 0.5]]);
+    const login = rnd.weighted([['recent', 93.5], ['stale45', 2], ['dormant', 2.5], ['never', 1.5], ['unknown', 0.5]]);
     const lastDays = login === 'recent' ? rnd.next() * 30 : login === 'stale45' ? 46 + rnd.next() * 43 : login === 'dormant' ? 91 + rnd.next() * 400 : null;
     dir.push({
       id, accountEnabled: rnd.chance(0.95), userType: guest ? 'Guest' : 'Member', mail: guest ? `${p.local}@partner.example` : `${p.local}@bench.example`,

@@ -1,7 +1,7 @@
 /**
  * SentinelOne: `GET /web/api/v2.1/agents` as `{data, pagination}` (FORMATS.md §7, the shape of
- * tests/fixtures/sentinelone). Mix (per agent): ~1.3% decommissioned or uninstalled, ~2% inactive,
- * ~2.3% partially/fully disabled, ~1.2% unreadable operational state, ~4% detect-only, ~1% no
+ * tests/fixtures/sentinelone). Mix (per agent): ~1.3% decommissioned or uninstalled, ~1% inactive,
+ * ~2.3% partially/fully disabled, ~1.2% unreadable operational state, ~2.5% detect-only, ~1% no
  * mitigation mode, ~1.7% with active threats, ~4% on an agent older than 24.1, ~4% silent for
  * more than 14 days, ~0.1% never seen. S1 exports no anti-tamper state and no signatures.
  */
@@ -50,7 +50,7 @@ export function sentineloneExport({ seed, anchorMs, stream = 'sentinelone', mark
       inRemoteShellSession: false,
       infected: threats !== 0,
       installerType: osType === 'windows' ? '.msi' : osType === 'macos' ? '.pkg' : '.deb',
-      isActive: removed !== 'no' ? false : rnd.chance(0.98),
+      isActive: removed !== 'no' ? false : rnd.chance(0.99),
       isDecommissioned: removed === 'decommissioned',
       isPendingUninstall: false,
       isUninstalled: removed === 'uninstalled',
@@ -62,7 +62,7 @@ export function sentineloneExport({ seed, anchorMs, stream = 'sentinelone', mark
       locationEnabled: true, locationType: 'fallback',
       locations: [{ id: '629380164464502476', name: 'Fallback', scope: 'global' }],
       machineType: server ? 'server' : rnd.pick(['laptop', 'desktop']),
-      mitigationMode: rnd.weighted([['protect', 95], ['detect', 4], ['', 1]]),
+      mitigationMode: rnd.weighted([['protect', 96.5], ['detect', 2.5], ['', 1]]),
       mitigationModeSuspicious: 'detect',
       modelName: rnd.pick(MODELS),
       networkInterfaces: [{ id: '1', inet: [ip], inet6: [`2001:db8::${rnd.hex(4)}`], name: 'Ethernet', physical: rnd.mac(':') }],

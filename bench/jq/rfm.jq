@@ -1,0 +1,2 @@
+# jq -L bench/jq -f bench/jq/rfm.jq devices.json
+include "checks"; rfm

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { openDatabase } from '../db/client.js';
 import { fail } from './output.js';
 
 export function registerMigrate(program: Command): void {
@@ -9,6 +8,7 @@ export function registerMigrate(program: Command): void {
     .description('apply the database migrations and exit')
     .action(async () => {
       const config = fail.onConfigError(() => loadConfig(process.env));
+      const { openDatabase } = await import('../db/client.js');
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       try {
         await db.migrate();

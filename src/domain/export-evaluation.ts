@@ -3,15 +3,11 @@ import { allFindings, type EvaluationRow } from '../db/evaluations.js';
 import type { Tx } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { RuleResult } from '../engine/evaluate.js';
-import type { CiFinding, CiRule } from '../reporting/ci-finding.js';
+import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
 import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
 import { toFindingDto } from './evaluation-view.js';
 import { findingLocator } from './locate-findings.js';
-
-export function ciRules(catalog: Catalog): Map<string, CiRule> {
-  return new Map([...catalog.rules.values()].map((r) => [r.id, { id: r.id, title: r.title, severity: r.severity, rationale: r.rationale, remediation: r.remediation, kind: r.kind }]));
-}
 
 async function ciFindings(db: Tx, e: EvaluationRow): Promise<CiFinding[]> {
   return (await allFindings(db, e.tenantId, e.id)).map(toFindingDto);

@@ -1,3 +1,5 @@
+import type { Catalog } from '../engine/catalog.js';
+
 /** What SARIF and JUnit need of a finding: the stored one (API) and the offline one (CLI) both fit. */
 export interface CiFinding {
   packId: string;
@@ -39,4 +41,9 @@ export interface Origin {
   page?: number;
   pointer?: string;
   line?: number;
+}
+
+/** The catalogue's rules as SARIF and JUnit describe them. */
+export function ciRules(catalog: Catalog): Map<string, CiRule> {
+  return new Map([...catalog.rules.values()].map((r) => [r.id, { id: r.id, title: r.title, severity: r.severity, rationale: r.rationale, remediation: r.remediation, kind: r.kind }]));
 }

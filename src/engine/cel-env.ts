@@ -5,6 +5,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import { parseCidr, rangeIncludesPublic } from '../adapters/firewall/exposure.js';
 
@@ -13,6 +14,19 @@ const DAY_MS = 86_400_000;
 
 /** Dotted versions compared numerically per segment (`7.22.19908.0` ≥ `7.20`), via semver's coercion. */
 export function semverAtLeast(version: string, minimum: string): boolean {
+  const key = `${version}\u0000${minimum}`;
+  let answer = compared.get(key);
+  if (answer === undefined) {
+    answer = compareVersions(version, minimum);
+    compared.set(key, answer);
+  }
+  return answer;
+}
+
+// A fleet runs a handful of sensor builds against one minimum: compare each pair once.
+const compared = new LRUCache<string, boolean>({ max: 4096 });
+
+function compareVersions(version: string, minimum: string): boolean {
   const a = semver.coerce(version, { loose: true });
   const b = semver.coerce(minimum, { loose: true });
   if (!a || !b) throw new Error(`not a version: ${!a ? version : minimum}`);

@@ -106,8 +106,10 @@ interface Run {
   counts: Record<ItemState, number>;
   problems: Problem[];
   collection?: Collection;
-  /** snapshots where every item was insufficient evidence for one reason: one finding each */
-  silent: { snapshot: SnapshotInput; reason: string; items: number }[];
+  /** snapshots where every item the rule applies to was insufficient evidence for one reason: one finding each */
+  silent: { snapshot: SnapshotInput; reason: string; items: number; notApplicable: number }[];
+  /** not-applicable items per snapshot id */
+  notApplicable: Map<string, number>;
 }
 
 const ABORT_EVERY = 1024;
@@ -125,7 +127,7 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
       const params = effectiveParameters(rule, pack, input.params?.[pack.id]);
       const key = `${rule.id}\u0000${JSON.stringify(params)}`;
       let run = runs.get(key);
-      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [] }));
+      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [], notApplicable: new Map() }));
       runOf.set(`${pack.id}\u0000${rule.id}`, run);
     }
   }
@@ -172,7 +174,8 @@ function judgeCollections(all: Run[], input: EvaluateInput): void {
       for (const run of group) {
         const verdict = judge(run.rule, run.params, judged, input.asOf);
         run.counts[verdict.state]++;
-        if (verdict.state !== 'pass' && verdict.state !== 'not_applicable') run.problems.push({ judged, verdict });
+        if (verdict.state === 'not_applicable') run.notApplicable.set(judged.snapshot.id, (run.notApplicable.get(judged.snapshot.id) ?? 0) + 1);
+        else if (verdict.state !== 'pass') run.problems.push({ judged, verdict });
       }
     }
   }
@@ -269,12 +272,14 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
 /**
  * An export that never carries a field the rule needs (CrowdStrike has no threat count,
  * SentinelOne no tamper state) makes every one of its items insufficient evidence for the same
- * reason: that is one fact about the export, reported as one finding, not one per item. The
- * counts still count every item.
+ * reason: that is one fact about the export, reported as one finding, not one per item. Items
+ * the rule does not apply to (a decommissioned agent) do not stand in the way. The counts still
+ * count every item.
  */
 function collapseSilentExports(run: Run): void {
   const judged = new Map<string, number>();
   for (const j of run.collection?.items ?? []) judged.set(j.snapshot.id, (judged.get(j.snapshot.id) ?? 0) + 1);
+  for (const [id, n] of run.notApplicable) judged.set(id, judged.get(id)! - n);
   const bySnapshot = new Map<string, Problem[]>();
   for (const p of run.problems) {
     if (p.verdict.state !== 'insufficient_evidence') continue;
@@ -286,7 +291,7 @@ function collapseSilentExports(run: Run): void {
   for (const [id, list] of bySnapshot) {
     const reason = list[0]!.verdict.reason ?? '';
     if (list.length < 2 || list.length !== judged.get(id) || list.some((p) => p.verdict.reason !== reason)) continue;
-    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length });
+    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length, notApplicable: run.notApplicable.get(id) ?? 0 });
     for (const p of list) collapsed.add(p);
   }
   if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
@@ -298,7 +303,7 @@ function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], req
   return {
     packId: pack.id, ruleId: run.rule.id, requirements, status: waiver ? 'waived' : 'insufficient_evidence', severity: run.rule.severity,
     source: s.snapshot.source, snapshotId: s.snapshot.id, item: null,
-    message: `all ${s.items} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance}) cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
+    message: `all ${s.items} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${s.notApplicable > 0 ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
     evidence: { items: s.items, reason: s.reason }, origin: null, waiverId: waiver?.id ?? null,
     fingerprint: fingerprint(run.rule.id, `${s.snapshot.source}/${s.snapshot.instance}/#all:${s.reason}`),
   };

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
+import stringify from 'safe-stable-stringify';
 import type { Exposure, FirewallRule } from '../../schemas/canonical-types.js';
 
 /**
@@ -31,6 +33,20 @@ export function parseCidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | u
  * non-public block; `0.0.0.0/0` and `::/0` are public. Unparseable text → undefined.
  */
 export function rangeIncludesPublic(cidr: string): boolean | undefined {
+  let known = classified.get(cidr);
+  if (known === undefined) {
+    const p = classify(cidr);
+    known = p === undefined ? 'invalid' : p ? 'public' : 'non-public';
+    classified.set(cidr, known);
+  }
+  return known === 'invalid' ? undefined : known === 'public';
+}
+
+// A ruleset names the same few ranges over and over (0.0.0.0/0, ::/0, its aliases' members) and
+// every rule's exposure, and the CEL function cidrIsPublic, asks about each: classify a text once.
+const classified = new LRUCache<string, 'public' | 'non-public' | 'invalid'>({ max: 4096 });
+
+function classify(cidr: string): boolean | undefined {
   const parsed = parseCidr(cidr);
   if (!parsed) return undefined;
   const [addr, len] = parsed;
@@ -99,15 +115,7 @@ export function computeExposure(rule: {
  * in the file), so the same rule keeps its id across exports and drift means something.
  */
 export function contentId(prefix: string, content: unknown): string {
-  const hash = createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 16);
+  // Sorted keys, members that are undefined left out: the same content gives the same text.
+  const hash = createHash('sha256').update(stringify(content) ?? '').digest('hex').slice(0, 16);
   return `${prefix}-${hash}`;
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

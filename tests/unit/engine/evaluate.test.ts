@@ -161,5 +161,18 @@ describe('an export that never carries a field', () => {
     const mixed = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity([...silent, user('d', { mfa: { registered: false }, lastLoginAt: recentish })])], asOf });
     expect(mixed.findings.filter((f) => f.ruleId === 't.mfa').map((f) => f.item?.id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
+
+  it('is still one finding when items the rule does not apply to sit beside the silent ones', () => {
+    const silent = [user('a', { lastLoginAt: recentish }), user('b', { lastLoginAt: recentish }), user('gone', { status: 'deprovisioned' })];
+    const out = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity(silent)], asOf });
+    const mfa = out.findings.filter((f) => f.ruleId === 't.mfa');
+    expect(mfa).toHaveLength(1);
+    expect(mfa[0]).toMatchObject({ status: 'insufficient_evidence', item: null, evidence: { items: 2, reason: 'mfa is absent' } });
+    expect(mfa[0]!.message).toMatch(/^all 2 users of the okta export \(default\) that the rule applies to cannot be judged: mfa is absent/);
+    expect(out.rules.find((r) => r.ruleId === 't.mfa')!.counts).toMatchObject({ insufficient_evidence: 2, not_applicable: 1 });
+    // only items the rule does not apply to: nothing to report
+    const none = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity([user('gone', { status: 'deprovisioned' })])], asOf });
+    expect(none.findings.filter((f) => f.ruleId === 't.mfa')).toEqual([]);
+  });
 });
 const recentish = '2026-10-30T00:00:00Z';

@@ -8,7 +8,7 @@ import { getLocation, parse as parseTolerant, printParseErrorCode, type ParseErr
 import { canonicalSchemas } from '../schemas/canonical.js';
 import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
-import { AdapterInputError, type Adapter, type AdapterContext, type AdapterResult, type InputProblem, type Page } from './types.js';
+import { AdapterInputError, type Adapter, type AdapterContext, type AdapterResult, type InputProblem, type Page, type PartSpec } from './types.js';
 
 export interface RawPart {
   name: string;
@@ -30,25 +30,9 @@ export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], conte
     throw new AdapterInputError(422, missing.map((s) => ({ message: `required part "${s.name}" is missing (${s.description})`, part: s.name })));
   }
 
-  const parts: Record<string, Page[]> = {};
-  const problems: InputProblem[] = [];
-  for (const raw of rawParts) {
-    const spec = specs.get(raw.name)!;
-    const pages = (parts[raw.name] ??= []);
-    const page = pages.length;
-    const text = decode(raw, page);
-    let value: unknown = text;
-    if (spec.format === 'json') {
-      value = parseJson(text, raw.name, page);
-      if (spec.schema) {
-        for (const p of validate(spec.schema, value)) problems.push({ ...p, part: raw.name, page });
-      }
-    }
-    pages.push({ part: raw.name, page, value });
-  }
-  if (problems.length > 0) throw new AdapterInputError(422, problems);
-
-  const result = adapter.normalize({ parts, context });
+  // NOTE: the parsed vendor pages live only as long as normalize() runs, and each page's text
+  // only until it is parsed: with a 50 MB export, holding either longer is 50–100 MB of peak RSS.
+  const result = adapter.normalize({ parts: parseParts(specs, rawParts), context });
   // the instance (a text column) and warnings (which quote the export) must be storable too
   let replaced = makeStorable(result.document) + makeStorable(result.warnings);
   if (result.instance !== undefined && storableText(result.instance) !== result.instance) {
@@ -66,6 +50,24 @@ export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], conte
     );
   }
   return result;
+}
+
+/** Decode and parse every part, and check each against the fields its adapter reads (422 listing every problem). */
+function parseParts(specs: Map<string, PartSpec>, rawParts: readonly RawPart[]): Record<string, Page[]> {
+  const parts: Record<string, Page[]> = {};
+  const problems: InputProblem[] = [];
+  for (const raw of rawParts) {
+    const spec = specs.get(raw.name)!;
+    const pages = (parts[raw.name] ??= []);
+    const page = pages.length;
+    const value = spec.format === 'json' ? parseJson(decode(raw, page), raw.name, page) : decode(raw, page);
+    if (spec.format === 'json' && spec.schema) {
+      for (const p of validate(spec.schema, value)) problems.push({ ...p, part: raw.name, page });
+    }
+    pages.push({ part: raw.name, page, value });
+  }
+  if (problems.length > 0) throw new AdapterInputError(422, problems);
+  return parts;
 }
 
 function decode(raw: RawPart, page: number): string {

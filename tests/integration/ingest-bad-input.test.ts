@@ -370,16 +370,16 @@ describe('ingest: bad input is refused and nothing is stored', () => {
       await refused({ query: 'source=duo', parts: [['body', padded(LIMIT / 2)], ['body', padded(LIMIT / 2)]] }, 413, 'payload_too_large');
     });
 
-    it('a chunked body (no Content-Length) that grows past the limit', async () => {
+    /** POST a body without Content-Length (Transfer-Encoding: chunked), written in pieces. */
+    async function postChunked(query: string, pieces: Buffer[]): Promise<{ status: number; body: string }> {
       const server: Server = createServer(t.app);
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
       try {
-        const before = await counts();
         const { port } = server.address() as AddressInfo;
-        const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        return await new Promise<{ status: number; body: string }>((resolve, reject) => {
           const req = httpRequest(
-            { host: '127.0.0.1', port, method: 'POST', path: `/v1/tenants/${pair.client}/snapshots?source=duo`, headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+            { host: '127.0.0.1', port, method: 'POST', path: `/v1/tenants/${pair.client}/snapshots?${query}`, headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
             (res) => {
               let body = '';
               res.on('data', (c: Buffer) => (body += c.toString()));
@@ -387,17 +387,40 @@ describe('ingest: bad input is refused and nothing is stored', () => {
             },
           );
           req.on('error', reject);
-          const users = fixture('duo/users-bare.json');
-          req.write(users.subarray(0, users.length - 1));
-          for (let sent = 0; sent < LIMIT; sent += 4096) req.write(Buffer.alloc(4096, 0x20));
-          req.end(']');
+          for (const piece of pieces) req.write(piece);
+          req.end();
         });
-        expect(status.status).toBe(413);
-        expect(JSON.parse(status.body).code).toBe('payload_too_large');
-        expect(await counts()).toEqual(before);
       } finally {
         server.close();
       }
+    }
+
+    it('a chunked body (no Content-Length) that grows past the limit', async () => {
+      const before = await counts();
+      const users = fixture('duo/users-bare.json');
+      const spaces = Array.from({ length: Math.ceil(LIMIT / 4096) }, () => Buffer.alloc(4096, 0x20));
+      const res = await postChunked('source=duo', [users.subarray(0, users.length - 1), ...spaces, Buffer.from(']')]);
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body).code).toBe('payload_too_large');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a chunked body within the limit is stored byte for byte, as with a Content-Length', async () => {
+      const users = fixture('duo/users-bare.json');
+      const pieces = [users.subarray(0, 7), users.subarray(7, 100), users.subarray(100)];
+      const chunked = await postChunked('source=duo&instance=chunked', pieces);
+      expect(chunked.status).toBe(201);
+      const sized = await post({ query: 'source=duo&instance=sized', contentType: 'application/json', body: users });
+      expect(sized.status).toBe(201);
+      const snapshot = JSON.parse(chunked.body) as { id: string; sha256: string };
+      expect(snapshot.sha256).toBe(sized.body.sha256);
+      const raw = await request(t.app).get(`/v1/tenants/${pair.client}/snapshots/${snapshot.id}/raw`).set('Authorization', `Bearer ${admin}`).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(raw.status).toBe(200);
+      expect(Buffer.compare(raw.body as Buffer, users)).toBe(0);
     });
 
     it('an export of exactly the limit is accepted', async () => {

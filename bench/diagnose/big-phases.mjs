@@ -4,10 +4,9 @@
  * /proc/self/clear_refs before each step, gc() in between). A diagnostic for the c analysis, not
  * part of `npm run bench`.
  *
- *   node --expose-gc bench/diagnose/big-phases.mjs [--data bench/out/data] [--collapse]
- *     --collapse: no per-item findings for endpoint.tamper-protection (SentinelOne exports no
- *                 tamper state: every agent is insufficient evidence), as if the engine reported
- *                 one finding per snapshot for a field no item has
+ *   node --expose-gc bench/diagnose/big-phases.mjs [--data bench/out/data]
+ * (The `--collapse` what-if of ANALYSIS.md is gone: since 5fdde37 the engine itself reports one
+ * finding per snapshot for a field that no agent the rule applies to carries.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +47,6 @@ const database = await openDatabase({ url: db.url });
 try {
   await database.migrate();
   const catalog = loadCatalog();
-  if (opts.collapse) for (const p of catalog.packs.values()) for (const q of p.requirements) q.rules = q.rules.filter((r) => r !== 'endpoint.tamper-protection');
   const principal = { sub: 'diagnose', tenants: ['*'], scopes: new Set(['tenants:admin']) };
   const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, requestId: 'diagnose' });
   await createTenant(ctx(), { slug: 'diagnose', name: 'diagnose', kind: 'client' }, [...catalog.packs.keys()]);

@@ -3,11 +3,11 @@
  * one in process, with variants of the output step and of the findings volume (what-ifs for the
  * profile analysis, never part of `npm run bench`).
  *
- *   node bench/diagnose/cli-phases.mjs [--data bench/out/data] [--as-of ISO] [--output as-is|compact] [--collapse]
+ *   node bench/diagnose/cli-phases.mjs [--data bench/out/data] [--as-of ISO] [--output as-is|compact]
+ *     --output as-is: one pretty-printed JSON string, as `posture evaluate` wrote it before 6669ac2
  *     --output compact: the same JSON without indentation, written in 1 MB pieces
- *     --collapse: no per-item findings for endpoint.no-active-threats (Falcon exports no threat
- *                 count: every host is insufficient evidence), as if the engine reported one
- *                 finding per snapshot for a field no item has
+ * (The `--collapse` what-if of ANALYSIS.md is gone: since d21efb3 the engine itself reports one
+ * finding per snapshot for a field that no item of it carries.)
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +43,6 @@ mark('  vendor part schema (ajv)');
 const result = runAdapter(adapter, parts, { clients: [] });
 mark('runAdapter: all of the above again + normalise + storable + canonical schema');
 const catalog = loadCatalog();
-if (opts.collapse) for (const p of catalog.packs.values()) for (const q of p.requirements) q.rules = q.rules.filter((r) => r !== 'endpoint.no-active-threats');
 mark('loadCatalog (YAML, CEL compile)');
 const packIds = [...catalog.packs.values()].filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === 'endpoint'))).map((p) => p.id);
 const out = evaluate({ catalog, packIds, asOf, snapshots: [{ id: 'local', kind: 'endpoint', source: 'crowdstrike', instance: result.instance ?? 'default', document: result.document }] });

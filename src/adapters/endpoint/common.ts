@@ -8,6 +8,9 @@ import type { JsonSchema } from '../../schemas/json-schema.js';
 import { toIsoTime } from '../common/time.js';
 import type { Record_ } from '../common/envelope.js';
 import type { Page, Warning } from '../types.js';
+import { defined, isObject } from '../common/objects.js';
+
+export { defined, isObject };
 
 export type Health = NonNullable<Endpoint['agent']>['health'];
 export type Mode = NonNullable<Endpoint['protection']>['mode'];
@@ -126,13 +129,4 @@ export function soleValue(records: readonly Record_[], field: string): string | 
   const values = new Set(records.map((r) => text(r.value[field])));
   const [only] = values;
   return values.size === 1 ? only : undefined;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Sets only the defined entries, so that absent fields stay absent in the canonical JSON. */
-export function defined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }

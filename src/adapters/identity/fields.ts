@@ -3,6 +3,9 @@
  * absent field (the export does not say → `undefined`) and a present `null` (known none).
  */
 import { toIsoTime, type EpochUnit } from '../common/time.js';
+import { defined, isObject } from '../common/objects.js';
+
+export { defined, isObject };
 
 /** `undefined` → absent, `null` → null (known never), a readable time → ISO, anything else → absent. */
 export function timeField(value: unknown, unit: EpochUnit = 's'): string | null | undefined {
@@ -14,13 +17,4 @@ export function timeField(value: unknown, unit: EpochUnit = 's'): string | null 
 export function textField(value: unknown): string | null | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
-/** Sets only the defined entries, so that absent fields stay absent in the canonical JSON. */
-export function defined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

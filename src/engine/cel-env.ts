@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 /** Dotted versions compared numerically per segment (`7.22.19908.0` ≥ `7.20`), via semver's coercion. */
 export function semverAtLeast(version: string, minimum: string): boolean {
-  const key = `${version}\u0000${minimum}`;
+  const key = JSON.stringify([version, minimum]); // unambiguous whatever the strings hold
   let answer = compared.get(key);
   if (answer === undefined) {
     answer = compareVersions(version, minimum);

@@ -107,7 +107,7 @@ interface Run {
   problems: Problem[];
   collection?: Collection;
   /** snapshots where every item the rule applies to was insufficient evidence for one reason: one finding each */
-  silent: { snapshot: SnapshotInput; reason: string; items: number; notApplicable: number }[];
+  silent: { snapshot: SnapshotInput; reason: string; items: number; notApplicable: number; problems: Problem[] }[];
   /** not-applicable items per snapshot id */
   notApplicable: Map<string, number>;
 }
@@ -187,25 +187,33 @@ function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, w
     const run = runOf.get(`${pack.id}\u0000${rule.id}`)!;
     const requirements = pack.requirements.filter((q) => q.rules.includes(rule.id)).map((q) => ({ pack: pack.id, id: q.id }));
     const counts: Counts = { ...run.counts, waived: 0 };
-    for (const p of run.problems) {
+    const perItem = (p: Problem) => {
       const finding = toFinding(pack, run, p, requirements, waivers);
       if (finding.status === 'waived') {
         counts[p.verdict.state as 'fail' | 'insufficient_evidence']--;
         counts.waived++;
       }
       findings.push(finding);
-    }
+    };
+    run.problems.forEach(perItem);
     for (const snapshot of run.collection?.missingIn ?? []) {
       counts.insufficient_evidence++;
       findings.push(missingCollectionFinding(pack, run, snapshot, requirements));
     }
     for (const silent of run.silent) {
-      const finding = silentExportFinding(pack, run, silent, requirements, waivers);
-      if (finding.status === 'waived') {
+      // One waiver covering every item (`*`, or a glob or list that happens to) waives the one
+      // finding; waivers covering some items, or different waivers, need one finding per item.
+      const covering = silent.problems.map((p) => waivers.find(pack.id, run.rule.id, String(p.judged.item.id ?? '')));
+      if (covering.some((w) => w !== covering[0])) {
+        silent.problems.forEach(perItem);
+        continue;
+      }
+      const waiver = covering[0];
+      if (waiver) {
         counts.insufficient_evidence -= silent.items;
         counts.waived += silent.items;
       }
-      findings.push(finding);
+      findings.push(silentExportFinding(pack, run, silent, requirements, waiver));
     }
     const hasSnapshot = input.snapshots.some((s) => s.kind === rule.kind);
     const state = hasSnapshot ? ruleState(counts) : 'insufficient_evidence';
@@ -291,15 +299,13 @@ function collapseSilentExports(run: Run): void {
   for (const [id, list] of bySnapshot) {
     const reason = list[0]!.verdict.reason ?? '';
     if (list.length < 2 || list.length !== judged.get(id) || list.some((p) => p.verdict.reason !== reason)) continue;
-    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length, notApplicable: run.notApplicable.get(id) ?? 0 });
+    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length, notApplicable: run.notApplicable.get(id) ?? 0, problems: list });
     for (const p of list) collapsed.add(p);
   }
   if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
 }
 
-function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], requirements: Finding['requirements'], waivers: WaiverIndex): Finding {
-  // a waiver reaches it only through a glob that matches every item (`*`)
-  const waiver = waivers.find(pack.id, run.rule.id, '*');
+function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], requirements: Finding['requirements'], waiver: WaiverInput | undefined): Finding {
   return {
     packId: pack.id, ruleId: run.rule.id, requirements, status: waiver ? 'waived' : 'insufficient_evidence', severity: run.rule.severity,
     source: s.snapshot.source, snapshotId: s.snapshot.id, item: null,

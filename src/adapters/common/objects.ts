@@ -10,10 +10,14 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * 100,000-device export (0.4 s of `posture evaluate`'s 6 s in the bench profile).
  */
 export function defined<T extends object>(obj: T): T {
+  const source = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key in obj) {
-    const value = obj[key];
-    if (value !== undefined) out[key] = value;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value === undefined) continue;
+    // an own "__proto__" key (JSON.parse makes them) is copied as a key, never set as the prototype
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out as T;
 }

@@ -116,6 +116,8 @@ export function computeExposure(rule: {
  */
 export function contentId(prefix: string, content: unknown): string {
   // Sorted keys, members that are undefined left out: the same content gives the same text.
+  // `content` is plain JSON data (strings, numbers, booleans, null, arrays, objects): the text —
+  // hence every stored rule id — is the same as the hand-written stable JSON used before 5fdde37.
   const hash = createHash('sha256').update(stringify(content) ?? '').digest('hex').slice(0, 16);
   return `${prefix}-${hash}`;
 }

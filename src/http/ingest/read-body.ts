@@ -1,24 +1,29 @@
 import type { Request } from 'express';
 import { AppError } from '../errors.js';
 
+/** Bodies up to this size are collected in chunks and concatenated; past it, see readBody. */
+const COLLECT_BYTES = 1 << 20;
+
 /**
  * The raw request body, up to `limit` bytes. A declared Content-Length over the limit is refused
  * before reading; a stream that grows past it is cut off. Either way: 413 and nothing stored.
  *
- * NOTE: with a Content-Length (what curl and every HTTP client send for a file) the chunks are
- * copied into one buffer of that size as they arrive, so a 50 MB export never exists twice
- * (the chunks and their concatenation) — a chunked body is still collected and concatenated.
+ * NOTE: a large body with a Content-Length (what curl and every HTTP client send for a file) is
+ * copied into one buffer of that size once its first MiB has arrived, so a 50 MB export never
+ * exists twice (the chunks and their concatenation). Waiting for that first MiB means a client
+ * that declares 50 MB and sends nothing makes the server reserve nothing. Small and chunked
+ * bodies are collected and concatenated.
  */
 export async function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
   const sized = Number.isSafeInteger(declared) && declared >= 0;
-  const into = sized ? Buffer.allocUnsafe(declared) : undefined;
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[] = [];
+  let into: Buffer | undefined;
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     // Node's HTTP parser never delivers more than the declared length; the check is for chunked bodies.
-    if (size + chunk.length > (into ? declared : limit)) {
+    if (size + chunk.length > (sized ? declared : limit)) {
       req.unpipe?.();
       req.resume();
       throw tooLarge(limit);
@@ -26,7 +31,14 @@ export async function readBody(req: Request, limit: number): Promise<Buffer> {
     if (into) chunk.copy(into, size);
     else chunks.push(chunk);
     size += chunk.length;
+    if (!into && sized && declared > COLLECT_BYTES && size >= COLLECT_BYTES) {
+      into = Buffer.allocUnsafe(declared);
+      let at = 0;
+      for (const c of chunks) at += c.copy(into, at);
+      chunks = [];
+    }
   }
+  // an aborted request ends the loop with an error, so `size` is the declared length here
   return into ? into.subarray(0, size) : Buffer.concat(chunks, size);
 }
 

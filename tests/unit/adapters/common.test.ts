@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { defined } from '../../../src/adapters/common/objects.js';
 import { toIsoTime } from '../../../src/adapters/common/time.js';
 import { computeExposure, contentId, interfaceFacing, rangeIncludesPublic } from '../../../src/adapters/firewall/exposure.js';
 import { parseJson } from '../../../src/adapters/run-adapter.js';
@@ -78,6 +80,28 @@ describe('contentId', () => {
     expect(contentId('r', { a: 1, b: [1, 2] })).toBe(contentId('r', { b: [1, 2], a: 1 }));
     expect(contentId('r', { a: 1 })).not.toBe(contentId('r', { a: 2 }));
     expect(contentId('r', { a: 1 })).toMatch(/^r-[0-9a-f]{16}$/);
+  });
+
+  it('hashes the sorted JSON text, undefined members left out, so stored rule ids never change', () => {
+    const text = '{"a":1,"b":[1,"two",null],"c":{"x":false,"y":"z"}}';
+    const expected = `r-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    expect(contentId('r', { c: { y: 'z', x: false, gone: undefined }, b: [1, 'two', null], a: 1 })).toBe(expected);
+  });
+});
+
+describe('defined', () => {
+  it('copies the defined entries in their order and drops the undefined ones', () => {
+    const out = defined({ b: 1, a: undefined, c: null, d: 'x' });
+    expect(Object.keys(out)).toEqual(['b', 'c', 'd']);
+    expect(out).toEqual({ b: 1, c: null, d: 'x' });
+  });
+
+  it('copies an own "__proto__" key (as JSON.parse makes it) as a key, never as the prototype', () => {
+    const out = defined(JSON.parse('{"a":1,"__proto__":{"mfa":true}}') as Record<string, unknown>);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { mfa?: unknown }).mfa).toBeUndefined();
+    expect(Object.keys(out)).toEqual(['a', '__proto__']);
+    expect(JSON.stringify(out)).toBe('{"a":1,"__proto__":{"mfa":true}}');
   });
 });
 

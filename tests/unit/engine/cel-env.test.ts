@@ -15,8 +15,15 @@ describe('the CEL environment', () => {
     expect(semverAtLeast(v, min)).toBe(expected);
   });
 
-  it('refuses what is not a version', () => {
+  it('refuses what is not a version, every time it is asked', () => {
     expect(() => semverAtLeast('latest', '1.0')).toThrow(/not a version/);
+    expect(() => semverAtLeast('latest', '1.0')).toThrow(/not a version/);
+  });
+
+  it('remembers comparisons without mixing up pairs whose joined text is the same', () => {
+    expect(semverAtLeast('7.1\u00009.0', '1')).toBe(true);
+    expect(semverAtLeast('7.1', '9.0\u00001')).toBe(false);
+    expect(semverAtLeast('7.1\u00009.0', '1')).toBe(true);
   });
 
   it('compares CIDRs over IPv4 and IPv6', () => {

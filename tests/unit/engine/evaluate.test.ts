@@ -174,5 +174,27 @@ describe('an export that never carries a field', () => {
     const none = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity([user('gone', { status: 'deprovisioned' })])], asOf });
     expect(none.findings.filter((f) => f.ruleId === 't.mfa')).toEqual([]);
   });
+
+  it('is waived by a waiver that covers every item, and splits back into items when waivers cover only some', () => {
+    const silent = [user('dev-a', { lastLoginAt: recentish }), user('dev-b', { lastLoginAt: recentish }), user('gone', { status: 'deprovisioned' })];
+    const w = (id: string, itemMatch: string) => ({ id, ruleId: 't.mfa', packId: null, itemMatch, expiresAt: new Date('2027-01-01T00:00:00Z'), revokedAt: null });
+    const run = (waivers: ReturnType<typeof w>[]) => {
+      const out = evaluate({ catalog, packIds: ['pack-b'], snapshots: [identity(silent)], asOf, waivers });
+      return { findings: out.findings.filter((f) => f.ruleId === 't.mfa'), rule: out.rules.find((r) => r.ruleId === 't.mfa')! };
+    };
+    for (const match of ['*', 'dev-*']) {
+      const all = run([w('w1', match)]);
+      expect(all.findings.map((f) => [f.item, f.status, f.waiverId])).toEqual([[null, 'waived', 'w1']]);
+      expect(all.rule).toMatchObject({ state: 'waived', counts: { insufficient_evidence: 0, waived: 2, not_applicable: 1 } });
+    }
+    const some = run([w('w1', 'dev-a')]);
+    expect(some.findings.map((f) => [f.item?.id, f.status, f.waiverId])).toEqual([['dev-a', 'waived', 'w1'], ['dev-b', 'insufficient_evidence', null]]);
+    expect(some.rule).toMatchObject({ state: 'insufficient_evidence', counts: { insufficient_evidence: 1, waived: 1 } });
+    const two = run([w('w1', 'dev-a'), w('w2', 'dev-b')]);
+    expect(two.findings.map((f) => [f.item?.id, f.status, f.waiverId])).toEqual([['dev-a', 'waived', 'w1'], ['dev-b', 'waived', 'w2']]);
+    expect(two.rule).toMatchObject({ state: 'waived', counts: { insufficient_evidence: 0, waived: 2 } });
+    const none = run([w('w1', 'other-*')]);
+    expect(none.findings.map((f) => [f.item, f.status])).toEqual([[null, 'insufficient_evidence']]);
+  });
 });
 const recentish = '2026-10-30T00:00:00Z';

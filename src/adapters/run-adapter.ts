@@ -5,6 +5,7 @@
  * canonical schema. Shared by HTTP ingest and the offline `posture evaluate`.
  */
 import { getLocation, parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { LinesAndColumns } from 'lines-and-columns';
 import { canonicalSchemas } from '../schemas/canonical.js';
 import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
@@ -91,7 +92,8 @@ export function parseJson(text: string, part: string, page: number): unknown {
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
     const offset = first?.offset ?? text.length;
-    const { line, column } = lineColumn(text, offset);
+    const at = new LinesAndColumns(text).locationForIndex(offset) ?? { line: 0, column: 0 };
+    const [line, column] = [at.line + 1, at.column + 1];
     const path = getLocation(text, offset).path;
     if (path[path.length - 1] === '') path.pop(); // a property name was expected: point at its object
     const pointer = path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
@@ -100,14 +102,4 @@ export function parseJson(text: string, part: string, page: number): unknown {
       { message: `malformed JSON: ${what} at line ${line}, column ${column}`, part, page, pointer, line },
     ]);
   }
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }

@@ -7,6 +7,7 @@
  * presence-only `<disabled/>` differs from an absent one) and makes repeating elements arrays.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { LinesAndColumns } from 'lines-and-columns';
 import { AdapterInputError } from '../types.js';
 import { lookup } from '../common/lookup.js';
 
@@ -54,7 +55,7 @@ export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
   };
   if (text.length > MAX_XML_CHARS) fail(`the XML document is larger than ${MAX_XML_CHARS} characters`);
   const decl = DECLARATION.exec(text);
-  if (decl) fail('DOCTYPE and ENTITY declarations are not accepted in a config.xml export', lineAt(lineStarts(text), decl.index));
+  if (decl) fail('DOCTYPE and ENTITY declarations are not accepted in a config.xml export', lineOf(new LinesAndColumns(text), decl.index));
   if (text.trim() === '') fail('the body is empty: send the config.xml export', 1);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
@@ -101,7 +102,7 @@ function toParsed(tree: Record<string, unknown>, text: string, part: string): Pa
   const rootName = names[0]!;
   const value = tree[rootName];
   const root: XmlElement = isElement(value) ? value : {};
-  let starts: number[] | undefined;
+  let lines: LinesAndColumns | undefined;
   return {
     rootName,
     root,
@@ -109,8 +110,8 @@ function toParsed(tree: Record<string, unknown>, text: string, part: string): Pa
       if (!isElement(node)) return undefined;
       const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
       if (typeof meta?.startIndex !== 'number') return undefined;
-      starts ??= lineStarts(text);
-      return lineAt(starts, meta.startIndex);
+      lines ??= new LinesAndColumns(text);
+      return lineOf(lines, meta.startIndex);
     },
   };
 }
@@ -135,21 +136,10 @@ export function decodeEntities(value: string): string {
   });
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+/** 1-based line of a character offset. */
+function lineOf(lines: LinesAndColumns, offset: number): number | undefined {
+  const at = lines.locationForIndex(offset);
+  return at ? at.line + 1 : undefined;
 }
 
 // ---- reading the tree (tolerant: any element may be missing, repeated, empty or text-only) ----

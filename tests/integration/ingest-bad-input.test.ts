@@ -7,14 +7,13 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { SOURCE_NAMES } from '../../src/adapters/registry.js';
-import { queryRows } from '../../src/db/client.js';
 import { SNAPSHOT_KINDS } from '../../src/schemas/canonical.js';
 import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, type TenantPair, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
+import { tenantRows, type TenantRows } from '../helpers/rows.js';
 
 /** Small enough that a fixture-sized export can cross it. */
 const LIMIT = 64 * 1024;
@@ -63,23 +62,9 @@ describe('ingest: bad input is refused and nothing is stored', () => {
   });
   afterAll(() => t.close());
 
-  type Counts = { snapshots: number; parts: number; audit: number; evaluations: number };
-
   /** Rows this pair of tenants holds, per tenant: snapshots, raw parts, audit entries, evaluations. */
-  async function counts(): Promise<Record<string, Counts>> {
-    const out: Record<string, Counts> = {};
-    for (const slug of [pair.msp, pair.client]) {
-      const [row] = await queryRows<Counts>(
-        t.database.db,
-        sql`select (select count(*) from snapshots s where s.tenant_id = t.id)::int as snapshots,
-                   (select count(*) from snapshot_parts p where p.tenant_id = t.id)::int as parts,
-                   (select count(*) from audit_log a where a.tenant_id = t.id)::int as audit,
-                   (select count(*) from evaluations e where e.tenant_id = t.id)::int as evaluations
-            from tenants t where t.slug = ${slug}`,
-      );
-      out[slug] = row!;
-    }
-    return out;
+  async function counts(): Promise<Record<string, TenantRows>> {
+    return { [pair.msp]: await tenantRows(t.database.db, pair.msp), [pair.client]: await tenantRows(t.database.db, pair.client) };
   }
 
   async function post(p: Post): Promise<request.Response> {

@@ -5,16 +5,15 @@
  * ?internetInterfaces= reaching the firewall document; technicians only on an MSP, their vendor
  * org ids mapped through the MSP's clients' externalRefs.
  */
-import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { iptablesSaveAdapter } from '../../src/adapters/firewall/iptables-save.js';
 import { runAdapter } from '../../src/adapters/run-adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
-import { queryRows } from '../../src/db/client.js';
 import type { FirewallDocument, TechniciansDocument } from '../../src/schemas/canonical-types.js';
 import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, uniqueSlug, type TenantPair, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
+import { snapshotRows, tenantRows } from '../helpers/rows.js';
 
 type Part = [name: string, bytes: Buffer];
 
@@ -54,29 +53,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
   /** Snapshot rows, raw parts and snapshot.create audit entries of one tenant. (Every ingest, a 200
    *  too, also runs an evaluation and audits that: those rows are not counted here.) */
-  async function counts(slug: string): Promise<{ snapshots: number; parts: number; audit: number }> {
-    const [row] = await queryRows<{ snapshots: number; parts: number; audit: number }>(
-      t.database.db,
-      sql`select (select count(*) from snapshots s where s.tenant_id = t.id)::int as snapshots,
-                 (select count(*) from snapshot_parts p where p.tenant_id = t.id)::int as parts,
-                 (select count(*) from audit_log a where a.tenant_id = t.id and a.action = 'snapshot.create')::int as audit
-          from tenants t where t.slug = ${slug}`,
-    );
-    return row!;
-  }
+  const counts = async (slug: string) => snapshotRows(await tenantRows(t.database.db, slug));
 
   /** Everything a 4xx must leave untouched: every audit entry and evaluation too. */
-  async function allRows(slug: string): Promise<Record<string, number>> {
-    const [row] = await queryRows<Record<string, number>>(
-      t.database.db,
-      sql`select (select count(*) from snapshots s where s.tenant_id = t.id)::int as snapshots,
-                 (select count(*) from snapshot_parts p where p.tenant_id = t.id)::int as parts,
-                 (select count(*) from audit_log a where a.tenant_id = t.id)::int as audit,
-                 (select count(*) from evaluations e where e.tenant_id = t.id)::int as evaluations
-          from tenants t where t.slug = ${slug}`,
-    );
-    return row!;
-  }
+  const allRows = (slug: string) => tenantRows(t.database.db, slug);
 
   interface Send {
     token?: string;

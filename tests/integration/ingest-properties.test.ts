@@ -11,16 +11,15 @@
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import request from 'supertest';
 import { adapterFor, SOURCES } from '../../src/adapters/registry.js';
 import { runAdapter } from '../../src/adapters/run-adapter.js';
-import { queryRows } from '../../src/db/client.js';
 import { SNAPSHOT_KINDS } from '../../src/schemas/canonical.js';
 import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
+import { snapshotRows, tenantRows } from '../helpers/rows.js';
 
 const RUNS = 12;
 const RANDOM_RUNS = 8;
@@ -399,21 +398,8 @@ describe('ingest properties: no input gets a 5xx, hangs, or leaves a row behind 
   });
   afterAll(() => t.close());
 
-  type Counts = { snapshots: number; parts: number; snapshot_audit: number; audit: number; evaluations: number };
-
   /** One tenant's rows: snapshots, raw parts, snapshot.create audit entries, all audit entries, evaluations. */
-  async function counts(slug: string): Promise<Counts> {
-    const [row] = await queryRows<Counts>(
-      t.database.db,
-      sql`select (select count(*) from snapshots s where s.tenant_id = t.id)::int as snapshots,
-                 (select count(*) from snapshot_parts p where p.tenant_id = t.id)::int as parts,
-                 (select count(*) from audit_log a where a.tenant_id = t.id and a.action = 'snapshot.create')::int as snapshot_audit,
-                 (select count(*) from audit_log a where a.tenant_id = t.id)::int as audit,
-                 (select count(*) from evaluations e where e.tenant_id = t.id)::int as evaluations
-          from tenants t where t.slug = ${slug}`,
-    );
-    return row!;
-  }
+  const counts = (slug: string) => tenantRows(t.database.db, slug);
 
   /** Posts one input and checks every property of its answer; returns the status. */
   async function check(tenant: string, query: string, sent: Sent, target: Server | TestApp['app'] = t.app): Promise<number> {
@@ -432,12 +418,11 @@ describe('ingest properties: no input gets a 5xx, hangs, or leaves a row behind 
     expect({ status: res.status, serverError: res.status >= 500 }).toEqual({ status: res.status, serverError: false });
     expect({ elapsedMs: Math.round(elapsed), withinBound: elapsed < REQUEST_MS }).toEqual({ elapsedMs: Math.round(elapsed), withinBound: true });
     expectContract(res, 'post', path);
-    const stored = (c: Counts) => ({ snapshots: c.snapshots, parts: c.parts, snapshot_audit: c.snapshot_audit });
     if (res.status === 201) {
-      expect(stored(after)).toEqual({ snapshots: before.snapshots + 1, parts: before.parts + 1, snapshot_audit: before.snapshot_audit + 1 });
+      expect(snapshotRows(after)).toEqual({ snapshots: before.snapshots + 1, parts: before.parts + 1, snapshotAudit: before.snapshotAudit + 1 });
     } else if (res.status === 200) {
       // equal to the latest: no new snapshot (the evaluation every ingest runs may add its own rows)
-      expect(stored(after)).toEqual(stored(before));
+      expect(snapshotRows(after)).toEqual(snapshotRows(before));
     } else {
       // every 4xx: no row at all, not even an audit entry or an evaluation
       expect({ status: res.status, after }).toEqual({ status: res.status, after: before });

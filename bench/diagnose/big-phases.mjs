@@ -11,14 +11,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dist, OUT, options } from '../lib/common.mjs';
-import { createDatabase, dropDatabase } from '../lib/proc.mjs';
+import { diagnoseTenant } from '../lib/diagnose.mjs';
 
 const opts = options();
 if (!globalThis.gc) throw new Error('run with node --expose-gc');
-const { openDatabase } = await dist('db/client.js');
-const { loadCatalog } = await dist('engine/load-packs.js');
-const { createTenant } = await dist('domain/create-tenant.js');
-const { findTenantBySlug } = await dist('db/tenants.js');
 const { ingestSnapshot } = await dist('domain/ingest-snapshot.js');
 const { runEvaluation } = await dist('domain/run-evaluation.js');
 const { runAdapter } = await dist('adapters/run-adapter.js');
@@ -42,15 +38,8 @@ async function step(label, fn) {
   return r;
 }
 
-const db = await createDatabase('diagnose_big');
-const database = await openDatabase({ url: db.url });
+const { database, ctx, tenant, close } = await diagnoseTenant('diagnose_big');
 try {
-  await database.migrate();
-  const catalog = loadCatalog();
-  const principal = { sub: 'diagnose', tenants: ['*'], scopes: new Set(['tenants:admin']) };
-  const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, requestId: 'diagnose' });
-  await createTenant(ctx(), { slug: 'diagnose', name: 'diagnose', kind: 'client' }, [...catalog.packs.keys()]);
-  const tenant = await database.db.transaction((tx) => findTenantBySlug(tx, 'diagnose'));
   const body = await step('read the body into a Buffer', () => readFileSync(join(opts.data ?? join(OUT, 'data'), 'sentinelone/agents-big.json')));
   console.log(`(body ${(body.length / 1e6).toFixed(1)} MB)`);
   await step('decode + JSON.parse, nothing kept', () => void JSON.parse(new TextDecoder().decode(body)));
@@ -61,6 +50,5 @@ try {
   const [row] = (await database.db.execute('select count(*)::int as n from findings')).rows;
   console.log(`findings stored: ${row.n}`);
 } finally {
-  await database.close();
-  await dropDatabase(db.name);
+  await close();
 }

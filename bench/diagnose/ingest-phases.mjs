@@ -11,15 +11,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { dist, OUT, options } from '../lib/common.mjs';
-import { createDatabase, dropDatabase } from '../lib/proc.mjs';
+import { diagnoseTenant } from '../lib/diagnose.mjs';
 
 const opts = options();
 const N = Number(opts.requests ?? 300);
 const pg = createRequire(import.meta.url)('pg');
-const { openDatabase } = await dist('db/client.js');
-const { loadCatalog } = await dist('engine/load-packs.js');
-const { createTenant } = await dist('domain/create-tenant.js');
-const { findTenantBySlug } = await dist('db/tenants.js');
 const { ingestSnapshot } = await dist('domain/ingest-snapshot.js');
 const { runEvaluation } = await dist('domain/run-evaluation.js');
 const { runAdapter } = await dist('adapters/run-adapter.js');
@@ -46,15 +42,8 @@ pg.Client.prototype.query = function (config, values, cb) {
   return query.call(this, config, values, cb);
 };
 
-const db = await createDatabase('diagnose');
-const database = await openDatabase({ url: db.url });
+const { database, catalog, ctx, tenant, close } = await diagnoseTenant('diagnose');
 try {
-  await database.migrate();
-  const catalog = loadCatalog();
-  const principal = { sub: 'diagnose', tenants: ['*'], scopes: new Set(['tenants:admin']) };
-  const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, requestId: 'diagnose' });
-  await createTenant(ctx(), { slug: 'diagnose', name: 'diagnose', kind: 'client' }, [...catalog.packs.keys()]);
-  const tenant = await database.db.transaction((tx) => findTenantBySlug(tx, 'diagnose'));
   const template = readFileSync(join(opts.data ?? join(OUT, 'data'), 'nftables/ci-template.json'), 'utf8');
   const body = (tag) => Buffer.from(template.replace('ci-build 000000000', `ci-build ${tag}`));
   const input = (b) => ({ tenant, source: 'nftables', contentType: 'application/json', body: b, labels: {}, internetInterfaces: ['eth0'] });
@@ -95,6 +84,5 @@ try {
   console.log('  table growth per request:');
   for (const k of Object.keys(after)) if (after[k] > (before[k] ?? 0)) console.log(`    ${k}: ${((after[k] - (before[k] ?? 0)) / N / 1024).toFixed(1)} KB`);
 } finally {
-  await database.close();
-  await dropDatabase(db.name);
+  await close();
 }

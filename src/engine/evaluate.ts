@@ -107,7 +107,7 @@ interface Run {
   problems: Problem[];
   collection?: Collection;
   /** snapshots where every item the rule applies to was insufficient evidence for one reason: one finding each */
-  silent: { snapshot: SnapshotInput; reason: string; items: number; notApplicable: number; problems: Problem[] }[];
+  silent: { snapshot: SnapshotInput; reason: string; problems: Problem[] }[];
   /** not-applicable items per snapshot id */
   notApplicable: Map<string, number>;
 }
@@ -210,8 +210,8 @@ function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, w
       }
       const waiver = covering[0];
       if (waiver) {
-        counts.insufficient_evidence -= silent.items;
-        counts.waived += silent.items;
+        counts.insufficient_evidence -= silent.problems.length;
+        counts.waived += silent.problems.length;
       }
       findings.push(silentExportFinding(pack, run, silent, requirements, waiver));
     }
@@ -299,7 +299,7 @@ function collapseSilentExports(run: Run): void {
   for (const [id, list] of bySnapshot) {
     const reason = list[0]!.verdict.reason ?? '';
     if (list.length < 2 || list.length !== judged.get(id) || list.some((p) => p.verdict.reason !== reason)) continue;
-    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, items: list.length, notApplicable: run.notApplicable.get(id) ?? 0, problems: list });
+    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, problems: list });
     for (const p of list) collapsed.add(p);
   }
   if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
@@ -309,8 +309,8 @@ function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], req
   return {
     packId: pack.id, ruleId: run.rule.id, requirements, status: waiver ? 'waived' : 'insufficient_evidence', severity: run.rule.severity,
     source: s.snapshot.source, snapshotId: s.snapshot.id, item: null,
-    message: `all ${s.items} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${s.notApplicable > 0 ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
-    evidence: { items: s.items, reason: s.reason }, origin: null, waiverId: waiver?.id ?? null,
+    message: `all ${s.problems.length} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${run.notApplicable.has(s.snapshot.id) ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
+    evidence: { items: s.problems.length, reason: s.reason }, origin: null, waiverId: waiver?.id ?? null,
     fingerprint: fingerprint(run.rule.id, `${s.snapshot.source}/${s.snapshot.instance}/#all:${s.reason}`),
   };
 }

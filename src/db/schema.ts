@@ -91,7 +91,10 @@ export interface SnapshotPartMeta {
   sha256: string;
 }
 
-/** The raw request body, byte for byte as received (idx 0; a column apart keeps lists light). */
+/**
+ * The raw request body, byte for byte as received, in chunks of up to RAW_CHUNK_BYTES (idx 0, 1, …
+ * in order; see db/snapshots.ts). A table apart keeps snapshot lists light.
+ */
 export const snapshotParts = pgTable(
   'snapshot_parts',
   {

@@ -1,5 +1,5 @@
 /** Snapshot queries. Snapshots are immutable: insert and read, never update. */
-import { and, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { snapshotParts, snapshots } from './schema.js';
 
@@ -23,9 +23,19 @@ export async function latestSnapshot(tx: Tx, tenantId: string, source: string, i
   return rows[0];
 }
 
+/**
+ * The raw body is stored in chunks of at most this many bytes (rows idx 0, 1, …), one insert each:
+ * `pg` copies every parameter into the protocol message it sends, so a 50 MB body written as one
+ * value held a second 50 MB copy at the moment an ingest's memory peaks (bench part c).
+ */
+export const RAW_CHUNK_BYTES = 4 * 1024 * 1024;
+
 export async function insertSnapshot(tx: Tx, row: typeof snapshots.$inferInsert, raw: Buffer): Promise<void> {
   await tx.insert(snapshots).values(row);
-  await tx.insert(snapshotParts).values({ tenantId: row.tenantId, snapshotId: row.id, idx: 0, bytes: raw });
+  // An empty body is still one (empty) chunk: every snapshot has its idx 0.
+  for (let idx = 0, at = 0; idx === 0 || at < raw.length; idx++, at += RAW_CHUNK_BYTES) {
+    await tx.insert(snapshotParts).values({ tenantId: row.tenantId, snapshotId: row.id, idx, bytes: raw.subarray(at, at + RAW_CHUNK_BYTES) });
+  }
 }
 
 export interface SnapshotFilter {
@@ -56,14 +66,16 @@ export async function getSnapshot(tx: Tx, tenantId: string, id: string): Promise
   return rows[0];
 }
 
+/** The raw body as received: its chunks joined in order. */
 export async function getSnapshotRaw(tx: Tx, tenantId: string, id: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
   const rows = await tx
     .select({ contentType: snapshots.contentType, bytes: snapshotParts.bytes })
     .from(snapshots)
     .innerJoin(snapshotParts, and(eq(snapshotParts.tenantId, snapshots.tenantId), eq(snapshotParts.snapshotId, snapshots.id)))
-    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id), eq(snapshotParts.idx, 0)))
-    .limit(1);
-  return rows[0];
+    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id)))
+    .orderBy(asc(snapshotParts.idx));
+  if (rows.length === 0) return undefined;
+  return { contentType: rows[0]!.contentType, bytes: rows.length === 1 ? rows[0]!.bytes : Buffer.concat(rows.map((r) => r.bytes)) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { iptablesSaveAdapter } from '../../src/adapters/firewall/iptables-save.j
 import { runAdapter } from '../../src/adapters/run-adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import type { FirewallDocument, TechniciansDocument } from '../../src/schemas/canonical-types.js';
+import { RAW_CHUNK_BYTES } from '../../src/db/snapshots.js';
 import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, uniqueSlug, type TenantPair, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
@@ -268,6 +269,23 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       expect(res.status).toBe(200);
       expect((res.body as Buffer).equals(fixture('pfsense/config.xml'))).toBe(true);
       expect(res.headers['content-type']).toBe('application/xml');
+    });
+
+    it(`admin: a body over ${RAW_CHUNK_BYTES} bytes, stored in chunks, comes back whole and in order`, async () => {
+      // JSON allows whitespace between tokens: the fixture padded past two chunk boundaries,
+      // with a distinct byte pattern per chunk so that a chunk out of order would show.
+      const padding = Buffer.alloc(2 * RAW_CHUNK_BYTES + 123, 0x20);
+      for (let i = 0; i < padding.length; i += 4096) padding[i] = [0x0a, 0x09, 0x0d][Math.floor(i / RAW_CHUNK_BYTES)]!;
+      const big = Buffer.concat([fixture('duo/users-page1.json'), padding]);
+      const before = await counts(pair.client);
+      const posted = await ingest(pair.client, 'source=duo&instance=padded', { body: big });
+      expect(posted.status).toBe(201);
+      expect(posted.body.itemCount).toBeGreaterThan(0);
+      expect((await counts(pair.client)).parts - before.parts).toBe(Math.ceil(big.length / RAW_CHUNK_BYTES));
+      const res = await raw(pair.client, posted.body.id);
+      expect(res.status).toBe(200);
+      expect((res.body as Buffer).length).toBe(big.length);
+      expect((res.body as Buffer).equals(big)).toBe(true);
     });
 
     // BUG (src/http/mount.ts send(), `res.type(reply.contentType)`): express's res.type/res.set

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runAdapter } from '../adapters/run-adapter.js';
 import { AdapterInputError } from '../adapters/types.js';
-import { evaluate, type EvaluationOutput } from '../engine/evaluate.js';
+import { evaluate, type EvaluationOutput, type RuleResult } from '../engine/evaluate.js';
 import { loadCatalog } from '../engine/load-packs.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
@@ -112,9 +112,24 @@ function merged(findings: CiFinding[]) {
   return [...byPrint.values()];
 }
 
+/**
+ * One row per rule where every pack judged it alike; where packs set different parameters (PCI
+ * dormancy 90 days, CIS 45) and so judged it differently, one row per pack, named.
+ */
+function ruleRows(results: readonly RuleResult[], row: (r: RuleResult, label: string) => string[]): string[][] {
+  const byRule = new Map<string, RuleResult[]>();
+  for (const r of results) {
+    const list = byRule.get(r.ruleId);
+    if (list) list.push(r);
+    else byRule.set(r.ruleId, [r]);
+  }
+  const alike = (rs: RuleResult[]) => rs.every((r) => r.state === rs[0]!.state && JSON.stringify(r.counts) === JSON.stringify(rs[0]!.counts));
+  return [...byRule].flatMap(([id, rs]) => (alike(rs) ? [row(rs[0]!, id)] : rs.map((r) => row(r, `${id} (${r.packId})`))));
+}
+
 function tableOf(out: EvaluationOutput, findings: CiFinding[], warnings: { code: string; message: string }[]): string {
-  const rules = new Map(out.rules.map((r) => [r.ruleId, r]));
-  const lines = [table([['rule', 'state', 'pass', 'fail', 'unknown', 'n/a'], ...[...rules.values()].map((r) => [r.ruleId, r.state, String(r.counts.pass), String(r.counts.fail), String(r.counts.insufficient_evidence), String(r.counts.not_applicable)])])];
+  const row = (r: RuleResult, label: string) => [label, r.state, String(r.counts.pass), String(r.counts.fail), String(r.counts.insufficient_evidence), String(r.counts.not_applicable)];
+  const lines = [table([['rule', 'state', 'pass', 'fail', 'unknown', 'n/a'], ...ruleRows(out.rules, row)])];
   const failing = unique(findings.filter((f) => f.status === 'fail'));
   if (failing.length > 0) lines.push('', table([['severity', 'rule', 'finding'], ...failing.slice(0, 50).map((f) => [f.severity, f.ruleId, f.message])]));
   if (failing.length > 50) lines.push(`… and ${failing.length - 50} more`);

@@ -43,7 +43,7 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
   const output = evaluate({
     catalog: ctx.catalog, packIds, asOf, params, evidenceHints: EVIDENCE_HINTS,
     snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind as SnapshotKind, source: s.source, instance: s.instance, document: s.normalized })),
-    waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt })),
+    waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt, createdAt: w.createdAt })),
   });
   const before = previous ? await findingsByFingerprint(ctx.db, tenantId, previous) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);

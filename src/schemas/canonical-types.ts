@@ -54,6 +54,8 @@ export interface IdentityPolicy {
   appliesToAllUsers: boolean;
   excludedUsers: string[];
   excludedRoles: string[];
+  /** conditions narrowing the policy to some sign-ins (applications, locations, …); absent or empty: none known */
+  limitedTo?: string[];
   origin: Origin;
 }
 

@@ -117,6 +117,10 @@ export const identitySchema = {
           appliesToAllUsers: { type: 'boolean' },
           excludedUsers: strings,
           excludedRoles: strings,
+          limitedTo: {
+            ...strings,
+            description: 'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels); absent or empty: none known',
+          },
           origin,
         },
       },

@@ -146,6 +146,16 @@ describe('the CLI', () => {
     expect(parsed.testsuite.length).toBeGreaterThan(0);
     const table = cli(['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`, '--internet-interfaces', 'eth0'], env, dir);
     expect(table.stdout).toMatch(/^rule\s+state\s+pass\s+fail/m);
+    // packs with different parameters judge one rule differently: a row per pack, named
+    const sixtyDaysAgo = { id: 'dana', source: 'canonical', username: 'dana@example.com', status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: true }, lastLoginAt: '2026-09-02T00:00:00Z', origin: { part: 'body', pointer: '/users/0' } };
+    const identity = file('identity.json', { users: [sixtyDaysAgo] });
+    const dormant = cli(['evaluate', '--source', 'canonical', '--kind', 'identity', identity, '--as-of', '2026-11-01T00:00:00Z'], env, dir);
+    const rows = dormant.stdout.split('\n').filter((l) => l.startsWith('identity.dormant-accounts')).map((l) => l.split(/\s+/).slice(0, 4));
+    expect(rows).toEqual(expect.arrayContaining([
+      ['identity.dormant-accounts', '(cis-controls-8.1)', 'fail', '0'],
+      ['identity.dormant-accounts', '(pci-dss-4.0.1)', 'pass', '1'],
+    ]));
+    expect(dormant.stdout).toMatch(/^identity\.mfa-registered\s+pass\s+1\s+0/m);
     const bad = cli(['evaluate', '--source', 'nftables', `${FIXTURES}/iptables-save/host.rules`], env, dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/malformed JSON/);

@@ -86,6 +86,11 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     const carol = (await findings(e.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol');
     expect(carol.length).toBeGreaterThan(0);
     expect(carol.every((f) => f.status === 'waived' && f.waiverId === w.body.id)).toBe(true);
+    // evaluated as of a moment before the waiver was granted, the same snapshot shows Carol failing
+    const backDated = await call('post', `/v1/tenants/${client}/evaluations`, { asOf: new Date(Date.parse(w.body.createdAt) - 1).toISOString() });
+    expect(backDated.body.snapshotIds.length).toBeGreaterThan(0);
+    const carolThen = (await findings(backDated.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol');
+    expect(carolThen.map((f) => [f.status, f.waiverId])).toEqual(carol.map(() => ['fail', null]));
 
     const revoked = await call('delete', `/v1/tenants/${client}/waivers/${w.body.id}`);
     expect(revoked.body).toMatchObject({ active: false, revokedBy: 'officer@clinic' });

@@ -21,6 +21,24 @@ export const caPolicySchema = {
     conditions: {
       type: ['object', 'null'],
       properties: {
+        applications: {
+          type: ['object', 'null'],
+          properties: {
+            includeApplications: nullableStrings,
+            excludeApplications: nullableStrings,
+            includeUserActions: nullableStrings,
+            includeAuthenticationContextClassReferences: nullableStrings,
+            applicationFilter: { type: ['object', 'null'] },
+          },
+        },
+        clientAppTypes: nullableStrings,
+        locations: { type: ['object', 'null'], properties: { includeLocations: nullableStrings, excludeLocations: nullableStrings } },
+        platforms: { type: ['object', 'null'], properties: { includePlatforms: nullableStrings, excludePlatforms: nullableStrings } },
+        signInRiskLevels: nullableStrings,
+        userRiskLevels: nullableStrings,
+        insiderRiskLevels: {},
+        devices: { type: ['object', 'null'], properties: { deviceFilter: { type: ['object', 'null'] } } },
+        authenticationFlows: { type: ['object', 'null'], properties: { transferMethods: nullableString } },
         users: {
           type: ['object', 'null'],
           properties: {
@@ -65,11 +83,30 @@ interface GrantControls {
   customAuthenticationFactors?: string[] | null;
 }
 
+interface Conditions {
+  users?: UserConditions | null;
+  applications?: {
+    includeApplications?: string[] | null;
+    excludeApplications?: string[] | null;
+    includeUserActions?: string[] | null;
+    includeAuthenticationContextClassReferences?: string[] | null;
+    applicationFilter?: object | null;
+  } | null;
+  clientAppTypes?: string[] | null;
+  locations?: { includeLocations?: string[] | null; excludeLocations?: string[] | null } | null;
+  platforms?: { includePlatforms?: string[] | null; excludePlatforms?: string[] | null } | null;
+  signInRiskLevels?: string[] | null;
+  userRiskLevels?: string[] | null;
+  insiderRiskLevels?: unknown;
+  devices?: { deviceFilter?: object | null } | null;
+  authenticationFlows?: { transferMethods?: string | null } | null;
+}
+
 interface CaPolicy {
   id: string;
   displayName?: string | null;
   state: string;
-  conditions?: { users?: UserConditions | null } | null;
+  conditions?: Conditions | null;
   grantControls?: GrantControls | null;
 }
 
@@ -103,8 +140,34 @@ export function toPolicy(rec: Record_, pageCount: number, warnings: Warning[]): 
     appliesToAllUsers: (users.includeUsers ?? []).some((u) => u.toLowerCase() === 'all'),
     excludedUsers: excludedUsers(users),
     excludedRoles: [...(users.excludeRoles ?? [])],
+    limitedTo: limitedTo(p.conditions ?? {}),
     origin: originOf(rec, pageCount),
   }];
+}
+
+/**
+ * The conditions that make a policy ask for MFA on only some sign-ins: some applications or user
+ * actions (registering security info) instead of All, some locations, platforms, client apps,
+ * risk levels, devices or flows. A policy limited by any of them does not make MFA mandatory for
+ * everyone, however many users it includes. Graph always returns `applications`; without it the
+ * policy's scope is unknown and it counts as limited too.
+ */
+function limitedTo(c: Conditions): string[] {
+  const some = (list: string[] | null | undefined) => (list ?? []).length > 0;
+  const only = (list: string[] | null | undefined, all: string) => !some(list) || list!.every((x) => x.toLowerCase() === all);
+  const apps = c.applications;
+  const out: string[] = [];
+  if (!apps || !(apps.includeApplications ?? []).some((a) => a.toLowerCase() === 'all') || some(apps.excludeApplications)
+    || some(apps.includeUserActions) || some(apps.includeAuthenticationContextClassReferences) || isObject(apps.applicationFilter)) out.push('applications');
+  if (!only(c.clientAppTypes, 'all')) out.push('clientAppTypes');
+  if (!only(c.locations?.includeLocations, 'all') || some(c.locations?.excludeLocations)) out.push('locations');
+  if (!only(c.platforms?.includePlatforms, 'all') || some(c.platforms?.excludePlatforms)) out.push('platforms');
+  if (some(c.signInRiskLevels)) out.push('signInRiskLevels');
+  if (some(c.userRiskLevels)) out.push('userRiskLevels');
+  if (c.insiderRiskLevels !== undefined && c.insiderRiskLevels !== null && c.insiderRiskLevels !== '') out.push('insiderRiskLevels');
+  if (isObject(c.devices?.deviceFilter)) out.push('devices');
+  if (c.authenticationFlows?.transferMethods) out.push('authenticationFlows');
+  return out;
 }
 
 /**

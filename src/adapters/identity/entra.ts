@@ -29,7 +29,7 @@ interface DirectoryUser {
   userType?: string | null;
   mail?: string | null;
   createdDateTime?: string | null;
-  signInActivity?: { lastSignInDateTime?: string | null } | null;
+  signInActivity?: { lastSignInDateTime?: string | null; lastSuccessfulSignInDateTime?: string | null } | null;
 }
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -77,7 +77,7 @@ const directoryUserSchema = {
     userType: nullableString,
     mail: nullableString,
     createdDateTime: nullableString,
-    signInActivity: { type: ['object', 'null'], properties: { lastSignInDateTime: nullableString } },
+    signInActivity: { type: ['object', 'null'], properties: { lastSignInDateTime: nullableString, lastSuccessfulSignInDateTime: nullableString } },
   },
 } as const;
 
@@ -120,6 +120,13 @@ function toUsers(pages: Page[], directory: Map<string, DirectoryUser> | undefine
     }
     users.push(toUser(rec, pages.length, directory?.get(id)));
   }
+  const attemptsOnly = [...(directory?.values() ?? [])].filter((d) => isObject(d.signInActivity) && !('lastSuccessfulSignInDateTime' in d.signInActivity)).length;
+  if (attemptsOnly > 0) {
+    warnings.push({
+      code: 'no_successful_sign_in_time', part: 'users',
+      message: `${attemptsOnly} user(s) have signInActivity without lastSuccessfulSignInDateTime: their last sign-in is unknown (lastSignInDateTime counts failed attempts too)`,
+    });
+  }
   return users;
 }
 
@@ -144,11 +151,23 @@ function toUser(rec: Record_, pageCount: number, d: DirectoryUser | undefined): 
     accountType,
     privileged: typeof r.isAdmin === 'boolean' ? r.isAdmin : undefined,
     authSource: guest ? 'federated' : userType === 'member' ? 'local' : 'unknown',
-    lastLoginAt: isObject(d?.signInActivity) ? timeField(d.signInActivity.lastSignInDateTime) : undefined,
+    lastLoginAt: lastSuccess(d),
     createdAt: d?.createdDateTime === null ? undefined : timeField(d?.createdDateTime),
     mfa: mfaOf(r, guest),
     origin: originOf(rec, pageCount),
   } satisfies IdentityUser);
+}
+
+/**
+ * The last SUCCESSFUL sign-in (interactive or not). `lastSignInDateTime` records attempts whether
+ * they succeeded or not (Graph's signInActivity docs): a dormant account under a password spray
+ * would look in use. Graph has kept the successful time since December 2023 without backfill, so
+ * null there means none since then — dormant by any limit in the packs. Without the field at all
+ * the time is unknown (a warning says so).
+ */
+function lastSuccess(d: DirectoryUser | undefined): string | null | undefined {
+  if (!isObject(d?.signInActivity) || !('lastSuccessfulSignInDateTime' in d.signInActivity)) return undefined;
+  return timeField(d.signInActivity.lastSuccessfulSignInDateTime);
 }
 
 function statusOf(d: DirectoryUser | undefined): IdentityUser['status'] {

@@ -3,7 +3,10 @@ import { requiresMfa } from '../../../src/adapters/identity/entra-policies.js';
 import { runAdapter } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError, type AdapterResult } from '../../../src/adapters/types.js';
 import type { IdentityDocument, IdentityPolicy, IdentityUser } from '../../../src/schemas/canonical-types.js';
-import { runOnFixtures } from '../../helpers/adapters.js';
+import { fixture, runOnFixtures } from '../../helpers/adapters.js';
+
+const fixturePart = (name: string, path: string) => ({ name, bytes: fixture(path) });
+const jsonPart = (name: string, value: unknown) => ({ name, bytes: Buffer.from(JSON.stringify(value)) });
 
 const ALEX = '86462606-fde0-4fc4-9e0c-a20eb73e54c6';
 const MEGAN = 'f3a1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -93,8 +96,21 @@ describe('entra adapter: users', () => {
     ]);
   });
 
-  it('a null lastSignInDateTime is known-never', () => {
+  it('a null lastSuccessfulSignInDateTime is known-never', () => {
     expect(user(run(), MEGAN).lastLoginAt).toBeNull();
+  });
+
+  it('the last sign-in is the last SUCCESSFUL one: failed attempts (a password spray) do not make an account look in use', () => {
+    const directory = (signInActivity: Record<string, unknown>) => ({ value: [{ id: ALEX, accountEnabled: true, userType: 'Member', signInActivity }] });
+    const sprayed = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('users', directory({
+      lastSignInDateTime: '2026-11-24T03:00:00Z', lastNonInteractiveSignInDateTime: '2026-11-24T03:05:00Z', lastSuccessfulSignInDateTime: '2026-02-26T09:00:00Z',
+    }))], { clients: [] });
+    expect(user(sprayed, ALEX).lastLoginAt).toBe('2026-02-26T09:00:00.000Z');
+    expect(sprayed.warnings.filter((w) => w.code === 'no_successful_sign_in_time')).toEqual([]);
+    // an export without the field: unknown, and said once
+    const attemptsOnly = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('users', directory({ lastSignInDateTime: '2026-11-24T03:00:00Z' }))], { clients: [] });
+    expect(user(attemptsOnly, ALEX)).not.toHaveProperty('lastLoginAt');
+    expect(attemptsOnly.warnings.filter((w) => w.code === 'no_successful_sign_in_time')).toEqual([expect.objectContaining({ part: 'users', message: expect.stringMatching(/^1 user\(s\)/) })]);
   });
 
   it('guests are guest accounts that authenticate at home; their local non-registration is unknown MFA', () => {
@@ -228,8 +244,36 @@ describe('entra adapter: conditional access policies', () => {
       appliesToAllUsers: true,
       excludedUsers: [BREAKGLASS, 'group:d1c2b3a4-9586-4777-8899-aabbccddeeff'],
       excludedRoles: [],
+      limitedTo: [],
       origin: { part: 'policies', pointer: '/value/0' },
     });
+  });
+
+  it('lists the conditions that narrow a policy to some sign-ins (apps, actions, locations, platforms, client apps, risk, devices, flows)', () => {
+    const everyone = { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null };
+    const ca = (conditions: Record<string, unknown>) => ({
+      id: 'p', displayName: 'Require MFA', state: 'enabled', grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      conditions: { users: { includeUsers: ['All'] }, applications: everyone, clientAppTypes: ['all'], locations: null, platforms: null, signInRiskLevels: [], userRiskLevels: [], ...conditions },
+    });
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{}, []],
+      [{ applications: { ...everyone, includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] } }, ['applications']],
+      [{ applications: { ...everyone, excludeApplications: ['00000002-0000-0ff1-ce00-000000000000'] } }, ['applications']],
+      [{ applications: { ...everyone, includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } }, ['applications']],
+      [{ applications: null }, ['applications']],
+      [{ clientAppTypes: ['exchangeActiveSync'] }, ['clientAppTypes']],
+      [{ locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } }, ['locations']],
+      [{ locations: { includeLocations: ['All'], excludeLocations: [] } }, []],
+      [{ platforms: { includePlatforms: ['android', 'iOS'], excludePlatforms: [] } }, ['platforms']],
+      [{ signInRiskLevels: ['high'], userRiskLevels: ['medium'] }, ['signInRiskLevels', 'userRiskLevels']],
+      [{ devices: { deviceFilter: { mode: 'exclude', rule: 'device.isCompliant -eq True' } } }, ['devices']],
+      [{ devices: { deviceFilter: null } }, []],
+      [{ authenticationFlows: { transferMethods: 'deviceCodeFlow' } }, ['authenticationFlows']],
+    ];
+    for (const [conditions, expected] of cases) {
+      const out = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('policies', { value: [ca(conditions)] })], { clients: [] });
+      expect([conditions, doc(out).policies![0]!.limitedTo]).toEqual([conditions, expected]);
+    }
   });
 
   it('an authentication strength requires MFA even with no built-in control', () => {

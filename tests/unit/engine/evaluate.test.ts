@@ -104,8 +104,8 @@ describe('evaluate', () => {
     expect(policy.message).toMatch(/the okta export \(default\) has no policies/);
   });
 
-  it('applies waivers in force at asOf: exact or glob, per pack or all, not expired, not revoked', () => {
-    const w = (id: string, itemMatch: string, more: Partial<{ packId: string | null; expiresAt: Date; revokedAt: Date | null }> = {}) => ({
+  it('applies waivers in force at asOf: exact or glob, per pack or all, granted by then, not expired, not revoked', () => {
+    const w = (id: string, itemMatch: string, more: Partial<{ packId: string | null; expiresAt: Date; revokedAt: Date | null; createdAt: Date }> = {}) => ({
       id, ruleId: 't.mfa', packId: null, itemMatch, expiresAt: new Date('2027-01-01T00:00:00Z'), revokedAt: null, ...more,
     });
     const run = (waivers: ReturnType<typeof w>[]) =>
@@ -117,6 +117,9 @@ describe('evaluate', () => {
     expect(run([w('w5', 'nomfa', { revokedAt: new Date('2026-10-31T00:00:00Z') })]).map((f) => f.status)).toEqual(['fail', 'fail']);
     expect(run([w('w6', 'nomfa', { revokedAt: new Date('2026-11-02T00:00:00Z') })]).map((f) => f.status)).toEqual(['waived', 'waived']);
     expect(run([w('w7', 'other')]).map((f) => f.status)).toEqual(['fail', 'fail']);
+    // an evaluation as of an earlier date does not see a waiver granted after it
+    expect(run([w('w8', 'nomfa', { createdAt: new Date('2026-11-01T00:00:01Z') })]).map((f) => f.status)).toEqual(['fail', 'fail']);
+    expect(run([w('w9', 'nomfa', { createdAt: asOf })]).map((f) => f.status)).toEqual(['waived', 'waived']);
     const out = evaluate({ catalog, packIds: ['pack-a'], snapshots: [identity([users[0], users[1]], [{ id: 'p', state: 'enforced' }])], asOf, waivers: [w('w1', 'nomfa')] });
     expect(out.rules.find((r) => r.ruleId === 't.mfa')!).toMatchObject({ state: 'waived', counts: { pass: 1, fail: 0, waived: 1 } });
     expect(out.packs[0]!.requirements[0]!.state).toBe('waived');

@@ -21,9 +21,21 @@ export interface GateFinding {
   fingerprint: string;
 }
 
-/** Exit 1 when failing findings at or above the threshold exist: new ones only, unless failOnExisting. */
+/**
+ * Exit 1 when failing findings at or above the threshold exist: new ones only, unless
+ * failOnExisting. One finding per rule and item, new when it is new in any of its packs (a pack
+ * evaluated for the first time makes its findings new, whatever the other packs said).
+ */
 export function gate(findings: readonly GateFinding[], threshold: Threshold, failOnExisting: boolean): GateFinding[] {
-  return unique(findings).filter((f) => f.status === 'fail' && atOrAbove(f.severity, threshold) && (failOnExisting || f.new));
+  const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, threshold));
+  const newPrints = new Set(failing.filter((f) => f.new).map((f) => f.fingerprint));
+  return unique(failing).filter((f) => failOnExisting || newPrints.has(f.fingerprint));
+}
+
+/** Findings one per rule and item, `new` when new in any pack (what push prints and gates on). */
+export function uniqueNew<T extends { fingerprint: string; new: boolean }>(findings: readonly T[]): T[] {
+  const newPrints = new Set(findings.filter((f) => f.new).map((f) => f.fingerprint));
+  return unique(findings).map((f) => (f.new || !newPrints.has(f.fingerprint) ? f : { ...f, new: true }));
 }
 
 /** One per rule and item: the same failure in three packs is one problem to fix. */
@@ -43,13 +55,15 @@ export function pct(score: number | null): string {
 /**
  * Point SARIF results at the files the user gave (repo-relative paths, so GitHub shows the alert
  * on the line), instead of the service's snapshot store; JSON items get the line of their pointer.
+ * Only the results of the pushed snapshot stay (the tenant's other exports are not in this
+ * repository), and automationDetails goes, so that the upload step's category applies.
  */
 export function localiseSarif(log: Sarif.Log, parts: readonly LocalPart[], snapshotId: string | null, cwd = process.cwd()): Sarif.Log {
   const finders = new Map(parts.map((p) => [`${p.name}/${p.page}`, { path: relative(cwd, p.path).split('\\').join('/'), line: lineFinder(Buffer.from(p.bytes).toString('utf8')) }]));
   for (const run of log.runs) {
+    if (snapshotId !== null) run.results = (run.results ?? []).filter((r) => (r.properties as { snapshotId?: string } | undefined)?.snapshotId === snapshotId);
     for (const r of run.results ?? []) {
       const props = (r.properties ?? {}) as { snapshotId?: string; origin?: Origin };
-      if (snapshotId !== null && props.snapshotId !== snapshotId) continue;
       const o = props.origin ?? {};
       const local = finders.get(`${o.part}/${o.page ?? 0}`);
       const loc = r.locations?.[0]?.physicalLocation;
@@ -59,6 +73,7 @@ export function localiseSarif(log: Sarif.Log, parts: readonly LocalPart[], snaps
       if (line) loc.region = { startLine: line };
     }
     delete run.originalUriBaseIds;
+    delete run.automationDetails;
   }
   return log;
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type * as Sarif from 'sarif';
 import { resolveAdapterForCli } from './resolve.js';
 import { connect, CliError, type Api, type FetchBody } from './api.js';
-import { gate, localiseSarif, pct, table, unique, type GateFinding, type Threshold } from './ci-output.js';
+import { gate, localiseSarif, pct, table, uniqueNew, type GateFinding, type Threshold } from './ci-output.js';
 import { EXIT } from './output.js';
 import { isSingleBody, MEDIA_TYPE, readParts, type LocalPart } from './parts.js';
 import type { Adapter } from '../adapters/types.js';
@@ -97,7 +97,8 @@ async function failingFindings(api: Api, tenant: string, evaluationId: string, s
 function report(a: IngestAnswer, failing: GateFinding[], blocking: GateFinding[], o: PushOptions): string {
   const lines = [`snapshot ${a.id}: ${a.itemCount} items, ${a.warnings.length} warning(s); evaluation ${a.evaluation.id}`];
   lines.push(table([['pack', 'score', 'with waivers'], ...a.evaluation.summary.packs.map((p) => [p.id, pct(p.score), pct(p.scoreWithWaivers)])]));
-  lines.push(`failing findings on this export: ${unique(failing).length} (${unique(failing).filter((f) => f.new).length} new); resolved since the previous evaluation: ${a.evaluation.summary.resolved}`);
+  const perItem = uniqueNew(failing);
+  lines.push(`failing findings on this export: ${perItem.length} (${perItem.filter((f) => f.new).length} new); resolved since the previous evaluation: ${a.evaluation.summary.resolved}`);
   if (blocking.length > 0) {
     lines.push(`FAIL: ${blocking.length} ${o.failOnExisting ? '' : 'new '}finding(s) at or above ${o.failOn}:`);
     lines.push(table([['severity', 'rule', 'finding'], ...blocking.slice(0, 25).map((f) => [f.severity, f.ruleId, f.message])]));

@@ -1,5 +1,5 @@
 /** Evaluation and finding queries: an evaluation and its findings are written once, together. */
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { evaluations, findings } from './schema.js';
 
@@ -32,10 +32,38 @@ export async function insertEvaluation(tx: Tx, row: typeof evaluations.$inferIns
   }
 }
 
-/** The id of the tenant's latest evaluation (the diff base): not its (large) result. */
-export async function latestEvaluationId(tx: Tx, tenantId: string): Promise<string | undefined> {
-  const rows = await tx.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.tenantId, tenantId)).orderBy(desc(evaluations.id)).limit(1);
-  return rows[0]?.id;
+export interface DiffBaseQuery {
+  /** the new evaluation's asOf: a base evaluated as of a later time is not "before" it */
+  asOf: Date;
+  /** only evaluations created before this time */
+  createdBefore: Date;
+  /** only evaluations whose snapshot ids differ from these (an unchanged input is not a change) */
+  otherThanSnapshots?: readonly string[];
+}
+
+/**
+ * Per pack, the id of the evaluation a new one is diffed against: of those that evaluated that
+ * pack, created before `createdBefore` and (when asked) over other snapshots, the one as of the
+ * latest time no later than the new one's (an evaluation back-dated to last quarter is not the
+ * state just before an ingest). Packs with none are absent from the map. See runEvaluation.
+ */
+export async function diffBases(tx: Tx, tenantId: string, packIds: readonly string[], q: DiffBaseQuery): Promise<Map<string, string>> {
+  const found = await Promise.all(packIds.map(async (pack) => {
+    const rows = await tx
+      .select({ id: evaluations.id })
+      .from(evaluations)
+      .where(and(
+        eq(evaluations.tenantId, tenantId),
+        lte(evaluations.asOf, q.asOf),
+        lt(evaluations.createdAt, q.createdBefore),
+        sql`${evaluations.packs} @> ${JSON.stringify([pack])}::jsonb`,
+        q.otherThanSnapshots ? sql`${evaluations.snapshotIds} <> ${JSON.stringify(q.otherThanSnapshots)}::jsonb` : undefined,
+      ))
+      .orderBy(desc(evaluations.asOf), desc(evaluations.createdAt), desc(evaluations.id))
+      .limit(1);
+    return [pack, rows[0]?.id] as const;
+  }));
+  return new Map(found.filter((e): e is readonly [string, string] => e[1] !== undefined));
 }
 
 export async function getEvaluation(tx: Tx, tenantId: string, id: string): Promise<EvaluationRow | undefined> {
@@ -52,13 +80,25 @@ export async function listEvaluations(tx: Tx, tenantId: string, limit: number, b
     .limit(limit);
 }
 
-/** `pack\0fingerprint` → the finding, for the diff against the next evaluation. */
-export async function findingsByFingerprint(tx: Tx, tenantId: string, evaluationId: string): Promise<Map<string, Pick<FindingRow, 'packId' | 'ruleId' | 'itemId' | 'itemName' | 'severity' | 'status' | 'source'>>> {
-  const rows = await tx
-    .select({ fingerprint: findings.fingerprint, packId: findings.packId, ruleId: findings.ruleId, itemId: findings.itemId, itemName: findings.itemName, severity: findings.severity, status: findings.status, source: findings.source })
-    .from(findings)
-    .where(and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId)));
-  return new Map(rows.map(({ fingerprint, ...r }) => [diffKey(r.packId, fingerprint), r]));
+export type BaseFinding = Pick<FindingRow, 'packId' | 'ruleId' | 'itemId' | 'itemName' | 'severity' | 'status' | 'source'>;
+
+/** `pack\0fingerprint` → the finding, of each pack's base evaluation (diffBases), for the diff. */
+export async function findingsByFingerprint(tx: Tx, tenantId: string, bases: ReadonlyMap<string, string>): Promise<Map<string, BaseFinding>> {
+  const packsOf = new Map<string, string[]>();
+  for (const [pack, id] of bases) {
+    const packs = packsOf.get(id);
+    if (packs) packs.push(pack);
+    else packsOf.set(id, [pack]);
+  }
+  const out = new Map<string, BaseFinding>();
+  for (const [evaluationId, packs] of packsOf) {
+    const rows = await tx
+      .select({ fingerprint: findings.fingerprint, packId: findings.packId, ruleId: findings.ruleId, itemId: findings.itemId, itemName: findings.itemName, severity: findings.severity, status: findings.status, source: findings.source })
+      .from(findings)
+      .where(and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId), inArray(findings.packId, packs)));
+    for (const { fingerprint, ...r } of rows) out.set(diffKey(r.packId, fingerprint), r);
+  }
+  return out;
 }
 
 export interface FindingFilter {

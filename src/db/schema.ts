@@ -129,6 +129,8 @@ export const evaluations = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('evaluations_created_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // the diff base: the latest as-of time first (db/evaluations.ts diffBases)
+    index('evaluations_as_of_idx').on(t.tenantId, t.asOf.desc(), t.createdAt.desc(), t.id.desc()),
   ],
 );
 

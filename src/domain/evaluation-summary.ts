@@ -21,16 +21,26 @@ export interface DiffSummary {
 
 const MAX_RESOLVED_LISTED = 1000;
 
-/** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint). */
-export function diffFindings(current: readonly Finding[], before: ReadonlyMap<string, Omit<ResolvedFinding, never> & Record<string, unknown>>, previousId: string | null): { summary: DiffSummary } {
+/**
+ * A finding is new when its pack's base evaluation had no finding for that pack, rule and item (the
+ * fingerprint) — or had one that was not failing, and now it fails: an admin port whose exposure
+ * was unknown and is now known to be open got worse, and CI must see it.
+ */
+export function isNewFinding(f: Pick<Finding, 'packId' | 'fingerprint' | 'status'>, before: ReadonlyMap<string, { status: string }>): boolean {
+  const was = before.get(diffKey(f.packId, f.fingerprint));
+  return was === undefined || (f.status === 'fail' && was.status !== 'fail' && was.status !== 'waived');
+}
+
+/** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint), each pack against its base. */
+export function diffFindings(current: readonly Finding[], before: ReadonlyMap<string, ResolvedFinding>, previousId: string | null): { summary: DiffSummary } {
   const now = new Set(current.map((f) => diffKey(f.packId, f.fingerprint)));
   let isNew = 0;
-  for (const f of current) if (!before.has(diffKey(f.packId, f.fingerprint))) isNew++;
-  const resolved = [...before.entries()].filter(([fp]) => !now.has(fp)).map(([, r]) => r as ResolvedFinding);
+  for (const f of current) if (isNewFinding(f, before)) isNew++;
+  const resolved = [...before.entries()].filter(([fp]) => !now.has(fp)).map(([, r]) => r);
   return {
     summary: {
       previousId,
-      new: previousId === null ? current.length : isNew,
+      new: isNew,
       unchanged: current.length - isNew,
       resolved: resolved.length,
       resolvedFindings: resolved.slice(0, MAX_RESOLVED_LISTED),

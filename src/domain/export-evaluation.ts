@@ -16,7 +16,8 @@ async function ciFindings(db: Tx, e: EvaluationRow): Promise<CiFinding[]> {
 export async function evaluationAsSarif(db: Tx, catalog: Catalog, e: EvaluationRow, toolVersion: string): Promise<string> {
   const findings = await ciFindings(db, e);
   const locate = await findingLocator(db, e.tenantId, findings);
-  return JSON.stringify(buildSarif({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, findings, rules: ciRules(catalog), toolVersion, locate }), null, 2);
+  // one category per tenant: uploads of two tenants' evaluations to one repository do not replace each other's alerts
+  return JSON.stringify(buildSarif({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, findings, rules: ciRules(catalog), toolVersion, locate, category: `posture/${e.tenantId}` }), null, 2);
 }
 
 export async function evaluationAsJunit(db: Tx, catalog: Catalog, e: EvaluationRow): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import { SOURCES } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
-import { diffKey, findingsByFingerprint, insertEvaluation, latestEvaluationId, type EvaluationRow } from '../db/evaluations.js';
+import { diffBases, findingsByFingerprint, insertEvaluation, type EvaluationRow } from '../db/evaluations.js';
 import { newId } from '../db/ids.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
@@ -16,7 +16,7 @@ import { rulesOf } from '../engine/parameters.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../http/errors.js';
 import type { UseCaseContext } from './context.js';
-import { diffFindings, summarise } from './evaluation-summary.js';
+import { diffFindings, isNewFinding, summarise } from './evaluation-summary.js';
 
 export interface RunEvaluationInput {
   tenant: TenantView;
@@ -25,6 +25,8 @@ export interface RunEvaluationInput {
   trigger: 'api' | 'ingest';
   /** snapshot documents already in memory (the one an ingest just stored), by snapshot id */
   known?: ReadonlyMap<string, unknown>;
+  /** the ingest that triggered this evaluation: when its snapshot was (first) received */
+  ingested?: { receivedAt: Date };
 }
 
 export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, input: RunEvaluationInput): Promise<EvaluationRow> {
@@ -34,25 +36,37 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
   if (unknown >= 0) throw new AppError('validation_failed', `unknown pack "${packIds[unknown]}"`, [{ pointer: `/packs/${unknown}`, message: `must be one of ${[...ctx.catalog.packs.keys()].join(', ')}` }]);
   const asOf = input.asOf ?? ctx.now;
   const tenantId = input.tenant.id;
-  const [snapshots, params, waivers, previous] = await Promise.all([
+  const [snapshots, params, waivers] = await Promise.all([
     latestSnapshotsAsOf(ctx.db, tenantId, asOf, input.known),
     tenantParameters(ctx.db, tenantId),
     unrevokedWaivers(ctx.db, tenantId),
-    latestEvaluationId(ctx.db, tenantId),
   ]);
+  // NOTE: the diff base, per pack (an evaluation of other packs, or as of a later time, says
+  // nothing about this one). After an ingest: the latest evaluation from before its snapshot
+  // arrived — for a new export the previous evaluation; for the same export posted again (a CI
+  // re-run of a red build) the one before its first post, so what it brought in is new again and
+  // the re-run stays red unless someone waived it. Otherwise (API, a report's fresh evaluation):
+  // the latest evaluation over other snapshots, so re-evaluating unchanged evidence shows the last
+  // change rather than nothing.
+  const snapshotIds = snapshots.map((s) => s.id);
+  const bases = await diffBases(ctx.db, tenantId, packIds, input.ingested
+    ? { asOf, createdBefore: input.ingested.receivedAt }
+    : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshotIds });
+  // uuid v7 ids sort by creation: the newest base names the comparison
+  const previous = [...bases.values()].sort().at(-1);
   const output = evaluate({
     catalog: ctx.catalog, packIds, asOf, params, evidenceHints: EVIDENCE_HINTS,
     snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind as SnapshotKind, source: s.source, instance: s.instance, document: s.normalized })),
     waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt, createdAt: w.createdAt })),
   });
-  const before = previous ? await findingsByFingerprint(ctx.db, tenantId, previous) : new Map();
+  const before = bases.size > 0 ? await findingsByFingerprint(ctx.db, tenantId, bases) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);
   const row = {
     tenantId, id: newId(), asOf, createdAt: ctx.now, createdBy: ctx.principal.sub, trigger: input.trigger, previousId: previous ?? null,
-    packs: packIds, parameters: parametersUsed(output), snapshotIds: snapshots.map((s) => s.id), fileHashes: fileHashes(ctx.catalog, packIds),
+    packs: packIds, parameters: parametersUsed(output), snapshotIds, fileHashes: fileHashes(ctx.catalog, packIds),
     result: { packs: output.packs, rules: output.rules, missingEvidence: output.missingEvidence, diff: diff.summary, summary: summarise(output, diff.summary) },
   };
-  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, !before.has(diffKey(f.packId, f.fingerprint))));
+  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, isNewFinding(f, before)));
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
     await recordAudit(tx, { tenantId, actor: ctx.principal.sub, action: 'evaluation.create', target: row.id, requestId: ctx.requestId, detail: { trigger: input.trigger, packs: packIds }, at: ctx.now });

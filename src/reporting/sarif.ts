@@ -18,13 +18,21 @@ export interface SarifInput {
   toolVersion: string;
   /** where an item lives: defaults to `snapshots/<id>/<part>` under uriBaseId POSTURE, with the line when known */
   locate?: (f: CiFinding) => Sarif.PhysicalLocation;
+  /**
+   * GitHub code scanning's category (automationDetails.id up to its last `/`): an upload replaces
+   * the alerts of earlier uploads of the same category only. Absent: no automationDetails, so the
+   * upload step's own `category` (or the workflow and job) decides.
+   */
+  category?: string;
 }
 
 export function buildSarif(input: SarifInput): Sarif.Log {
   const grouped = new Map<string, CiFinding[]>();
   for (const f of input.findings) {
     if (f.status !== 'fail' && f.status !== 'waived') continue;
-    grouped.set(f.fingerprint, [...(grouped.get(f.fingerprint) ?? []), f]);
+    const group = grouped.get(f.fingerprint);
+    if (group) group.push(f);
+    else grouped.set(f.fingerprint, [f]);
   }
   const ruleIds = [...new Set([...grouped.values()].map((g) => g[0]!.ruleId))].sort();
   const results = [...grouped.values()].map((g) => result(g, ruleIds, input.locate ?? defaultLocation));
@@ -34,7 +42,7 @@ export function buildSarif(input: SarifInput): Sarif.Log {
     runs: [
       {
         tool: { driver: { name: 'Posture', version: input.toolVersion, semanticVersion: input.toolVersion, rules: ruleIds.map((id) => descriptor(id, input.rules.get(id))) } },
-        automationDetails: { id: `posture/evaluation/${input.evaluation.id}` },
+        ...(input.category ? { automationDetails: { id: `${input.category}/${input.evaluation.id}` } } : {}),
         originalUriBaseIds: { POSTURE: { description: { text: 'snapshots stored by Posture: snapshots/<snapshot id>/<part>' } } },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.evaluation.asOf }],
         results,
@@ -71,7 +79,7 @@ function result(group: CiFinding[], ruleIds: string[], locate: (f: CiFinding) =>
       },
     ],
     partialFingerprints: { 'postureFinding/v1': f.fingerprint },
-    baselineState: f.new ? 'new' : 'unchanged',
+    baselineState: group.some((g) => g.new) ? 'new' : 'unchanged',
     ...(waived ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `waived (${group[0]!.waiverId})` }] } : {}),
     properties: {
       severity: f.severity,

@@ -74,26 +74,59 @@ describe('the CLI', () => {
   });
 
   it('push: an old failure passes by default and fails with --fail-on-existing; a lower --fail-on catches low findings', () => {
-    const path = join(dir, 'exposed.json');
-    const again = push(path);
+    // the export changed (a rule added), the ssh exposure of the previous push is still there: old
+    const changed = file('exposed-changed.json', { ...exposed, rules: [...exposed.rules, rule(2, 'web', 8443)] });
+    const again = push(changed);
     expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/failing findings on this export: 1 \(0 new\)/);
     expect(again.stdout).toMatch(/OK: no new failing finding/);
-    expect(push(path, '--fail-on-existing').status).toBe(1);
-    expect(push(path, '--fail-on', 'critical', '--fail-on-existing').status).toBe(1);
+    expect(push(changed, '--fail-on-existing').status).toBe(1);
+    expect(push(changed, '--fail-on', 'critical', '--fail-on-existing').status).toBe(1);
     // an unlogged deny rule is a low finding: below the default threshold, caught by --fail-on low
     const quiet = file('quiet.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false })] });
     expect(push(quiet, '--instance', 'quiet').status).toBe(0);
-    expect(push(quiet, '--instance', 'quiet', '--fail-on', 'low').status).toBe(0); // no longer new
-    expect(push(quiet, '--instance', 'quiet', '--fail-on', 'low', '--fail-on-existing').status).toBe(1);
+    const quieter = file('quieter.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false }), rule(2, 'web', 8443)] });
+    expect(push(quieter, '--instance', 'quiet', '--fail-on', 'low').status).toBe(0); // no longer new
+    expect(push(quieter, '--instance', 'quiet', '--fail-on', 'low', '--fail-on-existing').status).toBe(1);
+  });
+
+  it('push: a re-run of a red build (the same export again) stays red until the finding is waived', async () => {
+    const red = file('red.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'rdp', 3389)] });
+    expect(push(red, '--instance', 'rerun').status).toBe(1);
+    const rerun = push(red, '--instance', 'rerun');
+    expect(rerun.status).toBe(1);
+    expect(rerun.stdout).toMatch(/FAIL: 1 new finding\(s\) at or above high/);
+    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/waivers`, {
+      method: 'POST', headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ruleId: 'firewall.no-admin-ports-from-internet', itemMatch: 'rdp', justification: 'vendor support window, closed Friday', approvedBy: 'CISO', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+    });
+    expect(res.status).toBe(201);
+    expect(push(red, '--instance', 'rerun').status).toBe(0);
+  });
+
+  it('push: a rule whose exposure was unknown and is now known to be the internet is a new failure', () => {
+    const unknown = file('unknown.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'vnc', 5900, { exposure: 'unknown' })] });
+    expect(push(unknown, '--instance', 'worse').status).toBe(0);
+    const known = file('known.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'vnc', 5900)] });
+    const worse = push(known, '--instance', 'worse');
+    expect(worse.status).toBe(1);
+    expect(worse.stdout).toMatch(/firewall\.no-admin-ports-from-internet/);
   });
 
   it('push: SARIF fingerprints are stable across pushes (no duplicate alerts)', () => {
     const path = join(dir, 'exposed.json');
-    push(path, '--sarif', 'a.sarif');
+    const first = push(path, '--sarif', 'a.sarif');
     push(path, '--sarif', 'b.sarif');
     const fps = (f: string) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).runs[0].results as { partialFingerprints: Record<string, string> }[]).map((x) => x.partialFingerprints['postureFinding/v1']).sort();
     expect(fps('a.sarif')).toEqual(fps('b.sarif'));
     expect(fps('a.sarif').length).toBeGreaterThan(0);
+    // only this export's results (the tenant's other instances fail too: vnc in "worse"), and no
+    // automationDetails, so the upload step's category decides
+    const run = JSON.parse(readFileSync(join(dir, 'a.sarif'), 'utf8')).runs[0];
+    const snapshot = /^snapshot ([0-9a-f-]{36}):/m.exec(first.stdout)![1];
+    expect(new Set(run.results.map((r: { properties: { snapshotId: string } }) => r.properties.snapshotId))).toEqual(new Set([snapshot]));
+    expect(run.results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(run.results.map(() => 'exposed.json'));
+    expect(run.automationDetails).toBeUndefined();
   });
 
   it('push: exits 2 on network errors, server refusals and bad usage', () => {

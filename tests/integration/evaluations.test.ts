@@ -52,14 +52,39 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     expect(e2.fileHashes['rules/checks/identity/mfa-registered.yaml']).toMatch(/^[0-9a-f]{64}$/);
     expect(e2.snapshotIds).toEqual([second.body.id]);
 
-    // the same export again: 200, same snapshot, a new evaluation whose findings are not new
+    // the same export again (a CI re-run): 200, same snapshot, and a new evaluation diffed against
+    // the one from before that export first arrived — what it brought in (carol) is new again
     const again = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(second.body.id);
-    const f3 = await findings(again.body.evaluation.id);
-    expect(f3.length).toBeGreaterThan(0);
-    expect(f3.every((f) => !f.new)).toBe(true);
-    expect(again.body.evaluation.summary.new).toBe(0);
+    const e3 = (await call('get', `/v1/tenants/${client}/evaluations/${again.body.evaluation.id}`)).body;
+    expect(e3.previousId).toBe(e1.id);
+    const f3 = await findings(e3.id);
+    expect(f3.filter((f) => f.ruleId === 'identity.mfa-registered').map((f) => [f.item?.id, f.new])).toEqual(f2.map((f) => [f.item?.id, f.new]));
+    expect(again.body.evaluation.summary.new).toBe(e2.summary.new);
+
+    // evaluated again through the API on the same evidence: compared with the last evaluation over
+    // other snapshots (e1), not with the one seconds earlier — a report shows the last change
+    const api = await call('post', `/v1/tenants/${client}/evaluations`, {});
+    expect(api.body.previousId).toBe(e1.id);
+    expect(api.body.diff.resolvedFindings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]));
+
+    // one pack evaluated alone is compared with the last evaluation of THAT pack; the next full
+    // evaluation's other packs are still compared with theirs, so nothing is falsely new or resolved
+    const cisOnly = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['cis-controls-8.1'] });
+    expect(cisOnly.body.previousId).toBe(e1.id);
+    const full = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }), user(3, 'dave', { mfa: { registered: true }, lastLoginAt: recent })]);
+    expect(full.status).toBe(201);
+    const f4 = await findings(full.body.evaluation.id);
+    expect(f4.filter((f) => f.item?.id === 'carol').every((f) => !f.new)).toBe(true);
+    expect(full.body.evaluation.summary.resolved).toBe(0);
+
+    // an evaluation back-dated to before any snapshot is not the state just before the next ingest
+    await call('post', `/v1/tenants/${client}/evaluations`, { asOf: '2020-01-01T00:00:00Z' });
+    const next = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    expect(next.status).toBe(201);
+    expect((await findings(next.body.evaluation.id)).filter((f) => f.item?.id === 'carol').every((f) => !f.new)).toBe(true);
+    expect(next.body.evaluation.summary.new).toBe(0);
   });
 
   it('filters findings by status, severity, rule and source', async () => {

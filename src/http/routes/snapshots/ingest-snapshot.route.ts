@@ -51,7 +51,9 @@ export default defineRoute<IngestQuery>({
       contentType: req.headers['content-type'], body: await readBody(req, deps.config.maxSnapshotBytes), labels, collectedAt,
     });
     // Every ingest re-evaluates the tenant's packs, so CI gets the verdict in the same answer.
-    const evaluation = await runEvaluation(ctx, { tenant, trigger: 'ingest', known: document === undefined ? undefined : new Map([[s.id, document]]) });
+    const evaluation = await runEvaluation(ctx, {
+      tenant, trigger: 'ingest', known: document === undefined ? undefined : new Map([[s.id, document]]), ingested: { receivedAt: s.receivedAt },
+    });
     return {
       status: created ? 201 : 200,
       headers: { Location: `/v1/tenants/${tenant.slug}/snapshots/${s.id}` },

@@ -1,0 +1,1 @@
+CREATE INDEX "evaluations_as_of_idx" ON "evaluations" USING btree ("tenant_id","as_of" DESC NULLS LAST,"created_at" DESC NULLS LAST,"id" DESC NULLS LAST);

@@ -27,12 +27,33 @@ export interface Collection {
 }
 
 /**
- * The join key of a host: the first DNS label, lower-cased (Defender reports FQDNs where Falcon
- * and SentinelOne report short names). Hosts without a name are never joined.
+ * The join key of every endpoint, by host name, lower-cased. Defender reports FQDNs where Falcon
+ * and SentinelOne report short names, so a name joins on its first DNS label — as long as that
+ * label means one machine: when the same label comes with two different domains
+ * (`web01.clienta.local`, `web01.dmz.clientb.local`), each full name is its own host, and a bare
+ * `web01` beside them stays apart too rather than vouch for either. IP addresses are never cut
+ * (`10.0.0.5` is not host `10`). Hosts without a name are never joined.
  */
-export function hostKey(e: Pick<Endpoint, 'hostname' | 'source' | 'id'>): string {
-  const name = e.hostname.trim().toLowerCase().split('.')[0]!;
-  return name === '' ? `${e.source}:${e.id}` : name;
+export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source' | 'id'>[]): string[] {
+  const names = endpoints.map((e) => e.hostname.trim().toLowerCase());
+  const split = names.map((n) => (n === '' || isIpLiteral(n) ? undefined : { label: n.split('.')[0]!, domain: n.slice(n.indexOf('.') + 1 || n.length) }));
+  const domainsOf = new Map<string, Set<string>>();
+  for (const p of split) {
+    if (!p || p.domain === '') continue;
+    const domains = domainsOf.get(p.label);
+    if (domains) domains.add(p.domain);
+    else domainsOf.set(p.label, new Set([p.domain]));
+  }
+  return endpoints.map((e, i) => {
+    const p = split[i];
+    if (names[i] === '') return `${e.source}:${e.id}`;
+    if (!p) return names[i]!;
+    return (domainsOf.get(p.label)?.size ?? 0) > 1 && p.domain !== '' ? names[i]! : p.label;
+  });
+}
+
+function isIpLiteral(name: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
 }
 
 export function collect(kind: SnapshotKind, each: string, snapshots: readonly SnapshotInput[]): Collection {
@@ -52,19 +73,19 @@ export function collect(kind: SnapshotKind, each: string, snapshots: readonly Sn
 }
 
 function hosts(snapshots: readonly SnapshotInput[]): Collection {
+  const all = snapshots.flatMap((snapshot) => (snapshot.document as { endpoints: Endpoint[] }).endpoints.map((e) => ({ e, snapshot })));
+  const keys = hostKeys(all.map((x) => x.e));
   const byKey = new Map<string, { host: Record<string, unknown>; first: Judged }>();
-  for (const snapshot of snapshots) {
-    for (const e of (snapshot.document as { endpoints: Endpoint[] }).endpoints) {
-      const key = hostKey(e);
-      let entry = byKey.get(key);
-      if (!entry) {
-        const host = { id: key, hostname: e.hostname || key, source: e.source, endpoints: [] as Endpoint[], origin: e.origin };
-        entry = { host, first: { item: host, snapshot, doc: snapshot.document } };
-        byKey.set(key, entry);
-      }
-      (entry.host.endpoints as Endpoint[]).push(e);
+  all.forEach(({ e, snapshot }, i) => {
+    const key = keys[i]!;
+    let entry = byKey.get(key);
+    if (!entry) {
+      const host = { id: key, hostname: e.hostname || key, source: e.source, endpoints: [] as Endpoint[], origin: e.origin };
+      entry = { host, first: { item: host, snapshot, doc: snapshot.document } };
+      byKey.set(key, entry);
     }
-  }
+    (entry.host.endpoints as Endpoint[]).push(e);
+  });
   return { items: [...byKey.values()].map((e) => e.first), missingIn: [] };
 }
 

@@ -137,6 +137,17 @@ describe('evaluate', () => {
     expect(out.findings.find((f) => f.ruleId === 't.host')!.item).toEqual({ id: 'ws-02', name: 'ws-02' });
   });
 
+  it('joins on the first DNS label only where it names one machine, and never cuts IP addresses', () => {
+    const ep = (source: string, hostname: string, managed: boolean) => ({ id: `${source}-${hostname}`, source, hostname, managed, origin: { part: 'body' } });
+    const snapshots: SnapshotInput[] = [
+      { id: 's1', kind: 'endpoint', source: 'sentinelone', instance: 'default', document: { endpoints: [ep('sentinelone', '10.0.0.5', true), ep('sentinelone', 'web01.clienta.local', true)] } },
+      { id: 's2', kind: 'endpoint', source: 'defender', instance: 'default', document: { endpoints: [ep('defender', '10.0.0.6', false), ep('defender', '10.9.9.9', false), ep('defender', 'web01.dmz.clientb.local', false), ep('defender', 'fe80::1', false)] } },
+    ];
+    const out = evaluate({ catalog, packIds: ['pack-a'], snapshots, asOf });
+    expect(out.rules.find((r) => r.ruleId === 't.host')!.counts).toMatchObject({ pass: 2, fail: 4 });
+    expect(out.findings.filter((f) => f.ruleId === 't.host').map((f) => f.item!.id).sort()).toEqual(['10.0.0.6', '10.9.9.9', 'fe80::1', 'web01.dmz.clientb.local']);
+  });
+
   it('reads each collection once, however many rules iterate it', () => {
     let reads = 0;
     const list = new Proxy(users, { get: (t, k, r) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r)) });

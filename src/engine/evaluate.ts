@@ -222,7 +222,8 @@ function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, w
   }
   const requirements = pack.requirements.map((q) => ({
     id: q.id, title: q.title, citation: q.citation, family: q.family, rules: q.rules, manual: q.manual, informational: q.informational,
-    state: q.manual ? ('manual' as const) : rollUp(q.rules.map((r) => states.get(r)!)),
+    // a manual requirement's rules support it: they can fail it, never pass it or make it not applicable
+    state: rollUp([...q.rules.map((r) => states.get(r)!), ...(q.manual ? (['manual'] as const) : [])]),
   }));
   return { id: pack.id, version: pack.version, title: pack.title, score: score(requirements), requirements };
 }

@@ -41,6 +41,7 @@ remediation: fix
   writeFileSync(join(dir, 'packs', 'a.yaml'), `id: pack-a\nversion: "1"\ntitle: A\nparameters: { maxInactiveDays: 30 }\nrequirements:\n`
     + req('1', 'rules: [t.mfa]') + req('2', 'rules: [t.dormant]') + req('3', 'manual: true') + req('4', 'rules: [t.policy]') + req('5', 'rules: [t.host]') + req('6', 'rules: [t.mfa]', ', informational: true'));
   writeFileSync(join(dir, 'packs', 'b.yaml'), `id: pack-b\nversion: "1"\ntitle: B\nrequirements:\n` + req('x', 'rules: [t.dormant, t.mfa]'));
+  writeFileSync(join(dir, 'packs', 'c.yaml'), `id: pack-c\nversion: "1"\ntitle: C\nrequirements:\n` + req('m1', 'rules: [t.mfa]', ', manual: true') + req('m2', 'rules: [t.policy]', ', manual: true'));
   catalog = loadCatalog(dir);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -124,6 +125,14 @@ describe('evaluate', () => {
     expect(out.rules.find((r) => r.ruleId === 't.mfa')!).toMatchObject({ state: 'waived', counts: { pass: 1, fail: 0, waived: 1 } });
     expect(out.packs[0]!.requirements[0]!.state).toBe('waived');
     expect(out.packs[0]!.score.withWaivers).toBeGreaterThan(out.packs[0]!.score.withoutWaivers!);
+  });
+
+  it('a manual requirement with rules: they can fail it, never pass it or make it not applicable', () => {
+    const states = (list: unknown[]) => evaluate({ catalog, packIds: ['pack-c'], snapshots: [identity(list, [])], asOf }).packs[0]!.requirements.map((q) => [q.id, q.state]);
+    // t.mfa passes and t.policy has nothing to judge (no policies): both stay manual
+    expect(states([users[0]])).toEqual([['m1', 'manual'], ['m2', 'manual']]);
+    // a failing supporting check fails the requirement
+    expect(states(users)).toEqual([['m1', 'fail'], ['m2', 'manual']]);
   });
 
   it('joins endpoints across sources by host name for `hosts`', () => {

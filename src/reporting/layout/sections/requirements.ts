@@ -16,7 +16,7 @@ export const INFORMATIONAL_NOTE = 'informational — not scored';
 export function renderRequirements(ctx: RenderContext): void {
   const { doc } = ctx;
   startSection(ctx, 'Requirements', 'requirements');
-  paragraph(doc, `Each requirement takes the worst state of the rules that evidence it (error, fail, insufficient evidence, manual, waived, pass; not applicable drops out). "${MANUAL_NOTE}" marks a requirement no configuration can prove. "${INFORMATIONAL_NOTE}" marks emerging practice (e.g. the 2025 HIPAA proposed rule) that never counts toward the score.`, { color: INK.muted });
+  paragraph(doc, `Each requirement takes the worst state of the rules that evidence it (error, fail, insufficient evidence, manual, waived, pass; not applicable drops out). "${MANUAL_NOTE}" marks a requirement no configuration can prove: the rules listed with it, if any, are supporting checks that can fail it but never pass it. "${INFORMATIONAL_NOTE}" marks emerging practice (e.g. the 2025 HIPAA proposed rule) that never counts toward the score.`, { color: INK.muted });
   for (const pack of ctx.data.evaluation.packs) renderPack(ctx, pack);
 }
 

@@ -10,7 +10,7 @@ import type { MissingEvidence, PackResult, RuleResult } from '../engine/evaluate
 import type { ReportData, ReportFinding } from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
 import type { DiffSummary } from './evaluation-summary.js';
-import { readMspTechnicians } from './msp-technicians.js';
+import { packFiles, readMspTechnicians } from './msp-technicians.js';
 
 interface StoredResult {
   packs: PackResult[];
@@ -32,6 +32,7 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
   const { tenant, evaluation: e, packs } = input;
   const result = e.result as StoredResult;
   const inPacks = <T extends { packId: string }>(x: T) => packs.includes(x.packId);
+  const msp = await readMspTechnicians(db, tenant, catalog, e.asOf);
   return {
     reportId: input.reportId,
     generatedAt: input.generatedAt,
@@ -55,8 +56,8 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
     waivers: (await unrevokedWaivers(db, e.tenantId))
       .filter((w) => w.expiresAt > e.asOf && (w.revokedAt === null || w.revokedAt > e.asOf) && (w.packId === null || packs.includes(w.packId)))
       .map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, justification: w.justification, approvedBy: w.approvedBy, createdBy: w.createdBy, createdAt: w.createdAt, expiresAt: w.expiresAt })),
-    technicians: await readMspTechnicians(db, tenant, catalog),
-    manifest: { snapshots: await manifestSnapshots(db, e), files: manifestFiles(catalog, e, packs) },
+    technicians: msp?.section ?? null,
+    manifest: { snapshots: await manifestSnapshots(db, e), files: packFiles(catalog, e.fileHashes, packs), msp: msp?.evidence ?? null },
     signer: input.signer,
   };
 }
@@ -76,16 +77,4 @@ async function manifestSnapshots(db: Tx, e: EvaluationRow) {
     .from(snapshots)
     .where(and(eq(snapshots.tenantId, e.tenantId), inArray(snapshots.id, e.snapshotIds)));
   return rows.sort((a, b) => `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`));
-}
-
-/** The hashes recorded at evaluation time, for the chosen packs and their rules. */
-function manifestFiles(catalog: Catalog, e: EvaluationRow, packs: string[]) {
-  const wanted = new Set<string>();
-  for (const id of packs) {
-    const pack = catalog.packs.get(id);
-    if (!pack) continue;
-    wanted.add(pack.file);
-    for (const q of pack.requirements) for (const r of q.rules) wanted.add(catalog.rules.get(r)?.file ?? '');
-  }
-  return Object.entries(e.fileHashes).filter(([path]) => wanted.has(path)).map(([path, sha256]) => ({ path, sha256 }));
 }

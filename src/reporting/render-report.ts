@@ -1,8 +1,8 @@
 /**
  * renderReport(): ReportData → the PDF compliance report (unsigned; the caller adds the
  * signature placeholder through `beforeEnd` and signs the bytes afterwards). Pure and
- * deterministic: the same data gives byte-identical output — no clock, no randomness, no
- * embedded fonts (see layout/document.ts).
+ * deterministic: the same data gives byte-identical output — no clock, no randomness, and
+ * font subsets that depend only on the text drawn (see layout/document.ts, layout/fonts.ts).
  *
  * Layout: cover (p. 1), contents (p. 2), then one section per page run: executive summary,
  * requirements, findings, waivers, missing evidence, the MSP's technicians (client reports

@@ -38,7 +38,20 @@ export interface TechnicianReach {
   /** can: its client access names this client or "*"; may: the export does not say (null) */
   access: 'can' | 'may';
   /** the technician-hygiene rules that did not pass for this technician (empty: all passed) */
-  problems: { ruleId: string; title: string; status: string; severity: string; message: string }[];
+  problems: TechnicianProblem[];
+}
+
+export interface TechnicianProblem {
+  ruleId: string;
+  title: string;
+  status: string;
+  severity: string;
+  message: string;
+  /**
+   * true: a finding about the technician's whole export (every technician of it that the rule
+   * applies to could not be judged for one reason), listed under each of them
+   */
+  wholeExport?: boolean;
 }
 
 export interface TechnicianSection {
@@ -56,6 +69,17 @@ export interface ManifestSnapshot {
   collectedAt: Date | null;
   receivedAt: Date;
   sha256: string;
+}
+
+/** The evidence behind "Your MSP's technicians": the MSP's own, not this tenant's. */
+export interface MspManifest {
+  msp: { slug: string; name: string };
+  /** the MSP evaluation the section's results come from */
+  evaluationId: string;
+  /** the MSP's technician snapshots that evaluation judged */
+  snapshots: ManifestSnapshot[];
+  /** the technician-hygiene pack file and its rule files, as hashed by that evaluation */
+  files: { path: string; sha256: string }[];
 }
 
 export interface ReportData {
@@ -77,6 +101,11 @@ export interface ReportData {
   waivers: ReportWaiver[];
   /** only in a client tenant's report */
   technicians: TechnicianSection | null;
-  manifest: { snapshots: ManifestSnapshot[]; files: { path: string; sha256: string }[] };
+  manifest: {
+    snapshots: ManifestSnapshot[];
+    files: { path: string; sha256: string }[];
+    /** client reports: the MSP's evidence behind the technicians section (absent or null: none) */
+    msp?: MspManifest | null;
+  };
   signer: { subject: string; fingerprint: string; selfSigned: boolean };
 }

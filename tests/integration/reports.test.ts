@@ -112,6 +112,118 @@ describe('reports', () => {
     expect(pdftotext(pdf)).not.toContain("Your MSP's technicians");
   });
 
+  describe("the MSP's technicians of a client report: export-wide findings, the MSP's evaluation as of the client's, its evidence", () => {
+    let msp2: string;
+    let client2: string;
+    let token2: string;
+    let techSnapshot: { id: string; sha256: string };
+    let mspAt: { id: string };
+    let mspLater: { id: string };
+    let raw: string;
+    let layout: string;
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    const between = (s: string, from: string, to: string) => {
+      const start = s.indexOf(from);
+      const end = s.indexOf(to, start + from.length);
+      if (start < 0 || end < 0) throw new Error(`no "${from}" … "${to}" in the text`);
+      return s.slice(start, end);
+    };
+    const pdftext = (pdf: Buffer, mode: '-raw' | '-layout') => {
+      const path = join(dir, `m-${Math.random()}.pdf`);
+      writeFileSync(path, pdf);
+      const r = spawnSync('pdftotext', [mode, path, '-'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      return r.stdout;
+    };
+
+    beforeAll(async () => {
+      ({ msp: msp2 } = await createMspWithClient(t));
+      client2 = uniqueSlug('lodz');
+      const root = await t.token(['*'], 'admin');
+      await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: client2, name: 'Łódź Klinika', kind: 'client', parent: msp2 }).expect(201);
+      token2 = await t.token([msp2], 'admin', 'lead@msp2');
+      // Characters beyond Windows-1252: the tenant's name, a username, and the arrows of a rule's remediation.
+      await request(t.app).post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=identity`).set('Authorization', `Bearer ${token2}`)
+        .send({ users: [{ id: 'u1', source: 'canonical', username: 'dmitry.иванов', status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: false }, origin: { part: 'body', pointer: '/users/0' } }] }).expect(201);
+      await request(t.app).post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=firewall`).set('Authorization', `Bearer ${token2}`)
+        .send({
+          devices: [{ id: 'fw1', source: 'canonical', name: 'edge', defaultInbound: 'deny', internetInterfaces: ['wan'], origin: { part: 'body', pointer: '/devices/0' } }],
+          rules: [{ id: 'r1', device: 'fw1', enabled: true, action: 'deny', direction: 'inbound', interface: 'wan', protocol: 'tcp', sources: ['0.0.0.0/0'], destinations: ['10.0.0.1/32'], ports: [{ from: 23, to: 23 }], log: false, exposure: 'internet', description: 'block telnet', origin: { part: 'body', pointer: '/rules/0' } }],
+        }).expect(201);
+      // No lastLoginAt anywhere: every technician the dormant rule applies to cannot be judged, for
+      // one reason, so the engine reports it once for the export (item null). Gamma is inactive:
+      // the dormant rule does not apply to it.
+      const tech = (i: number, id: string, clientAccess: string[] | null, extra: Record<string, unknown> = {}) =>
+        ({ id, source: 'canonical', name: `Tech ${id}`, status: 'active', clientAccess, origin: o(i), mfa: { registered: true }, privileged: false, ...extra });
+      const ingested = await request(t.app).post(`/v1/tenants/${msp2}/snapshots?source=canonical&kind=technicians`).set('Authorization', `Bearer ${token2}`)
+        .send({ technicians: [tech(0, 'alpha', [client2]), tech(1, 'beta', null), tech(2, 'gamma', [client2], { status: 'inactive' })] }).expect(201);
+      techSnapshot = ingested.body;
+      const evaluate = async (tenant: string, asOf: Date, packs?: string[]) =>
+        (await request(t.app).post(`/v1/tenants/${tenant}/evaluations`).set('Authorization', `Bearer ${token2}`).send({ asOf: asOf.toISOString(), ...(packs ? { packs } : {}) }).expect(201)).body as { id: string };
+      const now = Date.now();
+      mspAt = await evaluate(msp2, new Date(now + 3_600_000), ['msp-technician-hygiene']);
+      const clientEvaluation = await evaluate(client2, new Date(now + 2 * 3_600_000));
+      mspLater = await evaluate(msp2, new Date(now + 3 * 3_600_000), ['msp-technician-hygiene']); // the MSP's latest, after the client's asOf
+      const created = await request(t.app).post(`/v1/tenants/${client2}/reports`).set('Authorization', `Bearer ${token2}`).send({ evaluationId: clientEvaluation.id }).expect(201);
+      const pdf = (await request(t.app).get(created.body.pdf).set('Authorization', `Bearer ${token2}`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })).body as Buffer;
+      const script = checker(pdf);
+      expect({ status: script.status, out: script.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, out: [] });
+      raw = flat(pdftext(pdf, '-raw'));
+      layout = pdftext(pdf, '-layout');
+    });
+
+    it('lists an export-wide finding under every technician of that export the rule applies to', () => {
+      const section = between(raw, "Your MSP's technicians If your MSP", 'Evidence manifest');
+      const dormant = 'Technicians not seen within the inactivity limit are not left active: insufficient evidence, medium (finding about the whole export)';
+      const alpha = between(section, 'Tech alpha', 'Tech gamma');
+      const gamma = between(section, 'Tech gamma', 'Technicians who may reach');
+      const beta = section.slice(section.indexOf('Tech beta'));
+      for (const tech of [alpha, beta]) {
+        expect(tech).toContain(dormant);
+        expect(tech).toContain('all 2 technicians of the canonical export (default) that the rule applies to cannot be judged: lastLoginAt is absent');
+        expect(tech).not.toContain('all technician-hygiene checks passed');
+      }
+      expect(gamma).not.toContain('Technicians not seen within the inactivity limit');
+    });
+
+    it('prints characters beyond Windows-1252 as themselves, in embedded fonts', () => {
+      expect(layout).toContain('Łódź Klinika');
+      expect(layout).toContain('dmitry.иванов');
+      expect(flat(layout)).toContain('Status → System Logs → Settings');
+      expect(layout).not.toContain('?ódz');
+      expect(layout).not.toContain('dmitry.??????');
+    });
+
+    it("takes the MSP's latest evaluation at or before the client evaluation's asOf, not its latest", () => {
+      const section = between(raw, "Your MSP's technicians If your MSP", 'Evidence manifest');
+      expect(section).toContain(mspAt.id);
+      expect(raw).not.toContain(mspLater.id);
+    });
+
+    it("lists the MSP's technician snapshot and technician-hygiene files in the manifest, as the MSP's", () => {
+      const manifest = layout.slice(layout.lastIndexOf('Evidence manifest'));
+      const mine = manifest.slice(0, manifest.indexOf("The MSP's evidence"));
+      const theirs = manifest.slice(manifest.indexOf("The MSP's evidence"));
+      expect(theirs).toContain(`The MSP's evidence: MSP ${msp2} (${msp2})`);
+      expect(theirs).toMatch(/MSP's technician snapshots used: 1/);
+      expect(theirs).toContain(techSnapshot.sha256);
+      expect(theirs).toContain(techSnapshot.id);
+      // a long path wraps inside its cell: read the files without whitespace
+      const files = raw.slice(raw.lastIndexOf("The MSP's evidence")).replace(/\s+/g, '');
+      expect(files).toContain('rules/packs/msp-technician-hygiene.yaml');
+      for (const rule of ['dormant-disabled', 'mfa-enabled', 'no-shared-logins', 'phishing-resistant-mfa-privileged', 'scoped-client-access', 'disabled-hold-no-access']) {
+        expect(files).toContain(`rules/checks/technicians/${rule}.yaml`);
+      }
+      expect(flat(theirs)).toContain(mspAt.id);
+      expect(mine).not.toContain(techSnapshot.sha256);
+      expect(mine).not.toContain('msp-technician-hygiene');
+    });
+  });
+
   it.each([
     ['content', (pdf: Buffer) => { const i = pdf.indexOf('stream') + 20; pdf[i] = pdf[i]! ^ 0x01; }, 'digest_mismatch'],
     ['ByteRange', (pdf: Buffer) => { const i = pdf.lastIndexOf('/ByteRange [0 ') + 14; pdf[i] = pdf[i] === 0x31 ? 0x32 : 0x31; }, undefined],

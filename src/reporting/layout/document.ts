@@ -1,12 +1,14 @@
 /**
  * The pdfkit document of a report, made deterministic: pdfkit stamps the current time as
  * CreationDate and derives the trailer /ID from it unless told otherwise, so both come from the
- * data (generatedAt, and a hash of the report id). With the standard fonts nothing is embedded
- * or subset, and zlib is deterministic for one Node version: same data, same bytes.
+ * data (generatedAt, and a hash of the report id). The embedded font subsets depend only on the
+ * glyphs drawn, in the order drawn, and their names on the document's font ids; zlib is
+ * deterministic for one Node version: same data, same bytes.
  */
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { ReportData } from '../report-data.js';
+import { registerFonts } from './fonts.js';
 import { tunePdfKit } from './pdfkit-tuning.js';
 import { FONT, PAGE } from './theme.js';
 import { formatDateTime } from './text.js';
@@ -45,10 +47,13 @@ export function createDocument(data: ReportData): PDFKit.PDFDocument {
     pdfVersion: '1.7',
     lang: 'en',
     displayTitle: true,
-    font: FONT.regular,
     info: documentInfo(data),
   });
   (doc as unknown as WithFileId)._id = fileId(data.reportId);
+  // pdfkit opens Helvetica as its default before fonts can be registered; it is never drawn
+  // with, so never embedded: every text is set in the registered fonts.
+  registerFonts(doc);
+  doc.font(FONT.regular);
   tunePdfKit(doc);
   return doc;
 }

@@ -1,17 +1,53 @@
 /**
- * NOTE: shaped for speed. Changes to one pdfkit document's internals that leave its output
- * byte-for-byte the same (the report tests compare bytes) but make a 10,000-finding report
- * render several times faster and in a fraction of the memory:
- * - kerning: pdfkit looks each glyph pair up by concatenating the two glyph names into a fresh
- *   string key of a ~2,700-key object, for every character measured or drawn. A two-level Map
- *   over the same pairs answers the same amounts without building strings.
- * - glyphs: the character → glyph name → width lookups go through arrays and Maps.
+ * NOTE: shaped for speed. Changes to one pdfkit document's internals that make a 10,000-finding
+ * report render many times faster and in a fraction of the memory:
+ * - layout of the embedded TrueType fonts: pdfkit runs fontkit's OpenType shaper (GSUB, GPOS)
+ *   on every word it measures or draws and caches every distinct word's glyph run for the life
+ *   of the document — a 10,000-finding report took 14.6 s and 384 MB that way. The report's
+ *   fonts are laid out glyph by glyph from the cmap instead, at their advance widths: no
+ *   kerning, ligatures or mark positioning (DejaVu needs none for Latin, Greek and Cyrillic
+ *   once accents are composed, see text.ts; right-to-left and Indic scripts are not shaped),
+ *   and a width measured is exactly the width drawn, which the cell wrapper (wrap.ts) relies on.
  * - page content: pdfkit keeps every operator it writes as its own small Uint8Array until the
  *   document ends (millions with `bufferPages`). Each finished page's chunks are joined into one,
  *   exactly what pdfkit itself does before compressing the stream.
+ * - kerning and glyph lookups of the standard (AFM) fonts, should one be used: Maps and arrays
+ *   instead of string-keyed objects, with the same results.
  * All are guarded: if pdfkit's internals change shape, the document is left as it is.
  */
 import { FONT } from './theme.js';
+
+interface FontkitGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+interface Layout {
+  glyphs: FontkitGlyph[] | null;
+  positions: Position[] | null;
+  advanceWidth: number;
+}
+
+/** pdfkit's EmbeddedFont: a fontkit font, the scale from its units to 1/1000 em, the subset being built. */
+interface EmbeddedFont {
+  font?: { glyphForCodePoint?: (codePoint: number) => FontkitGlyph };
+  scale?: number;
+  layout?: (text: string, features?: unknown, onlyWidth?: boolean) => Layout;
+  encode?: (text: string, features?: unknown) => [string[], Position[]];
+  layoutCache?: unknown;
+  subset?: { includeGlyph?: (glyphId: number) => number };
+  widths?: number[];
+  unicode?: number[][];
+}
 
 interface AfmFont {
   kernPairs?: Record<string, number>;
@@ -26,7 +62,7 @@ interface ContentRef {
 }
 
 interface PdfKitInternals {
-  _font?: { font?: AfmFont };
+  _font?: { font?: AfmFont } & EmbeddedFont;
   _pageBuffer?: { content?: ContentRef }[];
 }
 
@@ -34,10 +70,11 @@ interface PdfKitInternals {
 export function tunePdfKit(doc: PDFKit.PDFDocument): void {
   for (const name of Object.values(FONT)) {
     doc.font(name);
-    const afm = (doc as unknown as PdfKitInternals)._font?.font;
-    if (afm) {
-      fastKerning(afm);
-      fastGlyphs(afm);
+    const font = (doc as unknown as PdfKitInternals)._font;
+    if (font && isEmbedded(font)) glyphByGlyphLayout(font);
+    else if (font?.font) {
+      fastKerning(font.font);
+      fastGlyphs(font.font);
     }
   }
   doc.font(FONT.regular);
@@ -51,6 +88,79 @@ export function tunePdfKit(doc: PDFKit.PDFDocument): void {
  */
 export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number): void {
   doc.text(text, x, y, { lineBreak: false, textWidth: 0, wordCount: 0 } as PDFKit.Mixins.TextOptions);
+}
+
+function isEmbedded(font: EmbeddedFont): boolean {
+  return typeof font.font?.glyphForCodePoint === 'function' && typeof font.scale === 'number' && typeof font.layout === 'function'
+    && typeof font.encode === 'function' && typeof font.subset?.includeGlyph === 'function' && Array.isArray(font.widths) && Array.isArray(font.unicode);
+}
+
+interface Run {
+  glyph: FontkitGlyph;
+  position: Position;
+  /** the glyph's id in the subset as 4 hex digits, once the character has been drawn */
+  hex?: string;
+}
+
+/**
+ * One glyph per code point, from the cmap, each advancing by its width (pdfkit's `features`
+ * option still goes through fontkit's shaper). The run of a character is built once and shared:
+ * pdfkit only reads positions (it copies the one it adds word spacing to). Encoding adds a
+ * glyph to the subset, with its width and code point, the first time it is drawn — as pdfkit's
+ * own encode does — and reuses its subset id after that.
+ */
+function glyphByGlyphLayout(font: EmbeddedFont): void {
+  const shaped = font.layout!;
+  const shapedEncode = font.encode!;
+  const fontkit = font.font!;
+  const scale = font.scale!;
+  const runs = new Map<number, Run>();
+  const runOf = (codePoint: number): Run => {
+    let run = runs.get(codePoint);
+    if (!run) {
+      const glyph = fontkit.glyphForCodePoint!(codePoint);
+      const w = glyph.advanceWidth * scale;
+      runs.set(codePoint, (run = { glyph, position: { xAdvance: w, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: w } }));
+    }
+    return run;
+  };
+  delete font.layoutCache;
+  font.layout = function layout(this: EmbeddedFont, text, features, onlyWidth) {
+    if (features) return shaped.call(this, text, features, onlyWidth);
+    const glyphs: FontkitGlyph[] | null = onlyWidth ? null : [];
+    const positions: Position[] | null = onlyWidth ? null : [];
+    let advanceWidth = 0;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) cp = text.codePointAt(i++)!;
+      const run = runOf(cp);
+      advanceWidth += run.position.advanceWidth;
+      if (glyphs) {
+        glyphs.push(run.glyph);
+        positions!.push(run.position);
+      }
+    }
+    return { glyphs, positions, advanceWidth };
+  };
+  font.encode = function encode(this: EmbeddedFont, text, features) {
+    if (features) return shapedEncode.call(this, text, features);
+    const hexes: string[] = [];
+    const positions: Position[] = [];
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) cp = text.codePointAt(i++)!;
+      const run = runOf(cp);
+      if (run.hex === undefined) {
+        const gid = this.subset!.includeGlyph!(run.glyph.id);
+        run.hex = `0000${gid.toString(16)}`.slice(-4);
+        this.widths![gid] ??= run.glyph.advanceWidth * scale;
+        this.unicode![gid] ??= run.glyph.codePoints;
+      }
+      hexes.push(run.hex);
+      positions.push(run.position);
+    }
+    return [hexes, positions];
+  };
 }
 
 /** Glyph names and widths from arrays and Maps instead of object lookups by string. */

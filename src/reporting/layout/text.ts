@@ -1,36 +1,31 @@
 /**
- * Text preparation. The standard fonts speak WinAnsi only: pdfkit would write any other
- * character as garbage bytes, so every string from the data passes through `safeText` (which
- * maps what it can and writes `?` for the rest). Dates are UTC ISO, never locale-formatted, so
- * the bytes do not depend on the machine.
+ * Text preparation. The report's fonts (fonts.ts) draw most of Unicode's Latin, Greek and
+ * Cyrillic, punctuation, arrows and symbols, but not everything: every string from the data
+ * passes through `safeText`, which composes accents onto their letters (NFC) and replaces what
+ * the fonts cannot draw (a base letter without its accent when that can, else `?`). Dates are
+ * UTC ISO, never locale-formatted, so the bytes do not depend on the machine.
  */
+import { drawable } from './fonts.js';
 
-/** The code points above 0x7E that WinAnsi carries outside Latin-1 (see pdfkit's WIN_ANSI_MAP). */
-const WIN_ANSI_EXTRA = new Set([
-  0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d,
-  0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e, 0x0178,
-]);
-
-function encodable(cp: number): boolean {
-  return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp);
+function printable(cp: number): boolean {
+  return cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) && drawable(cp);
 }
 
 function replacement(ch: string): string {
   if (ch === '\t' || ch === '\r') return ' ';
   const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  return [...base].every((c) => encodable(c.codePointAt(0)!)) && base.length > 0 ? base : '?';
+  return [...base].every((c) => printable(c.codePointAt(0)!)) && base.length > 0 ? base : '?';
 }
 
 /** Printable ASCII and newlines: nothing to replace. */
 const PLAIN = /^[\x20-\x7e\n]*$/;
 
-/** `text` with every character the standard fonts cannot draw replaced; newlines kept. */
+/** `text` with every character the report's fonts cannot draw replaced; newlines kept. */
 export function safeText(text: string): string {
   if (PLAIN.test(text)) return text;
   let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    out += ch === '\n' || encodable(cp) ? ch : replacement(ch);
+  for (const ch of text.normalize('NFC')) {
+    out += ch === '\n' || printable(ch.codePointAt(0)!) ? ch : replacement(ch);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /**
- * The report's look in one place: page geometry, fonts (the 14 standard PDF fonts only, so
- * nothing is embedded and the bytes stay deterministic), sizes and the colours of states and
- * severities, which the chart, the chips in the tables and the legend all share.
+ * The report's look in one place: page geometry, fonts (Unicode TrueType fonts embedded as
+ * subsets, see fonts.ts), sizes and the colours of states and severities, which the chart, the
+ * chips in the tables and the legend all share.
  */
 import type { RequirementState } from '../../engine/rollup.js';
 import type { ReportFinding } from '../report-data.js';
@@ -17,11 +17,12 @@ export const PAGE = {
   footerOffset: 38,
 };
 
+/** The names the report's fonts are registered under (fonts.ts maps them to their files). */
 export const FONT = {
-  regular: 'Helvetica',
-  bold: 'Helvetica-Bold',
-  italic: 'Helvetica-Oblique',
-  mono: 'Courier',
+  regular: 'Sans',
+  bold: 'Sans-Bold',
+  italic: 'Sans-Oblique',
+  mono: 'Mono',
 } as const;
 export type FontName = (typeof FONT)[keyof typeof FONT];
 

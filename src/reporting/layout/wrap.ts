@@ -3,44 +3,50 @@
  * line-breaking algorithm and emits events for every word, twice per cell (to measure, then to
  * draw). Cells are wrapped once here, greedily at spaces, with words longer than the cell cut
  * at the last character that fits; the lines are then drawn one by one without wrapping.
- * Widths are summed from a per-font table of glyph advances, without kerning: kerning moves a
- * line by well under a point (Helvetica's largest positive pair is 0.06 em), so lines are kept
- * SLACK points inside the width and can at worst reach into the cell padding.
+ * Widths are summed from a per-font table of glyph advances: the report's fonts are laid out
+ * glyph by glyph without kerning (pdfkit-tuning.ts), so the sum is what is drawn; lines are
+ * still kept SLACK points inside the width.
  */
-import { FONT, type FontName } from './theme.js';
+import type { FontName } from './theme.js';
 
 type Doc = PDFKit.PDFDocument;
 
 const SLACK = 1;
 
 /**
- * Advance widths of the standard fonts in AFM units (1/1000 em, integers), by UTF-16 code unit.
- * They are constants of the fonts, so the table is shared; rounding recovers the exact integer
- * whatever size a width was first measured at, so wrapping never depends on that order.
+ * Advance widths of the report's fonts in 1/1000 em, by UTF-16 code unit (NaN: not measured
+ * yet). They are constants of the fonts, so the table is shared; rounding to 1/1000 of a unit
+ * recovers the same value whatever size a width was first measured at, so wrapping never
+ * depends on that order.
  */
-const ADVANCES = new Map<FontName, Int16Array>();
+const ADVANCES = new Map<FontName, Float64Array>();
 
-function advances(font: FontName): Int16Array {
+function advances(font: FontName): Float64Array {
   let table = ADVANCES.get(font);
-  if (!table) ADVANCES.set(font, (table = new Int16Array(0x2200).fill(-1)));
+  if (!table) ADVANCES.set(font, (table = new Float64Array(0x10000).fill(Number.NaN)));
   return table;
 }
 
-/** Width of `text` at `size` in `font` (both must be current on `doc`), kerning left out. */
+function units(doc: Doc, text: string, size: number): number {
+  return Math.round((doc.widthOfString(text) * 1_000_000) / size) / 1000;
+}
+
+/** Width of `text` at `size` in `font` (both must be current on `doc`). */
 export function textWidth(doc: Doc, text: string, font: FontName, size: number): number {
-  if (font === FONT.mono) return (text.length * 600 * size) / 1000;
   const table = advances(font);
-  let units = 0;
+  let sum = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    let w = code < table.length ? table[code]! : -1;
-    if (w < 0) {
-      w = Math.round((doc.widthOfString(text[i]!) * 1000) / size);
-      if (code < table.length) table[code] = w;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      sum += units(doc, text.slice(i, i + 2), size); // a character beyond the BMP: rare, not kept
+      i++;
+      continue;
     }
-    units += w;
+    let w = table[code]!;
+    if (Number.isNaN(w)) table[code] = w = units(doc, text[i]!, size);
+    sum += w;
   }
-  return (units * size) / 1000;
+  return (sum * size) / 1000;
 }
 
 /** `text` (already font-safe) as lines no wider than `width`, in `font` at `size` (set on `doc` here). */

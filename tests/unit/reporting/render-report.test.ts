@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { renderReport } from '../../../src/reporting/render-report.js';
 import { fileId } from '../../../src/reporting/layout/document.js';
 import { evidenceLines } from '../../../src/reporting/layout/evidence.js';
+import { safeText } from '../../../src/reporting/layout/text.js';
 import { addSignaturePlaceholder, signPdf } from '../../../src/reporting/sign-pdf.js';
 import { loadSigner } from '../../../src/reporting/signing-key.js';
 import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
@@ -160,6 +161,33 @@ describe('renderReport: content', () => {
     expect(raw).not.toContain('all technician-hygiene checks passed');
   });
 
+  it("marks a technician's export-wide finding as such, and lists the MSP's evidence apart in the manifest", async () => {
+    const data = clientReportData();
+    const [first, ...rest] = data.technicians!.reach;
+    data.technicians = { ...data.technicians!, reach: [{ ...first!, problems: [...first!.problems, {
+      ruleId: 'technicians.dormant-disabled', title: 'Dormant technicians are disabled', status: 'insufficient_evidence', severity: 'medium',
+      message: 'all 2 technicians of the ninjaone export (default) cannot be judged: lastLoginAt is absent', wholeExport: true,
+    }] }, ...rest] };
+    const mspSha = 'ab'.repeat(32);
+    data.manifest = { ...data.manifest, msp: {
+      msp: { slug: 'acme-msp', name: 'Acme Managed IT' }, evaluationId: 'msp-evaluation-0001',
+      snapshots: [{ id: 'msp-snapshot-0001', kind: 'technicians', source: 'ninjaone', instance: 'default', collectedAt: null, receivedAt: new Date('2025-03-03T08:00:00Z'), sha256: mspSha }],
+      files: [{ path: 'rules/packs/msp-technician-hygiene.yaml', sha256: 'cd'.repeat(32) }],
+    } };
+    const path = save(await renderReport(data));
+    const raw = flat(text(path, '-raw'));
+    expect(raw).toContain('Dormant technicians are disabled: insufficient evidence, medium (finding about the whole export)');
+    expect(raw).toContain('all 2 technicians of the ninjaone export (default) cannot be judged: lastLoginAt is absent');
+    const theirs = raw.slice(raw.indexOf("The MSP's evidence: Acme Managed IT (acme-msp)"));
+    expect(theirs).toContain('msp-evaluation-0001');
+    expect(theirs).toContain("MSP's technician snapshots used: 1");
+    expect(theirs).toContain(mspSha);
+    expect(theirs).toContain('id msp-snapshot-0001');
+    expect(theirs).toContain("MSP's rule and pack files: 1");
+    expect(theirs).toContain('rules/packs/msp-technician-hygiene.yaml');
+    expect(clientRaw).not.toContain("The MSP's evidence"); // a manifest without the MSP's evidence shows none
+  });
+
   it('has no technicians section in a report that is not a client report', async () => {
     const path = save(await renderReport(mspReportData()));
     const all = text(path);
@@ -241,7 +269,7 @@ describe('renderReport: the file', () => {
     expect(text(path, '-layout', continued[0]! - 1)).toMatch(/Item\s+Severity \/ status\s+Finding and evidence/);
   });
 
-  it('wraps or cuts long strings and replaces characters the standard fonts lack', async () => {
+  it("wraps or cuts long strings and replaces characters the report's fonts lack", async () => {
     const data: ReportData = { ...clientReportData(), tenant: { ...clientReportData().tenant, name: 'Zahnarztpraxis Müller 歯科 🦷' } };
     const long = `host-${'x'.repeat(400)}.northwind.example`;
     data.findings = data.findings.map((f, i) => (i === 0 ? { ...f, item: { id: long, name: long }, message: `${long} ${'very long message '.repeat(80)}` } : f));
@@ -251,6 +279,31 @@ describe('renderReport: the file', () => {
     expect(all).toContain('Zahnarztpraxis Müller ?? ?');
     const widest = Math.max(...all.split('\n').map((l) => l.length));
     expect(widest).toBeLessThan(200);
+  });
+
+  it('prints characters beyond Windows-1252 (Polish, Cyrillic, arrows) in embedded Unicode font subsets, deterministically', async () => {
+    const unicode = (): ReportData => {
+      const data = clientReportData();
+      data.tenant = { ...data.tenant, name: 'Łódź Klinika' };
+      data.findings = data.findings.map((f, i) => (i === 0 ? { ...f, item: { id: 'dmitry.иванов', name: 'dmitry.иванов' }, remediation: 'Status → System Logs → Settings' } : f));
+      return data;
+    };
+    const pdf = await renderReport(unicode());
+    expect((await renderReport(unicode())).equals(pdf)).toBe(true);
+    const path = save(pdf);
+    const all = text(path);
+    expect(all).toContain('Łódź Klinika');
+    expect(all).toContain('dmitry.иванов');
+    expect(all).toContain('Remediation: Status → System Logs → Settings');
+    expect(all).not.toMatch(/\?ódz|dmitry\.\?/);
+    expect(info(path).Title).toBe('Compliance report: Łódź Klinika');
+    // every font embedded, as a subset, with a ToUnicode map; none of the 14 standard ones
+    const fonts = run('pdffonts', [path]).out.split('\n').slice(2).filter((l) => l.trim() !== '');
+    expect(fonts.length).toBeGreaterThanOrEqual(3);
+    for (const line of fonts) {
+      expect(line).toMatch(/^[A-Z]{6}\+DejaVuSans(Condensed|Mono)\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes\b/);
+    }
+    expect(run('qpdf', ['--check', path]).status).toBe(0);
   });
 
   it('hands the document to beforeEnd before it ends: a signature placeholder that signs and verifies', async () => {
@@ -264,6 +317,15 @@ describe('renderReport: the file', () => {
     expect(result.reasons).toEqual([]);
     expect(result.valid).toBe(true);
     expect(run('qpdf', ['--check', save(signed)]).status).toBe(0);
+  });
+});
+
+describe('safeText', () => {
+  it("keeps what the report's fonts draw, composes accents, and replaces the rest", () => {
+    expect(safeText('Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα')).toBe('Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα');
+    expect(safeText('Lo\u0301dz\u0301')).toBe('Lódź'); // decomposed accents are composed
+    expect(safeText('歯科 🦷')).toBe('?? ?');
+    expect(safeText('a\tb\u0007c\nd')).toBe('a b?c\nd');
   });
 });
 

@@ -1,16 +1,18 @@
 /**
  * The evidence manifest: every snapshot the evaluation used, with its SHA-256 in full, and the
  * SHA-256 of every rule and pack file — what an auditor needs to prove which bytes were judged
- * by which rules.
+ * by which rules. A client report adds, apart and labelled as the MSP's, the evidence behind
+ * "Your MSP's technicians": the MSP's technician snapshots and technician-hygiene files.
  */
-import type { ManifestSnapshot } from '../../report-data.js';
+import type { ManifestSnapshot, MspManifest } from '../../report-data.js';
 import { heading2, paragraph } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';
 import { drawTable, type Row } from '../table.js';
 import { FONT, INK, SIZE } from '../theme.js';
 import { formatDateTime } from '../text.js';
+import { TECHNICIANS_TITLE } from './technicians.js';
 
-/** 64 hex digits in Courier at this size (250 pt) fit the SHA-256 columns on one line. */
+/** 64 hex digits in DejaVu Sans Mono at this size (250.5 pt) fit the SHA-256 columns on one line. */
 const SHA_SIZE = 6.5;
 
 /** The manifest section. */
@@ -28,7 +30,30 @@ export function renderManifest(ctx: RenderContext): void {
   drawTable(doc, {
     caption: 'Rule and pack files',
     columns: [{ header: 'File', weight: 2.3 }, { header: 'SHA-256', weight: 2.9 }],
-  }, data.manifest.files.map((f) => ({ cells: [f.path, [{ text: f.sha256, font: FONT.mono, size: SHA_SIZE }]] })));
+  }, data.manifest.files.map(fileRow));
+  if (data.manifest.msp) mspEvidence(ctx, data.manifest.msp);
+}
+
+/** The MSP's evidence behind the technicians section of a client report. */
+function mspEvidence(ctx: RenderContext, m: MspManifest): void {
+  const { doc } = ctx;
+  heading2(doc, `The MSP's evidence: ${m.msp.name} (${m.msp.slug})`);
+  paragraph(doc, `What "${TECHNICIANS_TITLE}" was judged on: the MSP's own technician snapshots and technician-hygiene files, from its evaluation ${m.evaluationId}. They belong to the MSP's tenant, not to this one.`, { color: INK.muted });
+  heading2(doc, `MSP's technician snapshots used: ${m.snapshots.length}`);
+  if (m.snapshots.length === 0) paragraph(doc, "None: the MSP's evaluation had no technician snapshot.");
+  drawTable(doc, {
+    caption: "MSP's technician snapshots used",
+    columns: [{ header: 'Source / instance / kind', weight: 1.25 }, { header: 'Collected / received', weight: 1.3 }, { header: 'SHA-256 and snapshot id', weight: 2.9 }],
+  }, m.snapshots.map(snapshotRow));
+  heading2(doc, `MSP's rule and pack files: ${m.files.length}`);
+  drawTable(doc, {
+    caption: "MSP's rule and pack files",
+    columns: [{ header: 'File', weight: 2.3 }, { header: 'SHA-256', weight: 2.9 }],
+  }, m.files.map(fileRow));
+}
+
+function fileRow(f: { path: string; sha256: string }): Row {
+  return { cells: [f.path, [{ text: f.sha256, font: FONT.mono, size: SHA_SIZE }]] };
 }
 
 function snapshotRow(s: ManifestSnapshot): Row {

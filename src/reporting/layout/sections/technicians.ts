@@ -12,7 +12,8 @@ import { byText, formatDateTime, truncate } from '../text.js';
 
 export const TECHNICIANS_TITLE = "Your MSP's technicians";
 export const ALL_PASSED = 'all technician-hygiene checks passed';
-export const NO_MSP_EVALUATION = 'the MSP has no technician evaluation';
+export const NO_MSP_EVALUATION = "the MSP has no technician evaluation as of this report's evaluation";
+export const WHOLE_EXPORT = 'finding about the whole export';
 
 /** The technicians section; draws nothing when the report has none (not a client report). */
 export function renderTechnicians(ctx: RenderContext): void {
@@ -31,7 +32,7 @@ export function renderTechnicians(ctx: RenderContext): void {
 
 function sourceRows(section: TechnicianSection): KeyValue[] {
   const evaluation = section.evaluation
-    ? `${section.evaluation.id}, as of ${formatDateTime(section.evaluation.asOf)}`
+    ? `${section.evaluation.id}, as of ${formatDateTime(section.evaluation.asOf)} (the MSP's latest at or before this report's evaluation)`
     : `none: ${NO_MSP_EVALUATION}, so the technicians below are listed without hygiene results`;
   return [
     { label: 'MSP', value: `${section.msp.name} (${section.msp.slug})` },
@@ -69,7 +70,7 @@ function problems(r: TechnicianReach, evaluated: boolean): TextPart[] {
   if (!evaluated) return [{ text: `not evaluated: ${NO_MSP_EVALUATION}`, font: FONT.italic, color: INK.muted }];
   if (r.problems.length === 0) return [{ text: ALL_PASSED, color: '#2E7D32' }];
   return r.problems.flatMap((p) => [
-    { text: `${p.title}: ${p.status.replace(/_/g, ' ')}, ${p.severity}`, font: FONT.bold },
+    { text: `${p.title}: ${p.status.replace(/_/g, ' ')}, ${p.severity}${p.wholeExport ? ` (${WHOLE_EXPORT})` : ''}`, font: FONT.bold },
     { text: truncate(p.message, 300), size: SIZE.small, color: INK.muted },
   ]);
 }

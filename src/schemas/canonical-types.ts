@@ -96,6 +96,8 @@ export interface FirewallDevice {
   source: string;
   name: string;
   defaultInbound: 'allow' | 'deny' | 'unknown';
+  /** absent: the source has no outbound policy to read (pfSense/OPNsense) */
+  defaultOutbound?: 'allow' | 'deny' | 'unknown';
   internetInterfaces: string[] | null;
   origin: Origin;
 }

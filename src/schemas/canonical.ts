@@ -199,6 +199,11 @@ export const firewallSchema = {
           source: { type: 'string', minLength: 1 },
           name: { type: 'string' },
           defaultInbound: { enum: ['allow', 'deny', 'unknown'] },
+          defaultOutbound: {
+            enum: ['allow', 'deny', 'unknown'],
+            description:
+              'what the device does with outbound traffic no rule denies: iptables/nftables the OUTPUT chain / output hook policy (or the first unconditional verdict); AWS `allow` while the group keeps the default allow-all egress rule (or an equivalent), else `deny`; unknown: the export does not show it; absent: the source has no outbound policy (pfSense/OPNsense)',
+          },
           internetInterfaces: {
             type: ['array', 'null'],
             items: { type: 'string' },
@@ -226,6 +231,10 @@ export const firewallSchema = {
           interface: { type: ['string', 'null'], description: 'null: any interface' },
           protocol: {
             type: 'string',
+            // Rules compare protocol names as written (`p in ['tcp', 'udp']`): a `TCP` would pass
+            // every check unjudged. Only upper-case letters are refused — vendors name rare
+            // protocols with digits, dots, dashes and slashes.
+            pattern: '^[^A-Z]*$',
             description: '`any`, a lower-case protocol name (`tcp`, `udp`, `icmp`, `icmpv6`, `tcp/udp`…) or an IANA number',
           },
           sources: {

@@ -3,7 +3,9 @@
  *
  * Decisions (README):
  * - One device per security group (id GroupId, name GroupName), `defaultInbound: deny` (a group
- *   admits only what it allows). A group applies to every ENI it is attached to and the export
+ *   admits only what it allows); `defaultOutbound: allow` while its egress permissions let
+ *   everything out (AWS's default allow-all egress rule, or TCP and UDP on every port, to any
+ *   address), `deny` otherwise, `unknown` without IpPermissionsEgress. A group applies to every ENI it is attached to and the export
  *   does not say which ENIs are reachable from the internet (describe-network-interfaces would),
  *   so rules carry `interface: null` and the device `internetInterfaces: [GroupId]`: a public
  *   source is judged internet-exposed, as CIS AWS 5.x and Security Hub judge it.
@@ -25,6 +27,7 @@
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
+import { allowsAllOutbound } from './egress.js';
 import { computeExposure, contentId, interfaceFacing, parseCidr } from './exposure.js';
 import type { JsonSchema } from '../../schemas/json-schema.js';
 import { lookup } from '../common/lookup.js';
@@ -58,22 +61,37 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
       continue;
     }
     owners.add(str(rec.value.OwnerId) ?? '');
-    devices.push(deviceOf(rec, groupId, ctx));
-    rules.push(...groupRules(ctx, rec, groupId));
+    const own = groupRules(ctx, rec, groupId);
+    devices.push(deviceOf(rec, groupId, own, ctx));
+    rules.push(...own);
   }
   const owner = owners.size === 1 ? [...owners][0] : undefined;
   return { document: { devices, rules: uniqueIds(rules) }, warnings: ctx.warnings, ...(owner ? { instance: owner } : {}) };
 }
 
-function deviceOf(rec: Record_, groupId: string, ctx: Ctx): FirewallDevice {
+function deviceOf(rec: Record_, groupId: string, rules: readonly FirewallRule[], ctx: Ctx): FirewallDevice {
   return {
     id: groupId,
     source: SOURCE,
     name: str(rec.value.GroupName) ?? groupId,
     defaultInbound: 'deny',
+    defaultOutbound: defaultOutbound(rec, rules),
     internetInterfaces: [groupId],
     origin: originOf(rec, ctx.pageCount),
   };
+}
+
+/**
+ * A group has no outbound policy of its own: what its egress permissions do not allow is denied,
+ * and AWS gives every new group an allow-all egress rule. So the group's outbound default is
+ * `allow` while its permissions let everything out (that default rule kept, or an equivalent,
+ * as allowsAllOutbound reads it), else `deny`; `unknown` when the export leaves
+ * IpPermissionsEgress out (the API always returns it). One device per group: summing egress up
+ * here spares firewall.egress-restricted a scan of every rule of the account per group.
+ */
+function defaultOutbound(rec: Record_, rules: readonly FirewallRule[]): FirewallDevice['defaultOutbound'] {
+  if (!Array.isArray(rec.value.IpPermissionsEgress)) return 'unknown';
+  return allowsAllOutbound(rules) ? 'allow' : 'deny';
 }
 
 function groupRules(ctx: Ctx, rec: Record_, groupId: string): FirewallRule[] {

@@ -87,6 +87,8 @@ export function interfaceFacing(iface: string | null, internetInterfaces: readon
  * internet: inbound/forward traffic from a source set that includes public addresses, arriving on
  * an interface that faces the internet. unknown: either side cannot be told (an unresolved
  * `ref:` source, or the interface's facing is unknown). internal: otherwise (outbound rules too).
+ * A negated source holds public space whether or not what it excludes is known: `!10.0.0.0/8`
+ * and `ref:!blocklist` (an ipset, a pfBlockerNG URL table) are both "everyone but a list".
  */
 export function computeExposure(rule: {
   direction: FirewallRule['direction'];
@@ -97,7 +99,8 @@ export function computeExposure(rule: {
   let pub = false;
   let unresolved = false;
   for (const s of rule.sources) {
-    if (s.startsWith('ref:')) unresolved = true;
+    if (s.startsWith('ref:!')) pub = true;
+    else if (s.startsWith('ref:')) unresolved = true;
     else if (s.startsWith('!')) pub = pub || rangeIncludesPublic(s.slice(1)) !== undefined; // the complement of any range holds public space
     else {
       const p = rangeIncludesPublic(s);

@@ -7,7 +7,10 @@
  *   negated match is `!name[,name…]` (any interface but these).
  * - exposure: computeExposure, with the interface facing read through wildcards and negation and
  *   `lo` always internal; a rule that admits no new connection (established/related only) is
- *   internal; a rule with a match we could not decode is at most `unknown`, never `internet`.
+ *   internal, and so is one that admits only NAT'ed connections (`--ctstate DNAT`, `ct status
+ *   dnat`): what it lets in is what the port-forward rules expose, and those carry their own
+ *   exposure. An opaque match (marks, owners…) makes it at most `unknown`, never `internet`; a
+ *   skipped condition any sender can meet (a rate limit) leaves the decoded exposure.
  * - id: contentId over the contents of the rules on the path (plus the interface when split),
  *   never a position; identical rules get `-2`, `-3`… in order.
  */
@@ -16,7 +19,7 @@ import { computeExposure, contentId, interfaceFacing, type Facing } from './expo
 import { anyAddresses, intersectAddresses } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
 import { admittedSources, type ForwardPolicy } from './iptables-flow.js';
-import { admitsNew, ifaceCovers, ifacesOverlap, type Ifaces, type Match, type PortRange } from './iptables-match.js';
+import { admitsNew, ifaceCovers, ifacesOverlap, opensBeyondNat, type Ifaces, type Match, type PortRange } from './iptables-match.js';
 
 export type Direction = FirewallRule['direction'];
 
@@ -56,7 +59,7 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
       ports: m.ports ?? [],
       log: flat.log,
       exposure: exposureOf(m, direction, sources, facing, ctx.exposures),
-      description: over.description !== undefined ? over.description : describe(flat.comment, m),
+      description: over.description !== undefined ? over.description : describe(flat.comment, m, flat.verdict),
       origin: flat.origin,
     };
   });
@@ -71,7 +74,7 @@ export function facingOf(iface: Ifaces | null, internet: readonly string[] | nul
 }
 
 function exposureOf(m: Match, direction: Direction, sources: string[], facing: Facing, cache?: Map<string, FirewallRule['exposure']>): FirewallRule['exposure'] {
-  if (!admitsNew(m)) return 'internal';
+  if (!opensBeyondNat(m)) return 'internal';
   const key = JSON.stringify([direction, facing, sources]);
   let e = cache?.get(key);
   if (e === undefined) {
@@ -86,9 +89,18 @@ function ifaceText(iface: Ifaces | null): string | null {
   return iface.negated ? `!${iface.names.join(',')}` : iface.names[0]!;
 }
 
-function describe(comment: string | null, m: Match): string | null {
-  if (admitsNew(m)) return comment;
-  const note = `conntrack state ${(m.ctStates ?? []).join(',')} only: opens no new connection`;
+function describe(comment: string | null, m: Match, verdict: FlatRule['verdict']): string | null {
+  const notes: string[] = [];
+  if (!opensBeyondNat(m)) {
+    const states = `conntrack state ${(m.ctStates ?? []).join(',')} only`;
+    notes.push(admitsNew(m) ? `${states}: admits only connections a NAT rule opened, as the port-forward rules show` : `${states}: opens no new connection`);
+  }
+  // A deny whose fields say "any" but that has a condition we did not decode (a rate limit, a
+  // fragment test) must not read as "deny everything".
+  const skipped = [...m.narrowed, ...m.opaque];
+  if (verdict === 'drop' && skipped.length > 0) notes.push(`only part of this traffic: also matches on ${skipped.join(', ')}`);
+  if (notes.length === 0) return comment;
+  const note = notes.join('; ');
   return comment ? `${comment} (${note})` : note;
 }
 

@@ -3,10 +3,12 @@
  * and nftables adapters. From a base chain, jumps and gotos are followed and their matches
  * conjoined, so every accept/drop/DNAT reached is one entry, in evaluation order.
  *
- * - RETURN: an unconditional one ends the chain; a conditional one is not modelled (rules after
- *   it are treated as reachable by all traffic: a widening).
+ * - RETURN: an unconditional one ends the chain; after a conditional one, the rules of the chain
+ *   are reached by the traffic it did not return, which we cannot describe: their paths carry a
+ *   `narrowed` marker (exposure as decoded — a widening — but never a whole flow or a default).
  * - A rule after an unconditional accept/drop/goto/return in the same chain can never match: it
- *   is kept with `enabled: false`.
+ *   is kept with `enabled: false`. A condition we could not decode is a condition (see
+ *   Match.narrowed and Match.opaque): a rate-limited DROP hides nothing after it.
  * - Logging (LOG/NFLOG/ULOG, nft `log` without a verdict) does not terminate. A verdict is logged
  *   when the rule itself logs (nft), when the run of log-only rules right before it in the same
  *   chain holds one with no condition or with exactly its conditions, or when the jump that
@@ -15,7 +17,8 @@
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
 import { contentId } from './exposure.js';
-import { conjoin, isUnconditional, matchKey, type Match, type PortRange } from './iptables-match.js';
+import type { IpFamily } from './iptables-addresses.js';
+import { conjoin, isUnconditional, isUnconditionalFor, logsAll, type Match, type PortRange } from './iptables-match.js';
 
 export interface DnatTarget {
   /** translated destination addresses (CIDRs); null: unchanged */
@@ -85,9 +88,13 @@ export function flattenChain(ctx: FlattenContext, chain: string, start: Match): 
   return out;
 }
 
+/** Marks the paths of the rules after a conditional RETURN in the same chain. */
+const AFTER_RETURN = 'after a conditional RETURN';
+
 function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRule[]): void {
   let pendingLogs: Match[] = [];
   let reachable = state.enabled;
+  let base = state.match;
   for (const rule of ctx.chains.get(chain) ?? []) {
     if (--ctx.budget.left < 0) {
       if (ctx.budget.left === -1) ctx.warnings.push({ code: 'flatten_limit', message: `the chains expand to more than ${FLATTEN_BUDGET} rule paths; the rest were not evaluated`, ...rule.origin });
@@ -97,17 +104,18 @@ function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRul
       pendingLogs.push(rule.match);
       continue;
     }
-    const logged = state.log || rule.log || pendingLogs.some((l) => isUnconditional(l) || matchKey(l) === matchKey(rule.match));
+    const logged = state.log || rule.log || pendingLogs.some((l) => logsAll(l, rule.match));
     pendingLogs = [];
     if (!reachable && state.enabled) {
       ctx.warnings.push({ code: 'unreachable_rule', message: 'the rule follows an unconditional verdict in its chain and can never match: kept with enabled false', ...rule.origin });
     }
-    const match = conjoin(state.match, rule.match);
+    const match = conjoin(base, rule.match);
     if (match) {
       const next: PathState = { ...state, match, log: logged, enabled: reachable, comment: rule.comment ?? state.comment, path: [...state.path, contentKey(rule)] };
       follow(ctx, rule, next, out);
     }
     if (endsChain(rule)) reachable = false;
+    else if (rule.verdict.kind === 'return' && !base.narrowed.includes(AFTER_RETURN)) base = { ...base, narrowed: [...base.narrowed, AFTER_RETURN] };
   }
 }
 
@@ -160,14 +168,13 @@ function endsChain(rule: ChainRule): boolean {
 }
 
 /**
- * The default verdict of a base chain as the packets see it: the first unconditional accept or
- * drop among its own rules (e.g. RHEL's trailing `-j REJECT`), else its policy.
+ * The default verdict of a base chain as the packets of `family` see it (null: both, nft inet):
+ * the first reachable accept or drop whose whole flattened path is unconditional — a trailing
+ * `-j REJECT` (RHEL), or a jump to a chain that ends in one (`-j LOG_DROP`) — else its policy.
  */
-export function effectiveDefault(rules: readonly ChainRule[], policy: 'accept' | 'drop' | 'unknown'): 'accept' | 'drop' | 'unknown' {
-  for (const r of rules) {
-    if (!isUnconditional(r.match)) continue;
-    if (r.verdict.kind === 'accept' || r.verdict.kind === 'drop') return r.verdict.kind;
-    if (r.verdict.kind === 'return' || r.verdict.kind === 'goto') break;
+export function effectiveDefault(flat: readonly FlatRule[], policy: 'accept' | 'drop' | 'unknown', family: IpFamily | null = null): 'accept' | 'drop' | 'unknown' {
+  for (const f of flat) {
+    if (f.enabled && f.verdict !== 'dnat' && isUnconditionalFor(f.match, family)) return f.verdict;
   }
   return policy;
 }

@@ -5,14 +5,17 @@
  */
 import { cidrRelation, cidrWithin, intersectAddresses, unique } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
-import { admitsNew, ifaceCovers, ifacesOverlap, intersectPorts, portsWithin, type Ifaces, type Match } from './iptables-match.js';
+import { admitsPortForward, ifaceCovers, ifacesOverlap, intersectPorts, portsWithin, type Ifaces, type Match } from './iptables-match.js';
 
 type Relation = 'all' | 'some' | 'none';
 
-/** How much of `flow` the rule's conditions match. Unknown parts (egress interface, opaque matches) give 'some'. */
+/**
+ * How much of `flow` (a port-forwarded new connection) the rule's conditions match. Unknown parts
+ * (egress interface, opaque or skipped conditions) give 'some': such a DROP never covers the flow.
+ */
 export function relate(rule: Match, flow: Match): Relation {
   if (rule.family && flow.family && rule.family !== flow.family) return 'none';
-  if (!admitsNew(rule)) return 'none';
+  if (!admitsPortForward(rule)) return 'none';
   const parts: Relation[] = [
     relateIfaces(rule.iif, flow.iif),
     rule.oif === null ? 'all' : 'some',
@@ -20,7 +23,7 @@ export function relate(rule: Match, flow: Match): Relation {
     relateAddresses(rule.sources, flow.sources),
     relateAddresses(rule.destinations, flow.destinations),
     relatePorts(rule, flow),
-    rule.opaque.length > 0 ? 'some' : 'all',
+    rule.opaque.length > 0 || rule.narrowed.length > 0 ? 'some' : 'all',
   ];
   if (parts.includes('none')) return 'none';
   return parts.every((p) => p === 'all') ? 'all' : 'some';

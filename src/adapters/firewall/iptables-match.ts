@@ -30,32 +30,80 @@ export interface Match {
   ports: PortRange[] | null;
   /** conntrack states, lower case (`new`, `established`, `related`, `invalid`, `untracked`…) */
   ctStates: string[] | null;
-  /** matches we could not decode: they may narrow the rule in ways we cannot see */
+  /**
+   * matches we could not decode that select on what we cannot see (marks, socket owners, recent
+   * lists, geoip…): they may narrow the rule to traffic that never comes from the internet, so the
+   * exposure is at most `unknown`
+   */
   opaque: string[];
+  /**
+   * conditions we skip because any sender can meet them (rate limits, quotas, packet type, TCP
+   * flags, source ports, header fields): the exposure stays what the decoded fields say, but the
+   * rule is never unconditional and never covers a whole flow (a rate-limited DROP drops only
+   * some of the traffic)
+   */
+  narrowed: string[];
 }
 
 export const ANY: Match = {
-  family: null, iif: null, oif: null, protocols: null, sources: null, destinations: null, ports: null, ctStates: null, opaque: [],
+  family: null, iif: null, oif: null, protocols: null, sources: null, destinations: null, ports: null, ctStates: null, opaque: [], narrowed: [],
 };
 
 const ANY_KEY = matchKey(ANY);
 
 export const CT_STATES = ['new', 'established', 'related', 'invalid', 'untracked'] as const;
-const NEW_CONNECTION_STATES = new Set(['new', 'untracked', 'dnat', 'snat']);
+/**
+ * `dnat`/`snat` are conntrack's virtual states (iptables `--ctstate DNAT`, nft `ct status dnat`):
+ * a connection whose destination (source) a NAT rule rewrote, in whatever real state it is.
+ */
+const NAT_STATES = new Set(['dnat', 'snat']);
+const OPENING_STATES = new Set(['new', 'untracked']);
 
 /** Can a packet that opens a new connection match? (false: established/related-only rules) */
 export function admitsNew(m: Match): boolean {
-  return m.ctStates === null || m.ctStates.some((s) => NEW_CONNECTION_STATES.has(s));
+  return m.ctStates === null || m.ctStates.some((s) => OPENING_STATES.has(s) || NAT_STATES.has(s));
 }
 
-/** No condition at all: every packet reaching the rule matches. */
+/**
+ * Can the rule admit a new connection that no NAT rule opened? false for established/related
+ * and for NAT-only rules (`--ctstate DNAT`, firewalld's `ct status dnat accept`): those let in
+ * only what the port-forward (DNAT) rules expose, and those are emitted with their own exposure.
+ */
+export function opensBeyondNat(m: Match): boolean {
+  return m.ctStates === null || m.ctStates.some((s) => OPENING_STATES.has(s));
+}
+
+/** Can a port-forwarded connection (DNAT'ed, new) match? */
+export function admitsPortForward(m: Match): boolean {
+  return m.ctStates === null || m.ctStates.includes('new') || m.ctStates.includes('dnat');
+}
+
+/** No condition at all: every packet reaching the rule matches (a skipped condition is a condition). */
 export function isUnconditional(m: Match): boolean {
   return matchKey(m) === ANY_KEY;
 }
 
+/**
+ * Every packet of `family` (null: of both, nft inet) reaching the rule matches. The family a
+ * flattened path carries from its base chain (an ip6tables table, an nft ip6 chain) is no
+ * condition for the packets of that family; `meta nfproto ipv4` is one for an inet chain.
+ */
+export function isUnconditionalFor(m: Match, family: IpFamily | null): boolean {
+  return (m.family === null || m.family === family) && isUnconditional({ ...m, family: null });
+}
+
 /** Equal matches have equal keys. */
 export function matchKey(m: Match): string {
-  return JSON.stringify([m.family, m.iif, m.oif, m.protocols, m.sources, m.destinations, m.ports, m.ctStates, m.opaque]);
+  return JSON.stringify([m.family, m.iif, m.oif, m.protocols, m.sources, m.destinations, m.ports, m.ctStates, m.opaque, m.narrowed]);
+}
+
+/**
+ * Does a log-only rule with match `log` log the packets of `m`? When it has no condition or
+ * exactly `m`'s — rate limits and other skipped conditions aside: `-m limit -j LOG` still logs.
+ */
+export function logsAll(log: Match, m: Match): boolean {
+  const key = matchKey({ ...log, narrowed: [] });
+  return key === ANY_KEY || key === matchKey({ ...m, narrowed: [] });
 }
 
 /** The packets matched by both, or undefined when no packet can match both. */
@@ -65,7 +113,7 @@ export function conjoin(a: Match, b: Match): Match | undefined {
   const oif = conjoinIfaces(a.oif, b.oif);
   const protocols = intersectValues(a.protocols, b.protocols);
   const ports = intersectPorts(a.ports, b.ports);
-  const ctStates = intersectValues(a.ctStates, b.ctStates);
+  const ctStates = intersectStates(a.ctStates, b.ctStates);
   const sources = intersectAddresses(a.sources, b.sources);
   const destinations = intersectAddresses(a.destinations, b.destinations);
   if ([iif, oif, protocols, ports, ctStates].includes(undefined)) return undefined;
@@ -80,12 +128,36 @@ export function conjoin(a: Match, b: Match): Match | undefined {
     ports: ports!,
     ctStates: ctStates!,
     opaque: [...new Set([...a.opaque, ...b.opaque])],
+    narrowed: [...new Set([...a.narrowed, ...b.narrowed])],
   };
 }
 
 /** Two address conditions with no address in common (an already empty list, e.g. an empty nft set, stays a match on nothing). */
 function emptied(a: string[] | null, b: string[] | null, both: string[] | null): boolean {
   return both !== null && both.length === 0 && (a?.length ?? 1) > 0 && (b?.length ?? 1) > 0;
+}
+
+/**
+ * Conntrack states met by both. A NAT state is not exclusive of a real one (a DNAT'ed connection
+ * is new, then established): `new` and `dnat` meet as `dnat` (a port-forwarded new connection),
+ * `untracked` and `dnat` never (NAT needs conntrack), another real state and `dnat` as the real
+ * state (it admits nothing new either way).
+ */
+function intersectStates(a: string[] | null, b: string[] | null): string[] | null | undefined {
+  if (a === null) return b;
+  if (b === null) return a;
+  const out = new Set<string>();
+  for (const x of a) {
+    for (const y of b) {
+      if (x === y) out.add(x);
+      else if (NAT_STATES.has(x) !== NAT_STATES.has(y)) {
+        const [nat, real] = NAT_STATES.has(x) ? [x, y] : [y, x];
+        if (real === 'new') out.add(nat);
+        else if (real !== 'untracked') out.add(real);
+      }
+    }
+  }
+  return out.size > 0 ? [...out] : undefined;
 }
 
 function intersectValues(a: string[] | null, b: string[] | null): string[] | null | undefined {

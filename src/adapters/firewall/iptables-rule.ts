@@ -5,8 +5,15 @@
  * `--dport` (ranges `a:b`, `!`), multiport `--dports`, state/conntrack `--ctstate`, comment, set
  * `--match-set` (an ipset the export does not hold → `ref:NAME`), iprange. `--sport` and
  * multiport `--ports` do not narrow the destination ports (the client picks its source port).
- * Modules that only rate-limit, mark or count are ignored; any other module is kept as an
- * opaque match (it may narrow the rule: exposure at most `unknown`).
+ * Every other condition is kept, never dropped (a skipped condition would make a rate-limited
+ * DROP look unconditional and hide every rule after it):
+ * - `narrowed`: conditions any sender can meet or that only thin the traffic out — rate limits
+ *   and quotas (limit, hashlimit, connlimit, quota…), packet type and header tests (pkttype,
+ *   addrtype, length, `-f`, TCP flags, ICMP types, `--sport`…). The exposure stays what the
+ *   decoded fields say (a rate-limited SSH accept is still SSH from the internet).
+ * - `opaque`: conditions on what the export does not show — marks, socket owners, recent
+ *   lists, conntrack addresses and any module we do not know: exposure at most `unknown`.
+ * - ignored: only what always matches (comment, nfacct, counters).
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
@@ -33,11 +40,19 @@ export interface DecodedRule {
 }
 
 const PORT_MODULES = new Set([null, 'tcp', 'udp', 'sctp', 'dccp', 'udplite']);
+/** modules whose options are read one by one (applyOption, otherOption) */
 const DECODED_MODULES = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'icmp', 'icmp6', 'icmpv6', 'multiport', 'state', 'conntrack', 'comment', 'set', 'iprange', 'recent']);
-const IGNORED_MODULES = new Set([
-  'limit', 'hashlimit', 'connlimit', 'addrtype', 'pkttype', 'length', 'mark', 'connmark', 'ttl', 'hl', 'dscp', 'tos',
-  'tcpmss', 'helper', 'rpfilter', 'owner', 'cpu', 'devgroup', 'cgroup', 'time', 'quota', 'connbytes', 'ecn', 'statistic',
-  'esp', 'ah', 'frag', 'ipv6header', 'hbh', 'dst', 'rt', 'mh', 'nfacct', 'connlabel', 'realm',
+/** always match: nothing to record */
+const ALWAYS_MODULES = new Set(['nfacct']);
+/** conditions a sender on the internet can meet, or rate and time limits: see `narrowed` */
+const NARROWING_MODULES = new Set([
+  'limit', 'hashlimit', 'connlimit', 'quota', 'statistic', 'time', 'connbytes', 'length', 'ttl', 'hl', 'dscp', 'tos',
+  'tcpmss', 'ecn', 'addrtype', 'pkttype', 'rpfilter', 'frag', 'ipv6header', 'hbh', 'dst', 'rt', 'mh', 'esp', 'ah', 'cpu', 'string',
+]);
+/** options of decoded modules that modify another option and never narrow by themselves */
+const MODIFIER_OPTIONS = new Set([
+  '--set', '--name', '--seconds', '--hitcount', '--rttl', '--rsource', '--rdest', '--mask', '--reap',
+  '--return-nomatch', '--update-counters', '--update-subcounters',
 ]);
 const CONNTRACK_ADDRESS_OPTIONS = new Set(['--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport', '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport']);
 /** `! --ctstate X` complements within the real states (SNAT/DNAT are virtual states that overlap them). */
@@ -46,10 +61,11 @@ const ALL_STATES: readonly string[] = CT_STATES;
 type Draft = { -readonly [K in keyof Match]: Match[K] } & { comment: string | null; target?: { name: string; goto: boolean } };
 
 export function decodeRule(opts: readonly Opt[], env: RuleEnv): DecodedRule {
-  const d: Draft = { ...ANY, opaque: [], comment: null };
+  const d: Draft = { ...ANY, opaque: [], narrowed: [], comment: null };
   for (const o of opts) applyOption(o, d, env);
   const { comment, target, ...match } = d;
   match.opaque = [...new Set(match.opaque)];
+  match.narrowed = [...new Set(match.narrowed)];
   return { match, verdict: decodeTarget(target, opts, env), comment };
 }
 
@@ -64,11 +80,11 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
     case '-p': { const p = normalizeProtocol(v); d.protocols = o.negated || p === null ? null : [p]; return; }
     case '-4': d.family = 'ipv4'; return;
     case '-6': d.family = 'ipv6'; return;
-    case '-m': if (!DECODED_MODULES.has(v) && !IGNORED_MODULES.has(v)) d.opaque.push(v); return;
+    case '-m': moduleCondition(v, d); return;
     case '-j': case '-g': d.target = { name: v, goto: o.name === '-g' }; return;
     case '--comment': d.comment = v; return;
     case '--state': case '--ctstate': d.ctStates = states(v, o.negated); return;
-    case '--dport': if (PORT_MODULES.has(o.module)) setPorts(d, v, ':', o.negated); return;
+    case '--dport': if (PORT_MODULES.has(o.module)) setPorts(d, v, ':', o.negated); else otherOption(o, d); return;
     case '--dports': setPorts(d, v, ',', o.negated); return;
     case '--match-set': matchSet(o, d, env); return;
     case '--src-range': d.sources = rangeList(v, o.negated); return;
@@ -77,10 +93,23 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
   }
 }
 
+/** The options of a module that is not decoded are covered by its `-m`. */
+function moduleCondition(name: string, d: Draft): void {
+  if (DECODED_MODULES.has(name) || ALWAYS_MODULES.has(name)) return;
+  if (NARROWING_MODULES.has(name)) d.narrowed.push(name);
+  else d.opaque.push(name);
+}
+
 function otherOption(o: Opt, d: Draft): void {
-  if (o.module === 'recent' && (o.name === '--rcheck' || o.name === '--update')) d.opaque.push('recent');
-  else if (o.module === 'conntrack' && CONNTRACK_ADDRESS_OPTIONS.has(o.name)) d.opaque.push('conntrack');
-  else if (o.module === null && !['-c', '-f', '--sport'].includes(o.name)) d.opaque.push(o.name);
+  if (o.module === null) {
+    if (o.name === '-c') return;
+    if (o.name === '-f' || o.name === '--sport') d.narrowed.push(o.name);
+    else d.opaque.push(o.name);
+  } else if (DECODED_MODULES.has(o.module) && o.module !== 'comment') {
+    if (o.module === 'recent' && ['--rcheck', '--update', '--remove'].includes(o.name)) d.opaque.push('recent');
+    else if (o.module === 'conntrack' && (CONNTRACK_ADDRESS_OPTIONS.has(o.name) || o.name === '--ctstatus')) d.opaque.push('conntrack');
+    else if (!MODIFIER_OPTIONS.has(o.name)) d.narrowed.push(`${o.module} ${o.name}`);
+  }
 }
 
 function addressList(value: string, negated: boolean, env: RuleEnv): string[] {

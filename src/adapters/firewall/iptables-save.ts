@@ -5,8 +5,10 @@
  *   flattened through jumps (see iptables-flatten.ts); mangle, raw and security are ignored.
  * - Port-forwards: DNAT reached from nat PREROUTING becomes a forward rule to the translated
  *   host and port, allowed when FORWARD admits it (see emitPortForward).
- * - defaultInbound: per family, the first unconditional accept/drop in filter INPUT, else its
- *   policy; `allow` if any family allows, `deny` if all deny, `unknown` without a filter table.
+ * - defaultInbound (defaultOutbound): per family, the first accept/drop reached from filter INPUT
+ *   (OUTPUT) along a wholly unconditional path (a trailing `-j REJECT`, a `-j LOG_DROP` chain),
+ *   else its policy; `allow` if any family allows, `deny` if all deny, `unknown` without a filter
+ *   table (or when iptables-nft says the table is incomplete).
  * - The export names no host and no zone for its `# Generated … on <time>` line: instance and
  *   collectedAt are left to `?instance=` and `X-Collected-At`. Which interfaces face the internet
  *   comes from `?internetInterfaces=`, else null (unknown).
@@ -58,7 +60,7 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
     }
   }
   if (tables.length === 0) warnings.push({ code: 'empty_export', message: 'the export holds no table', part: 'body' });
-  const document: FirewallDocument = { devices: [device(filters.map((f) => f.table), ctx)], rules: uniqueIds(rules) };
+  const document: FirewallDocument = { devices: [device(filters, ctx)], rules: uniqueIds(rules) };
   return { document, warnings: uniqueWarnings(warnings) };
 }
 
@@ -68,10 +70,23 @@ function readPage(page: Page, multi: boolean, warnings: Warning[]): DecodedTable
   return parseDump(page.value, loc, warnings).map((raw) => decodeTable(raw, loc, warnings));
 }
 
-function device(filters: readonly DecodedTable[], ctx: EmitContext): FirewallDevice {
-  const defaults = filters.map((t) => (t.raw.incomplete ? 'unknown' : effectiveDefault(t.chains.get('INPUT') ?? [], policyOf(t.raw, 'INPUT'))));
-  const defaultInbound = defaults.includes('accept') ? 'allow' : defaults.length > 0 && defaults.every((d) => d === 'drop') ? 'deny' : 'unknown';
-  const first = filters[0];
+function device(filters: readonly FilterTable[], ctx: EmitContext): FirewallDevice {
+  const first = filters[0]?.table;
   const origin: Origin = first ? { ...first.loc, line: first.raw.chains.get('INPUT')?.line ?? first.raw.line } : { part: 'body', line: 1 };
-  return { id: DEVICE_ID, source: SOURCE, name: 'iptables', defaultInbound, internetInterfaces: ctx.internetInterfaces, origin };
+  return {
+    id: DEVICE_ID,
+    source: SOURCE,
+    name: 'iptables',
+    defaultInbound: defaultOf(filters, 'INPUT'),
+    defaultOutbound: defaultOf(filters, 'OUTPUT'),
+    internetInterfaces: ctx.internetInterfaces,
+    origin,
+  };
+}
+
+/** `allow` if any family's chain lets traffic through by default, `deny` if all drop it, else `unknown`. */
+function defaultOf(filters: readonly FilterTable[], chain: 'INPUT' | 'OUTPUT'): 'allow' | 'deny' | 'unknown' {
+  const defaults = filters.map((f) => (f.table.raw.incomplete ? 'unknown' : effectiveDefault(f.chains.get(chain)!, policyOf(f.table.raw, chain), f.table.family)));
+  if (defaults.includes('accept')) return 'allow';
+  return defaults.length > 0 && defaults.every((d) => d === 'drop') ? 'deny' : 'unknown';
 }

@@ -8,9 +8,12 @@
  * - `xt` statements (iptables-nft) cannot be decoded: the rule is kept, marked opaque (exposure
  *   at most `unknown`), with a warning; an xt target named REJECT/DROP denies, ACCEPT accepts,
  *   LOG/NFLOG logs, any other is not modelled. Never assumed to deny.
- * - Counters, limits, quotas, marks, sets and other non-deciding statements are ignored.
- * - content (the id's input): family, table, chain, the statements without counters and quota
- *   usage, the comment — not the handle, which changes across reboots.
+ * - Statements that always go on (counters, `last`, mark and set updates, notrack, NAT other
+ *   than dnat…) are ignored. `limit`, `quota`, `meter` and `ct count` stop the rule for part of
+ *   the traffic (`limit rate over 100/second drop`): the rule is narrowed — never unconditional,
+ *   exposure as decoded.
+ * - content (the id's input): family, table, chain, the statements without counters, quota
+ *   usage and `last used`, the comment — not the handle, which changes across reboots.
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import { ANY, conjoin, type Match } from './iptables-match.js';
@@ -24,18 +27,21 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const IGNORED = new Set([
-  'counter', 'limit', 'quota', 'mangle', 'notrack', 'set', 'map', 'ct helper', 'ct timeout', 'ct expectation', 'ct count',
-  'synproxy', 'dup', 'fwd', 'secmark', 'tproxy', 'flow', 'meter', 'last', 'snat', 'masquerade', 'redirect',
+  'counter', 'mangle', 'notrack', 'set', 'map', 'ct helper', 'ct timeout', 'ct expectation',
+  'synproxy', 'dup', 'fwd', 'secmark', 'tproxy', 'flow', 'last', 'snat', 'masquerade', 'redirect',
 ]);
+/** statements that match only part of the traffic (rate, volume, connection count) */
+const NARROWING = new Set(['limit', 'quota', 'meter', 'ct count']);
 
 interface Draft {
   match: Match | undefined;
   log: boolean;
   opaque: string[];
+  narrowed: string[];
 }
 
 export function decodeNftRule(rule: NftRule, env: ExprEnv): ChainRule[] {
-  const d: Draft = { match: { ...ANY, opaque: [] }, log: false, opaque: [] };
+  const d: Draft = { match: { ...ANY, opaque: [], narrowed: [] }, log: false, opaque: [], narrowed: [] };
   for (let i = 0; i < rule.expr.length; i++) {
     const origin = { ...rule.origin, pointer: `${rule.origin.pointer}/expr/${i}` };
     const stmt = rule.expr[i];
@@ -53,6 +59,7 @@ export function decodeNftRule(rule: NftRule, env: ExprEnv): ChainRule[] {
       const target = xt(value, d, env, origin);
       if (target) return finish(rule, d, [target]);
     } else if (key === 'log') d.log = true;
+    else if (NARROWING.has(key)) d.narrowed.push(key);
     else if (!IGNORED.has(key)) notDecoded(key, d, env, origin);
   }
   return finish(rule, d, [{ verdict: { kind: d.log ? 'log' : 'continue' } }]);
@@ -70,7 +77,7 @@ function finish(rule: NftRule, d: Draft, entries: Entry[]): ChainRule[] {
     let match = d.match;
     if (match && e.key) match = e.key.match && conjoin(match, e.key.match);
     if (!match) continue;
-    match = { ...match, opaque: [...new Set([...match.opaque, ...d.opaque])] };
+    match = { ...match, opaque: [...new Set([...match.opaque, ...d.opaque])], narrowed: [...new Set([...match.narrowed, ...d.narrowed])] };
     const log = d.log && e.verdict.kind !== 'log';
     out.push({ match, verdict: e.verdict, log, comment: rule.comment, origin: rule.origin, content: content(rule, e.key?.value) });
   }
@@ -78,9 +85,13 @@ function finish(rule: NftRule, d: Draft, entries: Entry[]): ChainRule[] {
 }
 
 function content(rule: NftRule, vmapKey: unknown): unknown {
+  // Runtime state is not what the rule is: counters, quota usage and `last` (`{"used": ms}` since
+  // the rule last matched, `null` before it ever did; it has no other field) change on every
+  // export of the same ruleset.
   const expr = rule.expr
     .filter((s) => !(isObj(s) && 'counter' in s))
-    .map((s) => (isObj(s) && isObj(s.quota) ? { quota: { ...s.quota, used: undefined, used_unit: undefined } } : s));
+    .map((s) => (isObj(s) && isObj(s.quota) ? { quota: { ...s.quota, used: undefined, used_unit: undefined } } : s))
+    .map((s) => (isObj(s) && 'last' in s ? { last: null } : s));
   return { family: rule.family, table: rule.table, chain: rule.chain, expr, comment: rule.comment, ...(vmapKey !== undefined ? { vmapKey } : {}) };
 }
 

@@ -7,10 +7,13 @@
  * - Port-forwards: `dnat` reached from nat prerouting chains becomes a forward rule to the
  *   translated host and port, allowed when every forward filter chain of its family admits it.
  * - defaultInbound, per family (v4: ip + inet input chains, v6: ip6 + inet): `deny` when any of
- *   its input chains drops by default (first unconditional verdict, else policy; absent =
- *   accept) — a packet must pass every base chain; a family with no input chain is unfiltered.
+ *   its input chains drops by default (the first accept/drop reached along a wholly unconditional
+ *   path, through jumps; else the policy; absent = accept) — a packet must pass every base chain;
+ *   a family with no input chain is unfiltered.
  *   `allow` when either family is let in, `deny` when both are dropped, `unknown` when the ruleset
  *   has no input chain at all.
+ * - defaultOutbound: the same on the output hook; a ruleset with filter chains but none on output
+ *   lets everything out (`allow`), one without any filter chain is `unknown`.
  * - Ids hash the rule's content: nft handles are renumbered on every boot and restore.
  * - No hostname or time in the export: instance and collectedAt are left to the request.
  */
@@ -107,23 +110,42 @@ function policyOf(chain: NftChain): 'accept' | 'drop' | 'unknown' {
 
 type FamilyDefault = 'accept' | 'drop' | 'unknown' | 'none';
 
+/** Per family (v4: ip + inet chains, v6: ip6 + inet): drop if any chain on the hook drops by default — a packet must pass them all. */
+function familyDefault(chains: readonly Base[], f: IpFamily): FamilyDefault {
+  const defaults = chains.filter((b) => covers(b.chain, f)).map((b) => effectiveDefault(b.flat, policyOf(b.chain), f));
+  if (defaults.length === 0) return 'none';
+  if (defaults.includes('drop')) return 'drop';
+  return defaults.every((d) => d === 'accept') ? 'accept' : 'unknown';
+}
+
+/** `allow` when either family is let through (a family no chain filters is), `deny` when both are dropped. */
+function combine(v4: FamilyDefault, v6: FamilyDefault): 'allow' | 'deny' | 'unknown' {
+  if ([v4, v6].some((d) => d === 'accept' || d === 'none')) return 'allow';
+  return v4 === 'drop' && v6 === 'drop' ? 'deny' : 'unknown';
+}
+
 function device(filters: readonly Base[], ctx: EmitContext, warnings: Warning[]): FirewallDevice {
   const inputs = filters.filter((b) => b.chain.hook === 'input');
-  const perFamily = (f: IpFamily): FamilyDefault => {
-    const defaults = inputs.filter((b) => covers(b.chain, f)).map((b) => effectiveDefault(b.rules.get(b.chain.name) ?? [], policyOf(b.chain)));
-    if (defaults.length === 0) return 'none';
-    if (defaults.includes('drop')) return 'drop';
-    return defaults.every((d) => d === 'accept') ? 'accept' : 'unknown';
-  };
-  const v4 = perFamily('ipv4');
-  const v6 = perFamily('ipv6');
+  const v4 = familyDefault(inputs, 'ipv4');
+  const v6 = familyDefault(inputs, 'ipv6');
   let defaultInbound: FirewallDevice['defaultInbound'] = 'unknown';
   if (v4 === 'none' && v6 === 'none') warnings.push({ code: 'no_input_chain', message: 'the ruleset has no input base chain: defaultInbound is unknown', part: 'body' });
-  else if ([v4, v6].some((d) => d === 'accept' || d === 'none')) defaultInbound = 'allow';
-  else if (v4 === 'drop' && v6 === 'drop') defaultInbound = 'deny';
+  else defaultInbound = combine(v4, v6);
   for (const [f, d] of [['IPv4', v4], ['IPv6', v6]] as const) {
     if (d === 'none' && inputs.length > 0) warnings.push({ code: 'family_unfiltered', message: `no input chain filters ${f}: it is let in by default`, part: 'body' });
   }
   const origin = inputs.find((b) => policyOf(b.chain) === 'drop')?.chain.origin ?? inputs[0]?.chain.origin ?? { part: 'body', pointer: '/nftables' };
-  return { id: DEVICE_ID, source: SOURCE, name: 'nftables', defaultInbound, internetInterfaces: ctx.internetInterfaces, origin };
+  return { id: DEVICE_ID, source: SOURCE, name: 'nftables', defaultInbound, defaultOutbound: defaultOutbound(filters), internetInterfaces: ctx.internetInterfaces, origin };
+}
+
+/**
+ * The output hook read like the input hook, with one difference: a ruleset that filters (it has
+ * filter base chains) but hooks no chain on output lets everything out — `allow`, not `unknown`
+ * (`nft list ruleset` prints the whole ruleset, and nothing else filters what the host sends).
+ * Without any filter base chain the export does not show the host's filtering: `unknown`.
+ */
+function defaultOutbound(filters: readonly Base[]): FirewallDevice['defaultInbound'] {
+  if (filters.length === 0) return 'unknown';
+  const outputs = filters.filter((b) => b.chain.hook === 'output');
+  return combine(familyDefault(outputs, 'ipv4'), familyDefault(outputs, 'ipv6'));
 }

@@ -44,6 +44,7 @@ describe('aws-security-groups adapter: devices', () => {
       source: 'aws-security-groups',
       name: 'web-public',
       defaultInbound: 'deny',
+      defaultOutbound: 'allow',
       internetInterfaces: [WEB],
       origin: { part: 'groups', pointer: '/SecurityGroups/0' },
     });
@@ -149,6 +150,24 @@ describe('aws-security-groups adapter: egress', () => {
       log: false,
     });
     expect(at(r, '/SecurityGroups/2/IpPermissionsEgress/0').destinations).toEqual(['10.20.0.0/16', '192.0.2.0/24']);
+  });
+
+  it('defaultOutbound: allow while the group keeps the allow-all egress rule, deny when egress is restricted or empty', () => {
+    expect(withPrefixLists().document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([[WEB, 'allow'], [DB, 'deny'], [INTERNAL, 'deny']]);
+  });
+
+  it('defaultOutbound: every TCP and every UDP port to anywhere is allow; TCP alone, or to a private range, is deny; no IpPermissionsEgress is unknown', () => {
+    const all = (proto: string, cidr = '0.0.0.0/0') => ({ IpProtocol: proto, FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: cidr }] });
+    const group = (id: string, egress?: unknown[]) => ({ GroupId: id, GroupName: id, OwnerId: '1', IpPermissions: [], ...(egress ? { IpPermissionsEgress: egress } : {}) });
+    const r = runJson({
+      SecurityGroups: [
+        group('sg-tcpudp', [all('tcp'), all('17')]),
+        group('sg-tcp', [all('tcp')]),
+        group('sg-private', [all('-1', '10.0.0.0/8')]),
+        group('sg-trimmed'),
+      ],
+    });
+    expect(r.document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([['sg-tcpudp', 'allow'], ['sg-tcp', 'deny'], ['sg-private', 'deny'], ['sg-trimmed', 'unknown']]);
   });
 });
 

@@ -44,7 +44,7 @@ describe('nftables adapter: device', () => {
   it('one device; default deny from the input base chain policy; no instance or time', () => {
     const r = run('host.json');
     expect(r.document.devices).toEqual([
-      { id: 'nftables', source: 'nftables', name: 'nftables', defaultInbound: 'deny', internetInterfaces: ['eth0', 'ppp0'], origin: { part: 'body', pointer: '/nftables/5/chain' } },
+      { id: 'nftables', source: 'nftables', name: 'nftables', defaultInbound: 'deny', defaultOutbound: 'allow', internetInterfaces: ['eth0', 'ppp0'], origin: { part: 'body', pointer: '/nftables/5/chain' } },
     ]);
     expect(r.instance).toBeUndefined();
     expect(r.collectedAt).toBeUndefined();
@@ -296,6 +296,14 @@ describe('nftables adapter: ids', () => {
     expect(new Set(runJson([doc]).document.rules.map((x) => x.id))).toEqual(new Set(r.document.rules.map((x) => x.id)));
   });
 
+  it('do not change with the "last used" time of a last statement', () => {
+    const withLast = (last: unknown) => runJson([ruleset({ input: 'drop', rules: [['input', [dport('tcp', 22), { last }, { counter: { packets: 1, bytes: 60 } }, { accept: null }]]] })]).document.rules[0]!;
+    const a = withLast({ used: 1200 });
+    expect(a).toMatchObject({ action: 'allow', ports: [{ from: 22, to: 22 }], exposure: 'internet' });
+    expect(withLast({ used: 5400 }).id).toBe(a.id);
+    expect(withLast(null).id).toBe(a.id);
+  });
+
   it('change when the rule changes; an identical duplicate gets -2', () => {
     const doc = load('ip-only.json');
     const first = runJson([doc]).document.rules[0]!.id;
@@ -341,5 +349,154 @@ describe('nftables adapter: bad input → 422 with a pointer', () => {
   it('malformed JSON is a 400 with a line', () => {
     const e = thrown(() => runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from('{"nftables": [\n{"table": }\n]}') }], { clients: [] }));
     expect(e).toMatchObject({ status: 400, problems: [expect.objectContaining({ part: 'body', line: 2 })] });
+  });
+});
+
+/** An inet table with an input chain (policy), a forward chain and optionally an ip nat prerouting chain; rules as [chain, expr]. */
+function ruleset(opts: { input?: string; forward?: string; output?: string; rules: [string, unknown[]][]; dnat?: unknown[][] }): unknown {
+  const chain = (name: string, hook: string, policy: string) => ({ chain: { family: 'inet', table: 'f', name, handle: 1, type: 'filter', hook, prio: 0, policy } });
+  const items: unknown[] = [
+    { table: { family: 'inet', name: 'f', handle: 1 } },
+    chain('input', 'input', opts.input ?? 'accept'),
+    chain('forward', 'forward', opts.forward ?? 'accept'),
+    chain('output', 'output', opts.output ?? 'accept'),
+    ...opts.rules.map(([c, expr], i) => ({ rule: { family: 'inet', table: 'f', chain: c, handle: 10 + i, expr } })),
+  ];
+  if (opts.dnat) {
+    items.push({ table: { family: 'ip', name: 'nat', handle: 2 } });
+    items.push({ chain: { family: 'ip', table: 'nat', name: 'prerouting', handle: 1, type: 'nat', hook: 'prerouting', prio: -100, policy: 'accept' } });
+    opts.dnat.forEach((expr, i) => items.push({ rule: { family: 'ip', table: 'nat', chain: 'prerouting', handle: 50 + i, expr } }));
+  }
+  return { nftables: items };
+}
+
+const dport = (proto: string, port: number) => ({ match: { op: '==', left: { payload: { protocol: proto, field: 'dport' } }, right: port } });
+const ruleAt = (r: AdapterResult<'firewall'>, index: number) => r.document.rules.filter((x) => x.origin.pointer === `/nftables/${index + 4}/rule`);
+
+describe('nftables adapter: conditions that are not decoded are still conditions', () => {
+  it.each([
+    ['fib daddr type broadcast', { match: { op: '==', left: { fib: { result: 'type', flags: ['daddr'] } }, right: 'broadcast' } }, 'fib'],
+    ['limit rate over', { limit: { rate: 100, burst: 5, per: 'second', inv: true } }, 'limit'],
+    ['quota over', { quota: { val: 10, val_unit: 'mbytes', inv: true } }, 'quota'],
+    ['meter', { meter: { name: 'flood', key: { payload: { protocol: 'ip', field: 'saddr' } }, stmt: { limit: { rate: 10, per: 'second', inv: true } } } }, 'meter'],
+    ['ct count over', { 'ct count': { val: 20, inv: true } }, 'ct count'],
+    ['meta pkttype', { match: { op: '==', left: { meta: { key: 'pkttype' } }, right: 'broadcast' } }, 'meta pkttype'],
+    ['meta mark (opaque)', { match: { op: '==', left: { meta: { key: 'mark' } }, right: 1 } }, 'meta mark'],
+    ['ct status assured (opaque)', { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'assured' } }, 'ct status'],
+  ])('a drop narrowed by %s is not a default deny and hides nothing after it', (_name, condition, named) => {
+    const r = runJson([ruleset({ rules: [['input', [condition, { drop: null }]], ['input', [dport('tcp', 22), { accept: null }]]] })]);
+    expect(r.document.devices[0]!.defaultInbound).toBe('allow');
+    expect(ruleAt(r, 0)).toEqual([
+      expect.objectContaining({ enabled: true, action: 'deny', protocol: 'any', ports: [], description: `only part of this traffic: also matches on ${named}` }),
+    ]);
+    expect(ruleAt(r, 1)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', protocol: 'tcp', sources: ANY, ports: [{ from: 22, to: 22 }], exposure: 'internet', description: null })]);
+    expect(r.warnings.filter((w) => w.code === 'unreachable_rule')).toEqual([]);
+  });
+
+  it('a rate-limited accept keeps the decoded exposure; a TCP-flags match still implies tcp', () => {
+    const r = runJson([ruleset({
+      input: 'drop',
+      rules: [
+        ['input', [dport('tcp', 22), { limit: { rate: 5, per: 'minute' } }, { accept: null }]],
+        ['input', [{ match: { op: 'in', left: { payload: { protocol: 'tcp', field: 'flags' } }, right: 'syn' } }, { drop: null }]],
+      ],
+    })]);
+    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', ports: [{ from: 22, to: 22 }], exposure: 'internet', description: null })]);
+    expect(ruleAt(r, 1)).toEqual([expect.objectContaining({ action: 'deny', protocol: 'tcp', description: 'only part of this traffic: also matches on tcp flags' })]);
+  });
+
+  it('a rate-limited forward drop does not cover a port-forward', () => {
+    const r = runJson([ruleset({
+      rules: [['forward', [{ limit: { rate: 500, per: 'second', inv: true } }, { drop: null }]]],
+      dnat: [[dport('tcp', 3389), { dnat: { addr: '10.0.0.5', port: 3389 } }]],
+    })]);
+    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({ action: 'allow', destinations: ['10.0.0.5/32'], exposure: 'internet' });
+  });
+});
+
+describe('nftables adapter: ct status dnat', () => {
+  const ctStatusDnat = { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'dnat' } };
+
+  it('firewalld\'s "ct status dnat accept" admits only what the port-forwards expose: internal, later rules live, trailing reject is the default', () => {
+    const r = runJson([ruleset({
+      rules: [
+        ['input', [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] } }, { accept: null }]],
+        ['input', [ctStatusDnat, { accept: null }]],
+        ['input', [dport('tcp', 22), { accept: null }]],
+        ['input', [{ reject: { type: 'icmpx', expr: 'admin-prohibited' } }]],
+      ],
+    })]);
+    expect(r.document.devices[0]!.defaultInbound).toBe('deny');
+    expect(ruleAt(r, 1)).toEqual([{
+      id: expect.stringMatching(/^nft-/),
+      device: 'nftables',
+      enabled: true,
+      action: 'allow',
+      direction: 'inbound',
+      interface: null,
+      protocol: 'any',
+      sources: ANY,
+      destinations: ANY,
+      ports: [],
+      log: false,
+      exposure: 'internal',
+      description: 'conntrack state dnat only: admits only connections a NAT rule opened, as the port-forward rules show',
+      origin: { part: 'body', pointer: '/nftables/5/rule' },
+    }]);
+    expect(ruleAt(r, 2)).toEqual([expect.objectContaining({ enabled: true, ports: [{ from: 22, to: 22 }], exposure: 'internet' })]);
+    expect(ruleAt(r, 3)).toEqual([expect.objectContaining({ enabled: true, action: 'deny' })]);
+  });
+
+  it('in a forward chain it admits the port-forward; with ct state new it is still a rule (the states meet as dnat)', () => {
+    const r = runJson([ruleset({
+      forward: 'drop',
+      rules: [['forward', [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: 'new' } }, ctStatusDnat, { accept: null }]]],
+      dnat: [[dport('tcp', 8080), { dnat: { addr: '10.0.0.5', port: 80 } }]],
+    })]);
+    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, direction: 'forward', exposure: 'internal' })]);
+    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({ action: 'allow', destinations: ['10.0.0.5/32'], ports: [{ from: 80, to: 80 }], exposure: 'internet' });
+  });
+});
+
+describe('nftables adapter: the effective default follows unconditional jumps', () => {
+  it('an accept-policy input chain that jumps to a chain ending in drop is a default deny', () => {
+    const doc = ruleset({ rules: [['input', [dport('tcp', 443), { accept: null }]], ['input', [{ jump: { target: 'log_drop' } }]], ['log_drop', [{ log: { prefix: 'drop ' } }, { drop: null }]]] }) as { nftables: unknown[] };
+    doc.nftables.splice(4, 0, { chain: { family: 'inet', table: 'f', name: 'log_drop', handle: 5 } });
+    const r = runJson([doc]);
+    expect(r.document.devices[0]!.defaultInbound).toBe('deny');
+    expect(r.document.rules.filter((x) => x.action === 'deny')).toEqual([expect.objectContaining({ enabled: true, protocol: 'any', log: true })]);
+  });
+
+  it('meta nfproto ipv4 drop is the IPv4 default only: IPv6 is let in, so allow', () => {
+    const r = runJson([ruleset({ rules: [['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]]] })]);
+    expect(r.document.devices[0]!.defaultInbound).toBe('allow');
+    const both = runJson([ruleset({ rules: [['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]], ['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv6' } }, { drop: null }]]] })]);
+    expect(both.document.devices[0]!.defaultInbound).toBe('deny');
+  });
+});
+
+describe('nftables adapter: negated unresolved sources', () => {
+  it('ip saddr != @set the ruleset does not hold is everyone but a list: exposure internet', () => {
+    const r = runJson([ruleset({ input: 'drop', rules: [['input', [{ match: { op: '!=', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '@blocklist' } }, dport('tcp', 3389), { accept: null }]]] })]);
+    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', sources: ['ref:!@blocklist'], destinations: ['0.0.0.0/0'], ports: [{ from: 3389, to: 3389 }], exposure: 'internet' })]);
+  });
+});
+
+describe('nftables adapter: defaultOutbound', () => {
+  it.each([
+    ['output policy accept', { output: 'accept', rules: [] }, 'allow'],
+    ['output policy drop with tcp and udp accepts', { output: 'drop', rules: [['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'tcp' } }, { accept: null }]], ['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'udp' } }, { accept: null }]]] }, 'deny'],
+    ['output policy drop then an unconditional accept', { output: 'drop', rules: [['output', [{ accept: null }]]] }, 'allow'],
+    ['output policy accept with a trailing reject', { output: 'accept', rules: [['output', [dport('udp', 53), { accept: null }]], ['output', [{ reject: null }]]] }, 'deny'],
+  ] as [string, { output: string; rules: [string, unknown[]][] }, string][])('%s → %s', (_name, opts, expected) => {
+    const r = runJson([ruleset({ input: 'drop', ...opts })]);
+    expect(r.document.devices[0]).toMatchObject({ defaultInbound: 'deny', defaultOutbound: expected });
+  });
+
+  it('a ruleset that filters but hooks no chain on output lets everything out; one with no filter chain is unknown', () => {
+    const doc = ruleset({ input: 'drop', rules: [] }) as { nftables: { chain?: { hook?: string } }[] };
+    doc.nftables = doc.nftables.filter((o) => o.chain?.hook !== 'output');
+    expect(runJson([doc]).document.devices[0]).toMatchObject({ defaultInbound: 'deny', defaultOutbound: 'allow' });
+    expect(run('no-input.json').document.devices[0]).toMatchObject({ defaultInbound: 'unknown', defaultOutbound: 'unknown' });
   });
 });

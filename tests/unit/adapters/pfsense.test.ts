@@ -116,6 +116,30 @@ describe('pfsense adapter: filter rules', () => {
     });
   });
 
+  it('<not/> on an unresolvable (urltable) alias is everyone but a list: exposure internet, not unknown', () => {
+    const xml = minimal(`<aliases><alias><name>pfB_Top_v4</name><type>urltable</type><url>https://127.0.0.1:8443/pfB_Top_v4.txt</url><address></address></alias></aliases>
+<filter><rule><tracker>1700000001</tracker><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol>
+<source><address>pfB_Top_v4</address><not></not></source><destination><address>192.168.1.20</address><port>3389</port></destination><descr>RDP from everyone except the pfBlockerNG list</descr></rule></filter>`);
+    expect(run(xml).document.rules).toEqual([
+      {
+        id: '1700000001',
+        device: 't',
+        enabled: true,
+        action: 'allow',
+        direction: 'inbound',
+        interface: 'wan',
+        protocol: 'tcp',
+        sources: ['ref:!pfB_Top_v4'],
+        destinations: ['192.168.1.20/32'],
+        ports: [{ from: 3389, to: 3389 }],
+        log: false,
+        exposure: 'internet',
+        description: 'RDP from everyone except the pfBlockerNG list',
+        origin: { part: 'body', line: 6 },
+      },
+    ]);
+  });
+
   it('a disabled rule (<disabled></disabled>) is emitted with enabled false', () => {
     expect(rule('1000000107')).toMatchObject({ enabled: false, ports: [{ from: 23, to: 23 }], exposure: 'internet' });
   });

@@ -45,7 +45,11 @@ function verificationKey(config: JwtConfig, secret?: Uint8Array): Uint8Array | K
   if (config.mode === 'jwks') return createRemoteJWKSet(new URL(config.jwksUrl!), { timeoutDuration: 5000 });
   if (config.mode === 'public-key') {
     const pem = config.publicKey!.includes('-----BEGIN') ? config.publicKey! : readPemFile(config.publicKey!);
-    return createPublicKey(pem);
+    try {
+      return createPublicKey(pem);
+    } catch (err) {
+      throw new Error(`POSTURE_JWT_PUBLIC_KEY: not a PEM public key (${(err as Error).message})`);
+    }
   }
   if (!secret) throw new Error('the HS256 secret is missing');
   return secret;
@@ -53,7 +57,11 @@ function verificationKey(config: JwtConfig, secret?: Uint8Array): Uint8Array | K
 
 function readPemFile(path: string): string {
   if (!existsSync(path)) throw new Error(`POSTURE_JWT_PUBLIC_KEY: no PEM text and no file at ${path}`);
-  return readFileSync(path, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`POSTURE_JWT_PUBLIC_KEY: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 function principalOf(payload: JWTPayload): Principal {

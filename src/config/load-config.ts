@@ -76,7 +76,33 @@ function checkSchema(raw: Record<string, string>): void {
   const err = validate.errors![0]!;
   const name = err.instancePath.slice(1);
   const prop = (configSchema.properties as Record<string, { description: string }>)[name];
-  throw new ConfigError(`${name} must be ${prop?.description ?? 'valid'} (got ${JSON.stringify(raw[name])})`);
+  throw new ConfigError(`${name} must be ${prop?.description ?? 'valid'} (${echo(name, raw[name])})`);
+}
+
+/** Variables whose value is never repeated in a message: it is, or may be, a secret itself. */
+const SECRET_VARIABLES = new Set(['POSTURE_SIGNING_P12_PASSWORD', 'POSTURE_SIGNING_KEY']);
+/** URL-valued variables: repeated with the password of their userinfo (and a ?password=) masked. */
+const URL_VARIABLES = new Set(['DATABASE_URL', 'POSTURE_JWT_JWKS_URL']);
+
+/** What a start-up error may say about the value it refuses. */
+function echo(name: string, value: string | undefined): string {
+  if (value === undefined) return 'unset';
+  if (SECRET_VARIABLES.has(name)) return 'value not shown';
+  return `got ${JSON.stringify(URL_VARIABLES.has(name) ? redactUrl(value) : value)}`;
+}
+
+/**
+ * The URL with the password of its userinfo, and any `password=` query parameter, replaced by
+ * `***`. Works on mistyped URLs too (no scheme, one slash, an unescaped `@` in the password): from
+ * the first `:` of the userinfo to the last `@` of the text is masked.
+ */
+export function redactUrl(value: string): string {
+  let out = value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(out)?.[0] ?? '';
+  const at = out.lastIndexOf('@');
+  const colon = out.indexOf(':', scheme.length);
+  if (at > scheme.length && colon >= 0 && colon < at) out = `${out.slice(0, colon + 1)}***${out.slice(at)}`;
+  return out.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 function bounded(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

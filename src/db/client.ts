@@ -2,7 +2,7 @@
  * One schema, two drivers: a `pg` pool when DATABASE_URL is set, embedded PGlite (data in
  * POSTURE_DATA_DIR) when it is not. The same committed migrations run on both.
  */
-import { mkdirSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -68,9 +68,16 @@ async function openPg(url: string): Promise<Database> {
 
 async function openPglite(dataDir?: string): Promise<Database> {
   let client: PGlite;
+  let unlock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    client = await PGlite.create(join(dataDir, 'pgdata'));
+    unlock = lockDataDir(dataDir);
+    try {
+      client = await PGlite.create(join(dataDir, 'pgdata'));
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   } else {
     client = await PGlite.create();
   }
@@ -79,10 +86,117 @@ async function openPglite(dataDir?: string): Promise<Database> {
     db,
     driver: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),
-    // PGlite is one connection in this process: no other migrator can run at the same time.
+    // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+export const LOCK_FILE = 'posture.lock';
+
+/** Another process (or another open database in this one) holds the data dir. */
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`the data dir ${dataDir} is in use by Posture process ${pid}; stop that process first (two on one embedded database lose writes), or remove ${join(dataDir, LOCK_FILE)} if it is not running`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/** Data dirs this process holds: its own pid in a lock file is stale unless it is listed here. */
+const held = new Set<string>();
+
+/**
+ * PGlite has no lock of its own: two processes on one data dir both start, and each overwrites
+ * the other's acknowledged writes. `<dataDir>/posture.lock`, created exclusively, holds the pid
+ * (and the process's start time where /proc tells it); a lock whose process is alive refuses the
+ * open; one whose process is gone (a crash, a `kill -9`, a container restart, a pid since reused
+ * by another process) is taken over. Returns the release, which also runs at process exit. (A pid
+ * says nothing across machines: one data dir on a network share used by two hosts is not detected.)
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  if (held.has(path)) throw new DataDirLockedError(dataDir, process.pid);
+  // written aside and linked into place: the lock file exists only with its pid in it
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, `${process.pid} ${startTime(process.pid) ?? ''}\n`, { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(mine, path); // fails with EEXIST when the lock exists: atomic, like open(…, 'wx')
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw err;
+      }
+      const owner = readLock(path);
+      if (owner && isAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
+      // stale: remove it unless another process took it over meanwhile (then the next link fails)
+      if (readLock(path)?.text === owner?.text) unlinkQuietly(path);
+    }
+  } finally {
+    unlinkQuietly(mine);
+  }
+  held.add(path);
+  const release = () => {
+    process.off('exit', release);
+    if (!held.delete(path)) return;
+    if (readLock(path)?.pid === process.pid) unlinkQuietly(path);
+  };
+  process.on('exit', release);
+  return release;
+}
+
+interface LockOwner {
+  text: string;
+  pid: number;
+  /** the owner's start time (Linux /proc), when known: a pid reused by another process differs */
+  start?: string;
+}
+
+function readLock(path: string): LockOwner | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [pid, start] = text.trim().split(' ');
+  const n = Number(pid);
+  return Number.isSafeInteger(n) && n > 0 ? { text, pid: n, start: start || undefined } : { text, pid: 0 };
+}
+
+function isAlive({ pid, start }: LockOwner): boolean {
+  if (pid <= 0 || pid === process.pid) return false; // own pid, not in `held`: a previous run that had it
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = start === undefined ? undefined : startTime(pid);
+  return now === undefined || now === start;
+}
+
+/** Field 22 of /proc/<pid>/stat (clock ticks after boot); undefined where there is no /proc. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
 
 /** Raw SQL rows; both drivers answer `{rows}`. */

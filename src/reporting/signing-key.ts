@@ -128,9 +128,10 @@ function fromSelfSigned(dir: string, now: Date): KeyMaterial {
 
 function fromPem(key: string, cert: string): KeyMaterial {
   const source = 'POSTURE_SIGNING_KEY/POSTURE_SIGNING_CERT';
+  const keyPem = pemOrFile(key, 'POSTURE_SIGNING_KEY');
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey(pemOrFile(key, 'POSTURE_SIGNING_KEY'));
+    privateKey = createPrivateKey(keyPem);
   } catch (err) {
     throw new Error(`POSTURE_SIGNING_KEY: not an unencrypted PEM private key (${(err as Error).message})`);
   }
@@ -151,9 +152,15 @@ function pemOrFile(value: string, variable: string): string {
 
 function fromP12(path: string, password: string): KeyMaterial {
   const source = `POSTURE_SIGNING_P12 (${path})`;
+  let der: Buffer;
+  try {
+    der = readFileSync(path);
+  } catch (err) {
+    throw new Error(`POSTURE_SIGNING_P12: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    const asn1 = forge.asn1.fromDer(readFileSync(path).toString('binary'));
+    const asn1 = forge.asn1.fromDer(der.toString('binary'));
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, true, password);
   } catch (err) {
     throw new Error(`${source} cannot be opened: ${(err as Error).message} (wrong POSTURE_SIGNING_P12_PASSWORD?)`);

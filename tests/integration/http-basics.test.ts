@@ -1,9 +1,17 @@
+import { Writable } from 'node:stream';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import request from 'supertest';
 import { ROUTES } from '../../src/http/routes/index.js';
 import { validate } from '../../src/schemas/validator.js';
 import { problemSchema } from '../../src/http/schemas.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, uniqueSlug, type TestApp } from '../helpers/app.js';
+
+/** A logger writing into `lines`, at every level. */
+function capturingLogger(lines: string[]) {
+  return pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
+}
 
 describe('HTTP basics', () => {
   let t: TestApp;
@@ -51,6 +59,73 @@ describe('HTTP basics', () => {
     expect(res.body.errors[0]).toMatchObject({ pointer: '/colour', in: 'query' });
   });
 
+  it('answers a path with bad percent-encoding with 400, not 500', async () => {
+    const res = await request(t.app).get('/v1/tenants/%E0%A4%A').set('Authorization', `Bearer ${root}`);
+    expectProblem(res, 400, 'bad_request');
+  });
+
+  it('answers a corrupt compressed body with the 4xx it is, not 500', async () => {
+    const res = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`)
+      .set('content-type', 'application/json').set('content-encoding', 'gzip').send('xxxx');
+    expectProblem(res, 400, 'bad_request');
+  });
+
+  it('answers a missing docs asset with 404, not 500', async () => {
+    expectProblem(await request(t.app).get('/docs/assets/nope.js'), 404, 'not_found');
+  });
+
+  it('refuses a NUL character in a JSON string with 422 and its pointer, wherever the body is', async () => {
+    const slug = uniqueSlug('nul');
+    await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: 'Nul', kind: 'msp' }).expect(201);
+    const renamed = await request(t.app).patch(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`).send({ name: 'x\u0000y' });
+    expectProblem(renamed, 422, 'validation_failed');
+    expect(renamed.body.errors[0]).toMatchObject({ pointer: '/name' });
+    const refs = await request(t.app).patch(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`).send({ externalRefs: { ninjaone: '4\u00002' } });
+    expectProblem(refs, 422, 'validation_failed');
+    expect(refs.body.errors[0]).toMatchObject({ pointer: '/externalRefs/ninjaone' });
+    const created = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: uniqueSlug('nul'), name: '\u0000', kind: 'msp' });
+    expectProblem(created, 422, 'validation_failed');
+    expect(created.body.errors[0]).toMatchObject({ pointer: '/name' });
+    // nothing was changed
+    expect((await request(t.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`)).body).toMatchObject({ name: 'Nul', externalRefs: {} });
+  });
+
+  it('refuses a NUL character in a path or query parameter with a 4xx, not 500', async () => {
+    expectProblem(await request(t.app).get('/v1/tenants/a%00b').set('Authorization', `Bearer ${root}`), 404, 'tenant_not_found');
+    const slug = uniqueSlug('nulq');
+    await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: 'Nul', kind: 'msp' }).expect(201);
+    const res = await request(t.app).get(`/v1/tenants/${slug}/snapshots?instance=a%00b`).set('Authorization', `Bearer ${root}`);
+    expectProblem(res, 400, 'invalid_query');
+    expect(res.body.errors[0]).toMatchObject({ pointer: '/instance', in: 'query' });
+  });
+
+  it('pages the pack catalogue with ?limit and ?cursor like every list', async () => {
+    const all = (await request(t.app).get('/v1/packs').set('Authorization', `Bearer ${root}`).expect(200)).body;
+    expect(all.nextCursor).toBeNull();
+    const ids = all.items.map((p: { id: string }) => p.id);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    expect([...ids].sort()).toEqual(ids);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(t.app).get(`/v1/packs?limit=1${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${root}`).expect(200);
+      expect(res.body.items).toHaveLength(1);
+      expect(res.body.items[0]).toEqual(all.items[pages]);
+      seen.push(res.body.items[0].id);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+    expect(pages).toBe(ids.length);
+    const two = (await request(t.app).get(`/v1/packs?limit=2&cursor=${ids[0]}`).set('Authorization', `Bearer ${root}`).expect(200)).body;
+    expect(two.items.map((p: { id: string }) => p.id)).toEqual(ids.slice(1, 3));
+    const tooMany = await request(t.app).get('/v1/packs?limit=5000').set('Authorization', `Bearer ${root}`);
+    expectProblem(tooMany, 400, 'invalid_query');
+    expect(tooMany.body.errors[0]).toMatchObject({ pointer: '/limit', in: 'query' });
+    expectProblem(await request(t.app).get('/v1/packs?colour=red').set('Authorization', `Bearer ${root}`), 400, 'invalid_query');
+  });
+
   it('never shows internals on a 500', async () => {
     const broken = await createTestApp({ knownPacks: undefined as unknown as string[] });
     try {
@@ -60,6 +135,40 @@ describe('HTTP basics', () => {
       expect(res.body.detail).toBe('internal error');
     } finally {
       await broken.close();
+    }
+  });
+
+  it('logs a database error without the bound parameters: the raw body of an ingest never reaches the log', async () => {
+    const lines: string[] = [];
+    const logged = await createTestApp({ logger: capturingLogger(lines) });
+    const suffix = uniqueSlug('x').slice(2).replace('-', '');
+    try {
+      const token = await logged.token(['*'], 'admin');
+      const slug = uniqueSlug('leak');
+      await request(logged.app).post('/v1/tenants').set('Authorization', `Bearer ${token}`).send({ slug, name: 'Leak', kind: 'msp' }).expect(201);
+      const tenantId = (await request(logged.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${token}`)).body.id as string;
+      // the raw part's insert fails as a full disk would (only for this tenant: PostgreSQL may be shared)
+      await logged.database.db.execute(sql.raw(`create function fail_parts_${suffix}() returns trigger language plpgsql as $$
+        begin if new.tenant_id = '${tenantId}' then raise exception 'could not extend file: No space left on device' using errcode = '53100'; end if; return new; end $$`));
+      await logged.database.db.execute(sql.raw(`create trigger fail_parts_${suffix} before insert on snapshot_parts for each row execute function fail_parts_${suffix}()`));
+      try {
+        const marker = 'PRIVATE-KEY-MARKER-' + suffix;
+        const body = `# ${marker}\n*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n`;
+        const res = await request(logged.app).post(`/v1/tenants/${slug}/snapshots?source=iptables-save`).set('Authorization', `Bearer ${token}`)
+          .set('content-type', 'text/plain').send(body);
+        expectProblem(res, 500, 'internal_error');
+        expect(res.body.detail).toBe('internal error');
+        const log = lines.join('');
+        expect(log).toMatch(/snapshot_parts/); // the SQL text is there
+        expect(log).toMatch(/53100/); // and the database's code
+        expect(log).not.toContain(marker);
+        expect(log).not.toMatch(/params/);
+      } finally {
+        await logged.database.db.execute(sql.raw(`drop trigger fail_parts_${suffix} on snapshot_parts`));
+        await logged.database.db.execute(sql.raw(`drop function fail_parts_${suffix}()`));
+      }
+    } finally {
+      await logged.close();
     }
   });
 

@@ -4,7 +4,8 @@
  * on a PGlite data dir, or on DATABASE_URL when that is set.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,81 @@ describe('the service process', () => {
     expect(r.status).toBe(78);
     expect(r.stderr).toBe('posture: configuration error: PORT must be a TCP port number (0-65535) (got "eighty")\n');
   });
+
+  /** `serve` that must not start: its exit code and stderr. */
+  const refused = (extra: Record<string, string>) => {
+    // SIGKILL on timeout: one that starts after all must fail the test, not hang it in a drain
+    const r = spawnSync(process.execPath, [CLI, 'serve'], { env: { ...env(dataDir), ...extra }, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    return { status: r.status, stderr: r.stderr };
+  };
+  const oneLine = (stderr: string) => {
+    expect(stderr).toMatch(/^posture: [^\n]+\n$/);
+    expect(stderr).not.toMatch(/\bat .*:\d+:\d+|node_modules|Error:/);
+  };
+
+  it('stops with one line and 1 when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      const r = refused({ PORT: String(port) });
+      oneLine(r.stderr);
+      expect(r.stderr).toBe(`posture: cannot listen on port ${port}: the address is already in use (EADDRINUSE)\n`);
+      expect(r.status).toBe(1);
+      // the database it had opened was closed: the data dir is free again
+      if (!process.env.DATABASE_URL) expect(existsSync(join(dataDir, 'posture.lock'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.each([
+    ['POSTURE_JWT_PUBLIC_KEY', { POSTURE_JWT_PUBLIC_KEY: '/nonexistent/jwt.pem', POSTURE_JWT_ISSUER: 'i', POSTURE_JWT_AUDIENCE: 'a' }, /^posture: configuration error: POSTURE_JWT_PUBLIC_KEY: no PEM text and no file at \/nonexistent\/jwt\.pem\n$/],
+    ['POSTURE_SIGNING_P12', { POSTURE_SIGNING_P12: '/nonexistent/sign.p12' }, /^posture: configuration error: POSTURE_SIGNING_P12: cannot read \/nonexistent\/sign\.p12 \(ENOENT\)\n$/],
+    ['POSTURE_SIGNING_KEY', { POSTURE_SIGNING_KEY: '/nonexistent/key.pem', POSTURE_SIGNING_CERT: '/nonexistent/cert.pem' }, /^posture: configuration error: POSTURE_SIGNING_KEY: cannot read \/nonexistent\/key\.pem \(ENOENT\)\n$/],
+    // under a regular file: no directory can be made there, not even by root
+    ['POSTURE_DATA_DIR', { POSTURE_DATA_DIR: '<dataDir>/a-file/data' }, /^posture: configuration error: POSTURE_DATA_DIR: cannot create \/.*\/a-file\/data \(ENOTDIR\)\n$/],
+  ])('stops with one line and 78 when %s names what cannot be read or created', (_name, extra, line) => {
+    writeFileSync(join(dataDir, 'a-file'), '');
+    const r = refused(Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v.replace('<dataDir>', dataDir)])));
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(line);
+    expect(r.status).toBe(78);
+  });
+
+  it('stops with one line and 1 when the database is unreachable, its password masked', () => {
+    const r = refused({ DATABASE_URL: 'postgres://posture:s3cret-pw@127.0.0.1:1/posture' });
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/^posture: cannot open the database at postgres:\/\/posture:\*\*\*@127\.0\.0\.1:1\/posture: .*ECONNREFUSED/);
+    expect(r.stderr).not.toContain('s3cret-pw');
+    expect(r.status).toBe(1);
+  });
+
+  (process.env.DATABASE_URL ? it.skip : it)('refuses a second process on the same data dir with one line naming it, then starts once it is free', async () => {
+    const first = await start(dataDir);
+    try {
+      const r = refused({});
+      oneLine(r.stderr);
+      expect(r.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
+      expect(r.status).not.toBe(0);
+      const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(dataDir), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+      expect(migrate.status).not.toBe(0);
+      expect(migrate.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
+      expect(migrate.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+    }
+    expect(existsSync(join(dataDir, 'posture.lock'))).toBe(false);
+    // a lock left by a process that is gone, or whose pid another process has since, does not stop the next start
+    const stale = ['2147483646 \n', ...(existsSync('/proc/self/stat') ? [`${process.pid} 1\n`] : [])];
+    for (const lock of stale) {
+      writeFileSync(join(dataDir, 'posture.lock'), lock);
+      const again = await start(dataDir);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    }
+  }, 120_000);
 
   it('creates the HS256 secret with mode 0600 on first run', () => {
     token(dataDir);

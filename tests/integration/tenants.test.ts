@@ -74,6 +74,28 @@ describe('tenants', () => {
     expect(res.body.code).toBe('slug_taken');
   });
 
+  it('answers parallel creations of one slug with one 201 and 409s, never a 500', async () => {
+    // several rounds: the window between the slug check and the insert is narrow
+    for (let round = 0; round < 5; round++) {
+      const slug = uniqueSlug('race');
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: `racer ${i}`, kind: 'msp' })));
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      for (const r of answers) expectContract(r, 'post', '/v1/tenants');
+    }
+  });
+
+  it('answers parallel parameter replacements of one tenant all with 200', async () => {
+    const { client } = await createMspWithClient(t);
+    const path = `/v1/tenants/${client}/parameters`;
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      request(t.app).put(path).set('Authorization', `Bearer ${root}`).send({ 'cis-controls-8.1': { maxInactiveDays: 10 + i }, 'pci-dss-4.0.1': { maxInactiveDays: 20 + i } })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // the last replacement won as a whole: both packs from one request
+    const now = (await request(t.app).get(path).set('Authorization', `Bearer ${root}`).expect(200)).body;
+    expect(now['pci-dss-4.0.1'].maxInactiveDays - now['cis-controls-8.1'].maxInactiveDays).toBe(10);
+  });
+
   it('refuses unknown packs and unknown fields with pointers', async () => {
     const res = await call('post', '/v1/tenants', root, { slug: uniqueSlug('x'), name: 'x', kind: 'msp', packs: ['hipaa-security-rule', 'sox'] });
     expect(res.status).toBe(422);

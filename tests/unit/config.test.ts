@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError, loadConfig, redactUrl } from '../../src/config/load-config.js';
 
 const fails = (env: Record<string, string>) => {
   try {
@@ -46,5 +46,24 @@ describe('loadConfig', () => {
     });
     expect(c.jwt.mode).toBe('jwks');
     expect(c.signing).toEqual({ mode: 'p12', path: '/run/secrets/sign.p12', password: 'pw' });
+  });
+
+  it.each([
+    ['postgress://posture:s3cret-pw@db:5432/posture', 'postgress://posture:***@db:5432/posture'],
+    ['posture:s3cret-pw@db/posture', 'posture:***@db/posture'],
+    ['postgres:/posture:s3cret-pw@db/posture', 'postgres:***@db/posture'],
+    ['mysql://posture:s3cret-pw@with@at@db/posture', 'mysql://posture:***@db/posture'],
+    ['http://db/posture?user=u&password=s3cret-pw&ssl=1', 'http://db/posture?user=u&password=***&ssl=1'],
+  ])('never echoes the password of a mistyped DATABASE_URL (%s)', (url, shown) => {
+    const message = fails({ DATABASE_URL: url });
+    expect(message).toMatch(/^DATABASE_URL must be a PostgreSQL connection URL/);
+    expect(message).not.toContain('s3cret-pw');
+    expect(message).toContain(JSON.stringify(shown));
+  });
+
+  it('masks only a password: a URL without one is shown as it is', () => {
+    expect(redactUrl('postgres://posture@db:5432/posture')).toBe('postgres://posture@db:5432/posture');
+    expect(redactUrl('postgres://db:5432/posture')).toBe('postgres://db:5432/posture');
+    expect(fails({ POSTURE_JWT_JWKS_URL: 'ftp://svc:s3cret-pw@idp/jwks' })).toBe('POSTURE_JWT_JWKS_URL must be an http(s) URL of a JWKS document (got "ftp://svc:***@idp/jwks")');
   });
 });

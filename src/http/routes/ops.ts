@@ -35,6 +35,7 @@ export function opsRouter(deps: AppDeps, openapi: unknown): Router {
   r.get('/openapi.json', (_req, res) => void res.type('application/json').send(openapiJson));
   r.get('/docs', (_req, res) => void res.type('html').send(DOCS_HTML));
   r.get('/docs/init.js', (_req, res) => void res.type('application/javascript').send(DOCS_INIT));
-  r.use('/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false, fallthrough: false }));
+  // a missing asset falls through to the app's 404 problem
+  r.use('/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
   return r;
 }

@@ -10,14 +10,15 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-export function processEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** `embedded`: the PGlite data dir even when the tests run on DATABASE_URL (what only PGlite has, like its lock). */
+export function processEnv(dataDir: string, extra: Record<string, string> = {}, opts: { embedded?: boolean } = {}): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, POSTURE_DATA_DIR: dataDir, PORT: '0', POSTURE_LOG_LEVEL: 'info', ...extra };
-  if (process.env.DATABASE_URL) e.DATABASE_URL = process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL && !opts.embedded) e.DATABASE_URL = process.env.DATABASE_URL;
   return e;
 }
 
-export function startService(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: processEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startService(dataDir: string, opts: { embedded?: boolean } = {}): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: processEnv(dataDir, {}, opts), stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';

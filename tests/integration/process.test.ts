@@ -90,14 +90,16 @@ describe('the service process', () => {
     expect(r.status).toBe(1);
   });
 
-  (process.env.DATABASE_URL ? it.skip : it)('refuses a second process on the same data dir with one line naming it, then starts once it is free', async () => {
-    const first = await start(dataDir);
+  // the lock guards the embedded database's files: these processes use PGlite whatever DATABASE_URL says
+  it('refuses a second process on the same data dir with one line naming it, then starts once it is free', async () => {
+    const embedded = { embedded: true };
+    const first = await start(dataDir, embedded);
     try {
-      const r = refused({});
+      const r = spawnSync(process.execPath, [CLI, 'serve'], { env: env(dataDir, {}, embedded), encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
       oneLine(r.stderr);
       expect(r.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
       expect(r.status).not.toBe(0);
-      const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(dataDir), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+      const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(dataDir, {}, embedded), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
       expect(migrate.status).not.toBe(0);
       expect(migrate.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
       expect(migrate.stderr.trim().split('\n')).toHaveLength(1);
@@ -110,7 +112,7 @@ describe('the service process', () => {
     const stale = ['2147483646 \n', ...(existsSync('/proc/self/stat') ? [`${process.pid} 1\n`] : [])];
     for (const lock of stale) {
       writeFileSync(join(dataDir, 'posture.lock'), lock);
-      const again = await start(dataDir);
+      const again = await start(dataDir, embedded);
       again.child.kill('SIGTERM');
       expect(await again.exited).toBe(0);
     }

@@ -28,8 +28,7 @@ export interface GateFinding {
  */
 export function gate(findings: readonly GateFinding[], threshold: Threshold, failOnExisting: boolean): GateFinding[] {
   const failing = findings.filter((f) => f.status === 'fail' && atOrAbove(f.severity, threshold));
-  const newPrints = new Set(failing.filter((f) => f.new).map((f) => f.fingerprint));
-  return unique(failing).filter((f) => failOnExisting || newPrints.has(f.fingerprint));
+  return uniqueNew(failing).filter((f) => failOnExisting || f.new);
 }
 
 /** Findings one per rule and item, `new` when new in any pack (what push prints and gates on). */

@@ -9,7 +9,11 @@ import express from 'express';
 const app = express();
 app.disable('x-powered-by');
 app.post('/ingest', express.json({ limit: '60mb' }), (req, res) => {
-  const items = Array.isArray(req.body?.nftables) ? req.body.nftables.length : Array.isArray(req.body?.data) ? req.body.data.length : 0;
+  const items = Array.isArray(req.body?.nftables)
+    ? req.body.nftables.length
+    : Array.isArray(req.body?.data)
+      ? req.body.data.length
+      : 0;
   res.status(201).json({ id: `bare-${Date.now()}`, itemCount: items });
 });
 const server = app.listen(Number(process.env.PORT ?? 0), () => {

@@ -14,7 +14,17 @@
  * ingest and a ~20 KB nftables ruleset for the CI ingest. Each generator's header says its mix.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crowdstrikeExport } from './gen/crowdstrike.mjs';
@@ -27,9 +37,20 @@ export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** The generator's own code, hashed: reuse of generated data is keyed on it, so an edited generator regenerates. */
 export function generatorHash() {
-  const files = ['generate.mjs', 'lib/prng.mjs', ...readdirSync(join(BENCH_DIR, 'gen')).filter((f) => f.endsWith('.mjs')).sort().map((f) => `gen/${f}`)];
+  const files = [
+    'generate.mjs',
+    'lib/prng.mjs',
+    ...readdirSync(join(BENCH_DIR, 'gen'))
+      .filter((f) => f.endsWith('.mjs'))
+      .sort()
+      .map((f) => `gen/${f}`),
+  ];
   const h = createHash('sha256');
-  for (const f of files) h.update(f).update('\0').update(readFileSync(join(BENCH_DIR, f))).update('\0');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(BENCH_DIR, f)))
+      .update('\0');
   return h.digest('hex').slice(0, 16);
 }
 export const DEFAULT_SEED = 20261126;
@@ -66,7 +87,11 @@ function ciRuleset(seed) {
   let hi = 400;
   while (lo < hi) {
     const mid = Math.floor((lo + hi + 1) / 2);
-    if (JSON.stringify(nftablesExport({ seed, count: mid, stream: 'nftables-ci', marker: true })).length <= CI_EXPORT_BYTES) lo = mid;
+    if (
+      JSON.stringify(nftablesExport({ seed, count: mid, stream: 'nftables-ci', marker: true })).length <=
+      CI_EXPORT_BYTES
+    )
+      lo = mid;
     else hi = mid - 1;
   }
   return { rules: lo, doc: nftablesExport({ seed, count: lo, stream: 'nftables-ci', marker: true }) };
@@ -76,13 +101,25 @@ function ciRuleset(seed) {
  * Writes every export under `outDir` (default bench/out/data) unless the manifest says the same
  * (generator code, seed, anchor, scale) is already there. Returns the manifest.
  */
-export function generate({ seed = DEFAULT_SEED, anchor = todayUtc(), scale = 1, bigBytes = BIG_EXPORT_BYTES, outDir = join(BENCH_DIR, 'out', 'data'), force = false, log = () => {} } = {}) {
+export function generate({
+  seed = DEFAULT_SEED,
+  anchor = todayUtc(),
+  scale = 1,
+  bigBytes = BIG_EXPORT_BYTES,
+  outDir = join(BENCH_DIR, 'out', 'data'),
+  force = false,
+  log = () => {},
+} = {}) {
   const manifestPath = join(outDir, 'manifest.json');
   const want = { generator: generatorHash(), seed, anchor, scale, bigBytes };
   if (!force && existsSync(manifestPath)) {
     const have = JSON.parse(readFileSync(manifestPath, 'utf8'));
     const same = Object.entries(want).every(([k, v]) => have[k] === v);
-    const intact = same && Object.entries(have.files).every(([p, f]) => existsSync(join(outDir, p)) && statSync(join(outDir, p)).size === f.bytes);
+    const intact =
+      same &&
+      Object.entries(have.files).every(
+        ([p, f]) => existsSync(join(outDir, p)) && statSync(join(outDir, p)).size === f.bytes,
+      );
     if (intact) {
       log(`data: reusing ${relative(process.cwd(), outDir)} (seed ${seed}, anchor ${anchor}, scale ${scale})`);
       return { ...have, dir: outDir };
@@ -111,7 +148,9 @@ export function generate({ seed = DEFAULT_SEED, anchor = todayUtc(), scale = 1, 
   write(join(outDir, 'sentinelone/agents.json'), (fd) => s1.writeAgents(fd, writeSync, { count: endpoints }));
   record('sentinelone/agents.json', endpoints);
   const big = sentineloneExport({ seed, anchorMs, stream: 'sentinelone-big', marker: true });
-  const bigOut = write(join(outDir, 'sentinelone/agents-big.json'), (fd) => big.writeAgents(fd, writeSync, { maxBytes: bigBytes }));
+  const bigOut = write(join(outDir, 'sentinelone/agents-big.json'), (fd) =>
+    big.writeAgents(fd, writeSync, { maxBytes: bigBytes }),
+  );
   record('sentinelone/agents-big.json', bigOut.records, { marker: 'BENCH-RUN-0000' });
 
   const users = n(50_000);

@@ -40,10 +40,15 @@ export function buildApp(deps: AppDeps): Express {
       },
       // One short line per request: no headers at all, so tokens and cookies never reach a log.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
   app.use(requestDuration(deps));
@@ -64,7 +69,15 @@ function requestDuration(deps: AppDeps): express.RequestHandler {
   });
   return (req, res, next) => {
     const end = histogram.startTimer();
-    res.on('finish', () => end({ method: req.method, route: (res.locals.route as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path.split('/').slice(0, 2).join('/')), status: res.statusCode }));
+    res.on('finish', () =>
+      end({
+        method: req.method,
+        route:
+          (res.locals.route as string | undefined) ??
+          (res.statusCode === 404 ? 'unmatched' : req.path.split('/').slice(0, 2).join('/')),
+        status: res.statusCode,
+      }),
+    );
     next();
   };
 }

@@ -26,7 +26,10 @@ const EX_CONFIG = 78;
 
 /** A start-up failure: its message is the whole line printed (after `posture: `). */
 class StartupError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'StartupError';
   }
@@ -46,24 +49,43 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
 async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Promise<void> {
   const config = loadConfig(env);
-  const logger = pino({ level: config.logLevel, base: { service: 'posture' }, serializers: { err: safeErrorSerializer } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'posture' },
+    serializers: { err: safeErrorSerializer },
+  });
   const catalog = loadCatalog();
   logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
 
   // Everything a configuration names is checked before the database opens: a missing key file
   // is one line, not a database left half-migrated behind it.
-  if (!config.databaseUrl || config.jwt.mode === 'hs256' || config.signing.mode === 'self-signed') ensureDataDir(config.dataDir);
-  const jwtVariable = { hs256: 'POSTURE_DATA_DIR', jwks: 'POSTURE_JWT_JWKS_URL', 'public-key': 'POSTURE_JWT_PUBLIC_KEY' }[config.jwt.mode];
+  if (!config.databaseUrl || config.jwt.mode === 'hs256' || config.signing.mode === 'self-signed')
+    ensureDataDir(config.dataDir);
+  const jwtVariable = {
+    hs256: 'POSTURE_DATA_DIR',
+    jwks: 'POSTURE_JWT_JWKS_URL',
+    'public-key': 'POSTURE_JWT_PUBLIC_KEY',
+  }[config.jwt.mode];
   const verifyToken = configured(jwtVariable, () =>
-    createTokenVerifier(config.jwt, config.jwt.mode === 'hs256' ? loadOrCreateSecret(config.dataDir) : undefined));
-  const signingVariable = { p12: 'POSTURE_SIGNING_P12', pem: 'POSTURE_SIGNING_KEY', 'self-signed': 'POSTURE_DATA_DIR' }[config.signing.mode];
+    createTokenVerifier(config.jwt, config.jwt.mode === 'hs256' ? loadOrCreateSecret(config.dataDir) : undefined),
+  );
+  const signingVariable = { p12: 'POSTURE_SIGNING_P12', pem: 'POSTURE_SIGNING_KEY', 'self-signed': 'POSTURE_DATA_DIR' }[
+    config.signing.mode
+  ];
   const signer = configured(signingVariable, () => loadSigner(config.signing, config.dataDir, new Date()));
 
   const database = await openAndMigrate(config);
   opened(database);
-  logger.info({ driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined }, 'database ready (migrations applied)');
-  logger.info({ fingerprint: signer.fingerprint, subject: signer.subject, selfSigned: signer.selfSigned },
-    signer.selfSigned ? `reports are signed with a self-signed certificate kept in ${config.dataDir}/signing (set POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY/_CERT for your own)` : 'report signing certificate loaded');
+  logger.info(
+    { driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined },
+    'database ready (migrations applied)',
+  );
+  logger.info(
+    { fingerprint: signer.fingerprint, subject: signer.subject, selfSigned: signer.selfSigned },
+    signer.selfSigned
+      ? `reports are signed with a self-signed certificate kept in ${config.dataDir}/signing (set POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY/_CERT for your own)`
+      : 'report signing certificate loaded',
+  );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let shuttingDown = false;
@@ -83,7 +105,8 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   const server = await listen(createServer(app), config.port);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, `listening on http://localhost:${port}`);
-  if (config.jwt.mode === 'hs256') logger.info(`mint a first admin token with: node dist/cli/index.js token --tenant '*' --role admin`);
+  if (config.jwt.mode === 'hs256')
+    logger.info(`mint a first admin token with: node dist/cli/index.js token --tenant '*' --role admin`);
   server.on('error', (err) => {
     logger.fatal({ err }, 'server error');
     process.exit(1);
@@ -101,8 +124,18 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
 function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const refused = (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      reject(new StartupError(`cannot listen on port ${port}: ${why}${err.code ? ` (${err.code})` : ''}`, err.code === 'EACCES' ? EX_CONFIG : 1));
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'the address is already in use'
+          : err.code === 'EACCES'
+            ? 'permission denied'
+            : err.message;
+      reject(
+        new StartupError(
+          `cannot listen on port ${port}: ${why}${err.code ? ` (${err.code})` : ''}`,
+          err.code === 'EACCES' ? EX_CONFIG : 1,
+        ),
+      );
     };
     server.once('error', refused);
     server.listen(port, () => {
@@ -128,7 +161,9 @@ function configured<T>(variable: string, step: () => T): T {
     if (err instanceof ConfigError) throw err;
     const message = describe(err);
     // the key and signer errors name their source already; name it where they do not (crypto's)
-    throw new ConfigError(message.startsWith('POSTURE_') || message.startsWith('the self-signed') ? message : `${variable}: ${message}`);
+    throw new ConfigError(
+      message.startsWith('POSTURE_') || message.startsWith('the self-signed') ? message : `${variable}: ${message}`,
+    );
   }
 }
 
@@ -143,7 +178,9 @@ async function openAndMigrate(config: Config): Promise<Database> {
     if (err instanceof DataDirLockedError) throw new StartupError(err.message, 1);
     const cause = (err as { cause?: unknown }).cause ?? err;
     const code = (cause as { code?: unknown }).code;
-    const where = config.databaseUrl ? `the database at ${redactUrl(config.databaseUrl)}` : `the embedded database in ${config.dataDir}`;
+    const where = config.databaseUrl
+      ? `the database at ${redactUrl(config.databaseUrl)}`
+      : `the embedded database in ${config.dataDir}`;
     // wrong password, unknown role or database: the configuration is wrong, not the network
     const configProblem = typeof code === 'string' && (code.startsWith('28') || code === '3D000');
     throw new StartupError(`cannot open ${where}: ${describe(cause)}`, configProblem ? EX_CONFIG : 1);
@@ -166,9 +203,11 @@ function errnoOf(err: unknown): string {
 
 /** What to print and the exit code, for any start-up failure. */
 function startupFailure(err: unknown): { message: string; exitCode: number } {
-  if (err instanceof ConfigError) return { message: `configuration error: ${oneLine(err.message)}`, exitCode: EX_CONFIG };
+  if (err instanceof ConfigError)
+    return { message: `configuration error: ${oneLine(err.message)}`, exitCode: EX_CONFIG };
   // the only failure allowed several lines: one per pack error, each with its file:line
-  if (err instanceof PackLoadError) return { message: `a rule pack does not load:\n${err.message}`, exitCode: EX_CONFIG };
+  if (err instanceof PackLoadError)
+    return { message: `a rule pack does not load:\n${err.message}`, exitCode: EX_CONFIG };
   if (err instanceof StartupError) return { message: oneLine(err.message), exitCode: err.exitCode };
   return { message: `cannot start: ${oneLine(describe(err))}`, exitCode: 1 };
 }

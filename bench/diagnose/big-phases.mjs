@@ -34,19 +34,32 @@ async function step(label, fn) {
   const r = await fn();
   const ms = performance.now() - t;
   const after = mem();
-  console.log(`${label.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  RSS ${before.rss.toFixed(0).padStart(4)} MB → peak ${after.hwm.toFixed(0).padStart(4)} MB (+${(after.hwm - before.rss).toFixed(0)} MB)`);
+  console.log(
+    `${label.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  RSS ${before.rss.toFixed(0).padStart(4)} MB → peak ${after.hwm.toFixed(0).padStart(4)} MB (+${(after.hwm - before.rss).toFixed(0)} MB)`,
+  );
   return r;
 }
 
 const { database, ctx, tenant, close } = await diagnoseTenant('diagnose_big');
 try {
-  const body = await step('read the body into a Buffer', () => readFileSync(join(opts.data ?? join(OUT, 'data'), 'sentinelone/agents-big.json')));
+  const body = await step('read the body into a Buffer', () =>
+    readFileSync(join(opts.data ?? join(OUT, 'data'), 'sentinelone/agents-big.json')),
+  );
   console.log(`(body ${(body.length / 1e6).toFixed(1)} MB)`);
   await step('decode + JSON.parse, nothing kept', () => void JSON.parse(new TextDecoder().decode(body)));
-  const result = await step('runAdapter (decode, parse, schemas, normalise), document kept', () => runAdapter(adapterFor('sentinelone'), [{ name: 'body', bytes: body }], { clients: [] }));
-  await step('JSON.stringify(document) (what documentSha256 hashes)', () => void JSON.stringify(result.document).length);
-  await step('ingestSnapshot (the adapter again, hashes, insert)', () => ingestSnapshot(ctx(), { tenant, source: 'sentinelone', contentType: 'application/json', body, labels: {} }));
-  await step('runEvaluation (read back, evaluate, insert the findings)', () => runEvaluation(ctx(), { tenant, trigger: 'ingest' }));
+  const result = await step('runAdapter (decode, parse, schemas, normalise), document kept', () =>
+    runAdapter(adapterFor('sentinelone'), [{ name: 'body', bytes: body }], { clients: [] }),
+  );
+  await step(
+    'JSON.stringify(document) (what documentSha256 hashes)',
+    () => void JSON.stringify(result.document).length,
+  );
+  await step('ingestSnapshot (the adapter again, hashes, insert)', () =>
+    ingestSnapshot(ctx(), { tenant, source: 'sentinelone', contentType: 'application/json', body, labels: {} }),
+  );
+  await step('runEvaluation (read back, evaluate, insert the findings)', () =>
+    runEvaluation(ctx(), { tenant, trigger: 'ingest' }),
+  );
   const [row] = (await database.db.execute('select count(*)::int as n from findings')).rows;
   console.log(`findings stored: ${row.n}`);
 } finally {

@@ -25,13 +25,16 @@ const { gate } = await dist('cli/ci-output.js');
 const { validate } = await dist('schemas/validator.js');
 const marks = [];
 let last = performance.now();
-marks.push(['imports (the evaluate command\'s modules only)', Math.round(last - t0)]);
+marks.push(["imports (the evaluate command's modules only)", Math.round(last - t0)]);
 const mark = (name) => {
   const n = performance.now();
   marks.push([name, Math.round(n - last)]);
   last = n;
 };
-const parts = [{ name: 'devices', bytes: readFileSync(join(data, 'crowdstrike/devices.json')) }, { name: 'policies', bytes: readFileSync(join(data, 'crowdstrike/policies.json')) }];
+const parts = [
+  { name: 'devices', bytes: readFileSync(join(data, 'crowdstrike/devices.json')) },
+  { name: 'policies', bytes: readFileSync(join(data, 'crowdstrike/policies.json')) },
+];
 mark('read the files');
 const adapter = adapterFor('crowdstrike');
 const text = new TextDecoder('utf-8', { fatal: true }).decode(parts[0].bytes);
@@ -44,8 +47,23 @@ const result = runAdapter(adapter, parts, { clients: [] });
 mark('runAdapter: all of the above again + normalise + storable + canonical schema');
 const catalog = loadCatalog();
 mark('loadCatalog (YAML, CEL compile)');
-const packIds = [...catalog.packs.values()].filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === 'endpoint'))).map((p) => p.id);
-const out = evaluate({ catalog, packIds, asOf, snapshots: [{ id: 'local', kind: 'endpoint', source: 'crowdstrike', instance: result.instance ?? 'default', document: result.document }] });
+const packIds = [...catalog.packs.values()]
+  .filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === 'endpoint')))
+  .map((p) => p.id);
+const out = evaluate({
+  catalog,
+  packIds,
+  asOf,
+  snapshots: [
+    {
+      id: 'local',
+      kind: 'endpoint',
+      source: 'crowdstrike',
+      instance: result.instance ?? 'default',
+      document: result.document,
+    },
+  ],
+});
 mark(`evaluate (${packIds.length} packs, ${out.findings.length} findings)`);
 const mine = (id) => catalog.rules.get(id)?.kind === 'endpoint';
 const rules = out.rules.filter((r) => mine(r.ruleId));
@@ -54,7 +72,14 @@ mark('ofKind + { ...f, new: true }');
 const distinct = new Set(findings.map((f) => f.fingerprint)).size;
 const insufficient = findings.filter((f) => f.status === 'insufficient_evidence').length;
 last = performance.now();
-const doc = { source: 'crowdstrike', asOf: asOf.toISOString(), warnings: result.warnings, rules, findings, missingEvidence: out.missingEvidence };
+const doc = {
+  source: 'crowdstrike',
+  asOf: asOf.toISOString(),
+  warnings: result.warnings,
+  rules,
+  findings,
+  missingEvidence: out.missingEvidence,
+};
 if ((opts.output ?? 'as-is') === 'as-is') {
   const json = JSON.stringify(doc, null, 2);
   mark(`JSON.stringify(…, null, 2): ${(json.length / 1e6).toFixed(0)} MB`);
@@ -82,6 +107,9 @@ if ((opts.output ?? 'as-is') === 'as-is') {
   closeSync(fd);
   mark(`compact JSON written in 1 MB pieces: ${(bytes / 1e6).toFixed(0)} MB`);
 }
-marks.push(['TOTAL in process (node start-up and the CLI\'s other commands\' imports not included)', Math.round(performance.now() - t0)]);
+marks.push([
+  "TOTAL in process (node start-up and the CLI's other commands' imports not included)",
+  Math.round(performance.now() - t0),
+]);
 for (const [n, v] of marks) console.log(`${String(v).padStart(7)} ms  ${n}`);
 console.log(`findings ${findings.length}: ${distinct} distinct fingerprints, ${insufficient} insufficient evidence`);

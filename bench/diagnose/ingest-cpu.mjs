@@ -15,7 +15,12 @@ import { api, createDatabase, dropDatabase, removeDir, startPosture, tempDir } f
 const autocannon = createRequire(import.meta.url)('autocannon');
 const opts = options();
 const duration = Number(opts.duration ?? 15);
-const env = Object.fromEntries(String(opts.env ?? '').split(',').filter(Boolean).map((kv) => kv.split('=')));
+const env = Object.fromEntries(
+  String(opts.env ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=')),
+);
 const template = readFileSync(join(opts.data ?? join(OUT, 'data'), 'nftables/ci-template.json'), 'utf8');
 const TICK = 100; // USER_HZ
 
@@ -29,16 +34,40 @@ function cpuOf(match) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return ticks / TICK;
 }
 
 let seq = 0;
-const run = (url, path, headers, seconds) => new Promise((resolve, reject) => autocannon({
-  url, connections: 16, duration: seconds, timeout: 30,
-  requests: [{ method: 'POST', setupRequest: (req) => { const n = seq++; return { ...req, path: path(n), headers: { ...headers, 'content-type': 'application/json' }, body: template.replace('ci-build 000000000', `ci-build ${String(n).padStart(9, '0')}`) }; } }],
-}, (e, r) => (e ? reject(e) : resolve(r))));
+const run = (url, path, headers, seconds) =>
+  new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url,
+        connections: 16,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const n = seq++;
+              return {
+                ...req,
+                path: path(n),
+                headers: { ...headers, 'content-type': 'application/json' },
+                body: template.replace('ci-build 000000000', `ci-build ${String(n).padStart(9, '0')}`),
+              };
+            },
+          },
+        ],
+      },
+      (e, r) => (e ? reject(e) : resolve(r)),
+    ),
+  );
 
 const dataDir = tempDir('posture-diag-cpu-');
 const database = await createDatabase('diagcpu');
@@ -54,10 +83,19 @@ try {
   const before = { server: cpuOf(server), postgres: cpuOf(postgres), self: process.cpuUsage() };
   const r = await run(posture.url, path, headers, duration);
   const self = process.cpuUsage(before.self);
-  const used = { server: cpuOf(server) - before.server, postgres: cpuOf(postgres) - before.postgres, autocannon: (self.user + self.system) / 1e6 };
+  const used = {
+    server: cpuOf(server) - before.server,
+    postgres: cpuOf(postgres) - before.postgres,
+    autocannon: (self.user + self.system) / 1e6,
+  };
   const ok = r['2xx'];
-  console.log(`${(ok / r.duration).toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-  for (const [k, s] of Object.entries(used)) console.log(`  ${k.padEnd(10)} ${s.toFixed(1)} CPU-s = ${(s / r.duration * 100).toFixed(0)}% of a core, ${(s * 1000 / ok).toFixed(2)} ms per ingest`);
+  console.log(
+    `${(ok / r.duration).toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+  );
+  for (const [k, s] of Object.entries(used))
+    console.log(
+      `  ${k.padEnd(10)} ${s.toFixed(1)} CPU-s = ${((s / r.duration) * 100).toFixed(0)}% of a core, ${((s * 1000) / ok).toFixed(2)} ms per ingest`,
+    );
 } finally {
   await posture.stop();
   await dropDatabase(database.name);

@@ -58,8 +58,12 @@ export function answer(opts, value) {
 export function machine() {
   const c = cpus();
   return {
-    cpuModel: c[0]?.model ?? 'unknown', cpuCount: c.length, totalMemoryBytes: totalmem(),
-    totalMemoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, platform: `${process.platform} ${process.arch}`,
+    cpuModel: c[0]?.model ?? 'unknown',
+    cpuCount: c.length,
+    totalMemoryBytes: totalmem(),
+    totalMemoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
     loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
   };
 }
@@ -69,11 +73,37 @@ export function machine() {
  * evaluate` and the adapters take them.
  */
 export const EXPORTS = [
-  { source: 'crowdstrike', parts: [['devices', 'crowdstrike/devices.json'], ['policies', 'crowdstrike/policies.json']] },
+  {
+    source: 'crowdstrike',
+    parts: [
+      ['devices', 'crowdstrike/devices.json'],
+      ['policies', 'crowdstrike/policies.json'],
+    ],
+  },
   { source: 'sentinelone', parts: [['body', 'sentinelone/agents.json']] },
-  { source: 'okta', parts: [['users', 'okta/users.json'], ['factors', 'okta/factors.json'], ['roles', 'okta/roles.json']] },
-  { source: 'entra', parts: [['registrations', 'entra/registrations.json'], ['users', 'entra/users.json'], ['policies', 'entra/policies.json']] },
+  {
+    source: 'okta',
+    parts: [
+      ['users', 'okta/users.json'],
+      ['factors', 'okta/factors.json'],
+      ['roles', 'okta/roles.json'],
+    ],
+  },
+  {
+    source: 'entra',
+    parts: [
+      ['registrations', 'entra/registrations.json'],
+      ['users', 'entra/users.json'],
+      ['policies', 'entra/policies.json'],
+    ],
+  },
   { source: 'nftables', parts: [['body', 'nftables/ruleset.json']], internetInterfaces: ['eth0'] },
   { source: 'aws-security-groups', parts: [['groups', 'aws-security-groups/groups.json']] },
-  { source: 'ninjaone', parts: [['technicians', 'ninjaone/technicians.json'], ['activities', 'ninjaone/activities.json']] },
+  {
+    source: 'ninjaone',
+    parts: [
+      ['technicians', 'ninjaone/technicians.json'],
+      ['activities', 'ninjaone/activities.json'],
+    ],
+  },
 ];

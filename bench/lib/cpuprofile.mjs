@@ -78,28 +78,50 @@ export function summariseProfile(file, top = 15, { fromFirstRequest = false } = 
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
     }
   }
-  const rows = (m, n = top) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Number(((100 * us) / total).toFixed(1)) }));
-  return { file: relative(ROOT, file), sampledMs: Math.round(total / 1000), fromFirstRequest: fromFirstRequest && first > 0, functions: rows(fns), modules: rows(mods), inclusive: rows(inclusive, top + 10) };
+  const rows = (m, n = top) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Number(((100 * us) / total).toFixed(1)) }));
+  return {
+    file: relative(ROOT, file),
+    sampledMs: Math.round(total / 1000),
+    fromFirstRequest: fromFirstRequest && first > 0,
+    functions: rows(fns),
+    modules: rows(mods),
+    inclusive: rows(inclusive, top + 10),
+  };
 }
 
 /** The newest .cpuprofile in a directory (node names them by time and pid). */
 export function newestProfile(dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort();
   if (files.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
   return join(dir, files[files.length - 1]);
 }
 
 /** Every .cpuprofile in a directory, largest sample time first. */
 export function profilesIn(dir, opts) {
-  return readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => summariseProfile(join(dir, f), 15, opts)).sort((a, b) => b.sampledMs - a.sampledMs);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => summariseProfile(join(dir, f), 15, opts))
+    .sort((a, b) => b.sampledMs - a.sampledMs);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()) && process.argv[2]) {
   const server = process.argv.includes('--from-first-request');
-  for (const p of process.argv.slice(2).filter((a) => !a.startsWith('--')).map((f) => summariseProfile(f, 25, { fromFirstRequest: server }))) {
+  for (const p of process.argv
+    .slice(2)
+    .filter((a) => !a.startsWith('--'))
+    .map((f) => summariseProfile(f, 25, { fromFirstRequest: server }))) {
     console.log(`${p.file}: ${p.sampledMs} ms sampled`);
-    for (const r of p.modules) console.log(`  module ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
-    for (const r of p.functions) console.log(`  self   ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
-    for (const r of p.inclusive) console.log(`  incl   ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
+    for (const r of p.modules)
+      console.log(`  module ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
+    for (const r of p.functions)
+      console.log(`  self   ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
+    for (const r of p.inclusive)
+      console.log(`  incl   ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
   }
 }

@@ -96,7 +96,15 @@ export function clock(anchorMs) {
  * `maxBytes`. `serialize` turns a record into its JSON text (default JSON.stringify).
  * Returns { bytes, records }.
  */
-export function writeJsonRecords(fd, writeSync, head, { count = Infinity, maxBytes = Infinity, serialize = JSON.stringify }, record, tail, batch = 2000) {
+export function writeJsonRecords(
+  fd,
+  writeSync,
+  head,
+  { count = Infinity, maxBytes = Infinity, serialize = JSON.stringify },
+  record,
+  tail,
+  batch = 2000,
+) {
   let bytes = Buffer.byteLength(head) + Buffer.byteLength(tail);
   writeSync(fd, head);
   let chunk = [];

@@ -41,7 +41,9 @@ export async function capture(cmd, args, env) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
+    );
   });
 }
 
@@ -67,12 +69,19 @@ export async function startServer(name, cmd, args, { env = {}, timeoutMs = 60_00
     if (m) {
       const port = Number(m[1]);
       return {
-        child, pid: child.pid, port, url: `http://127.0.0.1:${port}`, logFile,
+        child,
+        pid: child.pid,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        logFile,
         stop: () => stopProcess(child),
         exited: () => exited,
       };
     }
-    if (exited) throw new Error(`${name} exited (${exited.code ?? exited.signal}) before listening; log: ${logFile}\n${text.slice(-2000)}`);
+    if (exited)
+      throw new Error(
+        `${name} exited (${exited.code ?? exited.signal}) before listening; log: ${logFile}\n${text.slice(-2000)}`,
+      );
     if (Date.now() - started > timeoutMs) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not log "listening on" within ${timeoutMs} ms; log: ${logFile}`);
@@ -111,7 +120,11 @@ export async function startPosture(name, { dataDir, databaseUrl, env = {}, nodeA
   const server = await startServer(name, process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: { POSTURE_DATA_DIR: dataDir, NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...env },
   });
-  const token = await capture(process.execPath, [CLI, 'token', '--tenant', '*', '--role', 'admin', '--ttl', '2h', '--sub', 'bench'], { POSTURE_DATA_DIR: dataDir });
+  const token = await capture(
+    process.execPath,
+    [CLI, 'token', '--tenant', '*', '--role', 'admin', '--ttl', '2h', '--sub', 'bench'],
+    { POSTURE_DATA_DIR: dataDir },
+  );
   return { ...server, token };
 }
 
@@ -122,7 +135,9 @@ export async function startBare(name) {
 /** POST a JSON body with the bench token; returns the parsed answer (throws on a non-2xx). */
 export async function api(server, method, path, body) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);

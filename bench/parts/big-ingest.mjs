@@ -14,7 +14,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answer, log, ms, now, options, summary } from '../lib/common.mjs';
-import { api, createDatabase, dropDatabase, memoryOf, pgAvailable, removeDir, resetPeak, sampleRss, startPosture, tempDir } from '../lib/proc.mjs';
+import {
+  api,
+  createDatabase,
+  dropDatabase,
+  memoryOf,
+  pgAvailable,
+  removeDir,
+  resetPeak,
+  sampleRss,
+  startPosture,
+  tempDir,
+} from '../lib/proc.mjs';
 
 const opts = options();
 /** `--profile-dir D`: the Posture server runs under `node --cpu-prof` (profile written when it stops) */
@@ -47,9 +58,17 @@ for (let i = 0; i < runs; i++) {
   const database = db === 'postgres' ? await createDatabase('big') : undefined;
   let server;
   try {
-    server = await startPosture(`posture-big-${db}-${i + 1}`, { dataDir, databaseUrl: database?.url, nodeArgs: serverNodeArgs });
+    server = await startPosture(`posture-big-${db}-${i + 1}`, {
+      dataDir,
+      databaseUrl: database?.url,
+      nodeArgs: serverNodeArgs,
+    });
     await api(server, 'POST', '/v1/tenants', { slug: 'bench-big', name: 'Bench big export', kind: 'client' });
-    const warm = await fetch(`${server.url}/v1/tenants/bench-big/snapshots?source=nftables`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: ci });
+    const warm = await fetch(`${server.url}/v1/tenants/bench-big/snapshots?source=nftables`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: ci,
+    });
     if (warm.status !== 201) throw new Error(`warm-up ingest answered ${warm.status}`);
     await warm.arrayBuffer();
     await sleep(500);
@@ -57,29 +76,53 @@ for (let i = 0; i < runs; i++) {
     const peakReset = resetPeak(server.pid);
     const sampler = sampleRss(server.pid, 20);
     const t = now();
-    const res = await fetch(`${server.url}/v1/tenants/bench-big/snapshots?source=sentinelone`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body });
+    const res = await fetch(`${server.url}/v1/tenants/bench-big/snapshots?source=sentinelone`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body,
+    });
     const answerBody = await res.json();
     const elapsed = ms(t);
     const sampled = sampler.stop();
     const after = memoryOf(server.pid);
-    if (res.status !== 201) throw new Error(`big ingest answered ${res.status}: ${JSON.stringify(answerBody).slice(0, 500)}`);
+    if (res.status !== 201)
+      throw new Error(`big ingest answered ${res.status}: ${JSON.stringify(answerBody).slice(0, 500)}`);
     const peak = Math.max(peakReset ? after.hwm : 0, sampled);
     const growth = peak - before.rss;
     const run = {
-      seconds: Number((elapsed / 1000).toFixed(2)), status: res.status, itemCount: answerBody.itemCount, warnings: answerBody.warnings?.length,
-      rssBeforeMB: Number((before.rss / 1e6).toFixed(1)), peakMB: Number((peak / 1e6).toFixed(1)), hwmAfterMB: Number((after.hwm / 1e6).toFixed(1)),
-      sampledPeakMB: Number((sampled / 1e6).toFixed(1)), sampledPeakAtSeconds: Number((sampler.peakAtMs() / 1000).toFixed(2)), peakSource: peakReset ? 'VmHWM (reset before the request)' : 'VmRSS polled every 20 ms',
-      growthMB: Number((growth / 1e6).toFixed(1)), ratio: Number((growth / body.length).toFixed(2)),
+      seconds: Number((elapsed / 1000).toFixed(2)),
+      status: res.status,
+      itemCount: answerBody.itemCount,
+      warnings: answerBody.warnings?.length,
+      rssBeforeMB: Number((before.rss / 1e6).toFixed(1)),
+      peakMB: Number((peak / 1e6).toFixed(1)),
+      hwmAfterMB: Number((after.hwm / 1e6).toFixed(1)),
+      sampledPeakMB: Number((sampled / 1e6).toFixed(1)),
+      sampledPeakAtSeconds: Number((sampler.peakAtMs() / 1000).toFixed(2)),
+      peakSource: peakReset ? 'VmHWM (reset before the request)' : 'VmRSS polled every 20 ms',
+      growthMB: Number((growth / 1e6).toFixed(1)),
+      ratio: Number((growth / body.length).toFixed(2)),
     };
     result.runs.push(run);
-    log(`big-ingest/${db}: run ${i + 1}/${runs}: ${run.seconds} s, ${run.itemCount} agents, RSS ${run.rssBeforeMB} → peak ${run.peakMB} MB (+${run.growthMB} MB = ${run.ratio}x the ${(body.length / 1e6).toFixed(1)} MB body)`);
+    log(
+      `big-ingest/${db}: run ${i + 1}/${runs}: ${run.seconds} s, ${run.itemCount} agents, RSS ${run.rssBeforeMB} → peak ${run.peakMB} MB (+${run.growthMB} MB = ${run.ratio}x the ${(body.length / 1e6).toFixed(1)} MB body)`,
+    );
   } finally {
     if (server) await server.stop();
     if (database) await dropDatabase(database.name);
     removeDir(dataDir);
   }
 }
-result.seconds = summary(result.runs.map((r) => r.seconds), 2);
-result.growthMB = summary(result.runs.map((r) => r.growthMB), 1);
-result.ratio = summary(result.runs.map((r) => r.ratio), 2);
+result.seconds = summary(
+  result.runs.map((r) => r.seconds),
+  2,
+);
+result.growthMB = summary(
+  result.runs.map((r) => r.growthMB),
+  1,
+);
+result.ratio = summary(
+  result.runs.map((r) => r.ratio),
+  2,
+);
 answer(opts, result);

@@ -26,8 +26,34 @@ if (!existsSync(jq)) {
   process.exit(0);
 }
 
-const posture = ['node', [CLI, 'evaluate', '--source', 'crowdstrike', `devices=${devices}`, `policies=${policies}`, '--format', 'json', '--as-of', opts.asOf]];
-const jqArgs = (script) => ['-L', jqDir, '--arg', 'asof', opts.asOf, '--slurpfile', 'policies', policies, '-f', join(jqDir, script), devices];
+const posture = [
+  'node',
+  [
+    CLI,
+    'evaluate',
+    '--source',
+    'crowdstrike',
+    `devices=${devices}`,
+    `policies=${policies}`,
+    '--format',
+    'json',
+    '--as-of',
+    opts.asOf,
+  ],
+];
+const jqArgs = (script) => [
+  '-L',
+  jqDir,
+  '--arg',
+  'asof',
+  opts.asOf,
+  '--slurpfile',
+  'policies',
+  policies,
+  '-f',
+  join(jqDir, script),
+  devices,
+];
 
 async function runPosture(stdoutFile) {
   const r = await timeProcess(process.execPath, posture[1], { stdoutFile });
@@ -48,9 +74,23 @@ const postureOut = JSON.parse(readFileSync(join(outDir, 'posture-evaluate.json')
 const jqOut = JSON.parse(readFileSync(join(outDir, 'jq-all.json'), 'utf8'));
 const ruleCounts = (id) => postureOut.rules.find((r) => r.ruleId === id)?.counts;
 const agreement = {
-  rfm: { jq: jqOut.rfm.length, posture: ruleCounts('endpoint.no-degraded-agents')?.fail, rule: 'endpoint.no-degraded-agents (fail)' },
-  stale: { jq: jqOut.stale.length, posture: ruleCounts('endpoint.agent-recently-seen')?.fail, rule: 'endpoint.agent-recently-seen (fail)' },
-  prevention: { jq: jqOut.prevention.length, posture: (ruleCounts('endpoint.prevention-mode')?.fail ?? 0) + (ruleCounts('endpoint.prevention-mode')?.insufficient_evidence ?? 0), rule: 'endpoint.prevention-mode (fail + insufficient evidence, per host)' },
+  rfm: {
+    jq: jqOut.rfm.length,
+    posture: ruleCounts('endpoint.no-degraded-agents')?.fail,
+    rule: 'endpoint.no-degraded-agents (fail)',
+  },
+  stale: {
+    jq: jqOut.stale.length,
+    posture: ruleCounts('endpoint.agent-recently-seen')?.fail,
+    rule: 'endpoint.agent-recently-seen (fail)',
+  },
+  prevention: {
+    jq: jqOut.prevention.length,
+    posture:
+      (ruleCounts('endpoint.prevention-mode')?.fail ?? 0) +
+      (ruleCounts('endpoint.prevention-mode')?.insufficient_evidence ?? 0),
+    rule: 'endpoint.prevention-mode (fail + insufficient evidence, per host)',
+  },
 };
 const postureFindings = postureOut.findings.length;
 
@@ -61,17 +101,33 @@ for (let i = 0; i < runs; i++) {
   let three = 0;
   for (const s of ['rfm.jq', 'stale.jq', 'prevention.jq']) three += await runJq(s, '/dev/null');
   times.jqThree.push(three);
-  log(`cli-vs-jq: run ${i + 1}/${runs}: posture evaluate ${(times.posture[i] / 1000).toFixed(2)} s | jq (one process) ${(times.jqOne[i] / 1000).toFixed(2)} s | jq (three processes) ${(three / 1000).toFixed(2)} s`);
+  log(
+    `cli-vs-jq: run ${i + 1}/${runs}: posture evaluate ${(times.posture[i] / 1000).toFixed(2)} s | jq (one process) ${(times.jqOne[i] / 1000).toFixed(2)} s | jq (three processes) ${(three / 1000).toFixed(2)} s`,
+  );
 }
-const seconds = (xs) => summary(xs.map((x) => x / 1000), 2);
+const seconds = (xs) =>
+  summary(
+    xs.map((x) => x / 1000),
+    2,
+  );
 answer(opts, {
   jqVersion: await capture(jq, ['--version']),
   exportBytes: readFileSync(devices).length + readFileSync(policies).length,
   command: `node dist/cli/index.js ${posture[1].slice(1).join(' ')} > /dev/null`,
   jqCommand: `jq ${jqArgs('all.jq').join(' ')} > /dev/null`,
-  postureSeconds: seconds(times.posture), jqOneSeconds: seconds(times.jqOne), jqThreeSeconds: seconds(times.jqThree),
+  postureSeconds: seconds(times.posture),
+  jqOneSeconds: seconds(times.jqOne),
+  jqThreeSeconds: seconds(times.jqThree),
   // > 1: posture is faster; the target wants ≥ 2 against the one-process jq
-  speedupVsJqOne: summary(times.posture.map((p, i) => times.jqOne[i] / p), 3),
-  speedupVsJqThree: summary(times.posture.map((p, i) => times.jqThree[i] / p), 3),
-  postureFindings, postureOutputBytes: readFileSync(join(outDir, 'posture-evaluate.json')).length, agreement,
+  speedupVsJqOne: summary(
+    times.posture.map((p, i) => times.jqOne[i] / p),
+    3,
+  ),
+  speedupVsJqThree: summary(
+    times.posture.map((p, i) => times.jqThree[i] / p),
+    3,
+  ),
+  postureFindings,
+  postureOutputBytes: readFileSync(join(outDir, 'posture-evaluate.json')).length,
+  agreement,
 });

@@ -28,12 +28,27 @@ for (const e of EXPORTS) {
   const adapterMs = ms(t0);
   const t1 = now();
   const out = evaluate({
-    catalog, packIds: [...catalog.packs.keys()], asOf,
-    snapshots: [{ id: 'bench', kind: adapter.kind, source: e.source, instance: result.instance ?? 'default', document: result.document }],
+    catalog,
+    packIds: [...catalog.packs.keys()],
+    asOf,
+    snapshots: [
+      {
+        id: 'bench',
+        kind: adapter.kind,
+        source: e.source,
+        instance: result.instance ?? 'default',
+        document: result.document,
+      },
+    ],
   });
   const evaluateMs = ms(t1);
   const doc = result.document;
-  const items = { identity: doc.users?.length, endpoint: doc.endpoints?.length, firewall: doc.rules?.length, technicians: doc.technicians?.length }[adapter.kind];
+  const items = {
+    identity: doc.users?.length,
+    endpoint: doc.endpoints?.length,
+    firewall: doc.rules?.length,
+    technicians: doc.technicians?.length,
+  }[adapter.kind];
   const rules = {};
   for (const r of out.rules) {
     if (r.kind !== adapter.kind || rules[r.ruleId]) continue;
@@ -41,13 +56,29 @@ for (const e of EXPORTS) {
     const pct = (x) => (judged === 0 ? 0 : Number(((100 * x) / judged).toFixed(2)));
     const ofItems = (x) => Number(((100 * x) / Math.max(1, judged + r.counts.not_applicable)).toFixed(2));
     rules[r.ruleId] = {
-      ...r.counts, failPct: pct(r.counts.fail), unknownPct: pct(r.counts.insufficient_evidence), errorPct: pct(r.counts.error),
-      failOfAllPct: ofItems(r.counts.fail), unknownOfAllPct: ofItems(r.counts.insufficient_evidence),
+      ...r.counts,
+      failPct: pct(r.counts.fail),
+      unknownPct: pct(r.counts.insufficient_evidence),
+      errorPct: pct(r.counts.error),
+      failOfAllPct: ofItems(r.counts.fail),
+      unknownOfAllPct: ofItems(r.counts.insufficient_evidence),
     };
   }
   const warningCodes = {};
   for (const w of result.warnings) warningCodes[w.code] = (warningCodes[w.code] ?? 0) + 1;
-  results.push({ source: e.source, kind: adapter.kind, bytes, items, adapterMs: Math.round(adapterMs), evaluateMs: Math.round(evaluateMs), findings: out.findings.length, warnings: warningCodes, rules });
-  log(`dataset: ${e.source}: ${items} ${adapter.kind} items, ${(bytes / 1e6).toFixed(1)} MB, adapter ${Math.round(adapterMs)} ms, evaluate ${Math.round(evaluateMs)} ms`);
+  results.push({
+    source: e.source,
+    kind: adapter.kind,
+    bytes,
+    items,
+    adapterMs: Math.round(adapterMs),
+    evaluateMs: Math.round(evaluateMs),
+    findings: out.findings.length,
+    warnings: warningCodes,
+    rules,
+  });
+  log(
+    `dataset: ${e.source}: ${items} ${adapter.kind} items, ${(bytes / 1e6).toFixed(1)} MB, adapter ${Math.round(adapterMs)} ms, evaluate ${Math.round(evaluateMs)} ms`,
+  );
 }
 answer(opts, results);

@@ -26,13 +26,32 @@ const policiesBytes = readFileSync(join(opts.data, 'crowdstrike/policies.json'))
 const rawBytes = devicesBytes.length + policiesBytes.length;
 
 const catalog = loadCatalog();
-const endpointRules = [...catalog.rules.values()].filter((r) => r.kind === 'endpoint').map((r) => r.id).sort();
+const endpointRules = [...catalog.rules.values()]
+  .filter((r) => r.kind === 'endpoint')
+  .map((r) => r.id)
+  .sort();
 
 /** A catalogue with one synthetic pack holding `ruleIds` (rule defaults for every parameter). */
 function benchCatalog(id, ruleIds) {
   const pack = {
-    id, version: 'bench', title: `bench: ${id}`, parameters: {}, file: 'bench', sha256: '',
-    requirements: [{ id: 'all', title: 'all', citation: 'bench', family: 'bench', rationale: '', rules: ruleIds, manual: false, informational: false }],
+    id,
+    version: 'bench',
+    title: `bench: ${id}`,
+    parameters: {},
+    file: 'bench',
+    sha256: '',
+    requirements: [
+      {
+        id: 'all',
+        title: 'all',
+        citation: 'bench',
+        family: 'bench',
+        rationale: '',
+        rules: ruleIds,
+        manual: false,
+        informational: false,
+      },
+    ],
   };
   return { rules: catalog.rules, packs: new Map([[id, pack]]) };
 }
@@ -42,14 +61,30 @@ function parseOnce() {
   const devices = JSON.parse(devicesBytes.toString('utf8'));
   const policies = JSON.parse(policiesBytes.toString('utf8'));
   const elapsed = ms(t);
-  if (!Array.isArray(devices.resources) || !Array.isArray(policies.resources)) throw new Error('unexpected export shape');
+  if (!Array.isArray(devices.resources) || !Array.isArray(policies.resources))
+    throw new Error('unexpected export shape');
   return elapsed;
 }
 
 const t0 = now();
-const result = runAdapter(adapterFor('crowdstrike'), [{ name: 'devices', bytes: devicesBytes }, { name: 'policies', bytes: policiesBytes }], { clients: [] });
+const result = runAdapter(
+  adapterFor('crowdstrike'),
+  [
+    { name: 'devices', bytes: devicesBytes },
+    { name: 'policies', bytes: policiesBytes },
+  ],
+  { clients: [] },
+);
 const adapterMs = ms(t0);
-const snapshots = [{ id: 'bench', kind: 'endpoint', source: 'crowdstrike', instance: result.instance ?? 'default', document: result.document }];
+const snapshots = [
+  {
+    id: 'bench',
+    kind: 'endpoint',
+    source: 'crowdstrike',
+    instance: result.instance ?? 'default',
+    document: result.document,
+  },
+];
 const endpoints = result.document.endpoints.length;
 log(`engine: ${endpoints} endpoints, ${(rawBytes / 1e6).toFixed(1)} MB raw; adapter ${Math.round(adapterMs)} ms`);
 
@@ -91,7 +126,9 @@ for (let i = 0; i < runs; i++) {
   parse.push(p);
   evaluateMs.push(last.elapsed);
   ratio.push(last.elapsed / p);
-  log(`engine: run ${i + 1}/${runs}: JSON.parse ${p.toFixed(0)} ms, evaluate ${last.elapsed.toFixed(0)} ms (${(last.elapsed / p).toFixed(2)}x)`);
+  log(
+    `engine: run ${i + 1}/${runs}: JSON.parse ${p.toFixed(0)} ms, evaluate ${last.elapsed.toFixed(0)} ms (${(last.elapsed / p).toFixed(2)}x)`,
+  );
 }
 const parseSummary = summary(parse, 1);
 const perRule = {};
@@ -106,10 +143,22 @@ for (const id of endpointRules) {
     times.push(r.elapsed);
   }
   const s = summary(times, 1);
-  perRule[id] = { ms: s, ratioToParse: Number((s.median / parseSummary.median).toFixed(3)), findings: r.findings, counts: r.rules[0].counts };
+  perRule[id] = {
+    ms: s,
+    ratioToParse: Number((s.median / parseSummary.median).toFixed(3)),
+    findings: r.findings,
+    counts: r.rules[0].counts,
+  };
   log(`engine: ${id}: ${s.median} ms (${perRule[id].ratioToParse}x JSON.parse), ${r.findings} findings`);
 }
 answer(opts, {
-  endpoints, rawBytes, rules: endpointRules, adapterMs: Math.round(adapterMs), findings: last.findings,
-  parseMs: parseSummary, evaluateMs: summary(evaluateMs, 1), ratio: summary(ratio, 3), perRule,
+  endpoints,
+  rawBytes,
+  rules: endpointRules,
+  adapterMs: Math.round(adapterMs),
+  findings: last.findings,
+  parseMs: parseSummary,
+  evaluateMs: summary(evaluateMs, 1),
+  ratio: summary(ratio, 3),
+  perRule,
 });

@@ -24,7 +24,12 @@ const rssBeforeKB = process.resourceUsage().maxRSS;
 const signingTime = data.generatedAt; // fixed: the same data gives the same bytes (checked across runs)
 const t0 = now();
 const unsigned = await renderReport(data, {
-  beforeEnd: (doc) => addSignaturePlaceholder(doc, { reason: `Posture compliance report ${data.reportId}`, name: signer.subject, signingTime }),
+  beforeEnd: (doc) =>
+    addSignaturePlaceholder(doc, {
+      reason: `Posture compliance report ${data.reportId}`,
+      name: signer.subject,
+      signingTime,
+    }),
 });
 const renderMs = ms(t0);
 const t1 = now();
@@ -32,8 +37,16 @@ const pdf = signPdf(unsigned, signer);
 const signMs = ms(t1);
 const totalMs = ms(t0);
 const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-process.stdout.write(JSON.stringify({
-  findings: data.findings.length, totalMs, renderMs, signMs, pdfBytes: pdf.length, pages,
-  sha256: createHash('sha256').update(pdf).digest('hex'),
-  maxRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6, maxRssBeforeRenderMB: (rssBeforeKB * 1024) / 1e6,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    findings: data.findings.length,
+    totalMs,
+    renderMs,
+    signMs,
+    pdfBytes: pdf.length,
+    pages,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    maxRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6,
+    maxRssBeforeRenderMB: (rssBeforeKB * 1024) / 1e6,
+  }) + '\n',
+);

@@ -22,10 +22,21 @@ import { ninjaoneAdapter } from './technicians/ninjaone.js';
 import type { Adapter } from './types.js';
 
 const VENDOR_ADAPTERS = [
-  oktaAdapter, entraAdapter, duoAdapter,
-  crowdstrikeAdapter, defenderAdapter, sentineloneAdapter,
-  iptablesSaveAdapter, nftablesAdapter, pfsenseAdapter, opnsenseAdapter, awsSecurityGroupsAdapter,
-  ninjaoneAdapter, connectwiseAdapter, dattoRmmAdapter, kaseyaVsaAdapter,
+  oktaAdapter,
+  entraAdapter,
+  duoAdapter,
+  crowdstrikeAdapter,
+  defenderAdapter,
+  sentineloneAdapter,
+  iptablesSaveAdapter,
+  nftablesAdapter,
+  pfsenseAdapter,
+  opnsenseAdapter,
+  awsSecurityGroupsAdapter,
+  ninjaoneAdapter,
+  connectwiseAdapter,
+  dattoRmmAdapter,
+  kaseyaVsaAdapter,
 ] as unknown as Adapter[];
 
 export const SOURCES: ReadonlyMap<string, Adapter> = new Map(VENDOR_ADAPTERS.map((a) => [a.source, a]));
@@ -36,7 +47,15 @@ function canonicalAdapter<K extends SnapshotKind>(kind: K): Adapter<K> {
     kind,
     source: 'canonical',
     bodyPart: 'body',
-    parts: [{ name: 'body', format: 'json', required: true, schema: canonicalSchemas[kind], description: `a canonical ${kind} document` }],
+    parts: [
+      {
+        name: 'body',
+        format: 'json',
+        required: true,
+        schema: canonicalSchemas[kind],
+        description: `a canonical ${kind} document`,
+      },
+    ],
     normalize: ({ parts }) => ({ document: parts.body![0]!.value as CanonicalDocuments[K], warnings: [] }),
   };
 }

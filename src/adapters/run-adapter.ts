@@ -9,7 +9,15 @@ import { LinesAndColumns } from 'lines-and-columns';
 import { canonicalSchemas } from '../schemas/canonical.js';
 import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
-import { AdapterInputError, type Adapter, type AdapterContext, type AdapterResult, type InputProblem, type Page, type PartSpec } from './types.js';
+import {
+  AdapterInputError,
+  type Adapter,
+  type AdapterContext,
+  type AdapterResult,
+  type InputProblem,
+  type Page,
+  type PartSpec,
+} from './types.js';
 
 export interface RawPart {
   name: string;
@@ -23,12 +31,18 @@ export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], conte
   const unknown = rawParts.filter((p) => !specs.has(p.name)).map((p) => p.name);
   if (unknown.length > 0) {
     throw new AdapterInputError(400, [
-      { message: `unknown part ${JSON.stringify(unknown[0])} for source ${adapter.source}; its parts are: ${[...specs.keys()].join(', ')}`, part: unknown[0] },
+      {
+        message: `unknown part ${JSON.stringify(unknown[0])} for source ${adapter.source}; its parts are: ${[...specs.keys()].join(', ')}`,
+        part: unknown[0],
+      },
     ]);
   }
   const missing = adapter.parts.filter((s) => s.required && !rawParts.some((p) => p.name === s.name));
   if (missing.length > 0) {
-    throw new AdapterInputError(422, missing.map((s) => ({ message: `required part "${s.name}" is missing (${s.description})`, part: s.name })));
+    throw new AdapterInputError(
+      422,
+      missing.map((s) => ({ message: `required part "${s.name}" is missing (${s.description})`, part: s.name })),
+    );
   }
 
   // NOTE: the parsed vendor pages live only as long as normalize() runs, and each page's text
@@ -41,13 +55,19 @@ export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], conte
     replaced++;
   }
   if (replaced > 0) {
-    result.warnings.push({ code: 'unstorable_characters', message: `${replaced} value(s) held NUL or unpaired surrogate characters, stored as U+FFFD (the raw export keeps them)` });
+    result.warnings.push({
+      code: 'unstorable_characters',
+      message: `${replaced} value(s) held NUL or unpaired surrogate characters, stored as U+FFFD (the raw export keeps them)`,
+    });
   }
   const invalid = validate(canonicalSchemas[adapter.kind], result.document);
   if (invalid.length > 0) {
     throw new AdapterInputError(
       422,
-      invalid.map((p) => ({ message: `the export normalised to an invalid ${adapter.kind} document: ${p.message}`, pointer: p.pointer })),
+      invalid.map((p) => ({
+        message: `the export normalised to an invalid ${adapter.kind} document: ${p.message}`,
+        pointer: p.pointer,
+      })),
     );
   }
   return result;

@@ -13,7 +13,8 @@ export interface MintOptions {
   ttl: string;
 }
 
-export const TTL_PATTERN = /^\d+\s?(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/i;
+export const TTL_PATTERN =
+  /^\d+\s?(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/i;
 
 export async function mintToken(o: MintOptions): Promise<string> {
   if (!TTL_PATTERN.test(o.ttl)) throw new Error(`--ttl must be a duration such as 1h, 30m or 7d (got ${o.ttl})`);

@@ -1,11 +1,19 @@
 /** Scopes and the role presets that `posture token --role` mints (DESIGN.md, HTTP contract). */
 export const SCOPES = [
-  'tenants:read', 'tenants:write', 'tenants:admin',
-  'snapshots:read', 'snapshots:write', 'snapshots:raw',
-  'evaluations:read', 'evaluations:write',
-  'waivers:read', 'waivers:write',
-  'reports:read', 'reports:write',
-  'parameters:read', 'parameters:write',
+  'tenants:read',
+  'tenants:write',
+  'tenants:admin',
+  'snapshots:read',
+  'snapshots:write',
+  'snapshots:raw',
+  'evaluations:read',
+  'evaluations:write',
+  'waivers:read',
+  'waivers:write',
+  'reports:read',
+  'reports:write',
+  'parameters:read',
+  'parameters:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

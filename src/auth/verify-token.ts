@@ -60,14 +60,20 @@ function readPemFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`POSTURE_JWT_PUBLIC_KEY: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `POSTURE_JWT_PUBLIC_KEY: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
 function principalOf(payload: JWTPayload): Principal {
   const { sub, tenants, scope } = payload as JWTPayload & { tenants?: unknown; scope?: unknown };
   if (typeof sub !== 'string' || sub === '') throw new TokenError('the token has no subject');
-  if (!Array.isArray(tenants) || tenants.length === 0 || !tenants.every((t) => typeof t === 'string' && TENANT.test(t))) {
+  if (
+    !Array.isArray(tenants) ||
+    tenants.length === 0 ||
+    !tenants.every((t) => typeof t === 'string' && TENANT.test(t))
+  ) {
     throw new TokenError('the token has no valid tenants claim');
   }
   if (typeof scope !== 'string') throw new TokenError('the token has no scope claim');

@@ -44,7 +44,14 @@ export function unique<T extends { fingerprint: string }>(findings: readonly T[]
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function pct(score: number | null): string {
@@ -57,10 +64,23 @@ export function pct(score: number | null): string {
  * Only the results of the pushed snapshot stay (the tenant's other exports are not in this
  * repository), and automationDetails goes, so that the upload step's category applies.
  */
-export function localiseSarif(log: Sarif.Log, parts: readonly LocalPart[], snapshotId: string | null, cwd = process.cwd()): Sarif.Log {
-  const finders = new Map(parts.map((p) => [`${p.name}/${p.page}`, { path: relative(cwd, p.path).split('\\').join('/'), line: lineFinder(Buffer.from(p.bytes).toString('utf8')) }]));
+export function localiseSarif(
+  log: Sarif.Log,
+  parts: readonly LocalPart[],
+  snapshotId: string | null,
+  cwd = process.cwd(),
+): Sarif.Log {
+  const finders = new Map(
+    parts.map((p) => [
+      `${p.name}/${p.page}`,
+      { path: relative(cwd, p.path).split('\\').join('/'), line: lineFinder(Buffer.from(p.bytes).toString('utf8')) },
+    ]),
+  );
   for (const run of log.runs) {
-    if (snapshotId !== null) run.results = (run.results ?? []).filter((r) => (r.properties as { snapshotId?: string } | undefined)?.snapshotId === snapshotId);
+    if (snapshotId !== null)
+      run.results = (run.results ?? []).filter(
+        (r) => (r.properties as { snapshotId?: string } | undefined)?.snapshotId === snapshotId,
+      );
     for (const r of run.results ?? []) {
       const props = (r.properties ?? {}) as { snapshotId?: string; origin?: Origin };
       const o = props.origin ?? {};

@@ -22,8 +22,14 @@ import { readParts, type LocalPart } from './parts.js';
 import { resolveAdapterForCli } from './resolve.js';
 
 interface EvaluateOptions {
-  source: string; kind?: string; pack?: string[]; format: 'table' | 'json' | 'sarif' | 'junit'; out?: string;
-  failOn: Threshold; asOf?: string; internetInterfaces?: string;
+  source: string;
+  kind?: string;
+  pack?: string[];
+  format: 'table' | 'json' | 'sarif' | 'junit';
+  out?: string;
+  failOn: Threshold;
+  asOf?: string;
+  internetInterfaces?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -44,8 +50,10 @@ export function registerEvaluate(program: Command): void {
 
 function run(args: string[], o: EvaluateOptions): number {
   try {
-    if (!['table', 'json', 'sarif', 'junit'].includes(o.format)) throw new CliError('--format must be table, json, sarif or junit');
-    if (!['critical', 'high', 'medium', 'low'].includes(o.failOn)) throw new CliError('--fail-on must be critical, high, medium or low');
+    if (!['table', 'json', 'sarif', 'junit'].includes(o.format))
+      throw new CliError('--format must be table, json, sarif or junit');
+    if (!['critical', 'high', 'medium', 'low'].includes(o.failOn))
+      throw new CliError('--fail-on must be critical, high, medium or low');
     const asOf = o.asOf ? new Date(o.asOf) : new Date();
     if (Number.isNaN(asOf.getTime())) throw new CliError('--as-of must be an RFC 3339 time');
     const adapter = resolveAdapterForCli(o.source, o.kind);
@@ -53,9 +61,32 @@ function run(args: string[], o: EvaluateOptions): number {
     const result = normalise(adapter, parts, o.internetInterfaces);
     const catalog = loadCatalog();
     const kind = adapter.kind as SnapshotKind;
-    const packIds = o.pack ?? [...catalog.packs.values()].filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === kind))).map((p) => p.id);
-    for (const p of packIds) if (!catalog.packs.has(p)) throw new CliError(`unknown pack "${p}"; the packs are: ${[...catalog.packs.keys()].join(', ')}`);
-    const output = ofKind(evaluate({ catalog, packIds, asOf, snapshots: [{ id: 'local', kind, source: adapter.source, instance: result.instance ?? 'default', document: result.document }] }), catalog, kind);
+    const packIds =
+      o.pack ??
+      [...catalog.packs.values()]
+        .filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === kind)))
+        .map((p) => p.id);
+    for (const p of packIds)
+      if (!catalog.packs.has(p))
+        throw new CliError(`unknown pack "${p}"; the packs are: ${[...catalog.packs.keys()].join(', ')}`);
+    const output = ofKind(
+      evaluate({
+        catalog,
+        packIds,
+        asOf,
+        snapshots: [
+          {
+            id: 'local',
+            kind,
+            source: adapter.source,
+            instance: result.instance ?? 'default',
+            document: result.document,
+          },
+        ],
+      }),
+      catalog,
+      kind,
+    );
     const findings: CiFinding[] = output.findings.map((f) => ({ ...f, new: true }));
     const text = render(o, output, findings, catalog, parts, asOf, result.warnings);
     if (o.out) writeFileSync(o.out, text);
@@ -72,26 +103,67 @@ function normalise(adapter: ReturnType<typeof resolveAdapterForCli>, parts: Loca
     return runAdapter(adapter, parts, { clients: [], internetInterfaces: internetInterfaces?.split(',') });
   } catch (err) {
     if (!(err instanceof AdapterInputError)) throw err;
-    const where = err.problems.slice(0, 5).map((p) => `\n  ${[p.part, p.pointer, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ')}: ${p.message}`).join('');
-    throw new CliError(`the export cannot be read (${err.status === 400 ? 'malformed' : 'not what the source exports'}):${where}`);
+    const where = err.problems
+      .slice(0, 5)
+      .map(
+        (p) =>
+          `\n  ${[p.part, p.pointer, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ')}: ${p.message}`,
+      )
+      .join('');
+    throw new CliError(
+      `the export cannot be read (${err.status === 400 ? 'malformed' : 'not what the source exports'}):${where}`,
+    );
   }
 }
 
 /** Keep the rules (and findings) of the export's kind: the others have no export here. */
 function ofKind(out: EvaluationOutput, catalog: Catalog, kind: SnapshotKind): EvaluationOutput {
   const mine = (ruleId: string) => catalog.rules.get(ruleId)?.kind === kind;
-  return { ...out, rules: out.rules.filter((r) => mine(r.ruleId)), findings: out.findings.filter((f) => mine(f.ruleId)), missingEvidence: out.missingEvidence.filter((m) => m.kind === kind || m.ruleIds.some(mine)) };
+  return {
+    ...out,
+    rules: out.rules.filter((r) => mine(r.ruleId)),
+    findings: out.findings.filter((f) => mine(f.ruleId)),
+    missingEvidence: out.missingEvidence.filter((m) => m.kind === kind || m.ruleIds.some(mine)),
+  };
 }
 
-function render(o: EvaluateOptions, out: EvaluationOutput, findings: CiFinding[], catalog: Catalog, parts: LocalPart[], asOf: Date, warnings: { code: string; message: string }[]): string {
+function render(
+  o: EvaluateOptions,
+  out: EvaluationOutput,
+  findings: CiFinding[],
+  catalog: Catalog,
+  parts: LocalPart[],
+  asOf: Date,
+  warnings: { code: string; message: string }[],
+): string {
   const evaluation = { id: 'local', asOf: asOf.toISOString() };
   switch (o.format) {
     case 'json':
-      return JSON.stringify({ source: o.source, asOf: evaluation.asOf, warnings, rules: out.rules, findings: merged(findings), missingEvidence: out.missingEvidence });
+      return JSON.stringify({
+        source: o.source,
+        asOf: evaluation.asOf,
+        warnings,
+        rules: out.rules,
+        findings: merged(findings),
+        missingEvidence: out.missingEvidence,
+      });
     case 'sarif':
-      return JSON.stringify(localiseSarif(buildSarif({ evaluation, findings, rules: ciRules(catalog), toolVersion: VERSION }), parts, 'local'), null, 2);
+      return JSON.stringify(
+        localiseSarif(
+          buildSarif({ evaluation, findings, rules: ciRules(catalog), toolVersion: VERSION }),
+          parts,
+          'local',
+        ),
+        null,
+        2,
+      );
     case 'junit':
-      return buildJunit({ evaluation, packs: [...new Set(out.rules.map((r) => r.packId))].map((id) => ({ id, title: catalog.packs.get(id)!.title })), rules: out.rules, findings });
+      return buildJunit({
+        evaluation,
+        packs: [...new Set(out.rules.map((r) => r.packId))].map((id) => ({ id, title: catalog.packs.get(id)!.title })),
+        rules: out.rules,
+        findings,
+      });
     default:
       return tableOf(out, findings, warnings);
   }
@@ -102,7 +174,8 @@ function merged(findings: CiFinding[]) {
   const byPrint = new Map<string, CiFinding & { packs: string[] }>();
   for (const f of findings) {
     const seen = byPrint.get(f.fingerprint);
-    if (!seen) byPrint.set(f.fingerprint, Object.assign(f, { packs: [f.packId], requirements: f.requirements.slice() }));
+    if (!seen)
+      byPrint.set(f.fingerprint, Object.assign(f, { packs: [f.packId], requirements: f.requirements.slice() }));
     else {
       seen.packs.push(f.packId);
       for (const r of f.requirements) seen.requirements.push(r);
@@ -123,16 +196,31 @@ function ruleRows(results: readonly RuleResult[], row: (r: RuleResult, label: st
     if (list) list.push(r);
     else byRule.set(r.ruleId, [r]);
   }
-  const alike = (rs: RuleResult[]) => rs.every((r) => r.state === rs[0]!.state && JSON.stringify(r.counts) === JSON.stringify(rs[0]!.counts));
-  return [...byRule].flatMap(([id, rs]) => (alike(rs) ? [row(rs[0]!, id)] : rs.map((r) => row(r, `${id} (${r.packId})`))));
+  const alike = (rs: RuleResult[]) =>
+    rs.every((r) => r.state === rs[0]!.state && JSON.stringify(r.counts) === JSON.stringify(rs[0]!.counts));
+  return [...byRule].flatMap(([id, rs]) =>
+    alike(rs) ? [row(rs[0]!, id)] : rs.map((r) => row(r, `${id} (${r.packId})`)),
+  );
 }
 
 function tableOf(out: EvaluationOutput, findings: CiFinding[], warnings: { code: string; message: string }[]): string {
-  const row = (r: RuleResult, label: string) => [label, r.state, String(r.counts.pass), String(r.counts.fail), String(r.counts.insufficient_evidence), String(r.counts.not_applicable)];
+  const row = (r: RuleResult, label: string) => [
+    label,
+    r.state,
+    String(r.counts.pass),
+    String(r.counts.fail),
+    String(r.counts.insufficient_evidence),
+    String(r.counts.not_applicable),
+  ];
   const lines = [table([['rule', 'state', 'pass', 'fail', 'unknown', 'n/a'], ...ruleRows(out.rules, row)])];
   const failing = unique(findings.filter((f) => f.status === 'fail'));
-  if (failing.length > 0) lines.push('', table([['severity', 'rule', 'finding'], ...failing.slice(0, 50).map((f) => [f.severity, f.ruleId, f.message])]));
+  if (failing.length > 0)
+    lines.push(
+      '',
+      table([['severity', 'rule', 'finding'], ...failing.slice(0, 50).map((f) => [f.severity, f.ruleId, f.message])]),
+    );
   if (failing.length > 50) lines.push(`… and ${failing.length - 50} more`);
-  if (warnings.length > 0) lines.push('', `${warnings.length} warning(s) reading the export, e.g. ${warnings[0]!.message}`);
+  if (warnings.length > 0)
+    lines.push('', `${warnings.length} warning(s) reading the export, e.g. ${warnings[0]!.message}`);
   return lines.join('\n');
 }

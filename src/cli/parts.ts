@@ -13,7 +13,10 @@ export interface LocalPart extends RawPart {
 }
 
 export function readParts(args: readonly string[], adapter: Adapter): LocalPart[] {
-  if (args.length === 0) throw new Error(`give the export: ${adapter.parts.length > 1 ? adapter.parts.map((p) => `${p.name}=FILE`).join(' ') : 'FILE'}`);
+  if (args.length === 0)
+    throw new Error(
+      `give the export: ${adapter.parts.length > 1 ? adapter.parts.map((p) => `${p.name}=FILE`).join(' ') : 'FILE'}`,
+    );
   const pages = new Map<string, number>();
   return args.map((arg) => {
     const eq = arg.indexOf('=');

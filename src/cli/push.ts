@@ -14,13 +14,32 @@ import { isSingleBody, MEDIA_TYPE, readParts, type LocalPart } from './parts.js'
 import type { Adapter } from '../adapters/types.js';
 
 interface PushOptions {
-  tenant: string; source: string; kind?: string; instance?: string; internetInterfaces?: string; label?: string[];
-  failOn: Threshold; failOnExisting?: boolean; sarif?: string; junit?: string; server?: string; token?: string;
+  tenant: string;
+  source: string;
+  kind?: string;
+  instance?: string;
+  internetInterfaces?: string;
+  label?: string[];
+  failOn: Threshold;
+  failOnExisting?: boolean;
+  sarif?: string;
+  junit?: string;
+  server?: string;
+  token?: string;
 }
 
 interface IngestAnswer {
-  id: string; itemCount: number; warnings: { code: string; message: string }[];
-  evaluation: { id: string; summary: { packs: { id: string; score: number | null; scoreWithWaivers: number | null }[]; new: number; resolved: number } };
+  id: string;
+  itemCount: number;
+  warnings: { code: string; message: string }[];
+  evaluation: {
+    id: string;
+    summary: {
+      packs: { id: string; score: number | null; scoreWithWaivers: number | null }[];
+      new: number;
+      resolved: number;
+    };
+  };
 }
 
 export function registerPush(program: Command): void {
@@ -39,13 +58,18 @@ export function registerPush(program: Command): void {
     .option('--sarif <file>', 'write SARIF 2.1.0 here')
     .option('--junit <file>', 'write JUnit XML here')
     .option('--server <url>', 'the Posture server (default: POSTURE_SERVER)', process.env.POSTURE_SERVER)
-    .option('--token <jwt>', 'a token with snapshots:write and evaluations:read (default: POSTURE_TOKEN)', process.env.POSTURE_TOKEN)
+    .option(
+      '--token <jwt>',
+      'a token with snapshots:write and evaluations:read (default: POSTURE_TOKEN)',
+      process.env.POSTURE_TOKEN,
+    )
     .action(async (parts: string[], o: PushOptions) => process.exit(await push(parts, o)));
 }
 
 async function push(args: string[], o: PushOptions): Promise<number> {
   try {
-    if (!['critical', 'high', 'medium', 'low'].includes(o.failOn)) throw new CliError('--fail-on must be critical, high, medium or low');
+    if (!['critical', 'high', 'medium', 'low'].includes(o.failOn))
+      throw new CliError('--fail-on must be critical, high, medium or low');
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
     const api = connect(o.server, o.token);
@@ -53,7 +77,19 @@ async function push(args: string[], o: PushOptions): Promise<number> {
     const failing = await failingFindings(api, o.tenant, answer.evaluation.id, answer.id);
     const blocking = gate(failing, o.failOn, o.failOnExisting === true);
     process.stdout.write(report(answer, failing, blocking, o) + '\n');
-    if (o.sarif) writeFileSync(o.sarif, JSON.stringify(localiseSarif(JSON.parse(await api.text(evalPath(o.tenant, answer.evaluation.id, 'sarif'))) as Sarif.Log, parts, answer.id), null, 2));
+    if (o.sarif)
+      writeFileSync(
+        o.sarif,
+        JSON.stringify(
+          localiseSarif(
+            JSON.parse(await api.text(evalPath(o.tenant, answer.evaluation.id, 'sarif'))) as Sarif.Log,
+            parts,
+            answer.id,
+          ),
+          null,
+          2,
+        ),
+      );
     if (o.junit) writeFileSync(o.junit, await api.text(evalPath(o.tenant, answer.evaluation.id, 'junit')));
     return blocking.length > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
@@ -62,10 +98,16 @@ async function push(args: string[], o: PushOptions): Promise<number> {
   }
 }
 
-const evalPath = (tenant: string, id: string, format: string) => `/v1/tenants/${encodeURIComponent(tenant)}/evaluations/${id}?format=${format}`;
+const evalPath = (tenant: string, id: string, format: string) =>
+  `/v1/tenants/${encodeURIComponent(tenant)}/evaluations/${id}?format=${format}`;
 
 async function post(api: Api, o: PushOptions, adapter: Adapter, parts: LocalPart[]): Promise<IngestAnswer> {
-  const q = new URLSearchParams({ source: o.source, ...(o.kind ? { kind: o.kind } : {}), ...(o.instance ? { instance: o.instance } : {}), ...(o.internetInterfaces ? { internetInterfaces: o.internetInterfaces } : {}) });
+  const q = new URLSearchParams({
+    source: o.source,
+    ...(o.kind ? { kind: o.kind } : {}),
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.internetInterfaces ? { internetInterfaces: o.internetInterfaces } : {}),
+  });
   const headers: Record<string, string> = o.label?.length ? { 'x-posture-labels': o.label.join(', ') } : {};
   let body: FetchBody;
   if (isSingleBody(parts, adapter)) {
@@ -76,12 +118,20 @@ async function post(api: Api, o: PushOptions, adapter: Adapter, parts: LocalPart
     for (const p of parts) form.append(p.name, new Blob([p.bytes]), p.path.split('/').pop());
     body = form;
   }
-  const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/snapshots?${q}`, { body, headers });
+  const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/snapshots?${q}`, {
+    body,
+    headers,
+  });
   return (await res.json()) as IngestAnswer;
 }
 
 /** Failing findings on items of the pushed snapshot: another export's regressions are not this build's. */
-async function failingFindings(api: Api, tenant: string, evaluationId: string, snapshotId: string): Promise<GateFinding[]> {
+async function failingFindings(
+  api: Api,
+  tenant: string,
+  evaluationId: string,
+  snapshotId: string,
+): Promise<GateFinding[]> {
   const out: GateFinding[] = [];
   let cursor: string | null = null;
   do {
@@ -95,13 +145,24 @@ async function failingFindings(api: Api, tenant: string, evaluationId: string, s
 }
 
 function report(a: IngestAnswer, failing: GateFinding[], blocking: GateFinding[], o: PushOptions): string {
-  const lines = [`snapshot ${a.id}: ${a.itemCount} items, ${a.warnings.length} warning(s); evaluation ${a.evaluation.id}`];
-  lines.push(table([['pack', 'score', 'with waivers'], ...a.evaluation.summary.packs.map((p) => [p.id, pct(p.score), pct(p.scoreWithWaivers)])]));
+  const lines = [
+    `snapshot ${a.id}: ${a.itemCount} items, ${a.warnings.length} warning(s); evaluation ${a.evaluation.id}`,
+  ];
+  lines.push(
+    table([
+      ['pack', 'score', 'with waivers'],
+      ...a.evaluation.summary.packs.map((p) => [p.id, pct(p.score), pct(p.scoreWithWaivers)]),
+    ]),
+  );
   const perItem = uniqueNew(failing);
-  lines.push(`failing findings on this export: ${perItem.length} (${perItem.filter((f) => f.new).length} new); resolved since the previous evaluation: ${a.evaluation.summary.resolved}`);
+  lines.push(
+    `failing findings on this export: ${perItem.length} (${perItem.filter((f) => f.new).length} new); resolved since the previous evaluation: ${a.evaluation.summary.resolved}`,
+  );
   if (blocking.length > 0) {
     lines.push(`FAIL: ${blocking.length} ${o.failOnExisting ? '' : 'new '}finding(s) at or above ${o.failOn}:`);
-    lines.push(table([['severity', 'rule', 'finding'], ...blocking.slice(0, 25).map((f) => [f.severity, f.ruleId, f.message])]));
+    lines.push(
+      table([['severity', 'rule', 'finding'], ...blocking.slice(0, 25).map((f) => [f.severity, f.ruleId, f.message])]),
+    );
     if (blocking.length > 25) lines.push(`… and ${blocking.length - 25} more`);
   } else lines.push(`OK: no ${o.failOnExisting ? '' : 'new '}failing finding at or above ${o.failOn}`);
   return lines.join('\n');

@@ -4,27 +4,46 @@ import type { Command } from 'commander';
 import { connect } from './api.js';
 import { EXIT } from './output.js';
 
-interface ReportOptions { tenant: string; packs?: string[]; evaluation?: string; out: string; server?: string; token?: string }
+interface ReportOptions {
+  tenant: string;
+  packs?: string[];
+  evaluation?: string;
+  out: string;
+  server?: string;
+  token?: string;
+}
 
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description('render and sign a compliance report on the server and save the PDF')
     .requiredOption('--tenant <slug>', 'tenant slug')
-    .option('--packs <id...>', 'packs to report on (default: the tenant\'s)')
+    .option('--packs <id...>', "packs to report on (default: the tenant's)")
     .option('--evaluation <id>', 'report on this evaluation (default: a fresh one)')
     .requiredOption('--out <file>', 'where to write the PDF')
     .option('--server <url>', 'the Posture server (default: POSTURE_SERVER)', process.env.POSTURE_SERVER)
-    .option('--token <jwt>', 'a token with reports:write and reports:read (default: POSTURE_TOKEN)', process.env.POSTURE_TOKEN)
+    .option(
+      '--token <jwt>',
+      'a token with reports:write and reports:read (default: POSTURE_TOKEN)',
+      process.env.POSTURE_TOKEN,
+    )
     .action(async (o: ReportOptions) => {
       try {
         const api = connect(o.server, o.token);
-        const body = JSON.stringify({ ...(o.packs ? { packs: o.packs } : {}), ...(o.evaluation ? { evaluationId: o.evaluation } : {}) });
-        const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/reports`, { body, headers: { 'content-type': 'application/json' } });
+        const body = JSON.stringify({
+          ...(o.packs ? { packs: o.packs } : {}),
+          ...(o.evaluation ? { evaluationId: o.evaluation } : {}),
+        });
+        const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/reports`, {
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
         const report = (await res.json()) as { id: string; sha256: string; pdf: string; signerFingerprint: string };
         const pdf = Buffer.from(await (await api.request('GET', report.pdf)).arrayBuffer());
         writeFileSync(o.out, pdf);
-        process.stdout.write(`report ${report.id} → ${o.out} (${pdf.length} bytes, sha256 ${report.sha256}, signer ${report.signerFingerprint})\n`);
+        process.stdout.write(
+          `report ${report.id} → ${o.out} (${pdf.length} bytes, sha256 ${report.sha256}, signer ${report.signerFingerprint})\n`,
+        );
         process.exit(EXIT.ok);
       } catch (err) {
         process.stderr.write(`posture report: ${(err as Error).message}\n`);

@@ -7,5 +7,7 @@ export function resolveAdapterForCli(source: string, kind?: string): Adapter {
   const a = adapterFor(source, kind);
   if (a) return a;
   if (source === 'canonical') throw new CliError(`--source canonical needs --kind ${SNAPSHOT_KINDS.join('|')}`);
-  throw new CliError(`unknown source "${source}"${kind ? ` for kind ${kind}` : ''}; the sources are: ${SOURCE_NAMES.join(', ')}`);
+  throw new CliError(
+    `unknown source "${source}"${kind ? ` for kind ${kind}` : ''}; the sources are: ${SOURCE_NAMES.join(', ')}`,
+  );
 }

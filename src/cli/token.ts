@@ -17,14 +17,20 @@ export function registerToken(program: Command): void {
     .option('--sub <subject>', 'the token subject (recorded in the audit log)', 'posture-cli')
     .action(async (o: { tenant: string; role: string; ttl: string; sub: string }) => {
       const config = fail.onConfigError(() => loadConfig(process.env));
-      if (config.jwt.mode !== 'hs256') fail.now('tokens come from your identity provider when POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY is set');
+      if (config.jwt.mode !== 'hs256')
+        fail.now('tokens come from your identity provider when POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY is set');
       if (!ROLE_NAMES.includes(o.role as Role)) fail.now(`--role must be one of ${ROLE_NAMES.join(', ')}`);
       const tenants = o.tenant.split(',').map((t) => t.trim());
       if (!tenants.every((t) => TENANT.test(t))) fail.now(`--tenant must be tenant slugs or '*' (got ${o.tenant})`);
       try {
         const token = await mintToken({
-          secret: loadOrCreateSecret(config.dataDir), issuer: config.jwt.issuer, audience: config.jwt.audience,
-          sub: o.sub, tenants, role: o.role as Role, ttl: o.ttl,
+          secret: loadOrCreateSecret(config.dataDir),
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+          sub: o.sub,
+          tenants,
+          role: o.role as Role,
+          ttl: o.ttl,
         });
         process.stdout.write(token + '\n');
       } catch (err) {

@@ -9,7 +9,10 @@ import { verifyPdf } from '../reporting/verify-pdf.js';
 import { CliError } from './api.js';
 import { EXIT } from './output.js';
 
-interface VerifyOptions { cert?: string; server?: string }
+interface VerifyOptions {
+  cert?: string;
+  server?: string;
+}
 
 export function registerVerify(program: Command): void {
   program
@@ -36,7 +39,14 @@ async function verify(file: string, o: VerifyOptions): Promise<number> {
 function offline(pdf: Buffer, certPath: string) {
   const certs = pemCertificates(readFileSync(certPath, 'utf8'));
   if (certs.length === 0) throw new CliError(`${certPath} holds no PEM certificate`);
-  const trusted = new Map(certs.map((der) => [describeCertificate(der).fingerprint, { certificatePem: `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n` }]));
+  const trusted = new Map(
+    certs.map((der) => [
+      describeCertificate(der).fingerprint,
+      {
+        certificatePem: `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`,
+      },
+    ]),
+  );
   return verifyPdf(pdf, (fp) => trusted.get(fp));
 }
 
@@ -44,9 +54,15 @@ async function online(pdf: Buffer, server: string | undefined) {
   if (!server) throw new CliError('give --cert to verify offline, or --server (POSTURE_SERVER) to ask the service');
   let res: Response;
   try {
-    res = await fetch(`${server.replace(/\/+$/, '')}/v1/reports/verify`, { method: 'POST', body: new Blob([pdf]), headers: { 'content-type': 'application/pdf' } });
+    res = await fetch(`${server.replace(/\/+$/, '')}/v1/reports/verify`, {
+      method: 'POST',
+      body: new Blob([pdf]),
+      headers: { 'content-type': 'application/pdf' },
+    });
   } catch (err) {
-    throw new CliError(`cannot reach ${server}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+    throw new CliError(
+      `cannot reach ${server}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`,
+    );
   }
   if (!res.ok) throw new CliError(`the server answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return (await res.json()) as { valid: boolean };

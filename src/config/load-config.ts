@@ -114,14 +114,20 @@ function bounded(name: string, value: string | undefined, fallback: number, min:
 
 function jwtConfig(raw: Record<string, string>, production: boolean): JwtConfig {
   const { POSTURE_JWT_JWKS_URL: jwksUrl, POSTURE_JWT_PUBLIC_KEY: publicKey } = raw;
-  if (jwksUrl && publicKey) throw new ConfigError('POSTURE_JWT_JWKS_URL and POSTURE_JWT_PUBLIC_KEY must not both be set (choose one key source)');
+  if (jwksUrl && publicKey)
+    throw new ConfigError(
+      'POSTURE_JWT_JWKS_URL and POSTURE_JWT_PUBLIC_KEY must not both be set (choose one key source)',
+    );
   const asymmetric = Boolean(jwksUrl || publicKey);
   if (production && !asymmetric) {
-    throw new ConfigError('POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY must be set when NODE_ENV=production (the HS256 data-dir secret is for the embedded default only)');
+    throw new ConfigError(
+      'POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY must be set when NODE_ENV=production (the HS256 data-dir secret is for the embedded default only)',
+    );
   }
   if (asymmetric || production) {
     for (const name of ['POSTURE_JWT_ISSUER', 'POSTURE_JWT_AUDIENCE'] as const) {
-      if (!raw[name]) throw new ConfigError(`${name} must be set when tokens are verified with a JWKS URL or public key`);
+      if (!raw[name])
+        throw new ConfigError(`${name} must be set when tokens are verified with a JWKS URL or public key`);
     }
   }
   return {
@@ -137,12 +143,18 @@ function signingConfig(raw: Record<string, string>, production: boolean): Signin
   const p12 = raw.POSTURE_SIGNING_P12;
   const key = raw.POSTURE_SIGNING_KEY;
   const cert = raw.POSTURE_SIGNING_CERT;
-  if (p12 && (key || cert)) throw new ConfigError('POSTURE_SIGNING_P12 and POSTURE_SIGNING_KEY/_CERT must not both be set (choose one)');
+  if (p12 && (key || cert))
+    throw new ConfigError('POSTURE_SIGNING_P12 and POSTURE_SIGNING_KEY/_CERT must not both be set (choose one)');
   if (Boolean(key) !== Boolean(cert)) {
-    throw new ConfigError(`${key ? 'POSTURE_SIGNING_CERT' : 'POSTURE_SIGNING_KEY'} must be set together with ${key ? 'POSTURE_SIGNING_KEY' : 'POSTURE_SIGNING_CERT'}`);
+    throw new ConfigError(
+      `${key ? 'POSTURE_SIGNING_CERT' : 'POSTURE_SIGNING_KEY'} must be set together with ${key ? 'POSTURE_SIGNING_KEY' : 'POSTURE_SIGNING_CERT'}`,
+    );
   }
   if (p12) return { mode: 'p12', path: p12, password: raw.POSTURE_SIGNING_P12_PASSWORD ?? '' };
   if (key && cert) return { mode: 'pem', key, cert };
-  if (production) throw new ConfigError('POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY and POSTURE_SIGNING_CERT must be set when NODE_ENV=production (no self-signed report certificate in production)');
+  if (production)
+    throw new ConfigError(
+      'POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY and POSTURE_SIGNING_CERT must be set when NODE_ENV=production (no self-signed report certificate in production)',
+    );
   return { mode: 'self-signed' };
 }

@@ -5,7 +5,8 @@
 import type { JsonSchema } from '../schemas/json-schema.js';
 
 const wholeNumber = (what: string) => ({ type: 'string', pattern: '^[0-9]{1,15}$', description: what }) as const;
-const pemOrPath = (what: string) => ({ type: 'string', minLength: 1, description: `${what}: PEM text, or the path of a PEM file` }) as const;
+const pemOrPath = (what: string) =>
+  ({ type: 'string', minLength: 1, description: `${what}: PEM text, or the path of a PEM file` }) as const;
 
 export const configSchema = {
   $id: 'posture:config',
@@ -29,7 +30,11 @@ export const configSchema = {
     POSTURE_JWT_AUDIENCE: { type: 'string', minLength: 1, description: 'the expected JWT audience (aud)' },
     POSTURE_JWT_JWKS_URL: { type: 'string', pattern: '^https?://', description: 'an http(s) URL of a JWKS document' },
     POSTURE_JWT_PUBLIC_KEY: pemOrPath('an RSA, EC or Ed25519 public key (SPKI)'),
-    POSTURE_SIGNING_P12: { type: 'string', minLength: 1, description: 'the path of a PKCS#12 file with the signing key and certificate' },
+    POSTURE_SIGNING_P12: {
+      type: 'string',
+      minLength: 1,
+      description: 'the path of a PKCS#12 file with the signing key and certificate',
+    },
     POSTURE_SIGNING_P12_PASSWORD: { type: 'string', description: 'the PKCS#12 password' },
     POSTURE_SIGNING_KEY: pemOrPath('the document-signing private key'),
     POSTURE_SIGNING_CERT: pemOrPath('the document-signing certificate (chain)'),

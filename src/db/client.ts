@@ -102,8 +102,13 @@ export const LOCK_FILE = 'posture.lock';
 
 /** Another process (or another open database in this one) holds the data dir. */
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
-    super(`the data dir ${dataDir} is in use by Posture process ${pid}; stop that process first (two on one embedded database lose writes), or remove ${join(dataDir, LOCK_FILE)} if it is not running`);
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the data dir ${dataDir} is in use by Posture process ${pid}; stop that process first (two on one embedded database lose writes), or remove ${join(dataDir, LOCK_FILE)} if it is not running`,
+    );
     this.name = 'DataDirLockedError';
   }
 }

@@ -13,13 +13,32 @@ const BATCH = 5000;
  * thousands of findings in a few statements, where a multi-row VALUES insert binds 18 parameters
  * per row and spends its time building and parsing them.
  */
-export async function insertEvaluation(tx: Tx, row: typeof evaluations.$inferInsert, rows: (typeof findings.$inferInsert)[]): Promise<void> {
+export async function insertEvaluation(
+  tx: Tx,
+  row: typeof evaluations.$inferInsert,
+  rows: (typeof findings.$inferInsert)[],
+): Promise<void> {
   await tx.insert(evaluations).values(row);
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH).map((f) => ({
-      tenant_id: f.tenantId, evaluation_id: f.evaluationId, id: f.id, pack_id: f.packId, rule_id: f.ruleId, requirements: f.requirements,
-      status: f.status, severity: f.severity, source: f.source, snapshot_id: f.snapshotId, item_id: f.itemId, item_name: f.itemName,
-      message: f.message, evidence: f.evidence, origin: f.origin ?? null, waiver_id: f.waiverId, is_new: f.isNew, fingerprint: f.fingerprint,
+      tenant_id: f.tenantId,
+      evaluation_id: f.evaluationId,
+      id: f.id,
+      pack_id: f.packId,
+      rule_id: f.ruleId,
+      requirements: f.requirements,
+      status: f.status,
+      severity: f.severity,
+      source: f.source,
+      snapshot_id: f.snapshotId,
+      item_id: f.itemId,
+      item_name: f.itemName,
+      message: f.message,
+      evidence: f.evidence,
+      origin: f.origin ?? null,
+      waiver_id: f.waiverId,
+      is_new: f.isNew,
+      fingerprint: f.fingerprint,
     }));
     await tx.execute(sql`
       insert into findings (tenant_id, evaluation_id, id, pack_id, rule_id, requirements, status, severity, source, snapshot_id,
@@ -47,31 +66,51 @@ export interface DiffBaseQuery {
  * latest time no later than the new one's (an evaluation back-dated to last quarter is not the
  * state just before an ingest). Packs with none are absent from the map. See runEvaluation.
  */
-export async function diffBases(tx: Tx, tenantId: string, packIds: readonly string[], q: DiffBaseQuery): Promise<Map<string, string>> {
-  const found = await Promise.all(packIds.map(async (pack) => {
-    const rows = await tx
-      .select({ id: evaluations.id })
-      .from(evaluations)
-      .where(and(
-        eq(evaluations.tenantId, tenantId),
-        lte(evaluations.asOf, q.asOf),
-        lt(evaluations.createdAt, q.createdBefore),
-        sql`${evaluations.packs} @> ${JSON.stringify([pack])}::jsonb`,
-        q.otherThanSnapshots ? sql`${evaluations.snapshotIds} <> ${JSON.stringify(q.otherThanSnapshots)}::jsonb` : undefined,
-      ))
-      .orderBy(desc(evaluations.asOf), desc(evaluations.createdAt), desc(evaluations.id))
-      .limit(1);
-    return [pack, rows[0]?.id] as const;
-  }));
+export async function diffBases(
+  tx: Tx,
+  tenantId: string,
+  packIds: readonly string[],
+  q: DiffBaseQuery,
+): Promise<Map<string, string>> {
+  const found = await Promise.all(
+    packIds.map(async (pack) => {
+      const rows = await tx
+        .select({ id: evaluations.id })
+        .from(evaluations)
+        .where(
+          and(
+            eq(evaluations.tenantId, tenantId),
+            lte(evaluations.asOf, q.asOf),
+            lt(evaluations.createdAt, q.createdBefore),
+            sql`${evaluations.packs} @> ${JSON.stringify([pack])}::jsonb`,
+            q.otherThanSnapshots
+              ? sql`${evaluations.snapshotIds} <> ${JSON.stringify(q.otherThanSnapshots)}::jsonb`
+              : undefined,
+          ),
+        )
+        .orderBy(desc(evaluations.asOf), desc(evaluations.createdAt), desc(evaluations.id))
+        .limit(1);
+      return [pack, rows[0]?.id] as const;
+    }),
+  );
   return new Map(found.filter((e): e is readonly [string, string] => e[1] !== undefined));
 }
 
 export async function getEvaluation(tx: Tx, tenantId: string, id: string): Promise<EvaluationRow | undefined> {
-  const rows = await tx.select().from(evaluations).where(and(eq(evaluations.tenantId, tenantId), eq(evaluations.id, id))).limit(1);
+  const rows = await tx
+    .select()
+    .from(evaluations)
+    .where(and(eq(evaluations.tenantId, tenantId), eq(evaluations.id, id)))
+    .limit(1);
   return rows[0];
 }
 
-export async function listEvaluations(tx: Tx, tenantId: string, limit: number, before?: string): Promise<EvaluationRow[]> {
+export async function listEvaluations(
+  tx: Tx,
+  tenantId: string,
+  limit: number,
+  before?: string,
+): Promise<EvaluationRow[]> {
   return tx
     .select()
     .from(evaluations)
@@ -80,10 +119,17 @@ export async function listEvaluations(tx: Tx, tenantId: string, limit: number, b
     .limit(limit);
 }
 
-export type BaseFinding = Pick<FindingRow, 'packId' | 'ruleId' | 'itemId' | 'itemName' | 'severity' | 'status' | 'source'>;
+export type BaseFinding = Pick<
+  FindingRow,
+  'packId' | 'ruleId' | 'itemId' | 'itemName' | 'severity' | 'status' | 'source'
+>;
 
 /** `pack\0fingerprint` → the finding, of each pack's base evaluation (diffBases), for the diff. */
-export async function findingsByFingerprint(tx: Tx, tenantId: string, bases: ReadonlyMap<string, string>): Promise<Map<string, BaseFinding>> {
+export async function findingsByFingerprint(
+  tx: Tx,
+  tenantId: string,
+  bases: ReadonlyMap<string, string>,
+): Promise<Map<string, BaseFinding>> {
   const packsOf = new Map<string, string[]>();
   for (const [pack, id] of bases) {
     const packs = packsOf.get(id);
@@ -93,9 +139,20 @@ export async function findingsByFingerprint(tx: Tx, tenantId: string, bases: Rea
   const out = new Map<string, BaseFinding>();
   for (const [evaluationId, packs] of packsOf) {
     const rows = await tx
-      .select({ fingerprint: findings.fingerprint, packId: findings.packId, ruleId: findings.ruleId, itemId: findings.itemId, itemName: findings.itemName, severity: findings.severity, status: findings.status, source: findings.source })
+      .select({
+        fingerprint: findings.fingerprint,
+        packId: findings.packId,
+        ruleId: findings.ruleId,
+        itemId: findings.itemId,
+        itemName: findings.itemName,
+        severity: findings.severity,
+        status: findings.status,
+        source: findings.source,
+      })
       .from(findings)
-      .where(and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId), inArray(findings.packId, packs)));
+      .where(
+        and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId), inArray(findings.packId, packs)),
+      );
     for (const { fingerprint, ...r } of rows) out.set(diffKey(r.packId, fingerprint), r);
   }
   return out;
@@ -110,7 +167,14 @@ export interface FindingFilter {
   snapshot?: string;
 }
 
-export async function listFindings(tx: Tx, tenantId: string, evaluationId: string, f: FindingFilter, limit: number, after?: string): Promise<FindingRow[]> {
+export async function listFindings(
+  tx: Tx,
+  tenantId: string,
+  evaluationId: string,
+  f: FindingFilter,
+  limit: number,
+  after?: string,
+): Promise<FindingRow[]> {
   const conditions: (SQL | undefined)[] = [
     eq(findings.tenantId, tenantId),
     eq(findings.evaluationId, evaluationId),
@@ -122,7 +186,12 @@ export async function listFindings(tx: Tx, tenantId: string, evaluationId: strin
     f.snapshot ? eq(findings.snapshotId, f.snapshot) : undefined,
     after ? lt(findings.id, after) : undefined,
   ];
-  return tx.select().from(findings).where(and(...conditions)).orderBy(desc(findings.id)).limit(limit);
+  return tx
+    .select()
+    .from(findings)
+    .where(and(...conditions))
+    .orderBy(desc(findings.id))
+    .limit(limit);
 }
 
 /** Findings are matched across evaluations by pack, rule and item. */
@@ -132,5 +201,9 @@ export function diffKey(packId: string, fingerprint: string): string {
 
 /** Every finding of an evaluation, oldest first (SARIF, JUnit and reports read them all). */
 export async function allFindings(tx: Tx, tenantId: string, evaluationId: string): Promise<FindingRow[]> {
-  return tx.select().from(findings).where(and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId))).orderBy(findings.id);
+  return tx
+    .select()
+    .from(findings)
+    .where(and(eq(findings.tenantId, tenantId), eq(findings.evaluationId, evaluationId)))
+    .orderBy(findings.id);
 }

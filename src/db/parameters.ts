@@ -12,9 +12,21 @@ export async function tenantParameters(tx: Tx, tenantId: string): Promise<Record
  * Replace the tenant's overrides as a whole. Call it in a transaction: replacements of one tenant
  * are serialised there (delete-then-insert of two at once would collide on (tenant_id, pack_id)).
  */
-export async function replaceParameters(tx: Tx, tenantId: string, values: Record<string, Record<string, unknown>>, by: string, at: Date): Promise<void> {
+export async function replaceParameters(
+  tx: Tx,
+  tenantId: string,
+  values: Record<string, Record<string, unknown>>,
+  by: string,
+  at: Date,
+): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`parameters/${tenantId}`}, 0))`);
   await tx.delete(parameters).where(eq(parameters.tenantId, tenantId));
-  const rows = Object.entries(values).map(([packId, v]) => ({ tenantId, packId, values: v, updatedAt: at, updatedBy: by }));
+  const rows = Object.entries(values).map(([packId, v]) => ({
+    tenantId,
+    packId,
+    values: v,
+    updatedAt: at,
+    updatedBy: by,
+  }));
   if (rows.length > 0) await tx.insert(parameters).values(rows);
 }

@@ -6,7 +6,20 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  boolean,
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
@@ -26,7 +39,10 @@ const jsonDocument = customType<{ data: unknown; driverData: unknown }>({
 });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const tenantRef = () => uuid('tenant_id').notNull().references(() => tenants.id);
+const tenantRef = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id);
 
 export const tenants = pgTable(
   'tenants',
@@ -214,7 +230,9 @@ export const reports = pgTable(
     packs: jsonb('packs').$type<string[]>().notNull(),
     sha256: text('sha256').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
-    signerFingerprint: text('signer_fingerprint').notNull().references(() => signingCertificates.fingerprint),
+    signerFingerprint: text('signer_fingerprint')
+      .notNull()
+      .references(() => signingCertificates.fingerprint),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     pdf: bytea('pdf').notNull(),
@@ -240,5 +258,8 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('audit_log_at_idx').on(t.tenantId, t.at.desc(), t.id.desc())],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('audit_log_at_idx').on(t.tenantId, t.at.desc(), t.id.desc()),
+  ],
 );

@@ -13,7 +13,12 @@ export async function lockSnapshotStream(tx: Tx, tenantId: string, source: strin
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}/${source}/${instance}`}, 0))`);
 }
 
-export async function latestSnapshot(tx: Tx, tenantId: string, source: string, instance: string): Promise<SnapshotMeta | undefined> {
+export async function latestSnapshot(
+  tx: Tx,
+  tenantId: string,
+  source: string,
+  instance: string,
+): Promise<SnapshotMeta | undefined> {
   const rows = await tx
     .select(metaColumns)
     .from(snapshots)
@@ -34,7 +39,9 @@ export async function insertSnapshot(tx: Tx, row: typeof snapshots.$inferInsert,
   await tx.insert(snapshots).values(row);
   // An empty body is still one (empty) chunk: every snapshot has its idx 0.
   for (let idx = 0, at = 0; idx === 0 || at < raw.length; idx++, at += RAW_CHUNK_BYTES) {
-    await tx.insert(snapshotParts).values({ tenantId: row.tenantId, snapshotId: row.id, idx, bytes: raw.subarray(at, at + RAW_CHUNK_BYTES) });
+    await tx
+      .insert(snapshotParts)
+      .values({ tenantId: row.tenantId, snapshotId: row.id, idx, bytes: raw.subarray(at, at + RAW_CHUNK_BYTES) });
   }
 }
 
@@ -44,7 +51,13 @@ export interface SnapshotFilter {
   instance?: string;
 }
 
-export async function listSnapshots(tx: Tx, tenantId: string, f: SnapshotFilter, limit: number, before?: string): Promise<SnapshotMeta[]> {
+export async function listSnapshots(
+  tx: Tx,
+  tenantId: string,
+  f: SnapshotFilter,
+  limit: number,
+  before?: string,
+): Promise<SnapshotMeta[]> {
   return tx
     .select(metaColumns)
     .from(snapshots)
@@ -62,37 +75,59 @@ export async function listSnapshots(tx: Tx, tenantId: string, f: SnapshotFilter,
 }
 
 export async function getSnapshot(tx: Tx, tenantId: string, id: string): Promise<SnapshotRow | undefined> {
-  const rows = await tx.select().from(snapshots).where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id))).limit(1);
+  const rows = await tx
+    .select()
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id)))
+    .limit(1);
   return rows[0];
 }
 
 /** The raw body as received: its chunks joined in order. */
-export async function getSnapshotRaw(tx: Tx, tenantId: string, id: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+export async function getSnapshotRaw(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<{ contentType: string; bytes: Buffer } | undefined> {
   const rows = await tx
     .select({ contentType: snapshots.contentType, bytes: snapshotParts.bytes })
     .from(snapshots)
-    .innerJoin(snapshotParts, and(eq(snapshotParts.tenantId, snapshots.tenantId), eq(snapshotParts.snapshotId, snapshots.id)))
+    .innerJoin(
+      snapshotParts,
+      and(eq(snapshotParts.tenantId, snapshots.tenantId), eq(snapshotParts.snapshotId, snapshots.id)),
+    )
     .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id)))
     .orderBy(asc(snapshotParts.idx));
   if (rows.length === 0) return undefined;
-  return { contentType: rows[0]!.contentType, bytes: rows.length === 1 ? rows[0]!.bytes : Buffer.concat(rows.map((r) => r.bytes)) };
+  return {
+    contentType: rows[0]!.contentType,
+    bytes: rows.length === 1 ? rows[0]!.bytes : Buffer.concat(rows.map((r) => r.bytes)),
+  };
 }
 
 /**
  * The latest snapshot of every (source, instance) received at or before `asOf`, with its
  * document — except the ones the caller already holds in memory (`known`), which are not read back.
  */
-export async function latestSnapshotsAsOf(tx: Tx, tenantId: string, asOf: Date, known: ReadonlyMap<string, unknown> = new Map()): Promise<SnapshotRow[]> {
+export async function latestSnapshotsAsOf(
+  tx: Tx,
+  tenantId: string,
+  asOf: Date,
+  known: ReadonlyMap<string, unknown> = new Map(),
+): Promise<SnapshotRow[]> {
   const metas = await tx
     .selectDistinctOn([snapshots.source, snapshots.instance], metaColumns)
     .from(snapshots)
     .where(and(eq(snapshots.tenantId, tenantId), lte(snapshots.receivedAt, asOf)))
     .orderBy(snapshots.source, snapshots.instance, desc(snapshots.receivedAt), desc(snapshots.id));
   const wanted = metas.filter((m) => !known.has(m.id)).map((m) => m.id);
-  const docs = wanted.length === 0 ? [] : await tx
-    .select({ id: snapshots.id, normalized: snapshots.normalized })
-    .from(snapshots)
-    .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, wanted)));
+  const docs =
+    wanted.length === 0
+      ? []
+      : await tx
+          .select({ id: snapshots.id, normalized: snapshots.normalized })
+          .from(snapshots)
+          .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, wanted)));
   const byId = new Map(docs.map((d) => [d.id, d.normalized]));
   return metas.map((m) => ({ ...m, normalized: known.has(m.id) ? known.get(m.id) : byId.get(m.id) }));
 }

@@ -30,7 +30,12 @@ function visibleTo(reach: readonly string[]): SQL | undefined {
 }
 
 export async function findTenantBySlug(tx: Tx, slug: string): Promise<TenantView | undefined> {
-  const rows = await tx.select(columns).from(tenants).leftJoin(parent, eq(parent.id, tenants.parentId)).where(eq(tenants.slug, slug)).limit(1);
+  const rows = await tx
+    .select(columns)
+    .from(tenants)
+    .leftJoin(parent, eq(parent.id, tenants.parentId))
+    .where(eq(tenants.slug, slug))
+    .limit(1);
   return rows[0];
 }
 
@@ -38,7 +43,12 @@ export function canReach(reach: readonly string[], t: { slug: string; parentSlug
   return reach.includes('*') || reach.includes(t.slug) || (t.parentSlug !== null && reach.includes(t.parentSlug));
 }
 
-export async function listVisibleTenants(tx: Tx, reach: readonly string[], limit: number, before?: string): Promise<TenantView[]> {
+export async function listVisibleTenants(
+  tx: Tx,
+  reach: readonly string[],
+  limit: number,
+  before?: string,
+): Promise<TenantView[]> {
   return tx
     .select(columns)
     .from(tenants)
@@ -56,6 +66,14 @@ export async function insertTenant(tx: Tx, row: typeof tenants.$inferInsert): Pr
   await tx.insert(tenants).values(row);
 }
 
-export async function updateTenant(tx: Tx, id: string, patch: Partial<Pick<TenantRow, 'name' | 'externalRefs' | 'packs'>>, at: Date): Promise<void> {
-  await tx.update(tenants).set({ ...patch, updatedAt: at }).where(eq(tenants.id, id));
+export async function updateTenant(
+  tx: Tx,
+  id: string,
+  patch: Partial<Pick<TenantRow, 'name' | 'externalRefs' | 'packs'>>,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(tenants)
+    .set({ ...patch, updatedAt: at })
+    .where(eq(tenants.id, id));
 }

@@ -9,12 +9,21 @@ export async function insertWaiver(tx: Tx, row: typeof waivers.$inferInsert): Pr
 }
 
 export async function getWaiver(tx: Tx, tenantId: string, id: string): Promise<WaiverRow | undefined> {
-  const rows = await tx.select().from(waivers).where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id))).limit(1);
+  const rows = await tx
+    .select()
+    .from(waivers)
+    .where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id)))
+    .limit(1);
   return rows[0];
 }
 
 export async function listWaivers(tx: Tx, tenantId: string, limit: number, before?: string): Promise<WaiverRow[]> {
-  return tx.select().from(waivers).where(and(eq(waivers.tenantId, tenantId), before ? lt(waivers.id, before) : undefined)).orderBy(desc(waivers.id)).limit(limit);
+  return tx
+    .select()
+    .from(waivers)
+    .where(and(eq(waivers.tenantId, tenantId), before ? lt(waivers.id, before) : undefined))
+    .orderBy(desc(waivers.id))
+    .limit(limit);
 }
 
 /** Every waiver of the tenant that is not revoked (expiry is judged at the evaluation's asOf). */
@@ -23,5 +32,8 @@ export async function unrevokedWaivers(tx: Tx, tenantId: string): Promise<Waiver
 }
 
 export async function revokeWaiver(tx: Tx, tenantId: string, id: string, by: string, at: Date): Promise<void> {
-  await tx.update(waivers).set({ revokedAt: at, revokedBy: by }).where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id), isNull(waivers.revokedAt)));
+  await tx
+    .update(waivers)
+    .set({ revokedAt: at, revokedBy: by })
+    .where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id), isNull(waivers.revokedAt)));
 }

@@ -30,22 +30,56 @@ export async function createReport(ctx: Ctx, tenant: TenantView, input: CreateRe
   const packs = input.packs ?? evaluation.packs;
   const missing = packs.findIndex((p) => !evaluation.packs.includes(p));
   if (missing >= 0) {
-    throw new AppError('validation_failed', `evaluation ${evaluation.id} did not evaluate pack "${packs[missing]}"`, [{ pointer: `/packs/${missing}`, message: 'is not a pack of that evaluation' }]);
+    throw new AppError('validation_failed', `evaluation ${evaluation.id} did not evaluate pack "${packs[missing]}"`, [
+      { pointer: `/packs/${missing}`, message: 'is not a pack of that evaluation' },
+    ]);
   }
   const reportId = newId();
-  const data = await gatherReportData(ctx.db, ctx.catalog, { tenant, evaluation, packs, reportId, generatedAt: ctx.now, signer: ctx.signer });
+  const data = await gatherReportData(ctx.db, ctx.catalog, {
+    tenant,
+    evaluation,
+    packs,
+    reportId,
+    generatedAt: ctx.now,
+    signer: ctx.signer,
+  });
   const unsigned = await renderReport(data, {
-    beforeEnd: (doc) => addSignaturePlaceholder(doc, { reason: `Posture compliance report ${reportId}`, name: ctx.signer.subject, signingTime: ctx.now }),
+    beforeEnd: (doc) =>
+      addSignaturePlaceholder(doc, {
+        reason: `Posture compliance report ${reportId}`,
+        name: ctx.signer.subject,
+        signingTime: ctx.now,
+      }),
   });
   const pdf = signPdf(unsigned, ctx.signer);
   const row = {
-    tenantId: tenant.id, id: reportId, evaluationId: evaluation.id, packs, sha256: createHash('sha256').update(pdf).digest('hex'),
-    size: pdf.length, signerFingerprint: ctx.signer.fingerprint, createdBy: ctx.principal.sub, createdAt: ctx.now, pdf,
+    tenantId: tenant.id,
+    id: reportId,
+    evaluationId: evaluation.id,
+    packs,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    size: pdf.length,
+    signerFingerprint: ctx.signer.fingerprint,
+    createdBy: ctx.principal.sub,
+    createdAt: ctx.now,
+    pdf,
   };
   await ctx.db.transaction(async (tx) => {
-    await recordSigningCertificate(tx, { fingerprint: ctx.signer.fingerprint, certificatePem: ctx.signer.certificatePem, subject: ctx.signer.subject }, ctx.now);
+    await recordSigningCertificate(
+      tx,
+      { fingerprint: ctx.signer.fingerprint, certificatePem: ctx.signer.certificatePem, subject: ctx.signer.subject },
+      ctx.now,
+    );
     await insertReport(tx, row);
-    await recordAudit(tx, { tenantId: tenant.id, actor: ctx.principal.sub, action: 'report.create', target: reportId, requestId: ctx.requestId, detail: { evaluationId: evaluation.id, packs, sha256: row.sha256 }, at: ctx.now });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actor: ctx.principal.sub,
+      action: 'report.create',
+      target: reportId,
+      requestId: ctx.requestId,
+      detail: { evaluationId: evaluation.id, packs, sha256: row.sha256 },
+      at: ctx.now,
+    });
   });
   const { pdf: _pdf, ...meta } = row;
   return meta;
@@ -55,13 +89,23 @@ async function evaluationFor(ctx: Ctx, tenant: TenantView, input: CreateReportIn
   if (input.evaluationId === undefined) return runEvaluation(ctx, { tenant, packs: input.packs, trigger: 'api' });
   const e = await getEvaluation(ctx.db, tenant.id, input.evaluationId);
   // Another tenant's evaluation id is exactly as unknown as a missing one.
-  if (!e) throw new AppError('evaluation_not_found', `no evaluation "${input.evaluationId}"`, [{ pointer: '/evaluationId', message: 'no such evaluation' }]);
+  if (!e)
+    throw new AppError('evaluation_not_found', `no evaluation "${input.evaluationId}"`, [
+      { pointer: '/evaluationId', message: 'no such evaluation' },
+    ]);
   return e;
 }
 
 export function toReportDto(r: ReportMeta, tenantSlug: string) {
   return {
-    id: r.id, evaluationId: r.evaluationId, packs: r.packs, sha256: r.sha256, size: r.size, signerFingerprint: r.signerFingerprint,
-    createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), pdf: `/v1/tenants/${tenantSlug}/reports/${r.id}/pdf`,
+    id: r.id,
+    evaluationId: r.evaluationId,
+    packs: r.packs,
+    sha256: r.sha256,
+    size: r.size,
+    signerFingerprint: r.signerFingerprint,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    pdf: `/v1/tenants/${tenantSlug}/reports/${r.id}/pdf`,
   };
 }

@@ -26,13 +26,20 @@ const MAX_RESOLVED_LISTED = 1000;
  * fingerprint) — or had one that was not failing, and now it fails: an admin port whose exposure
  * was unknown and is now known to be open got worse, and CI must see it.
  */
-export function isNewFinding(f: Pick<Finding, 'packId' | 'fingerprint' | 'status'>, before: ReadonlyMap<string, { status: string }>): boolean {
+export function isNewFinding(
+  f: Pick<Finding, 'packId' | 'fingerprint' | 'status'>,
+  before: ReadonlyMap<string, { status: string }>,
+): boolean {
   const was = before.get(diffKey(f.packId, f.fingerprint));
   return was === undefined || (f.status === 'fail' && was.status !== 'fail' && was.status !== 'waived');
 }
 
 /** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint), each pack against its base. */
-export function diffFindings(current: readonly Finding[], before: ReadonlyMap<string, ResolvedFinding>, previousId: string | null): { summary: DiffSummary } {
+export function diffFindings(
+  current: readonly Finding[],
+  before: ReadonlyMap<string, ResolvedFinding>,
+  previousId: string | null,
+): { summary: DiffSummary } {
   const now = new Set(current.map((f) => diffKey(f.packId, f.fingerprint)));
   let isNew = 0;
   for (const f of current) if (isNewFinding(f, before)) isNew++;
@@ -53,13 +60,20 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 /** The short answer an ingest returns: scores, finding counts by status and failing ones by severity, the diff counts. */
 export function summarise(output: EvaluationOutput, diff: DiffSummary) {
   const byStatus = { fail: 0, insufficient_evidence: 0, error: 0, waived: 0 };
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<(typeof SEVERITIES)[number], number>;
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<
+    (typeof SEVERITIES)[number],
+    number
+  >;
   for (const f of output.findings) {
     byStatus[f.status]++;
     if (f.status === 'fail') failingBySeverity[f.severity]++;
   }
   return {
-    packs: output.packs.map((p) => ({ id: p.id, score: p.score.withoutWaivers, scoreWithWaivers: p.score.withWaivers })),
+    packs: output.packs.map((p) => ({
+      id: p.id,
+      score: p.score.withoutWaivers,
+      scoreWithWaivers: p.score.withWaivers,
+    })),
     findings: byStatus,
     failingBySeverity,
     new: diff.new,

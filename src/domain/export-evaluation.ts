@@ -13,15 +13,36 @@ async function ciFindings(db: Tx, e: EvaluationRow): Promise<CiFinding[]> {
   return (await allFindings(db, e.tenantId, e.id)).map(toFindingDto);
 }
 
-export async function evaluationAsSarif(db: Tx, catalog: Catalog, e: EvaluationRow, toolVersion: string): Promise<string> {
+export async function evaluationAsSarif(
+  db: Tx,
+  catalog: Catalog,
+  e: EvaluationRow,
+  toolVersion: string,
+): Promise<string> {
   const findings = await ciFindings(db, e);
   const locate = await findingLocator(db, e.tenantId, findings);
   // one category per tenant: uploads of two tenants' evaluations to one repository do not replace each other's alerts
-  return JSON.stringify(buildSarif({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, findings, rules: ciRules(catalog), toolVersion, locate, category: `posture/${e.tenantId}` }), null, 2);
+  return JSON.stringify(
+    buildSarif({
+      evaluation: { id: e.id, asOf: e.asOf.toISOString() },
+      findings,
+      rules: ciRules(catalog),
+      toolVersion,
+      locate,
+      category: `posture/${e.tenantId}`,
+    }),
+    null,
+    2,
+  );
 }
 
 export async function evaluationAsJunit(db: Tx, catalog: Catalog, e: EvaluationRow): Promise<string> {
   const result = e.result as { rules: RuleResult[] };
   const packs = e.packs.map((id) => ({ id, title: catalog.packs.get(id)?.title ?? id }));
-  return buildJunit({ evaluation: { id: e.id, asOf: e.asOf.toISOString() }, packs, rules: result.rules, findings: await ciFindings(db, e) });
+  return buildJunit({
+    evaluation: { id: e.id, asOf: e.asOf.toISOString() },
+    packs,
+    rules: result.rules,
+    findings: await ciFindings(db, e),
+  });
 }

@@ -38,7 +38,9 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
     generatedAt: input.generatedAt,
     tenant: { slug: tenant.slug, name: tenant.name, kind: tenant.kind, parent: tenant.parentSlug },
     evaluation: {
-      id: e.id, asOf: e.asOf, createdAt: e.createdAt,
+      id: e.id,
+      asOf: e.asOf,
+      createdAt: e.createdAt,
       packs: result.packs.filter((p) => packs.includes(p.id)),
       rules: result.rules.filter(inPacks),
       missingEvidence: result.missingEvidence,
@@ -48,16 +50,44 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
     findings: (await allFindings(db, e.tenantId, e.id)).filter(inPacks).map((f): ReportFinding => {
       const rule = catalog.rules.get(f.ruleId);
       return {
-        packId: f.packId, ruleId: f.ruleId, ruleTitle: rule?.title ?? f.ruleId, remediation: rule?.remediation ?? '', requirements: f.requirements,
-        status: f.status as ReportFinding['status'], severity: f.severity as ReportFinding['severity'], source: f.source,
-        item: f.itemId === null ? null : { id: f.itemId, name: f.itemName }, message: f.message, evidence: f.evidence as Record<string, unknown>, waiverId: f.waiverId,
+        packId: f.packId,
+        ruleId: f.ruleId,
+        ruleTitle: rule?.title ?? f.ruleId,
+        remediation: rule?.remediation ?? '',
+        requirements: f.requirements,
+        status: f.status as ReportFinding['status'],
+        severity: f.severity as ReportFinding['severity'],
+        source: f.source,
+        item: f.itemId === null ? null : { id: f.itemId, name: f.itemName },
+        message: f.message,
+        evidence: f.evidence as Record<string, unknown>,
+        waiverId: f.waiverId,
       };
     }),
     waivers: (await unrevokedWaivers(db, e.tenantId))
-      .filter((w) => w.expiresAt > e.asOf && (w.revokedAt === null || w.revokedAt > e.asOf) && (w.packId === null || packs.includes(w.packId)))
-      .map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, justification: w.justification, approvedBy: w.approvedBy, createdBy: w.createdBy, createdAt: w.createdAt, expiresAt: w.expiresAt })),
+      .filter(
+        (w) =>
+          w.expiresAt > e.asOf &&
+          (w.revokedAt === null || w.revokedAt > e.asOf) &&
+          (w.packId === null || packs.includes(w.packId)),
+      )
+      .map((w) => ({
+        id: w.id,
+        ruleId: w.ruleId,
+        packId: w.packId,
+        itemMatch: w.itemMatch,
+        justification: w.justification,
+        approvedBy: w.approvedBy,
+        createdBy: w.createdBy,
+        createdAt: w.createdAt,
+        expiresAt: w.expiresAt,
+      })),
     technicians: msp?.section ?? null,
-    manifest: { snapshots: await manifestSnapshots(db, e), files: packFiles(catalog, e.fileHashes, packs), msp: msp?.evidence ?? null },
+    manifest: {
+      snapshots: await manifestSnapshots(db, e),
+      files: packFiles(catalog, e.fileHashes, packs),
+      msp: msp?.evidence ?? null,
+    },
     signer: input.signer,
   };
 }
@@ -67,14 +97,32 @@ async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['pre
   const prev = await getEvaluation(db, e.tenantId, e.previousId);
   if (!prev) return null;
   const packs = (prev.result as StoredResult).packs;
-  return { id: prev.id, asOf: prev.asOf, scores: packs.map((p) => ({ packId: p.id, withoutWaivers: p.score.withoutWaivers, withWaivers: p.score.withWaivers })) };
+  return {
+    id: prev.id,
+    asOf: prev.asOf,
+    scores: packs.map((p) => ({
+      packId: p.id,
+      withoutWaivers: p.score.withoutWaivers,
+      withWaivers: p.score.withWaivers,
+    })),
+  };
 }
 
 async function manifestSnapshots(db: Tx, e: EvaluationRow) {
   if (e.snapshotIds.length === 0) return [];
   const rows = await db
-    .select({ id: snapshots.id, kind: snapshots.kind, source: snapshots.source, instance: snapshots.instance, collectedAt: snapshots.collectedAt, receivedAt: snapshots.receivedAt, sha256: snapshots.sha256 })
+    .select({
+      id: snapshots.id,
+      kind: snapshots.kind,
+      source: snapshots.source,
+      instance: snapshots.instance,
+      collectedAt: snapshots.collectedAt,
+      receivedAt: snapshots.receivedAt,
+      sha256: snapshots.sha256,
+    })
     .from(snapshots)
     .where(and(eq(snapshots.tenantId, e.tenantId), inArray(snapshots.id, e.snapshotIds)));
-  return rows.sort((a, b) => `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`));
+  return rows.sort((a, b) =>
+    `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`),
+  );
 }

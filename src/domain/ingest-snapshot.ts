@@ -40,22 +40,31 @@ export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): P
   const adapter = resolveAdapter(input.source, input.kind);
   const parts = await partsOf(adapter, input.contentType, input.body);
   if (adapter.kind === 'technicians' && input.tenant.kind !== 'msp') {
-    throw new AppError('validation_failed', "technician snapshots describe an MSP's own staff: post them to the MSP tenant", [
-      { in: 'path', pointer: '/tenant', message: 'is not an MSP tenant' },
-    ]);
+    throw new AppError(
+      'validation_failed',
+      "technician snapshots describe an MSP's own staff: post them to the MSP tenant",
+      [{ in: 'path', pointer: '/tenant', message: 'is not an MSP tenant' }],
+    );
   }
   const clients = adapter.kind === 'technicians' ? await clientRefs(ctx, input.tenant) : [];
   const result = normalise(adapter, parts, clients, input.internetInterfaces);
-  if (adapter.source === 'canonical' && adapter.kind === 'technicians') checkClientSlugs(result.document as TechniciansDocument, clients);
+  if (adapter.source === 'canonical' && adapter.kind === 'technicians')
+    checkClientSlugs(result.document as TechniciansDocument, clients);
   const row = snapshotRow(ctx, input, adapter, parts, result);
   return ctx.db.transaction(async (tx) => {
     await lockSnapshotStream(tx, input.tenant.id, row.source, row.instance);
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
-    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256) return { created: false, snapshot: latest };
+    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256)
+      return { created: false, snapshot: latest };
     await insertSnapshot(tx, row, input.body);
     await recordAudit(tx, {
-      tenantId: input.tenant.id, actor: ctx.principal.sub, action: 'snapshot.create', target: row.id, requestId: ctx.requestId,
-      detail: { source: row.source, instance: row.instance, sha256: row.sha256 }, at: ctx.now,
+      tenantId: input.tenant.id,
+      actor: ctx.principal.sub,
+      action: 'snapshot.create',
+      target: row.id,
+      requestId: ctx.requestId,
+      detail: { source: row.source, instance: row.instance, sha256: row.sha256 },
+      at: ctx.now,
     });
     const { normalized: _n, ...meta } = row;
     return { created: true, snapshot: meta as SnapshotMeta, document: result.document };
@@ -66,13 +75,22 @@ async function clientRefs(ctx: UseCaseContext, tenant: TenantView): Promise<Clie
   return (await listClients(ctx.db, tenant.id)).map((c) => ({ slug: c.slug, externalRefs: c.externalRefs }));
 }
 
-function normalise(adapter: Adapter, parts: RawPart[], clients: ClientRef[], internetInterfaces?: string[]): AdapterResult {
+function normalise(
+  adapter: Adapter,
+  parts: RawPart[],
+  clients: ClientRef[],
+  internetInterfaces?: string[],
+): AdapterResult {
   try {
     return runAdapter(adapter, parts, { clients, internetInterfaces });
   } catch (err) {
     if (!(err instanceof AdapterInputError)) throw err;
     const code = err.status === 400 ? 'malformed_export' : 'invalid_export';
-    throw new AppError(code, err.message, err.problems.map((p) => ({ ...p, message: p.message })));
+    throw new AppError(
+      code,
+      err.message,
+      err.problems.map((p) => ({ ...p, message: p.message })),
+    );
   }
 }
 
@@ -82,9 +100,11 @@ function checkClientSlugs(doc: TechniciansDocument, clients: ClientRef[]): void 
   doc.technicians.forEach((t, i) =>
     (t.clientAccess ?? []).forEach((slug, j) => {
       if (slug !== '*' && !known.has(slug)) {
-        throw new AppError('unknown_client', `technician "${t.id}" names client "${slug}", which is not a client of this MSP`, [
-          { pointer: `/technicians/${i}/clientAccess/${j}`, message: `no client "${slug}"` },
-        ]);
+        throw new AppError(
+          'unknown_client',
+          `technician "${t.id}" names client "${slug}", which is not a client of this MSP`,
+          [{ pointer: `/technicians/${i}/clientAccess/${j}`, message: `no client "${slug}"` }],
+        );
       }
     }),
   );
@@ -94,24 +114,48 @@ function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function snapshotRow(ctx: UseCaseContext, input: IngestInput, adapter: Adapter, parts: RawPart[], result: AdapterResult) {
+function snapshotRow(
+  ctx: UseCaseContext,
+  input: IngestInput,
+  adapter: Adapter,
+  parts: RawPart[],
+  result: AdapterResult,
+) {
   const json = JSON.stringify(result.document);
   const pages = new Map<string, number>();
   const meta = parts.map((p) => {
     const page = pages.get(p.name) ?? 0;
     pages.set(p.name, page + 1);
-    return { name: p.name, page, format: adapter.parts.find((s) => s.name === p.name)!.format, size: p.bytes.length, sha256: sha256(p.bytes) };
+    return {
+      name: p.name,
+      page,
+      format: adapter.parts.find((s) => s.name === p.name)!.format,
+      size: p.bytes.length,
+      sha256: sha256(p.bytes),
+    };
   });
   const multipart = (input.contentType ?? '').toLowerCase().startsWith('multipart/');
   // Multipart: a new boundary must not make a new snapshot, so hash the sorted (name, part hash) pairs.
-  const digest = multipart ? sha256(meta.map((m) => `${m.name}\u0000${m.sha256}\n`).sort().join('')) : meta[0]!.sha256;
+  const digest = multipart
+    ? sha256(
+        meta
+          .map((m) => `${m.name}\u0000${m.sha256}\n`)
+          .sort()
+          .join(''),
+      )
+    : meta[0]!.sha256;
   return {
     tenantId: input.tenant.id,
     id: newId(),
     kind: adapter.kind,
     source: adapter.source,
     instance: input.instance ?? result.instance ?? 'default',
-    collectedAt: input.collectedAt && !result.collectedAt ? input.collectedAt : result.collectedAt ? new Date(result.collectedAt) : null,
+    collectedAt:
+      input.collectedAt && !result.collectedAt
+        ? input.collectedAt
+        : result.collectedAt
+          ? new Date(result.collectedAt)
+          : null,
     receivedAt: ctx.now,
     sha256: digest,
     documentSha256: sha256(json),

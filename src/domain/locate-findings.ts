@@ -13,13 +13,26 @@ import { defaultLocation } from '../reporting/sarif.js';
 /** Exports above this size keep line 1 for JSON items: re-parsing them for a SARIF download is not worth it. */
 const MAX_LINE_LOOKUP_BYTES = 20 * 1024 * 1024;
 
-export async function findingLocator(db: Tx, tenantId: string, findings: readonly CiFinding[]): Promise<(f: CiFinding) => Sarif.PhysicalLocation> {
+export async function findingLocator(
+  db: Tx,
+  tenantId: string,
+  findings: readonly CiFinding[],
+): Promise<(f: CiFinding) => Sarif.PhysicalLocation> {
   const finders = new Map<string, LineOf>(); // `${snapshot}/${part}/${page}`
-  const ids = [...new Set(findings.filter((f) => f.status === 'fail' || f.status === 'waived').map((f) => f.snapshotId).filter((x): x is string => x !== null))];
+  const ids = [
+    ...new Set(
+      findings
+        .filter((f) => f.status === 'fail' || f.status === 'waived')
+        .map((f) => f.snapshotId)
+        .filter((x): x is string => x !== null),
+    ),
+  ];
   for (const id of ids) {
     const raw = await getSnapshotRaw(db, tenantId, id);
     if (!raw || raw.bytes.length > MAX_LINE_LOOKUP_BYTES) continue;
-    const parts = raw.contentType.toLowerCase().startsWith('multipart/') ? await splitMultipart(raw.bytes, raw.contentType).catch(() => []) : [{ name: '', bytes: raw.bytes }];
+    const parts = raw.contentType.toLowerCase().startsWith('multipart/')
+      ? await splitMultipart(raw.bytes, raw.contentType).catch(() => [])
+      : [{ name: '', bytes: raw.bytes }];
     const pages = new Map<string, number>();
     for (const p of parts) {
       const page = pages.get(p.name) ?? 0;

@@ -12,7 +12,13 @@ import { evaluations, findings, snapshots, tenants } from '../db/schema.js';
 import type { TenantView } from '../db/tenants.js';
 import type { Technician } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
-import type { ManifestSnapshot, MspManifest, TechnicianProblem, TechnicianReach, TechnicianSection } from '../reporting/report-data.js';
+import type {
+  ManifestSnapshot,
+  MspManifest,
+  TechnicianProblem,
+  TechnicianReach,
+  TechnicianSection,
+} from '../reporting/report-data.js';
 import type { Catalog } from '../engine/catalog.js';
 import { judge } from '../engine/judge.js';
 
@@ -24,40 +30,104 @@ export interface MspTechnicians {
   evidence: MspManifest | null;
 }
 
-type ProblemRow = { itemId: string | null; snapshotId: string | null; source: string | null; ruleId: string; status: string; severity: string; message: string };
+type ProblemRow = {
+  itemId: string | null;
+  snapshotId: string | null;
+  source: string | null;
+  ruleId: string;
+  status: string;
+  severity: string;
+  message: string;
+};
 
 /**
  * The section of `client`'s report, from the MSP's latest technician-hygiene evaluation whose
  * asOf is at or before `asOf` (the client evaluation's): what the MSP knew at the time the
  * client's report speaks of, never a later evaluation.
  */
-export async function readMspTechnicians(db: Tx, client: TenantView, catalog: Catalog, asOf: Date): Promise<MspTechnicians | null> {
+export async function readMspTechnicians(
+  db: Tx,
+  client: TenantView,
+  catalog: Catalog,
+  asOf: Date,
+): Promise<MspTechnicians | null> {
   if (client.kind !== 'client' || client.parentId === null) return null;
-  const [msp] = await db.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.id, client.parentId)).limit(1);
+  const [msp] = await db
+    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
+    .from(tenants)
+    .where(eq(tenants.id, client.parentId))
+    .limit(1);
   if (!msp) return null;
   const mspRef = { slug: msp.slug, name: msp.name };
   const [evaluation] = await db
-    .select({ id: evaluations.id, asOf: evaluations.asOf, snapshotIds: evaluations.snapshotIds, fileHashes: evaluations.fileHashes, parameters: evaluations.parameters })
+    .select({
+      id: evaluations.id,
+      asOf: evaluations.asOf,
+      snapshotIds: evaluations.snapshotIds,
+      fileHashes: evaluations.fileHashes,
+      parameters: evaluations.parameters,
+    })
     .from(evaluations)
-    .where(and(eq(evaluations.tenantId, msp.id), lte(evaluations.asOf, asOf), sql`${evaluations.packs} @> ${JSON.stringify([TECHNICIAN_PACK])}::jsonb`))
+    .where(
+      and(
+        eq(evaluations.tenantId, msp.id),
+        lte(evaluations.asOf, asOf),
+        sql`${evaluations.packs} @> ${JSON.stringify([TECHNICIAN_PACK])}::jsonb`,
+      ),
+    )
     .orderBy(desc(evaluations.asOf), desc(evaluations.id))
     .limit(1);
   if (!evaluation) return { section: { msp: mspRef, evaluation: null, reach: [] }, evidence: null };
-  const docs = evaluation.snapshotIds.length === 0 ? [] : await db
-    .select({
-      id: snapshots.id, kind: snapshots.kind, source: snapshots.source, instance: snapshots.instance, collectedAt: snapshots.collectedAt,
-      receivedAt: snapshots.receivedAt, sha256: snapshots.sha256, normalized: snapshots.normalized,
-    })
-    .from(snapshots)
-    .where(and(eq(snapshots.tenantId, msp.id), inArray(snapshots.id, evaluation.snapshotIds), eq(snapshots.kind, 'technicians')));
+  const docs =
+    evaluation.snapshotIds.length === 0
+      ? []
+      : await db
+          .select({
+            id: snapshots.id,
+            kind: snapshots.kind,
+            source: snapshots.source,
+            instance: snapshots.instance,
+            collectedAt: snapshots.collectedAt,
+            receivedAt: snapshots.receivedAt,
+            sha256: snapshots.sha256,
+            normalized: snapshots.normalized,
+          })
+          .from(snapshots)
+          .where(
+            and(
+              eq(snapshots.tenantId, msp.id),
+              inArray(snapshots.id, evaluation.snapshotIds),
+              eq(snapshots.kind, 'technicians'),
+            ),
+          );
   docs.sort((a, b) => byText(`${a.source}/${a.instance}/${a.id}`, `${b.source}/${b.instance}/${b.id}`));
   const rows: ProblemRow[] = await db
-    .select({ itemId: findings.itemId, snapshotId: findings.snapshotId, source: findings.source, ruleId: findings.ruleId, status: findings.status, severity: findings.severity, message: findings.message })
+    .select({
+      itemId: findings.itemId,
+      snapshotId: findings.snapshotId,
+      source: findings.source,
+      ruleId: findings.ruleId,
+      status: findings.status,
+      severity: findings.severity,
+      message: findings.message,
+    })
     .from(findings)
-    .where(and(eq(findings.tenantId, msp.id), eq(findings.evaluationId, evaluation.id), eq(findings.packId, TECHNICIAN_PACK)));
-  const params = ((evaluation.parameters ?? {}) as Record<string, Record<string, Record<string, unknown>>>)[TECHNICIAN_PACK] ?? {};
-  const problem = (p: ProblemRow): TechnicianProblem =>
-    ({ ruleId: p.ruleId, title: catalog.rules.get(p.ruleId)?.title ?? p.ruleId, status: p.status, severity: p.severity, message: p.message });
+    .where(
+      and(
+        eq(findings.tenantId, msp.id),
+        eq(findings.evaluationId, evaluation.id),
+        eq(findings.packId, TECHNICIAN_PACK),
+      ),
+    );
+  const params =
+    ((evaluation.parameters ?? {}) as Record<string, Record<string, Record<string, unknown>>>)[TECHNICIAN_PACK] ?? {};
+  const problem = (p: ProblemRow): TechnicianProblem => ({
+    ruleId: p.ruleId,
+    title: catalog.rules.get(p.ruleId)?.title ?? p.ruleId,
+    status: p.status,
+    severity: p.severity,
+    message: p.message,
+  });
 
   const reach: TechnicianReach[] = [];
   for (const d of docs) {
@@ -65,34 +135,62 @@ export async function readMspTechnicians(db: Tx, client: TenantView, catalog: Ca
     // Findings about the whole export (item null: every technician of it collapsed into one).
     const exportWide = rows.filter((p) => p.itemId === null && p.snapshotId === d.id);
     for (const t of doc.technicians ?? []) {
-      const access = t.clientAccess === null ? 'may' : t.clientAccess.includes('*') || t.clientAccess.includes(client.slug) ? 'can' : undefined;
+      const access =
+        t.clientAccess === null
+          ? 'may'
+          : t.clientAccess.includes('*') || t.clientAccess.includes(client.slug)
+            ? 'can'
+            : undefined;
       if (!access) continue;
-      const own = rows.filter((p) => p.itemId === t.id && p.source === t.source && (p.snapshotId === null || p.snapshotId === d.id));
-      const snapshot = { id: d.id, kind: d.kind as SnapshotKind, source: d.source, instance: d.instance, document: doc };
+      const own = rows.filter(
+        (p) => p.itemId === t.id && p.source === t.source && (p.snapshotId === null || p.snapshotId === d.id),
+      );
+      const snapshot = {
+        id: d.id,
+        kind: d.kind as SnapshotKind,
+        source: d.source,
+        instance: d.instance,
+        document: doc,
+      };
       // An export-wide finding speaks of the technicians the rule applies to: not of one its `where` leaves out.
       const wide = exportWide.filter((p) => {
         const rule = catalog.rules.get(p.ruleId);
         if (!rule) return true;
-        const verdict = judge(rule, params[p.ruleId] ?? {}, { item: t as unknown as Record<string, unknown>, snapshot, doc }, evaluation.asOf);
+        const verdict = judge(
+          rule,
+          params[p.ruleId] ?? {},
+          { item: t as unknown as Record<string, unknown>, snapshot, doc },
+          evaluation.asOf,
+        );
         return verdict.state !== 'not_applicable';
       });
       reach.push({
         technician: { id: t.id, name: t.name, source: t.source, status: t.status, privileged: t.privileged ?? null },
         access,
-        problems: [...own.map(problem), ...wide.map((p) => ({ ...problem(p), wholeExport: true }))]
-          .sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.message, b.message)),
+        problems: [...own.map(problem), ...wide.map((p) => ({ ...problem(p), wholeExport: true }))].sort(
+          (a, b) => byText(a.ruleId, b.ruleId) || byText(a.message, b.message),
+        ),
       });
     }
   }
   const manifest: ManifestSnapshot[] = docs.map(({ normalized: _n, ...s }) => s);
   return {
     section: { msp: mspRef, evaluation: { id: evaluation.id, asOf: evaluation.asOf }, reach },
-    evidence: { msp: mspRef, evaluationId: evaluation.id, snapshots: manifest, files: packFiles(catalog, evaluation.fileHashes, [TECHNICIAN_PACK]) },
+    evidence: {
+      msp: mspRef,
+      evaluationId: evaluation.id,
+      snapshots: manifest,
+      files: packFiles(catalog, evaluation.fileHashes, [TECHNICIAN_PACK]),
+    },
   };
 }
 
 /** The hashes an evaluation recorded (`fileHashes`) of the given packs' files and their rules' files. */
-export function packFiles(catalog: Catalog, fileHashes: Record<string, string>, packs: readonly string[]): { path: string; sha256: string }[] {
+export function packFiles(
+  catalog: Catalog,
+  fileHashes: Record<string, string>,
+  packs: readonly string[],
+): { path: string; sha256: string }[] {
   const wanted = new Set<string>();
   for (const id of packs) {
     const pack = catalog.packs.get(id);
@@ -100,7 +198,9 @@ export function packFiles(catalog: Catalog, fileHashes: Record<string, string>, 
     wanted.add(pack.file);
     for (const q of pack.requirements) for (const r of q.rules) wanted.add(catalog.rules.get(r)?.file ?? '');
   }
-  return Object.entries(fileHashes).filter(([path]) => wanted.has(path)).map(([path, sha256]) => ({ path, sha256 }));
+  return Object.entries(fileHashes)
+    .filter(([path]) => wanted.has(path))
+    .map(([path, sha256]) => ({ path, sha256 }));
 }
 
 function byText(a: string, b: string): number {

@@ -25,9 +25,11 @@ export function resolveAdapter(source: string, kind: string | undefined): Adapte
   const adapter = adapterFor(source, kind);
   if (adapter) return adapter;
   if (adapterFor(source)) {
-    throw new AppError('unknown_source', `source ${source} exports ${adapterFor(source)!.kind} snapshots, not ${kind}`, [
-      { in: 'query', pointer: '/kind', message: `must be ${adapterFor(source)!.kind} for source ${source}` },
-    ]);
+    throw new AppError(
+      'unknown_source',
+      `source ${source} exports ${adapterFor(source)!.kind} snapshots, not ${kind}`,
+      [{ in: 'query', pointer: '/kind', message: `must be ${adapterFor(source)!.kind} for source ${source}` }],
+    );
   }
   throw new AppError('unknown_source', `unknown source "${source}"; the sources are: ${SOURCE_NAMES.join(', ')}`, [
     { in: 'query', pointer: '/source', message: `must be one of ${SOURCE_NAMES.join(', ')}` },
@@ -40,10 +42,13 @@ export async function partsOf(adapter: Adapter, contentType: string | undefined,
   if (mediaType === 'multipart/form-data') return splitMultipart(body, contentType!);
   const part = adapter.parts.find((p) => p.name === adapter.bodyPart)!;
   const accepted = MEDIA[part.format];
-  const ok = accepted.includes(mediaType) || (part.format === 'json' && /^application\/[\w.+-]+\+json$/.test(mediaType));
+  const ok =
+    accepted.includes(mediaType) || (part.format === 'json' && /^application\/[\w.+-]+\+json$/.test(mediaType));
   if (!ok) {
-    throw new AppError('unsupported_media_type',
-      `source ${adapter.source} takes ${accepted.join(' or ')}${adapter.parts.length > 1 ? ', or multipart/form-data with the parts ' + adapter.parts.map((p) => p.name).join(', ') : ''} (got ${mediaType || 'no Content-Type'})`);
+    throw new AppError(
+      'unsupported_media_type',
+      `source ${adapter.source} takes ${accepted.join(' or ')}${adapter.parts.length > 1 ? ', or multipart/form-data with the parts ' + adapter.parts.map((p) => p.name).join(', ') : ''} (got ${mediaType || 'no Content-Type'})`,
+    );
   }
   return [{ name: adapter.bodyPart, bytes: body }];
 }

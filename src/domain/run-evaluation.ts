@@ -29,11 +29,17 @@ export interface RunEvaluationInput {
   ingested?: { receivedAt: Date };
 }
 
-export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, input: RunEvaluationInput): Promise<EvaluationRow> {
+export async function runEvaluation(
+  ctx: UseCaseContext & { catalog: Catalog },
+  input: RunEvaluationInput,
+): Promise<EvaluationRow> {
   // A tenant's default packs may name one a later release dropped: evaluate the ones that exist.
   const packIds = input.packs ?? input.tenant.packs.filter((p) => ctx.catalog.packs.has(p));
   const unknown = packIds.findIndex((p) => !ctx.catalog.packs.has(p));
-  if (unknown >= 0) throw new AppError('validation_failed', `unknown pack "${packIds[unknown]}"`, [{ pointer: `/packs/${unknown}`, message: `must be one of ${[...ctx.catalog.packs.keys()].join(', ')}` }]);
+  if (unknown >= 0)
+    throw new AppError('validation_failed', `unknown pack "${packIds[unknown]}"`, [
+      { pointer: `/packs/${unknown}`, message: `must be one of ${[...ctx.catalog.packs.keys()].join(', ')}` },
+    ]);
   const asOf = input.asOf ?? ctx.now;
   const tenantId = input.tenant.id;
   const [snapshots, params, waivers] = await Promise.all([
@@ -49,27 +55,73 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
   // the latest evaluation over other snapshots, so re-evaluating unchanged evidence shows the last
   // change rather than nothing.
   const snapshotIds = snapshots.map((s) => s.id);
-  const bases = await diffBases(ctx.db, tenantId, packIds, input.ingested
-    ? { asOf, createdBefore: input.ingested.receivedAt }
-    : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshotIds });
+  const bases = await diffBases(
+    ctx.db,
+    tenantId,
+    packIds,
+    input.ingested
+      ? { asOf, createdBefore: input.ingested.receivedAt }
+      : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshotIds },
+  );
   // uuid v7 ids sort by creation: the newest base names the comparison
   const previous = [...bases.values()].sort().at(-1);
   const output = evaluate({
-    catalog: ctx.catalog, packIds, asOf, params, evidenceHints: EVIDENCE_HINTS,
-    snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind as SnapshotKind, source: s.source, instance: s.instance, document: s.normalized })),
-    waivers: waivers.map((w) => ({ id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, expiresAt: w.expiresAt, revokedAt: w.revokedAt, createdAt: w.createdAt })),
+    catalog: ctx.catalog,
+    packIds,
+    asOf,
+    params,
+    evidenceHints: EVIDENCE_HINTS,
+    snapshots: snapshots.map((s) => ({
+      id: s.id,
+      kind: s.kind as SnapshotKind,
+      source: s.source,
+      instance: s.instance,
+      document: s.normalized,
+    })),
+    waivers: waivers.map((w) => ({
+      id: w.id,
+      ruleId: w.ruleId,
+      packId: w.packId,
+      itemMatch: w.itemMatch,
+      expiresAt: w.expiresAt,
+      revokedAt: w.revokedAt,
+      createdAt: w.createdAt,
+    })),
   });
   const before = bases.size > 0 ? await findingsByFingerprint(ctx.db, tenantId, bases) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);
   const row = {
-    tenantId, id: newId(), asOf, createdAt: ctx.now, createdBy: ctx.principal.sub, trigger: input.trigger, previousId: previous ?? null,
-    packs: packIds, parameters: parametersUsed(output), snapshotIds, fileHashes: fileHashes(ctx.catalog, packIds),
-    result: { packs: output.packs, rules: output.rules, missingEvidence: output.missingEvidence, diff: diff.summary, summary: summarise(output, diff.summary) },
+    tenantId,
+    id: newId(),
+    asOf,
+    createdAt: ctx.now,
+    createdBy: ctx.principal.sub,
+    trigger: input.trigger,
+    previousId: previous ?? null,
+    packs: packIds,
+    parameters: parametersUsed(output),
+    snapshotIds,
+    fileHashes: fileHashes(ctx.catalog, packIds),
+    result: {
+      packs: output.packs,
+      rules: output.rules,
+      missingEvidence: output.missingEvidence,
+      diff: diff.summary,
+      summary: summarise(output, diff.summary),
+    },
   };
   const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, isNewFinding(f, before)));
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
-    await recordAudit(tx, { tenantId, actor: ctx.principal.sub, action: 'evaluation.create', target: row.id, requestId: ctx.requestId, detail: { trigger: input.trigger, packs: packIds }, at: ctx.now });
+    await recordAudit(tx, {
+      tenantId,
+      actor: ctx.principal.sub,
+      action: 'evaluation.create',
+      target: row.id,
+      requestId: ctx.requestId,
+      detail: { trigger: input.trigger, packs: packIds },
+      at: ctx.now,
+    });
   });
   return row;
 }
@@ -77,12 +129,15 @@ export async function runEvaluation(ctx: UseCaseContext & { catalog: Catalog }, 
 const EVIDENCE_HINTS: Record<string, string> = (() => {
   const byKind: Record<string, string[]> = {};
   for (const a of SOURCES.values()) (byKind[a.kind] ??= []).push(a.source);
-  return Object.fromEntries(Object.entries(byKind).map(([k, s]) => [k, `a ${k} export (${s.join(', ')}, or a canonical ${k} document)`]));
+  return Object.fromEntries(
+    Object.entries(byKind).map(([k, s]) => [k, `a ${k} export (${s.join(', ')}, or a canonical ${k} document)`]),
+  );
 })();
 
 function parametersUsed(output: EvaluationOutput): Record<string, Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const r of output.rules) if (Object.keys(r.parameters).length > 0) (out[r.packId] ??= {})[r.ruleId] = r.parameters;
+  for (const r of output.rules)
+    if (Object.keys(r.parameters).length > 0) (out[r.packId] ??= {})[r.ruleId] = r.parameters;
   return out;
 }
 
@@ -99,8 +154,23 @@ function fileHashes(catalog: Catalog, packIds: readonly string[]): Record<string
 
 function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean) {
   return {
-    tenantId, evaluationId, id: newId(), packId: f.packId, ruleId: f.ruleId, requirements: f.requirements, status: f.status,
-    severity: f.severity, source: f.source, snapshotId: f.snapshotId, itemId: f.item?.id ?? null, itemName: f.item?.name ?? null,
-    message: f.message, evidence: f.evidence, origin: f.origin, waiverId: f.waiverId, isNew, fingerprint: f.fingerprint,
+    tenantId,
+    evaluationId,
+    id: newId(),
+    packId: f.packId,
+    ruleId: f.ruleId,
+    requirements: f.requirements,
+    status: f.status,
+    severity: f.severity,
+    source: f.source,
+    snapshotId: f.snapshotId,
+    itemId: f.item?.id ?? null,
+    itemName: f.item?.name ?? null,
+    message: f.message,
+    evidence: f.evidence,
+    origin: f.origin,
+    waiverId: f.waiverId,
+    isNew,
+    fingerprint: f.fingerprint,
   };
 }

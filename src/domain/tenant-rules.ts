@@ -14,7 +14,11 @@ export function checkPacks(packs: readonly string[] | undefined, known: readonly
  * A vendor's organisation id names one client of an MSP: two clients of the same MSP mapping the
  * same (source, id) would make technician exports ambiguous.
  */
-export function checkExternalRefs(refs: Record<string, string>, siblings: readonly TenantRow[], selfId: string | undefined): void {
+export function checkExternalRefs(
+  refs: Record<string, string>,
+  siblings: readonly TenantRow[],
+  selfId: string | undefined,
+): void {
   for (const [source, id] of Object.entries(refs)) {
     const other = siblings.find((s) => s.id !== selfId && s.externalRefs[source] === id);
     if (other) {

@@ -11,14 +11,25 @@ export interface UpdateTenantInput {
 }
 
 /** Name, external references and default packs change; slug, kind and parent do not. */
-export async function updateTenant(ctx: UseCaseContext, tenant: TenantView, input: UpdateTenantInput, knownPacks: readonly string[]): Promise<TenantDto> {
+export async function updateTenant(
+  ctx: UseCaseContext,
+  tenant: TenantView,
+  input: UpdateTenantInput,
+  knownPacks: readonly string[],
+): Promise<TenantDto> {
   checkPacks(input.packs, knownPacks);
   return ctx.db.transaction(async (tx) => {
-    if (input.externalRefs && tenant.parentId) checkExternalRefs(input.externalRefs, await listClients(tx, tenant.parentId), tenant.id);
+    if (input.externalRefs && tenant.parentId)
+      checkExternalRefs(input.externalRefs, await listClients(tx, tenant.parentId), tenant.id);
     await updateRow(tx, tenant.id, input, ctx.now);
     await recordAudit(tx, {
-      tenantId: tenant.id, actor: ctx.principal.sub, action: 'tenant.update', target: tenant.slug,
-      requestId: ctx.requestId, detail: { fields: Object.keys(input) }, at: ctx.now,
+      tenantId: tenant.id,
+      actor: ctx.principal.sub,
+      action: 'tenant.update',
+      target: tenant.slug,
+      requestId: ctx.requestId,
+      detail: { fields: Object.keys(input) },
+      at: ctx.now,
     });
     return toTenantDto({ ...tenant, ...input, updatedAt: ctx.now });
   });

@@ -21,35 +21,74 @@ const MAX_DAYS = 366;
 
 export function toWaiverDto(w: WaiverRow, now: Date) {
   return {
-    id: w.id, ruleId: w.ruleId, packId: w.packId, itemMatch: w.itemMatch, justification: w.justification,
-    approvedBy: w.approvedBy, createdBy: w.createdBy, createdAt: w.createdAt.toISOString(), expiresAt: w.expiresAt.toISOString(),
-    revokedAt: w.revokedAt?.toISOString() ?? null, revokedBy: w.revokedBy,
+    id: w.id,
+    ruleId: w.ruleId,
+    packId: w.packId,
+    itemMatch: w.itemMatch,
+    justification: w.justification,
+    approvedBy: w.approvedBy,
+    createdBy: w.createdBy,
+    createdAt: w.createdAt.toISOString(),
+    expiresAt: w.expiresAt.toISOString(),
+    revokedAt: w.revokedAt?.toISOString() ?? null,
+    revokedBy: w.revokedBy,
     active: w.revokedAt === null && w.expiresAt > now,
   };
 }
 
-export async function createWaiver(ctx: UseCaseContext & { catalog: Catalog }, tenant: TenantView, input: CreateWaiverInput) {
-  if (!ctx.catalog.rules.has(input.ruleId)) throw new AppError('validation_failed', `no rule "${input.ruleId}"`, [{ pointer: '/ruleId', message: 'names no rule' }]);
+export async function createWaiver(
+  ctx: UseCaseContext & { catalog: Catalog },
+  tenant: TenantView,
+  input: CreateWaiverInput,
+) {
+  if (!ctx.catalog.rules.has(input.ruleId))
+    throw new AppError('validation_failed', `no rule "${input.ruleId}"`, [
+      { pointer: '/ruleId', message: 'names no rule' },
+    ]);
   if (input.packId !== undefined) {
     const pack = ctx.catalog.packs.get(input.packId);
-    if (!pack) throw new AppError('validation_failed', `no pack "${input.packId}"`, [{ pointer: '/packId', message: 'names no pack' }]);
+    if (!pack)
+      throw new AppError('validation_failed', `no pack "${input.packId}"`, [
+        { pointer: '/packId', message: 'names no pack' },
+      ]);
     if (!rulesOf(pack, ctx.catalog.rules).some((r) => r.id === input.ruleId)) {
-      throw new AppError('validation_failed', `pack ${input.packId} does not use rule ${input.ruleId}`, [{ pointer: '/packId', message: 'does not use this rule' }]);
+      throw new AppError('validation_failed', `pack ${input.packId} does not use rule ${input.ruleId}`, [
+        { pointer: '/packId', message: 'does not use this rule' },
+      ]);
     }
   }
   const expiresAt = new Date(input.expiresAt);
   const days = (expiresAt.getTime() - ctx.now.getTime()) / 86_400_000;
   if (days <= 0 || days > MAX_DAYS) {
-    throw new AppError('validation_failed', 'a waiver expires in the future and at most a year ahead', [{ pointer: '/expiresAt', message: `must be after now and at most ${MAX_DAYS} days ahead` }]);
+    throw new AppError('validation_failed', 'a waiver expires in the future and at most a year ahead', [
+      { pointer: '/expiresAt', message: `must be after now and at most ${MAX_DAYS} days ahead` },
+    ]);
   }
   const row = {
-    tenantId: tenant.id, id: newId(), ruleId: input.ruleId, packId: input.packId ?? null, itemMatch: input.itemMatch,
-    justification: input.justification, approvedBy: input.approvedBy, createdBy: ctx.principal.sub, createdAt: ctx.now,
-    expiresAt, revokedAt: null, revokedBy: null,
+    tenantId: tenant.id,
+    id: newId(),
+    ruleId: input.ruleId,
+    packId: input.packId ?? null,
+    itemMatch: input.itemMatch,
+    justification: input.justification,
+    approvedBy: input.approvedBy,
+    createdBy: ctx.principal.sub,
+    createdAt: ctx.now,
+    expiresAt,
+    revokedAt: null,
+    revokedBy: null,
   };
   await ctx.db.transaction(async (tx) => {
     await insertWaiver(tx, row);
-    await recordAudit(tx, { tenantId: tenant.id, actor: ctx.principal.sub, action: 'waiver.create', target: row.id, requestId: ctx.requestId, detail: { ruleId: row.ruleId, itemMatch: row.itemMatch }, at: ctx.now });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actor: ctx.principal.sub,
+      action: 'waiver.create',
+      target: row.id,
+      requestId: ctx.requestId,
+      detail: { ruleId: row.ruleId, itemMatch: row.itemMatch },
+      at: ctx.now,
+    });
   });
   return toWaiverDto(row, ctx.now);
 }
@@ -61,7 +100,14 @@ export async function revokeWaiverById(ctx: UseCaseContext, tenant: TenantView, 
     if (!w) throw new AppError('waiver_not_found', `no waiver "${id}"`);
     if (w.revokedAt === null) {
       await revokeWaiver(tx, tenant.id, id, ctx.principal.sub, ctx.now);
-      await recordAudit(tx, { tenantId: tenant.id, actor: ctx.principal.sub, action: 'waiver.revoke', target: id, requestId: ctx.requestId, at: ctx.now });
+      await recordAudit(tx, {
+        tenantId: tenant.id,
+        actor: ctx.principal.sub,
+        action: 'waiver.revoke',
+        target: id,
+        requestId: ctx.requestId,
+        at: ctx.now,
+      });
     }
     return toWaiverDto((await getWaiver(tx, tenant.id, id))!, ctx.now);
   });

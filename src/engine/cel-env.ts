@@ -4,7 +4,7 @@
  * snapshot), `params` (the rule's parameter values), `asOf` (the evaluation time, a timestamp).
  */
 import { Environment } from '@marcbachmann/cel-js';
-import ipaddr from 'ipaddr.js';
+import type ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import semver from 'semver';
 import { parseCidr, rangeIncludesPublic } from '../adapters/firewall/exposure.js';
@@ -33,9 +33,14 @@ function compareVersions(version: string, minimum: string): boolean {
   const c = semver.compare(a, b);
   if (c !== 0) return c > 0;
   // semver keeps three segments: break a tie on any further ones (build numbers)
-  const rest = (v: string) => v.split(/[.-]/).slice(3).map((x) => Number.parseInt(x, 10) || 0);
+  const rest = (v: string) =>
+    v
+      .split(/[.-]/)
+      .slice(3)
+      .map((x) => Number.parseInt(x, 10) || 0);
   const [ra, rb] = [rest(version), rest(minimum)];
-  for (let i = 0; i < Math.max(ra.length, rb.length); i++) if ((ra[i] ?? 0) !== (rb[i] ?? 0)) return (ra[i] ?? 0) > (rb[i] ?? 0);
+  for (let i = 0; i < Math.max(ra.length, rb.length); i++)
+    if ((ra[i] ?? 0) !== (rb[i] ?? 0)) return (ra[i] ?? 0) > (rb[i] ?? 0);
   return true;
 }
 
@@ -83,14 +88,18 @@ export function createCelEnvironment(): Environment {
     .registerFunction('semverAtLeast(string, string): bool', semverAtLeast)
     .registerFunction('cidrContains(string, string): bool', cidrContains)
     .registerFunction('cidrIsPublic(string): bool', cidrIsPublic)
-    .registerFunction('portInRange(dyn, map): bool', (p: unknown, r: { from: unknown; to: unknown }) => num(p) >= num(r.from) && num(p) <= num(r.to))
+    .registerFunction(
+      'portInRange(dyn, map): bool',
+      (p: unknown, r: { from: unknown; to: unknown }) => num(p) >= num(r.from) && num(p) <= num(r.to),
+    )
     .registerFunction('insufficient(string): bool', (why: string) => {
       throw new InsufficientEvidence(why);
     })
     .registerFunction(`daysSince(dyn, ${TS}): double`, (t: unknown, asOf: Date) => (asOf.getTime() - toMs(t)) / DAY_MS);
   // JSON numbers arrive as CEL doubles and literals are ints: let them mix in arithmetic.
   for (const op of ['+', '-', '*', '/'] as const) {
-    const f = (a: unknown, b: unknown) => ({ '+': num(a) + num(b), '-': num(a) - num(b), '*': num(a) * num(b), '/': num(a) / num(b) })[op];
+    const f = (a: unknown, b: unknown) =>
+      ({ '+': num(a) + num(b), '-': num(a) - num(b), '*': num(a) * num(b), '/': num(a) / num(b) })[op];
     env.registerOperator(`double ${op} int`, f).registerOperator(`int ${op} double`, f);
   }
   return env;

@@ -36,7 +36,11 @@ export interface Collection {
  */
 export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source' | 'id'>[]): string[] {
   const names = endpoints.map((e) => e.hostname.trim().toLowerCase());
-  const split = names.map((n) => (n === '' || isIpLiteral(n) ? undefined : { label: n.split('.')[0]!, domain: n.slice(n.indexOf('.') + 1 || n.length) }));
+  const split = names.map((n) =>
+    n === '' || isIpLiteral(n)
+      ? undefined
+      : { label: n.split('.')[0]!, domain: n.slice(n.indexOf('.') + 1 || n.length) },
+  );
   const domainsOf = new Map<string, Set<string>>();
   for (const p of split) {
     if (!p || p.domain === '') continue;
@@ -73,14 +77,22 @@ export function collect(kind: SnapshotKind, each: string, snapshots: readonly Sn
 }
 
 function hosts(snapshots: readonly SnapshotInput[]): Collection {
-  const all = snapshots.flatMap((snapshot) => (snapshot.document as { endpoints: Endpoint[] }).endpoints.map((e) => ({ e, snapshot })));
+  const all = snapshots.flatMap((snapshot) =>
+    (snapshot.document as { endpoints: Endpoint[] }).endpoints.map((e) => ({ e, snapshot })),
+  );
   const keys = hostKeys(all.map((x) => x.e));
   const byKey = new Map<string, { host: Record<string, unknown>; first: Judged }>();
   all.forEach(({ e, snapshot }, i) => {
     const key = keys[i]!;
     let entry = byKey.get(key);
     if (!entry) {
-      const host = { id: key, hostname: e.hostname || key, source: e.source, endpoints: [] as Endpoint[], origin: e.origin };
+      const host = {
+        id: key,
+        hostname: e.hostname || key,
+        source: e.source,
+        endpoints: [] as Endpoint[],
+        origin: e.origin,
+      };
       entry = { host, first: { item: host, snapshot, doc: snapshot.document } };
       byKey.set(key, entry);
     }

@@ -127,7 +127,8 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
       const params = effectiveParameters(rule, pack, input.params?.[pack.id]);
       const key = `${rule.id}\u0000${JSON.stringify(params)}`;
       let run = runs.get(key);
-      if (!run) runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [], notApplicable: new Map() }));
+      if (!run)
+        runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [], notApplicable: new Map() }));
       runOf.set(`${pack.id}\u0000${rule.id}`, run);
     }
   }
@@ -174,18 +175,28 @@ function judgeCollections(all: Run[], input: EvaluateInput): void {
       for (const run of group) {
         const verdict = judge(run.rule, run.params, judged, input.asOf);
         run.counts[verdict.state]++;
-        if (verdict.state === 'not_applicable') run.notApplicable.set(judged.snapshot.id, (run.notApplicable.get(judged.snapshot.id) ?? 0) + 1);
+        if (verdict.state === 'not_applicable')
+          run.notApplicable.set(judged.snapshot.id, (run.notApplicable.get(judged.snapshot.id) ?? 0) + 1);
         else if (verdict.state !== 'pass') run.problems.push({ judged, verdict });
       }
     }
   }
 }
 
-function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, waivers: WaiverIndex, rules: RuleResult[], findings: Finding[]): PackResult {
+function packResult(
+  pack: Pack,
+  input: EvaluateInput,
+  runOf: Map<string, Run>,
+  waivers: WaiverIndex,
+  rules: RuleResult[],
+  findings: Finding[],
+): PackResult {
   const states = new Map<string, RuleState>();
   for (const rule of rulesOf(pack, input.catalog.rules)) {
     const run = runOf.get(`${pack.id}\u0000${rule.id}`)!;
-    const requirements = pack.requirements.filter((q) => q.rules.includes(rule.id)).map((q) => ({ pack: pack.id, id: q.id }));
+    const requirements = pack.requirements
+      .filter((q) => q.rules.includes(rule.id))
+      .map((q) => ({ pack: pack.id, id: q.id }));
     const counts: Counts = { ...run.counts, waived: 0 };
     const perItem = (p: Problem) => {
       const finding = toFinding(pack, run, p, requirements, waivers);
@@ -218,10 +229,25 @@ function packResult(pack: Pack, input: EvaluateInput, runOf: Map<string, Run>, w
     const hasSnapshot = input.snapshots.some((s) => s.kind === rule.kind);
     const state = hasSnapshot ? ruleState(counts) : 'insufficient_evidence';
     states.set(rule.id, state);
-    rules.push({ packId: pack.id, ruleId: rule.id, title: rule.title, kind: rule.kind, severity: rule.severity, state, counts, parameters: run.params });
+    rules.push({
+      packId: pack.id,
+      ruleId: rule.id,
+      title: rule.title,
+      kind: rule.kind,
+      severity: rule.severity,
+      state,
+      counts,
+      parameters: run.params,
+    });
   }
   const requirements = pack.requirements.map((q) => ({
-    id: q.id, title: q.title, citation: q.citation, family: q.family, rules: q.rules, manual: q.manual, informational: q.informational,
+    id: q.id,
+    title: q.title,
+    citation: q.citation,
+    family: q.family,
+    rules: q.rules,
+    manual: q.manual,
+    informational: q.informational,
     // a manual requirement's rules support it: they can fail it, never pass it or make it not applicable
     state: rollUp([...q.rules.map((r) => states.get(r)!), ...(q.manual ? (['manual'] as const) : [])]),
   }));
@@ -246,11 +272,22 @@ function fingerprint(ruleId: string, subject: string): string {
   return createHash('sha256').update(`${ruleId}\n${subject}`).digest('hex');
 }
 
-function toFinding(pack: Pack, run: Run, p: Problem, requirements: Finding['requirements'], waivers: WaiverIndex): Finding {
+function toFinding(
+  pack: Pack,
+  run: Run,
+  p: Problem,
+  requirements: Finding['requirements'],
+  waivers: WaiverIndex,
+): Finding {
   const shared = (p.shared ??= sharedPart(run, p));
-  const waiver = p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence' ? waivers.find(pack.id, run.rule.id, shared.item!.id) : undefined;
+  const waiver =
+    p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence'
+      ? waivers.find(pack.id, run.rule.id, shared.item!.id)
+      : undefined;
   return {
-    packId: pack.id, ruleId: run.rule.id, requirements,
+    packId: pack.id,
+    ruleId: run.rule.id,
+    requirements,
     status: waiver ? 'waived' : (p.verdict.state as FindingStatus),
     severity: run.rule.severity,
     ...shared,
@@ -264,8 +301,10 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
   const id = String(item.id ?? '');
   const name = nameOf(item);
   const message =
-    p.verdict.state === 'fail' ? renderMessage(run.rule.message, item, run.params)
-      : p.verdict.state === 'error' ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
+    p.verdict.state === 'fail'
+      ? renderMessage(run.rule.message, item, run.params)
+      : p.verdict.state === 'error'
+        ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
         : `${name ?? id}: cannot be judged: ${p.verdict.reason}`;
   return {
     source: String(item.source ?? snapshot.source),
@@ -306,22 +345,49 @@ function collapseSilentExports(run: Run): void {
   if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
 }
 
-function silentExportFinding(pack: Pack, run: Run, s: Run['silent'][number], requirements: Finding['requirements'], waiver: WaiverInput | undefined): Finding {
+function silentExportFinding(
+  pack: Pack,
+  run: Run,
+  s: Run['silent'][number],
+  requirements: Finding['requirements'],
+  waiver: WaiverInput | undefined,
+): Finding {
   return {
-    packId: pack.id, ruleId: run.rule.id, requirements, status: waiver ? 'waived' : 'insufficient_evidence', severity: run.rule.severity,
-    source: s.snapshot.source, snapshotId: s.snapshot.id, item: null,
+    packId: pack.id,
+    ruleId: run.rule.id,
+    requirements,
+    status: waiver ? 'waived' : 'insufficient_evidence',
+    severity: run.rule.severity,
+    source: s.snapshot.source,
+    snapshotId: s.snapshot.id,
+    item: null,
     message: `all ${s.problems.length} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${run.notApplicable.has(s.snapshot.id) ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
-    evidence: { items: s.problems.length, reason: s.reason }, origin: null, waiverId: waiver?.id ?? null,
+    evidence: { items: s.problems.length, reason: s.reason },
+    origin: null,
+    waiverId: waiver?.id ?? null,
     fingerprint: fingerprint(run.rule.id, `${s.snapshot.source}/${s.snapshot.instance}/#all:${s.reason}`),
   };
 }
 
-function missingCollectionFinding(pack: Pack, run: Run, snapshot: SnapshotInput, requirements: Finding['requirements']): Finding {
+function missingCollectionFinding(
+  pack: Pack,
+  run: Run,
+  snapshot: SnapshotInput,
+  requirements: Finding['requirements'],
+): Finding {
   return {
-    packId: pack.id, ruleId: run.rule.id, requirements, status: 'insufficient_evidence', severity: run.rule.severity,
-    source: snapshot.source, snapshotId: snapshot.id, item: null,
+    packId: pack.id,
+    ruleId: run.rule.id,
+    requirements,
+    status: 'insufficient_evidence',
+    severity: run.rule.severity,
+    source: snapshot.source,
+    snapshotId: snapshot.id,
+    item: null,
     message: `the ${snapshot.source} export (${snapshot.instance}) has no ${run.rule.each}: ${run.rule.title.toLowerCase()} cannot be checked${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
-    evidence: {}, origin: null, waiverId: null,
+    evidence: {},
+    origin: null,
+    waiverId: null,
     fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/#${run.rule.each}`),
   };
 }
@@ -329,18 +395,30 @@ function missingCollectionFinding(pack: Pack, run: Run, snapshot: SnapshotInput,
 function missingEvidence(runs: Run[], input: EvaluateInput): MissingEvidence[] {
   const out: MissingEvidence[] = [];
   const kinds = new Map<string, Set<string>>();
-  for (const run of runs) if (!input.snapshots.some((s) => s.kind === run.rule.kind)) kinds.set(run.rule.kind, (kinds.get(run.rule.kind) ?? new Set()).add(run.rule.id));
+  for (const run of runs)
+    if (!input.snapshots.some((s) => s.kind === run.rule.kind))
+      kinds.set(run.rule.kind, (kinds.get(run.rule.kind) ?? new Set()).add(run.rule.id));
   for (const [kind, ids] of kinds) {
-    out.push({ kind, ruleIds: [...ids].sort(), reason: `no ${kind} snapshot`, hint: input.evidenceHints?.[kind] ?? `a ${kind} export` });
+    out.push({
+      kind,
+      ruleIds: [...ids].sort(),
+      reason: `no ${kind} snapshot`,
+      hint: input.evidenceHints?.[kind] ?? `a ${kind} export`,
+    });
   }
   const partial = new Map<string, { ruleIds: Set<string>; reasons: Set<string>; hint: string }>();
   for (const run of runs) {
     const insufficient = run.problems.filter((p) => p.verdict.state === 'insufficient_evidence');
     if (insufficient.length === 0 && run.silent.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
-    const entry = partial.get(run.rule.id) ?? { ruleIds: new Set([run.rule.id]), reasons: new Set<string>(), hint: run.rule.evidence ?? input.evidenceHints?.[run.rule.kind] ?? '' };
+    const entry = partial.get(run.rule.id) ?? {
+      ruleIds: new Set([run.rule.id]),
+      reasons: new Set<string>(),
+      hint: run.rule.evidence ?? input.evidenceHints?.[run.rule.kind] ?? '',
+    };
     for (const p of insufficient.slice(0, 3)) entry.reasons.add(p.verdict.reason!);
     for (const x of run.silent) entry.reasons.add(`every item of the ${x.snapshot.source} export: ${x.reason}`);
-    for (const s of run.collection?.missingIn ?? []) entry.reasons.add(`the ${s.source} export has no ${run.rule.each}`);
+    for (const s of run.collection?.missingIn ?? [])
+      entry.reasons.add(`the ${s.source} export has no ${run.rule.each}`);
     partial.set(run.rule.id, entry);
   }
   for (const [ruleId, e] of partial) {

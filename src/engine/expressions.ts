@@ -33,7 +33,10 @@ function chainOf(node: AstNode): string[] | undefined {
 export function itemPaths(ast: unknown): string[][] {
   const found = new Map<string, string[]>();
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
     if (!isNode(v)) return;
     const chain = v.op === '.' || v.op === '.?' || v.op === '[]' || v.op === '[?]' ? chainOf(v) : undefined;
     if (chain && chain.length > 0) {

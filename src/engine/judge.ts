@@ -52,10 +52,15 @@ export function judge(rule: CompiledRule, params: Record<string, unknown>, j: Ju
   const unknown = unknownField(item, rule.wherePaths) ?? unknownField(item, rule.assertPaths);
   if (!unknown) return verdict;
   const again = decide(rule, { ...ctx, item: hideUnknown(item) });
-  return again.state === 'insufficient_evidence' ? { state: 'insufficient_evidence', reason: `${unknown} is unknown` } : again;
+  return again.state === 'insufficient_evidence'
+    ? { state: 'insufficient_evidence', reason: `${unknown} is unknown` }
+    : again;
 }
 
-function decide(rule: CompiledRule, ctx: { item: unknown; doc: unknown; params: Record<string, unknown>; asOf: Date }): Verdict {
+function decide(
+  rule: CompiledRule,
+  ctx: { item: unknown; doc: unknown; params: Record<string, unknown>; asOf: Date },
+): Verdict {
   if (rule.where) {
     const w = run(rule.where, ctx);
     if ('missing' in w) return { state: 'insufficient_evidence', reason: w.missing };
@@ -78,7 +83,8 @@ function hideUnknown(o: unknown): unknown {
     get: (target, k) => (target[k] === 'unknown' ? undefined : hideUnknown(target[k])),
     has: (target, k) => k in target && target[k] !== 'unknown',
     ownKeys: (target) => Reflect.ownKeys(target).filter((k) => target[k] !== 'unknown'),
-    getOwnPropertyDescriptor: (target, k) => (target[k] === 'unknown' ? undefined : Reflect.getOwnPropertyDescriptor(target, k)),
+    getOwnPropertyDescriptor: (target, k) =>
+      target[k] === 'unknown' ? undefined : Reflect.getOwnPropertyDescriptor(target, k),
   });
 }
 
@@ -89,7 +95,7 @@ export function evidenceOf(rule: CompiledRule, item: unknown): Record<string, un
     const v = valueAt(item, path);
     if (v === undefined) continue;
     let o = out;
-    path.slice(0, -1).forEach((k) => (o = (o[k] ??= {}) as Record<string, unknown>));
+    for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
     o[path[path.length - 1]!] = v;
   }
   return out;

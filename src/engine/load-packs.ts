@@ -33,13 +33,15 @@ export function loadCatalog(dir: string = RULES_DIR): Catalog {
   const rules = new Map<string, CompiledRule>();
   for (const path of yamlFiles(join(dir, 'checks'))) {
     const rule = loadRule(env, read(dir, path));
-    if (rules.has(rule.id)) throw new PackLoadError(`${rule.file}: rule id "${rule.id}" is also defined in ${rules.get(rule.id)!.file}`);
+    if (rules.has(rule.id))
+      throw new PackLoadError(`${rule.file}: rule id "${rule.id}" is also defined in ${rules.get(rule.id)!.file}`);
     rules.set(rule.id, rule);
   }
   const packs = new Map<string, Pack>();
   for (const path of yamlFiles(join(dir, 'packs'))) {
     const pack = loadPack(read(dir, path), rules);
-    if (packs.has(pack.id)) throw new PackLoadError(`${pack.file}: pack id "${pack.id}" is also defined in ${packs.get(pack.id)!.file}`);
+    if (packs.has(pack.id))
+      throw new PackLoadError(`${pack.file}: pack id "${pack.id}" is also defined in ${packs.get(pack.id)!.file}`);
     packs.set(pack.id, pack);
   }
   return { rules, packs };
@@ -54,7 +56,11 @@ interface Read {
 function read(dir: string, path: string): Read {
   const bytes = readFileSync(path);
   const src = parseYaml(join('rules', relative(dir, path)), bytes.toString('utf8'));
-  return { src, value: src.doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    src,
+    value: src.doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 function checkSchema(r: Read, schema: typeof ruleFileSchema | typeof packFileSchema): void {
@@ -70,28 +76,52 @@ function loadRule(env: Environment, r: Read): CompiledRule {
     throw pointerError(r.src, '/each', `must be one of ${COLLECTIONS[kind].join(', ')} for kind ${kind}`);
   }
   for (const [name, spec] of Object.entries(v.parameters ?? {})) {
-    const bad = validate({ type: spec.type === 'integer' ? 'integer' : spec.type, ...(spec.items ? { items: spec.items } : {}) }, spec.default)[0];
+    const bad = validate(
+      { type: spec.type === 'integer' ? 'integer' : spec.type, ...(spec.items ? { items: spec.items } : {}) },
+      spec.default,
+    )[0];
     if (bad) throw pointerError(r.src, `/parameters/${name}/default`, `must be of type ${spec.type}`);
   }
   const where = v.where ? compile(env, r.src, '/where', v.where) : undefined;
   const assert = compile(env, r.src, '/assert', v.assert!);
   return {
-    id: v.id!, title: v.title!, kind, each: v.each!, severity: v.severity as Severity,
-    message: v.message!, rationale: v.rationale!, remediation: v.remediation!, evidence: v.evidence,
+    id: v.id!,
+    title: v.title!,
+    kind,
+    each: v.each!,
+    severity: v.severity as Severity,
+    message: v.message!,
+    rationale: v.rationale!,
+    remediation: v.remediation!,
+    evidence: v.evidence,
     appliesTo: v.appliesTo ? new Set(v.appliesTo) : undefined,
     parameters: v.parameters ?? {},
-    where: where?.program, assert: assert.program,
-    wherePaths: where?.paths ?? [], assertPaths: assert.paths,
-    file: r.src.file, sha256: r.sha256,
+    where: where?.program,
+    assert: assert.program,
+    wherePaths: where?.paths ?? [],
+    assertPaths: assert.paths,
+    file: r.src.file,
+    sha256: r.sha256,
     source: { where: v.where, assert: v.assert! },
   };
 }
 
-function compile(env: Environment, src: YamlSource, pointer: string, expression: string): { program: CelProgram; paths: string[][] } {
+function compile(
+  env: Environment,
+  src: YamlSource,
+  pointer: string,
+  expression: string,
+): { program: CelProgram; paths: string[][] } {
   const checked = env.check(expression);
   if (!checked.valid) {
     const err = checked.error as Error & { range?: { start: number }; summary?: string };
-    throw new PackLoadError(located(src, expressionOffset(src, pointer, err.range?.start ?? 0), `${pointer.slice(1)}: ${err.summary ?? err.message}`));
+    throw new PackLoadError(
+      located(
+        src,
+        expressionOffset(src, pointer, err.range?.start ?? 0),
+        `${pointer.slice(1)}: ${err.summary ?? err.message}`,
+      ),
+    );
   }
   const parsed = env.parse(expression) as unknown as CelProgram & { ast: unknown };
   return { program: parsed, paths: itemPaths(parsed.ast) };
@@ -99,17 +129,30 @@ function compile(env: Environment, src: YamlSource, pointer: string, expression:
 
 function loadPack(r: Read, rules: ReadonlyMap<string, CompiledRule>): Pack {
   checkSchema(r, packFileSchema);
-  const v = r.value as unknown as Omit<Pack, 'file' | 'sha256' | 'requirements'> & { requirements: (Partial<Pack['requirements'][number]> & { id: string })[] };
+  const v = r.value as unknown as Omit<Pack, 'file' | 'sha256' | 'requirements'> & {
+    requirements: (Partial<Pack['requirements'][number]> & { id: string })[];
+  };
   const seen = new Set<string>();
   const requirements = v.requirements.map((q, i) => {
     if (seen.has(q.id)) throw pointerError(r.src, `/requirements/${i}/id`, `duplicates requirement "${q.id}"`);
     seen.add(q.id);
     (q.rules ?? []).forEach((id, j) => {
-      if (!rules.has(id)) throw pointerError(r.src, `/requirements/${i}/rules/${j}`, `names no rule: there is no rule "${id}" in rules/checks`);
+      if (!rules.has(id))
+        throw pointerError(
+          r.src,
+          `/requirements/${i}/rules/${j}`,
+          `names no rule: there is no rule "${id}" in rules/checks`,
+        );
     });
     return {
-      id: q.id, title: q.title!, citation: q.citation!, rationale: q.rationale!, rules: q.rules ?? [],
-      family: q.family ?? q.id.split(/[.(]/)[0]!, manual: q.manual === true, informational: q.informational === true,
+      id: q.id,
+      title: q.title!,
+      citation: q.citation!,
+      rationale: q.rationale!,
+      rules: q.rules ?? [],
+      family: q.family ?? q.id.split(/[.(]/)[0]!,
+      manual: q.manual === true,
+      informational: q.informational === true,
     };
   });
   const pack: Pack = { ...v, parameters: v.parameters ?? {}, requirements, file: r.src.file, sha256: r.sha256 };

@@ -20,7 +20,11 @@ export const ruleFileSchema = {
     id,
     title: { type: 'string', minLength: 1 },
     kind: { enum: Object.keys(COLLECTIONS) },
-    each: { enum: [...new Set(Object.values(COLLECTIONS).flat())], description: 'the collection of the canonical document the rule judges item by item (hosts: endpoints joined across sources by hostname)' },
+    each: {
+      enum: [...new Set(Object.values(COLLECTIONS).flat())],
+      description:
+        'the collection of the canonical document the rule judges item by item (hosts: endpoints joined across sources by hostname)',
+    },
     where: { ...expression, description: 'CEL: the items the rule applies to (false: not applicable)' },
     assert: { ...expression, description: 'CEL: true passes, false fails' },
     severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
@@ -45,7 +49,12 @@ export const ruleFileSchema = {
     rationale: { type: 'string', minLength: 1 },
     remediation: { type: 'string', minLength: 1 },
     evidence: { type: 'string', description: 'which export lets this rule be checked, for "missing evidence"' },
-    appliesTo: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'sources the rule applies to; other sources: not applicable' },
+    appliesTo: {
+      type: 'array',
+      items: { type: 'string' },
+      minItems: 1,
+      description: 'sources the rule applies to; other sources: not applicable',
+    },
   },
 } as const satisfies JsonSchema;
 
@@ -72,12 +81,16 @@ export const packFileSchema = {
           id: { type: 'string', minLength: 1, maxLength: 100 },
           title: { type: 'string', minLength: 1 },
           citation: { type: 'string', minLength: 1 },
-          family: { type: 'string', description: 'grouping for the report chart (default: the first segment of the id)' },
+          family: {
+            type: 'string',
+            description: 'grouping for the report chart (default: the first segment of the id)',
+          },
           rationale: { type: 'string', minLength: 1 },
           rules: { type: 'array', items: id, minItems: 1, uniqueItems: true },
           manual: {
             const: true,
-            description: 'no configuration can prove it: attested. With rules, they are supporting checks: one failing (or unknown) makes the requirement so, passing ones leave it to attestation',
+            description:
+              'no configuration can prove it: attested. With rules, they are supporting checks: one failing (or unknown) makes the requirement so, passing ones leave it to attestation',
           },
           informational: { type: 'boolean', description: 'shown, never scored (e.g. proposed rule text not in force)' },
         },

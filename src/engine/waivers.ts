@@ -21,13 +21,19 @@ export interface WaiverIndex {
 export function indexWaivers(waivers: readonly WaiverInput[], asOf: Date): WaiverIndex {
   const byRule = new Map<string, { w: WaiverInput; match: (s: string) => boolean }[]>();
   for (const w of waivers) {
-    if ((w.createdAt !== undefined && w.createdAt > asOf) || w.expiresAt <= asOf || (w.revokedAt !== null && w.revokedAt <= asOf)) continue;
+    if (
+      (w.createdAt !== undefined && w.createdAt > asOf) ||
+      w.expiresAt <= asOf ||
+      (w.revokedAt !== null && w.revokedAt <= asOf)
+    )
+      continue;
     const match = picomatch(w.itemMatch, { bash: true, dot: true, nobrace: true, noextglob: true });
     const list = byRule.get(w.ruleId) ?? [];
     list.push({ w, match: (s) => s === w.itemMatch || match(s) });
     byRule.set(w.ruleId, list);
   }
   return {
-    find: (packId, ruleId, itemId) => byRule.get(ruleId)?.find(({ w, match }) => (w.packId === null || w.packId === packId) && match(itemId))?.w,
+    find: (packId, ruleId, itemId) =>
+      byRule.get(ruleId)?.find(({ w, match }) => (w.packId === null || w.packId === packId) && match(itemId))?.w,
   };
 }

@@ -36,7 +36,10 @@ export function located(src: YamlSource, offset: number, message: string): strin
 
 /** The node a JSON Pointer names, or its nearest existing ancestor (a missing key points at its object). */
 export function nodeAt(src: YamlSource, pointer: string): Node | undefined {
-  const path = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointer
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (let n = path.length; n >= 0; n--) {
     const node = (n === 0 ? src.doc.contents : src.doc.getIn(path.slice(0, n), true)) as Node | undefined;
     if (node && typeof node === 'object' && 'range' in node && node.range) return node;

@@ -37,12 +37,22 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     const query = parseQuery(route, req);
     let body: unknown;
     if (jsonBody) {
-      await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+      );
       body = parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true);
     }
     const reply = await route.handler({
-      req, res, deps, principal, tenant: tenant as TenantView, params,
-      query, body, requestId: String(req.id), now: deps.now(),
+      req,
+      res,
+      deps,
+      principal,
+      tenant: tenant as TenantView,
+      params,
+      query,
+      body,
+      requestId: String(req.id),
+      now: deps.now(),
     });
     send(res, reply);
   };
@@ -71,8 +81,11 @@ function parseQuery(route: RouteSpec, req: Request): Record<string, unknown> {
   }
   const problems = validateQuery(route.query, query);
   if (problems.length > 0) {
-    throw new AppError('invalid_query', `invalid query parameter: ${problems[0]!.pointer.slice(1) || '?'} ${problems[0]!.message}`,
-      problems.map((p) => ({ ...p, in: 'query' as const })));
+    throw new AppError(
+      'invalid_query',
+      `invalid query parameter: ${problems[0]!.pointer.slice(1) || '?'} ${problems[0]!.message}`,
+      problems.map((p) => ({ ...p, in: 'query' as const })),
+    );
   }
   return query;
 }
@@ -95,7 +108,8 @@ function parseJsonBody(req: Request, schema: RouteSpec['query'] & object, requir
     throw new AppError('malformed_json', p.message, [{ pointer: p.pointer, line: p.line, message: p.message }]);
   }
   const problems = validate(schema, body);
-  if (problems.length > 0) throw new AppError('validation_failed', `${problems[0]!.pointer || '/'} ${problems[0]!.message}`, problems);
+  if (problems.length > 0)
+    throw new AppError('validation_failed', `${problems[0]!.pointer || '/'} ${problems[0]!.message}`, problems);
   return body;
 }
 
@@ -104,7 +118,10 @@ function send(res: Response, reply: Reply): void {
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   if ('bytes' in reply) {
     // Exactly the bytes and the Content-Type given: no charset added, no ETag rewriting.
-    const bytes = typeof reply.bytes === 'string' ? Buffer.from(reply.bytes, 'utf8') : Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+    const bytes =
+      typeof reply.bytes === 'string'
+        ? Buffer.from(reply.bytes, 'utf8')
+        : Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
     res.setHeader('Content-Type', reply.contentType);
     res.setHeader('Content-Length', bytes.length);
     res.end(bytes);

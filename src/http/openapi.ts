@@ -24,7 +24,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Obj
     info: {
       title: 'Posture API',
       version,
-      description: 'Security-posture and compliance auditing for MSPs and their clients. Errors are RFC 9457 problem+json.',
+      description:
+        'Security-posture and compliance auditing for MSPs and their clients. Errors are RFC 9457 problem+json.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
@@ -42,16 +43,25 @@ function operation(r: RouteSpec, conv: (s: JsonSchema | undefined) => unknown): 
   for (const [, name] of r.path.matchAll(/:(\w+)/g)) {
     const isTenant = name === 'tenant';
     params.push({
-      name, in: 'path', required: true,
+      name,
+      in: 'path',
+      required: true,
       description: isTenant ? 'tenant slug' : `${r.ids?.[name!] ?? ''} id`,
       schema: isTenant ? { type: 'string', pattern: SLUG_PATTERN } : { type: 'string', format: 'uuid' },
     });
   }
   const q = r.query as { properties?: Record<string, JsonSchema>; required?: string[] } | undefined;
   for (const [name, schema] of Object.entries(q?.properties ?? {})) {
-    params.push({ name, in: 'query', required: q?.required?.includes(name) ?? false, schema: conv(schema), description: schema.description });
+    params.push({
+      name,
+      in: 'query',
+      required: q?.required?.includes(name) ?? false,
+      schema: conv(schema),
+      description: schema.description,
+    });
   }
-  for (const h of r.headers ?? []) params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: conv(h.schema) });
+  for (const h of r.headers ?? [])
+    params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: conv(h.schema) });
   const op: Obj = {
     operationId: r.operationId,
     summary: r.summary,
@@ -61,16 +71,28 @@ function operation(r: RouteSpec, conv: (s: JsonSchema | undefined) => unknown): 
     responses: Object.fromEntries(
       Object.entries(r.responses).map(([status, s]) => [
         status,
-        { description: s.description, ...(s.schema || s.contentType ? { content: { [s.contentType ?? 'application/json']: { schema: conv(s.schema) ?? {} } } } : {}) },
+        {
+          description: s.description,
+          ...(s.schema || s.contentType
+            ? { content: { [s.contentType ?? 'application/json']: { schema: conv(s.schema) ?? {} } } }
+            : {}),
+        },
       ]),
     ),
   };
   if (r.auth === 'none') op.security = [];
   else if (r.auth !== 'token') op['x-required-scope'] = r.auth;
   if (r.body && 'schema' in r.body) {
-    op.requestBody = { required: r.body.required ?? true, content: { 'application/json': { schema: conv(r.body.schema), example: r.body.example } } };
+    op.requestBody = {
+      required: r.body.required ?? true,
+      content: { 'application/json': { schema: conv(r.body.schema), example: r.body.example } },
+    };
   } else if (r.body) {
-    op.requestBody = { required: true, description: r.body.description, content: Object.fromEntries(r.body.contentTypes.map((c) => [c, {}])) };
+    op.requestBody = {
+      required: true,
+      description: r.body.description,
+      content: Object.fromEntries(r.body.contentTypes.map((c) => [c, {}])),
+    };
   }
   return op;
 }
@@ -95,7 +117,10 @@ function convert(schema: unknown, components: Record<string, unknown>): unknown 
   }
   const out: Obj = {};
   for (const [k, v] of Object.entries(o)) {
-    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('posture:') ? `#/components/schemas/${componentName(v)}` : convert(v, components);
+    out[k] =
+      k === '$ref' && typeof v === 'string' && v.startsWith('posture:')
+        ? `#/components/schemas/${componentName(v)}`
+        : convert(v, components);
   }
   return out;
 }

@@ -5,7 +5,13 @@
 import type { JsonSchema } from '../schemas/json-schema.js';
 
 export const listQueryProperties = {
-  limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'page size (default 100, at most 1000)' },
+  limit: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'page size (default 100, at most 1000)',
+  },
   cursor: {
     type: 'string',
     pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
@@ -25,7 +31,11 @@ export interface ListQuery {
 }
 
 /** Rows were fetched with `limit + 1`: the extra row only says that another page exists. */
-export function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  idOf: (row: T) => string,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? idOf(items[items.length - 1]!) : null };
 }

@@ -36,7 +36,9 @@ export interface RouteSpec<Q = Record<string, unknown>, B = unknown> {
   bodyRefs?: Record<string, ResourceType>;
   query?: JsonSchema;
   /** a JSON body validated against `schema`; `raw` routes read the request stream themselves */
-  body?: { schema: JsonSchema; required?: boolean; example: unknown } | { raw: true; contentTypes: string[]; description: string };
+  body?:
+    | { schema: JsonSchema; required?: boolean; example: unknown }
+    | { raw: true; contentTypes: string[]; description: string };
   /** extra OpenAPI parameters (headers) */
   headers?: { name: string; description: string; schema: JsonSchema }[];
   responses: Record<number, ResponseSpec>;

@@ -36,7 +36,7 @@ export const problemSchema = {
 
 export const externalRefsSchema = {
   type: 'object',
-  description: "vendor/source name → the vendor's id for this organisation (e.g. {\"ninjaone\": \"42\"})",
+  description: 'vendor/source name → the vendor\'s id for this organisation (e.g. {"ninjaone": "42"})',
   propertyNames: { pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
   additionalProperties: { type: 'string', minLength: 1, maxLength: 200 },
   maxProperties: 50,
@@ -68,13 +68,18 @@ export const tenantSchema = {
 } as const satisfies JsonSchema;
 
 export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'error', schema: problemSchema, contentType: 'application/problem+json' }]));
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: DESCRIPTIONS[s] ?? 'error', schema: problemSchema, contentType: 'application/problem+json' },
+    ]),
+  );
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'malformed request',
   401: 'no or invalid token',
   403: 'a scope is missing',
-  404: 'not found, or outside the token\'s tenants',
+  404: "not found, or outside the token's tenants",
   409: 'conflict',
   413: 'body too large',
   415: 'unsupported media type',

@@ -45,5 +45,17 @@ export interface Origin {
 
 /** The catalogue's rules as SARIF and JUnit describe them. */
 export function ciRules(catalog: Catalog): Map<string, CiRule> {
-  return new Map([...catalog.rules.values()].map((r) => [r.id, { id: r.id, title: r.title, severity: r.severity, rationale: r.rationale, remediation: r.remediation, kind: r.kind }]));
+  return new Map(
+    [...catalog.rules.values()].map((r) => [
+      r.id,
+      {
+        id: r.id,
+        title: r.title,
+        severity: r.severity,
+        rationale: r.rationale,
+        remediation: r.remediation,
+        kind: r.kind,
+      },
+    ]),
+  );
 }

@@ -41,16 +41,19 @@ const fail = (what: string): never => {
 };
 
 function kids(node: Asn1 | undefined, what: string, type = asn1.Type.SEQUENCE, cls = asn1.Class.UNIVERSAL): Asn1[] {
-  if (!node || node.tagClass !== cls || node.type !== type || !node.constructed || !Array.isArray(node.value)) fail(`${what}: not the expected constructed value`);
+  if (!node || node.tagClass !== cls || node.type !== type || !node.constructed || !Array.isArray(node.value))
+    fail(`${what}: not the expected constructed value`);
   return node!.value as Asn1[];
 }
 
 function bytes(node: Asn1 | undefined, what: string, type: forge.asn1.Type): Buffer {
-  if (!node || node.tagClass !== asn1.Class.UNIVERSAL || node.type !== type || typeof node.value !== 'string') fail(`${what}: not a primitive of the expected type`);
+  if (!node || node.tagClass !== asn1.Class.UNIVERSAL || node.type !== type || typeof node.value !== 'string')
+    fail(`${what}: not a primitive of the expected type`);
   return Buffer.from(node!.value as string, 'binary');
 }
 
-const oidOf = (node: Asn1 | undefined, what: string): string => asn1.derToOid(bytes(node, what, asn1.Type.OID).toString('binary'));
+const oidOf = (node: Asn1 | undefined, what: string): string =>
+  asn1.derToOid(bytes(node, what, asn1.Type.OID).toString('binary'));
 const algorithmOf = (node: Asn1 | undefined, what: string): string => oidOf(kids(node, what)[0], what);
 
 /** Parses DER ContentInfo(SignedData) with exactly one SignerInfo; `der` must hold nothing else. */
@@ -67,20 +70,26 @@ export function parseSignedData(der: Buffer): ParsedSignedData {
   const [, , encap, ...rest] = signedData;
   const [encapType, eContent] = kids(encap, 'encapContentInfo');
   if (oidOf(encapType, 'eContentType') !== OID.data || eContent) fail('encapContentInfo is not detached id-data');
-  const certificates = rest.filter((n) => n.tagClass === CTX && n.type === TAG0).flatMap((n) => kids(n, 'certificates', TAG0, CTX));
+  const certificates = rest
+    .filter((n) => n.tagClass === CTX && n.type === TAG0)
+    .flatMap((n) => kids(n, 'certificates', TAG0, CTX));
   const signerInfos = kids(rest[rest.length - 1], 'signerInfos', asn1.Type.SET);
   if (signerInfos.length !== 1) fail(`${signerInfos.length} SignerInfos, expected one`);
-  return parseSignerInfo(signerInfos[0]!, certificates.map((c) => toDer(c)));
+  return parseSignerInfo(
+    signerInfos[0]!,
+    certificates.map((c) => toDer(c)),
+  );
 }
 
 function parseSignerInfo(node: Asn1, certificates: Buffer[]): ParsedSignedData {
   const [, sid, digestAlgorithm, signedAttrs, signatureAlgorithm, signature] = kids(node, 'SignerInfo');
   kids(sid, 'issuerAndSerialNumber'); // a subjectKeyIdentifier sid is not supported
   const sidDer = toDer(sid!);
-  const signerCertificate = certificates.find((cert) => {
-    const { issuer, serial } = issuerAndSerial(cert);
-    return toDer(seq(issuer, serial)).equals(sidDer);
-  }) ?? fail('the certificate the SignerInfo names is not embedded');
+  const signerCertificate =
+    certificates.find((cert) => {
+      const { issuer, serial } = issuerAndSerial(cert);
+      return toDer(seq(issuer, serial)).equals(sidDer);
+    }) ?? fail('the certificate the SignerInfo names is not embedded');
   const attributes = kids(signedAttrs, 'signedAttrs', TAG0, CTX);
   const signedAttributes = toDer(signedAttrs!);
   signedAttributes[0] = 0x31; // [0] IMPLICIT → SET OF, as signed (RFC 5652 5.4)
@@ -119,7 +128,8 @@ function readAttributes(attributes: Asn1[]): Pick<ParsedSignedData, 'contentType
 function readEssCertId(value: Asn1): NonNullable<ParsedSignedData['essCertId']> {
   const [certs] = kids(value, 'SigningCertificateV2');
   const fields = [...kids(kids(certs, 'certs')[0], 'ESSCertIDv2')];
-  const hashAlgorithm = fields[0]?.type === asn1.Type.SEQUENCE ? algorithmOf(fields.shift(), 'hashAlgorithm') : OID.sha256;
+  const hashAlgorithm =
+    fields[0]?.type === asn1.Type.SEQUENCE ? algorithmOf(fields.shift(), 'hashAlgorithm') : OID.sha256;
   const certHash = bytes(fields[0], 'certHash', asn1.Type.OCTETSTRING);
   if (fields[1]) kids(fields[1], 'issuerSerial');
   return { hashAlgorithm, certHash, issuerSerial: fields[1] && toDer(fields[1]) };

@@ -49,7 +49,8 @@ export const octets = (b: Buffer): Asn1 => asn1.create(U, asn1.Type.OCTETSTRING,
 export const integer = (n: number): Asn1 => asn1.create(U, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
 const nul = (): Asn1 => asn1.create(U, asn1.Type.NULL, false, '');
 /** A constructed context-specific tag: [n] EXPLICIT x, or [n] IMPLICIT SET/SEQUENCE OF. */
-export const tagged = (n: number, items: Asn1[]): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, n as forge.asn1.Type, true, items);
+export const tagged = (n: number, items: Asn1[]): Asn1 =>
+  asn1.create(asn1.Class.CONTEXT_SPECIFIC, n as forge.asn1.Type, true, items);
 /** RFC 5754: SHA-2 AlgorithmIdentifiers omit the parameters. */
 const sha256Algorithm = (): Asn1 => seq(oid(OID.sha256));
 
@@ -94,7 +95,8 @@ function embeddable(certificate: Buffer): Asn1 {
 
 /** DER SET OF: the elements in the order of their encodings (X.690 11.6). */
 export function sortedSetOf(items: Asn1[]): Asn1[] {
-  return items.map((node) => ({ node, der: toDer(node) }))
+  return items
+    .map((node) => ({ node, der: toDer(node) }))
     .sort((a, b) => Buffer.compare(a.der, b.der))
     .map(({ node }) => node);
 }

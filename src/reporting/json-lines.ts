@@ -13,8 +13,15 @@ export function lineFinder(text: string): LineOf {
   return (pointer) => {
     root ??= parseTree(text);
     if (!root) return undefined;
-    const path = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const node = findNodeAtLocation(root, path.map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg))) ?? findNodeAtLocation(root, path);
+    const path = pointer
+      .split('/')
+      .slice(1)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const node =
+      findNodeAtLocation(
+        root,
+        path.map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg)),
+      ) ?? findNodeAtLocation(root, path);
     if (!node) return undefined;
     lines ??= new LinesAndColumns(text);
     const at = lines.locationForIndex(node.offset);

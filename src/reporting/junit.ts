@@ -17,7 +17,8 @@ const MAX_ITEMS_LISTED = 200;
 
 export function buildJunit(input: JunitInput): string {
   const byRule = new Map<string, CiFinding[]>();
-  for (const f of input.findings) byRule.set(`${f.packId}\u0000${f.ruleId}`, [...(byRule.get(`${f.packId}\u0000${f.ruleId}`) ?? []), f]);
+  for (const f of input.findings)
+    byRule.set(`${f.packId}\u0000${f.ruleId}`, [...(byRule.get(`${f.packId}\u0000${f.ruleId}`) ?? []), f]);
   const suites = input.packs.map((pack) => {
     const rules = input.rules.filter((r) => r.packId === pack.id);
     const cases = rules.map((r) => testCase(r, byRule.get(`${r.packId}\u0000${r.ruleId}`) ?? []));
@@ -36,9 +37,21 @@ export function buildJunit(input: JunitInput): string {
   const total = (k: string) => suites.reduce((n, s) => n + (s[k as keyof typeof s] as number), 0);
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    testsuites: { '@_name': `posture evaluation ${input.evaluation.id}`, '@_tests': total('@_tests'), '@_failures': total('@_failures'), '@_errors': total('@_errors'), '@_skipped': total('@_skipped'), testsuite: suites },
+    testsuites: {
+      '@_name': `posture evaluation ${input.evaluation.id}`,
+      '@_tests': total('@_tests'),
+      '@_failures': total('@_failures'),
+      '@_errors': total('@_errors'),
+      '@_skipped': total('@_skipped'),
+      testsuite: suites,
+    },
   };
-  return new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, processEntities: true }).build(doc) as string;
+  return new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    suppressEmptyNode: true,
+    processEntities: true,
+  }).build(doc) as string;
 }
 
 function itemLines(findings: readonly CiFinding[], status: string): string {
@@ -52,11 +65,30 @@ function testCase(r: CiRuleResult, findings: readonly CiFinding[]) {
   const base = { '@_name': `${r.ruleId}: ${r.title}`, '@_classname': r.packId };
   switch (r.state) {
     case 'fail':
-      return { ...base, failure: { '@_message': `${r.counts.fail ?? 0} item(s) fail`, '@_type': 'posture.fail', '#text': itemLines(findings, 'fail') } };
+      return {
+        ...base,
+        failure: {
+          '@_message': `${r.counts.fail ?? 0} item(s) fail`,
+          '@_type': 'posture.fail',
+          '#text': itemLines(findings, 'fail'),
+        },
+      };
     case 'error':
-      return { ...base, error: { '@_message': 'the rule could not be evaluated', '@_type': 'posture.error', '#text': itemLines(findings, 'error') } };
+      return {
+        ...base,
+        error: {
+          '@_message': 'the rule could not be evaluated',
+          '@_type': 'posture.error',
+          '#text': itemLines(findings, 'error'),
+        },
+      };
     case 'insufficient_evidence':
-      return { ...base, skipped: { '@_message': `insufficient evidence: ${findings.find((f) => f.status === 'insufficient_evidence')?.message ?? 'no snapshot of this kind'}` } };
+      return {
+        ...base,
+        skipped: {
+          '@_message': `insufficient evidence: ${findings.find((f) => f.status === 'insufficient_evidence')?.message ?? 'no snapshot of this kind'}`,
+        },
+      };
     case 'not_applicable':
       return { ...base, skipped: { '@_message': 'not applicable: nothing to check' } };
     case 'waived':

@@ -96,7 +96,11 @@ export interface ReportData {
     diff: DiffSummary;
   };
   /** the previous evaluation's scores, for "change since the previous evaluation" */
-  previous: { id: string; asOf: Date; scores: { packId: string; withoutWaivers: number | null; withWaivers: number | null }[] } | null;
+  previous: {
+    id: string;
+    asOf: Date;
+    scores: { packId: string; withoutWaivers: number | null; withWaivers: number | null }[];
+  } | null;
   findings: ReportFinding[];
   waivers: ReportWaiver[];
   /** only in a client tenant's report */

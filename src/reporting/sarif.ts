@@ -8,8 +8,20 @@
 import type * as Sarif from 'sarif';
 import type { CiFinding, CiRule, Origin } from './ci-finding.js';
 
-const LEVEL: Record<string, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
-const SECURITY_SEVERITY: Record<string, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const LEVEL: Record<string, Sarif.Result.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+const SECURITY_SEVERITY: Record<string, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
 
 export interface SarifInput {
   evaluation: { id: string; asOf: string };
@@ -41,9 +53,18 @@ export function buildSarif(input: SarifInput): Sarif.Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Posture', version: input.toolVersion, semanticVersion: input.toolVersion, rules: ruleIds.map((id) => descriptor(id, input.rules.get(id))) } },
+        tool: {
+          driver: {
+            name: 'Posture',
+            version: input.toolVersion,
+            semanticVersion: input.toolVersion,
+            rules: ruleIds.map((id) => descriptor(id, input.rules.get(id))),
+          },
+        },
         ...(input.category ? { automationDetails: { id: `${input.category}/${input.evaluation.id}` } } : {}),
-        originalUriBaseIds: { POSTURE: { description: { text: 'snapshots stored by Posture: snapshots/<snapshot id>/<part>' } } },
+        originalUriBaseIds: {
+          POSTURE: { description: { text: 'snapshots stored by Posture: snapshots/<snapshot id>/<part>' } },
+        },
         invocations: [{ executionSuccessful: true, endTimeUtc: input.evaluation.asOf }],
         results,
       },
@@ -58,9 +79,16 @@ function descriptor(id: string, rule: CiRule | undefined): Sarif.ReportingDescri
     name: id.replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase()),
     shortDescription: { text: rule?.title ?? id },
     fullDescription: { text: rule?.rationale ?? rule?.title ?? id },
-    help: { text: rule?.remediation ?? '', markdown: `**Why:** ${rule?.rationale ?? ''}\n\n**Fix:** ${rule?.remediation ?? ''}` },
+    help: {
+      text: rule?.remediation ?? '',
+      markdown: `**Why:** ${rule?.rationale ?? ''}\n\n**Fix:** ${rule?.remediation ?? ''}`,
+    },
     defaultConfiguration: { level: LEVEL[severity] ?? 'warning' },
-    properties: { 'security-severity': SECURITY_SEVERITY[severity] ?? '5.5', precision: 'high', tags: ['security', 'compliance', rule?.kind ?? 'posture'] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[severity] ?? '5.5',
+      precision: 'high',
+      tags: ['security', 'compliance', rule?.kind ?? 'posture'],
+    },
   };
 }
 
@@ -75,12 +103,16 @@ function result(group: CiFinding[], ruleIds: string[], locate: (f: CiFinding) =>
     locations: [
       {
         physicalLocation: locate(f),
-        logicalLocations: f.item ? [{ name: f.item.name ?? f.item.id, fullyQualifiedName: `${f.source ?? ''}/${f.item.id}`, kind: 'object' }] : [],
+        logicalLocations: f.item
+          ? [{ name: f.item.name ?? f.item.id, fullyQualifiedName: `${f.source ?? ''}/${f.item.id}`, kind: 'object' }]
+          : [],
       },
     ],
     partialFingerprints: { 'postureFinding/v1': f.fingerprint },
     baselineState: group.some((g) => g.new) ? 'new' : 'unchanged',
-    ...(waived ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `waived (${group[0]!.waiverId})` }] } : {}),
+    ...(waived
+      ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `waived (${group[0]!.waiverId})` }] }
+      : {}),
     properties: {
       severity: f.severity,
       packs: [...new Set(group.map((g) => g.packId))],

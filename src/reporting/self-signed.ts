@@ -4,7 +4,17 @@
  * start, so that every report the installation signs names the same certificate.
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
 
@@ -27,7 +37,9 @@ export function loadOrCreateSelfSigned(dir: string, now: Date): { keyPem: string
   const source = `the self-signed report certificate in ${dir}`;
   if (!existsSync(keyPath) && !existsSync(certPath)) createSelfSigned(dir, now);
   if (!existsSync(keyPath) || !existsSync(certPath)) {
-    throw new Error(`${source}: ${existsSync(keyPath) ? CERT_FILE : KEY_FILE} is missing; restore it, or remove the directory to create a new certificate`);
+    throw new Error(
+      `${source}: ${existsSync(keyPath) ? CERT_FILE : KEY_FILE} is missing; restore it, or remove the directory to create a new certificate`,
+    );
   }
   if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600);
   return { keyPem: readFileSync(keyPath, 'utf8'), certPem: readFileSync(certPath, 'utf8'), source };
@@ -70,7 +82,10 @@ export function selfSignedCertificatePem(privateKey: KeyObject, publicKey: KeyOb
   cert.validity.notBefore = new Date(now.getTime() - 3600_000);
   cert.validity.notAfter = new Date(now);
   cert.validity.notAfter.setUTCFullYear(now.getUTCFullYear() + SELF_SIGNED_YEARS);
-  const name = [{ name: 'organizationName', value: 'Posture' }, { name: 'commonName', value: SELF_SIGNED_CN }];
+  const name = [
+    { name: 'organizationName', value: 'Posture' },
+    { name: 'commonName', value: SELF_SIGNED_CN },
+  ];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([
@@ -87,6 +102,10 @@ export function selfSignedCertificatePem(privateKey: KeyObject, publicKey: KeyOb
 /** forge names only the classic purposes, so the extension value is built here. */
 function extKeyUsage(oids: string[]): forge.asn1.Asn1 {
   const { asn1 } = forge;
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true,
-    oids.map((oid) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())));
+  return asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    oids.map((oid) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())),
+  );
 }

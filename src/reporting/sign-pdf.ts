@@ -49,21 +49,34 @@ export function addSignaturePlaceholder(doc: PDFKit.PDFDocument, opts: Signature
   const pdf = doc as unknown as PdfKitInternals;
   if (pdf._security) throw new Error('cannot sign an encrypted pdfkit document: its /Contents would be encrypted too');
   const page = doc.bufferedPageRange().start === 0 ? pdf._pageBuffer[0] : undefined;
-  if (!page) throw new Error('the first page is no longer buffered: add the signature placeholder earlier, or create the document with bufferPages: true');
+  if (!page)
+    throw new Error(
+      'the first page is no longer buffered: add the signature placeholder earlier, or create the document with bufferPages: true',
+    );
   // pdfkit writes a JS string as a /Name ('**********' → /**********, see BYTE_RANGE_PLACEHOLDER),
   // a String object as a (string), a Buffer as <hex>, a Date as (D:…Z); it skips undefined values.
   const signature = pdf.ref({
-    Type: 'Sig', Filter: 'Adobe.PPKLite', SubFilter: 'ETSI.CAdES.detached',
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: 'ETSI.CAdES.detached',
     ByteRange: [0, STARS, STARS, STARS],
     Contents: Buffer.alloc(opts.placeholderBytes ?? DEFAULT_PLACEHOLDER_BYTES),
     M: opts.signingTime,
-    Reason: pdfString(opts.reason), Name: pdfString(opts.name),
-    Location: pdfString(opts.location), ContactInfo: pdfString(opts.contactInfo),
+    Reason: pdfString(opts.reason),
+    Name: pdfString(opts.name),
+    Location: pdfString(opts.location),
+    ContactInfo: pdfString(opts.contactInfo),
   });
   signature.end();
   const widget = pdf.ref({
-    Type: 'Annot', Subtype: 'Widget', FT: 'Sig', Rect: [0, 0, 0, 0], F: 132, // print + locked
-    P: page.dictionary, T: pdfString('Signature1'), V: signature,
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: [0, 0, 0, 0],
+    F: 132, // print + locked
+    P: page.dictionary,
+    T: pdfString('Signature1'),
+    V: signature,
   });
   widget.end();
   page.annotations.push(widget);
@@ -84,7 +97,8 @@ function addToAcroForm(pdf: PdfKitInternals, widget: PdfRef): void {
 
 const STARS = '**********';
 /** A String object is how pdfkit tells a PDF (string) from a /Name; typed as string for its dictionaries. */
-const pdfString = (s: string | undefined): string | undefined => (s === undefined ? undefined : (new String(s) as string));
+const pdfString = (s: string | undefined): string | undefined =>
+  s === undefined ? undefined : (new String(s) as string);
 
 /**
  * Signs the placeholder of a finished PDF with `signer`: deterministic (the same bytes, key and
@@ -108,22 +122,31 @@ export function signPdfWith(pdf: Buffer, buildCms: (digest: Buffer) => Buffer): 
   const cms = buildCms(digest);
   const room = (contentsEnd - contentsStart - 2) / 2;
   if (cms.length > room) {
-    throw new Error(`the CMS signature takes ${cms.length} bytes but the placeholder holds ${room}: raise placeholderBytes`);
+    throw new Error(
+      `the CMS signature takes ${cms.length} bytes but the placeholder holds ${room}: raise placeholderBytes`,
+    );
   }
   out.write(cms.toString('hex'), contentsStart + 1, 'latin1');
   return out;
 }
 
 /** The unsigned placeholder: the last /ByteRange, then its /Contents `<00…00>`. */
-function findPlaceholder(pdf: Buffer): { byteRange: { start: number; end: number }; contentsStart: number; contentsEnd: number } {
+function findPlaceholder(pdf: Buffer): {
+  byteRange: { start: number; end: number };
+  contentsStart: number;
+  contentsEnd: number;
+} {
   const byteRange = lastByteRange(pdf);
   if (!byteRange || byteRange.text !== BYTE_RANGE_PLACEHOLDER) {
-    throw new Error('no unsigned signature placeholder in this PDF (call addSignaturePlaceholder before doc.end(); already signed?)');
+    throw new Error(
+      'no unsigned signature placeholder in this PDF (call addSignaturePlaceholder before doc.end(); already signed?)',
+    );
   }
   const head = /^\s*\/Contents\s*</.exec(pdf.toString('latin1', byteRange.end, byteRange.end + 64));
   const contentsStart = head ? byteRange.end + head[0].length - 1 : -1;
   const contentsEnd = head ? pdf.indexOf('>', contentsStart) + 1 : 0;
-  const zeros = contentsEnd > contentsStart + 1 && /^0+$/.test(pdf.toString('latin1', contentsStart + 1, contentsEnd - 1));
+  const zeros =
+    contentsEnd > contentsStart + 1 && /^0+$/.test(pdf.toString('latin1', contentsStart + 1, contentsEnd - 1));
   if (!zeros) throw new Error('the signature placeholder has no zero-filled /Contents right after its /ByteRange');
   return { byteRange, contentsStart, contentsEnd };
 }

@@ -42,26 +42,36 @@ export const MIN_RSA_BITS = 2048;
  */
 export function loadSigner(config: SigningConfig, dataDir: string, now: Date): Signer {
   const material =
-    config.mode === 'p12' ? fromP12(config.path, config.password)
-    : config.mode === 'pem' ? fromPem(config.key, config.cert)
-    : fromSelfSigned(join(dataDir, 'signing'), now);
+    config.mode === 'p12'
+      ? fromP12(config.path, config.password)
+      : config.mode === 'pem'
+        ? fromPem(config.key, config.cert)
+        : fromSelfSigned(join(dataDir, 'signing'), now);
   return checkSigner(material, now);
 }
 
 /** The checks every signer passes, whatever its source (exported for any further key source). */
 export function checkSigner({ privateKey, certificates, source }: KeyMaterial, now: Date): Signer {
   if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new Error(`${source}: the private key is ${privateKey.asymmetricKeyType ?? 'not asymmetric'}; report signing needs an RSA key`);
+    throw new Error(
+      `${source}: the private key is ${privateKey.asymmetricKeyType ?? 'not asymmetric'}; report signing needs an RSA key`,
+    );
   }
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) throw new Error(`${source}: the RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`);
+  if (bits < MIN_RSA_BITS)
+    throw new Error(`${source}: the RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`);
   const publicDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const parsed = certificates.map((der) => new X509Certificate(der));
   const own = parsed.findIndex((c) => c.publicKey.export({ type: 'spki', format: 'der' }).equals(publicDer));
-  if (own < 0) throw new Error(`${source}: no certificate matches the private key (${parsed.length} certificate(s) given)`);
+  if (own < 0)
+    throw new Error(`${source}: no certificate matches the private key (${parsed.length} certificate(s) given)`);
   const cert = parsed[own]!;
   checkValidity(cert, now, source);
-  const chain = issuerChain(cert, parsed.filter((_, i) => i !== own), source).map((c) => c.raw);
+  const chain = issuerChain(
+    cert,
+    parsed.filter((_, i) => i !== own),
+    source,
+  ).map((c) => c.raw);
   return {
     privateKey,
     certificate: chain[0]!,
@@ -88,7 +98,9 @@ function issuerChain(signer: X509Certificate, others: X509Certificate[], source:
     chain.push(last);
   }
   if (rest.length > 0) {
-    throw new Error(`${source}: ${rest.length} certificate(s) are not in the signer's issuer chain (${rest.map((c) => c.subject.replace(/\n/g, ', ')).join('; ')}); remove them`);
+    throw new Error(
+      `${source}: ${rest.length} certificate(s) are not in the signer's issuer chain (${rest.map((c) => c.subject.replace(/\n/g, ', ')).join('; ')}); remove them`,
+    );
   }
   return chain;
 }
@@ -146,7 +158,9 @@ function pemOrFile(value: string, variable: string): string {
   try {
     return readFileSync(value, 'utf8');
   } catch (err) {
-    throw new Error(`${variable}: cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `${variable}: cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -156,7 +170,9 @@ function fromP12(path: string, password: string): KeyMaterial {
   try {
     der = readFileSync(path);
   } catch (err) {
-    throw new Error(`POSTURE_SIGNING_P12: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `POSTURE_SIGNING_P12: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
@@ -168,7 +184,9 @@ function fromP12(path: string, password: string): KeyMaterial {
   const { oids } = forge.pki;
   const keys = [oids.pkcs8ShroudedKeyBag!, oids.keyBag!].flatMap((bagType) => p12.getBags({ bagType })[bagType] ?? []);
   if (keys.length !== 1 || !keys[0]!.key) {
-    throw new Error(`${source}: expected exactly one RSA private key, found ${keys.length} key bag(s)${keys.length === 1 ? ' holding a non-RSA key' : ''}`);
+    throw new Error(
+      `${source}: expected exactly one RSA private key, found ${keys.length} key bag(s)${keys.length === 1 ? ' holding a non-RSA key' : ''}`,
+    );
   }
   const privateKey = createPrivateKey(forge.pki.privateKeyToPem(keys[0]!.key));
   const certificates = (p12.getBags({ bagType: oids.certBag! })[oids.certBag!] ?? []).map((bag) => {

@@ -66,7 +66,10 @@ export function verifyPdf(pdf: Buffer, trusted: TrustedCertificates): VerifyResu
   const [a, b, c, d] = located.ranges;
   const found = new Set<VerifyReason>();
   if (a !== 0 || c + d !== pdf.length) found.add('not_covering_whole_file');
-  const covered = createHash('sha256').update(pdf.subarray(a, b)).update(pdf.subarray(c, c + d)).digest();
+  const covered = createHash('sha256')
+    .update(pdf.subarray(a, b))
+    .update(pdf.subarray(c, c + d))
+    .digest();
   if (!covered.equals(cms.messageDigest!)) found.add('digest_mismatch');
   if (!signatureVerifies(cms)) found.add('invalid_signature');
   if (!isTrusted(cms.signerCertificate, signerFingerprint, trusted)) found.add('unknown_signer');
@@ -74,7 +77,14 @@ export function verifyPdf(pdf: Buffer, trusted: TrustedCertificates): VerifyResu
   if (ess) found.add(ess);
   if (!located.paddingZero) found.add('padding_not_zero');
   const reasons = VERIFY_REASONS.filter((r) => found.has(r));
-  return { valid: reasons.length === 0, reasons, signerFingerprint, signer, signedAt: located.signedAt, sha256: fileHash };
+  return {
+    valid: reasons.length === 0,
+    reasons,
+    signerFingerprint,
+    signer,
+    signedAt: located.signedAt,
+    sha256: fileHash,
+  };
 }
 
 /** The last signature's ranges and CMS bytes, if its ByteRange and `<hex>` gap are well formed. */
@@ -119,10 +129,14 @@ function derLength(bytes: Buffer): number | undefined {
 function readCms(der: Buffer): { cms: ParsedSignedData; signerFingerprint: string; signer: string } | undefined {
   try {
     const cms = parseSignedData(der);
-    const supported = cms.digestAlgorithm === OID.sha256 && cms.signatureAlgorithm === OID.rsaEncryption
-      && cms.contentType === OID.data && cms.messageDigest !== undefined
-      && cms.certificates[0]!.equals(cms.signerCertificate) && isChain(cms.certificates)
-      && assembleSignedData(cms.attributes, cms.signature, cms.certificates).equals(der);
+    const supported =
+      cms.digestAlgorithm === OID.sha256 &&
+      cms.signatureAlgorithm === OID.rsaEncryption &&
+      cms.contentType === OID.data &&
+      cms.messageDigest !== undefined &&
+      cms.certificates[0]!.equals(cms.signerCertificate) &&
+      isChain(cms.certificates) &&
+      assembleSignedData(cms.attributes, cms.signature, cms.certificates).equals(der);
     if (!supported) return undefined;
     const { fingerprint, subject } = describeCertificate(cms.signerCertificate);
     return { cms, signerFingerprint: fingerprint, signer: subject };
@@ -134,7 +148,10 @@ function readCms(der: Buffer): { cms: ParsedSignedData; signerFingerprint: strin
 /** Each certificate names the next as its issuer and verifies with its key. */
 function isChain(certificates: Buffer[]): boolean {
   const certs = certificates.map((der) => new X509Certificate(der));
-  return certs.every((cert, i) => i === certs.length - 1 || (cert.issuer === certs[i + 1]!.subject && cert.verify(certs[i + 1]!.publicKey)));
+  return certs.every(
+    (cert, i) =>
+      i === certs.length - 1 || (cert.issuer === certs[i + 1]!.subject && cert.verify(certs[i + 1]!.publicKey)),
+  );
 }
 
 function signatureVerifies(cms: ParsedSignedData): boolean {
@@ -154,8 +171,10 @@ function isTrusted(certificate: Buffer, fingerprint: string, trusted: TrustedCer
 function essReason(cms: ParsedSignedData): VerifyReason | undefined {
   const ess = cms.essCertId;
   if (!ess) return 'missing_signing_certificate_v2';
-  const matches = ess.hashAlgorithm === OID.sha256 && ess.certHash.equals(sha256(cms.signerCertificate))
-    && (ess.issuerSerial === undefined || ess.issuerSerial.equals(toDer(issuerSerial(cms.signerCertificate))));
+  const matches =
+    ess.hashAlgorithm === OID.sha256 &&
+    ess.certHash.equals(sha256(cms.signerCertificate)) &&
+    (ess.issuerSerial === undefined || ess.issuerSerial.equals(toDer(issuerSerial(cms.signerCertificate))));
   return matches ? undefined : 'signing_certificate_mismatch';
 }
 

@@ -13,9 +13,22 @@ export interface Origin {
 export type AccountStatus = 'active' | 'inactive' | 'suspended' | 'deprovisioned' | 'pending' | 'locked' | 'unknown';
 
 export type FactorType =
-  | 'webauthn' | 'u2f' | 'fastpass' | 'passkey' | 'windows_hello' | 'certificate'
-  | 'push' | 'totp' | 'hotp' | 'hardware_otp' | 'sms' | 'call' | 'email' | 'question'
-  | 'temporary_access_pass' | 'unknown';
+  | 'webauthn'
+  | 'u2f'
+  | 'fastpass'
+  | 'passkey'
+  | 'windows_hello'
+  | 'certificate'
+  | 'push'
+  | 'totp'
+  | 'hotp'
+  | 'hardware_otp'
+  | 'sms'
+  | 'call'
+  | 'email'
+  | 'question'
+  | 'temporary_access_pass'
+  | 'unknown';
 
 export interface Factor {
   type: FactorType;

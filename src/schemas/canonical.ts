@@ -50,9 +50,22 @@ export const mfaSchema = {
         properties: {
           type: {
             enum: [
-              'webauthn', 'u2f', 'fastpass', 'passkey', 'windows_hello', 'certificate',
-              'push', 'totp', 'hotp', 'hardware_otp', 'sms', 'call', 'email', 'question',
-              'temporary_access_pass', 'unknown',
+              'webauthn',
+              'u2f',
+              'fastpass',
+              'passkey',
+              'windows_hello',
+              'certificate',
+              'push',
+              'totp',
+              'hotp',
+              'hardware_otp',
+              'sms',
+              'call',
+              'email',
+              'question',
+              'temporary_access_pass',
+              'unknown',
             ],
           },
           status: { enum: ['active', 'inactive', 'pending', 'unknown'] },
@@ -107,7 +120,14 @@ export const identitySchema = {
         type: 'object',
         additionalProperties: false,
         required: [
-          'id', 'name', 'state', 'requiresMfa', 'appliesToAllUsers', 'excludedUsers', 'excludedRoles', 'origin',
+          'id',
+          'name',
+          'state',
+          'requiresMfa',
+          'appliesToAllUsers',
+          'excludedUsers',
+          'excludedRoles',
+          'origin',
         ],
         properties: {
           id: { type: 'string', minLength: 1 },
@@ -119,7 +139,8 @@ export const identitySchema = {
           excludedRoles: strings,
           limitedTo: {
             ...strings,
-            description: 'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels); absent or empty: none known',
+            description:
+              'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels); absent or empty: none known',
           },
           origin,
         },
@@ -207,7 +228,8 @@ export const firewallSchema = {
           internetInterfaces: {
             type: ['array', 'null'],
             items: { type: 'string' },
-            description: 'interfaces that face the internet; null: unknown (neither the export nor ?internetInterfaces= says)',
+            description:
+              'interfaces that face the internet; null: unknown (neither the export nor ?internetInterfaces= says)',
           },
           origin,
         },
@@ -219,8 +241,19 @@ export const firewallSchema = {
         type: 'object',
         additionalProperties: false,
         required: [
-          'id', 'device', 'enabled', 'action', 'direction', 'interface', 'protocol',
-          'sources', 'destinations', 'ports', 'log', 'exposure', 'origin',
+          'id',
+          'device',
+          'enabled',
+          'action',
+          'direction',
+          'interface',
+          'protocol',
+          'sources',
+          'destinations',
+          'ports',
+          'log',
+          'exposure',
+          'origin',
         ],
         properties: {
           id: { type: 'string', minLength: 1, description: "the vendor's rule id, else a hash of the rule's content" },
@@ -235,7 +268,8 @@ export const firewallSchema = {
             // every check unjudged. Only upper-case letters are refused — vendors name rare
             // protocols with digits, dots, dashes and slashes.
             pattern: '^[^A-Z]*$',
-            description: '`any`, a lower-case protocol name (`tcp`, `udp`, `icmp`, `icmpv6`, `tcp/udp`…) or an IANA number',
+            description:
+              '`any`, a lower-case protocol name (`tcp`, `udp`, `icmp`, `icmpv6`, `tcp/udp`…) or an IANA number',
           },
           sources: {
             ...strings,
@@ -259,7 +293,8 @@ export const firewallSchema = {
           log: { type: 'boolean' },
           exposure: {
             enum: ['internet', 'internal', 'unknown'],
-            description: 'whether traffic this rule matches can come from the internet, after aliases, sets, prefix lists and NAT are resolved',
+            description:
+              'whether traffic this rule matches can come from the internet, after aliases, sets, prefix lists and NAT are resolved',
           },
           description: { type: ['string', 'null'] },
           origin,

@@ -16,7 +16,13 @@ export interface SchemaProblem {
   message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, coerceTypes: false });
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  coerceTypes: false,
+});
 addFormats(ajv);
 for (const s of [...canonicalSharedSchemas, ...Object.values(canonicalSchemas)]) ajv.addSchema(s as object);
 
@@ -51,7 +57,12 @@ function hoist(node: unknown, root = false): unknown {
     if (!ajv.getSchema(o.$id)) ajv.addSchema(hoist(o, true) as object);
     return { $ref: o.$id };
   }
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : hoist(v)]));
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [
+      k,
+      k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : hoist(v),
+    ]),
+  );
 }
 
 const MAX_PROBLEMS = 50;
@@ -73,12 +84,13 @@ export function toProblems(errors: readonly ErrorObject[], prefix = ''): SchemaP
     let pointer = prefix + e.instancePath;
     let message = e.message ?? 'is invalid';
     const params = e.params as Record<string, unknown>;
-    if (e.keyword === 'required') pointer += '/' + escape(String(params.missingProperty));
+    if (e.keyword === 'required') pointer += '/' + escapeToken(String(params.missingProperty));
     if (e.keyword === 'additionalProperties') {
-      pointer += '/' + escape(String(params.additionalProperty));
+      pointer += '/' + escapeToken(String(params.additionalProperty));
       message = 'is not allowed here';
     }
-    if (e.keyword === 'enum') message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    if (e.keyword === 'enum')
+      message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     // anyOf/oneOf repeat their branches' errors; keep the first per pointer
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const key = pointer + '\u0000' + message;
@@ -90,13 +102,19 @@ export function toProblems(errors: readonly ErrorObject[], prefix = ''): SchemaP
   return out.length > 0 ? out : [{ pointer: prefix || '', message: 'is invalid' }];
 }
 
-function escape(token: string): string {
+function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 // Query strings arrive as strings: a second ajv coerces them to the declared types and fills
 // declared defaults, so handlers receive typed values.
-const ajvQuery = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: 'array', useDefaults: true });
+const ajvQuery = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  allowUnionTypes: true,
+  coerceTypes: 'array',
+  useDefaults: true,
+});
 addFormats(ajvQuery);
 const queryCache = new WeakMap<object, ValidateFunction>();
 

@@ -32,7 +32,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<AppDeps> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<AppDeps> & { env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', POSTURE_DATA_DIR: '/nonexistent', ...overrides.env });
   const database = await openDatabase({ url: process.env.DATABASE_URL });
   await database.migrate();
@@ -96,7 +98,11 @@ export async function createMspWithClient(t: TestApp, externalRefs: Record<strin
   const root = await t.token(['*'], 'admin', 'root');
   const msp = uniqueSlug('msp');
   const client = uniqueSlug('client');
-  await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: msp, name: `MSP ${msp}`, kind: 'msp' }).expect(201);
+  await request(t.app)
+    .post('/v1/tenants')
+    .set('Authorization', `Bearer ${root}`)
+    .send({ slug: msp, name: `MSP ${msp}`, kind: 'msp' })
+    .expect(201);
   await request(t.app)
     .post('/v1/tenants')
     .set('Authorization', `Bearer ${root}`)

@@ -14,7 +14,13 @@ export interface JunitSuite {
   failures: number;
   errors: number;
   skipped: number;
-  testcase?: { name: string; classname: string; failure?: { message: string; inner?: string }[]; skipped?: { message: string }[]; error?: unknown[] }[];
+  testcase?: {
+    name: string;
+    classname: string;
+    failure?: { message: string; inner?: string }[];
+    skipped?: { message: string }[];
+    error?: unknown[];
+  }[];
 }
 
 export async function readJunit(xml: string): Promise<{ tests: number; failures: number; testsuite: JunitSuite[] }> {

@@ -23,9 +23,13 @@ export function routeFor(method: string, path: string): RouteSpec {
 export function expectContract(res: Response, method: string, path: string): void {
   const route = routeFor(method, path);
   const spec = route.responses[res.status];
-  if (!spec) throw new Error(`${method} ${path} answered ${res.status}, which ${route.operationId} does not declare: ${res.text.slice(0, 300)}`);
+  if (!spec)
+    throw new Error(
+      `${method} ${path} answered ${res.status}, which ${route.operationId} does not declare: ${res.text.slice(0, 300)}`,
+    );
   if (spec.schema && (spec.contentType ?? 'application/json').includes('json')) {
     const problems = validate(spec.schema, res.body);
-    if (problems.length > 0) throw new Error(`${route.operationId} ${res.status} body breaks its schema: ${JSON.stringify(problems)}`);
+    if (problems.length > 0)
+      throw new Error(`${route.operationId} ${res.status} body breaks its schema: ${JSON.stringify(problems)}`);
   }
 }

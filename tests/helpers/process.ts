@@ -11,14 +11,27 @@ export interface Running {
 }
 
 /** `embedded`: the PGlite data dir even when the tests run on DATABASE_URL (what only PGlite has, like its lock). */
-export function processEnv(dataDir: string, extra: Record<string, string> = {}, opts: { embedded?: boolean } = {}): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, POSTURE_DATA_DIR: dataDir, PORT: '0', POSTURE_LOG_LEVEL: 'info', ...extra };
+export function processEnv(
+  dataDir: string,
+  extra: Record<string, string> = {},
+  opts: { embedded?: boolean } = {},
+): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    POSTURE_DATA_DIR: dataDir,
+    PORT: '0',
+    POSTURE_LOG_LEVEL: 'info',
+    ...extra,
+  };
   if (process.env.DATABASE_URL && !opts.embedded) e.DATABASE_URL = process.env.DATABASE_URL;
   return e;
 }
 
 export function startService(dataDir: string, opts: { embedded?: boolean } = {}): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: processEnv(dataDir, {}, opts), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: processEnv(dataDir, {}, opts),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';

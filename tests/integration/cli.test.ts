@@ -10,10 +10,30 @@ import { FIXTURES } from '../helpers/adapters.js';
 import { expectValidSarif, readJunit } from '../helpers/ci-formats.js';
 import { adminToken, cli, processEnv, startService, type Running } from '../helpers/process.js';
 
-const device = { id: 'edge', source: 'pfsense', name: 'edge', defaultInbound: 'deny', internetInterfaces: ['wan'], origin: { part: 'body', pointer: '/devices/0' } };
+const device = {
+  id: 'edge',
+  source: 'pfsense',
+  name: 'edge',
+  defaultInbound: 'deny',
+  internetInterfaces: ['wan'],
+  origin: { part: 'body', pointer: '/devices/0' },
+};
 const rule = (i: number, id: string, port: number, extra: Record<string, unknown> = {}) => ({
-  id, device: 'edge', enabled: true, action: 'allow', direction: 'inbound', interface: 'wan', protocol: 'tcp', sources: ['0.0.0.0/0'],
-  destinations: ['198.51.100.10/32'], ports: [{ from: port, to: port }], log: true, exposure: 'internet', description: id, origin: { part: 'body', pointer: `/rules/${i}` }, ...extra,
+  id,
+  device: 'edge',
+  enabled: true,
+  action: 'allow',
+  direction: 'inbound',
+  interface: 'wan',
+  protocol: 'tcp',
+  sources: ['0.0.0.0/0'],
+  destinations: ['198.51.100.10/32'],
+  ports: [{ from: port, to: port }],
+  log: true,
+  exposure: 'internet',
+  description: id,
+  origin: { part: 'body', pointer: `/rules/${i}` },
+  ...extra,
 });
 const clean = { devices: [device], rules: [rule(0, 'https', 443)] };
 const exposed = { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'ssh', 22)] };
@@ -28,15 +48,24 @@ describe('the CLI', () => {
     writeFileSync(path, JSON.stringify(doc, null, 2));
     return path;
   };
-  const push = (path: string, ...extra: string[]) => cli(['push', '--tenant', tenant, '--source', 'canonical', '--kind', 'firewall', path, ...extra], env, dir);
+  const push = (path: string, ...extra: string[]) =>
+    cli(['push', '--tenant', tenant, '--source', 'canonical', '--kind', 'firewall', path, ...extra], env, dir);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'posture-cli-'));
     service = await startService(join(dir, 'data'));
     const token = adminToken(join(dir, 'data'));
-    env = { ...processEnv(join(dir, 'data')), POSTURE_SERVER: `http://127.0.0.1:${service.port}`, POSTURE_TOKEN: token };
+    env = {
+      ...processEnv(join(dir, 'data')),
+      POSTURE_SERVER: `http://127.0.0.1:${service.port}`,
+      POSTURE_TOKEN: token,
+    };
     tenant = uniqueSlug('ci');
-    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }) });
+    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }),
+    });
     expect(res.status).toBe(201);
   }, 90_000);
   afterAll(async () => {
@@ -59,10 +88,17 @@ describe('the CLI', () => {
     expect(r.stdout).toMatch(/firewall\.no-admin-ports-from-internet/);
     const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
     expectValidSarif(sarif);
-    const alert = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'firewall.no-admin-ports-from-internet');
+    const alert = sarif.runs[0].results.find(
+      (x: { ruleId: string }) => x.ruleId === 'firewall.no-admin-ports-from-internet',
+    );
     // the line of the rule object `/rules/1` in the file the user pushed (its "{" sits just above "id": "ssh")
-    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('"id": "ssh"'));
-    expect(alert.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'exposed.json' }, region: { startLine: line } });
+    const line = readFileSync(path, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('"id": "ssh"'));
+    expect(alert.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'exposed.json' },
+      region: { startLine: line },
+    });
     expect(alert.baselineState).toBe('new');
     expect(alert.partialFingerprints['postureFinding/v1']).toMatch(/^[0-9a-f]{64}$/);
     const junit = await readJunit(readFileSync(join(dir, 'out.xml'), 'utf8'));
@@ -83,9 +119,15 @@ describe('the CLI', () => {
     expect(push(changed, '--fail-on-existing').status).toBe(1);
     expect(push(changed, '--fail-on', 'critical', '--fail-on-existing').status).toBe(1);
     // an unlogged deny rule is a low finding: below the default threshold, caught by --fail-on low
-    const quiet = file('quiet.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false })] });
+    const quiet = file('quiet.json', {
+      devices: [device],
+      rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false })],
+    });
     expect(push(quiet, '--instance', 'quiet').status).toBe(0);
-    const quieter = file('quieter.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false }), rule(2, 'web', 8443)] });
+    const quieter = file('quieter.json', {
+      devices: [device],
+      rules: [rule(0, 'https', 443), rule(1, 'telnet-block', 23, { action: 'deny', log: false }), rule(2, 'web', 8443)],
+    });
     expect(push(quieter, '--instance', 'quiet', '--fail-on', 'low').status).toBe(0); // no longer new
     expect(push(quieter, '--instance', 'quiet', '--fail-on', 'low', '--fail-on-existing').status).toBe(1);
   });
@@ -97,15 +139,25 @@ describe('the CLI', () => {
     expect(rerun.status).toBe(1);
     expect(rerun.stdout).toMatch(/FAIL: 1 new finding\(s\) at or above high/);
     const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/waivers`, {
-      method: 'POST', headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ruleId: 'firewall.no-admin-ports-from-internet', itemMatch: 'rdp', justification: 'vendor support window, closed Friday', approvedBy: 'CISO', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ruleId: 'firewall.no-admin-ports-from-internet',
+        itemMatch: 'rdp',
+        justification: 'vendor support window, closed Friday',
+        approvedBy: 'CISO',
+        expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      }),
     });
     expect(res.status).toBe(201);
     expect(push(red, '--instance', 'rerun').status).toBe(0);
   });
 
   it('push: a rule whose exposure was unknown and is now known to be the internet is a new failure', () => {
-    const unknown = file('unknown.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'vnc', 5900, { exposure: 'unknown' })] });
+    const unknown = file('unknown.json', {
+      devices: [device],
+      rules: [rule(0, 'https', 443), rule(1, 'vnc', 5900, { exposure: 'unknown' })],
+    });
     expect(push(unknown, '--instance', 'worse').status).toBe(0);
     const known = file('known.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'vnc', 5900)] });
     const worse = push(known, '--instance', 'worse');
@@ -117,35 +169,82 @@ describe('the CLI', () => {
     const path = join(dir, 'exposed.json');
     const first = push(path, '--sarif', 'a.sarif');
     push(path, '--sarif', 'b.sarif');
-    const fps = (f: string) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).runs[0].results as { partialFingerprints: Record<string, string> }[]).map((x) => x.partialFingerprints['postureFinding/v1']).sort();
+    const fps = (f: string) =>
+      (
+        JSON.parse(readFileSync(join(dir, f), 'utf8')).runs[0].results as {
+          partialFingerprints: Record<string, string>;
+        }[]
+      )
+        .map((x) => x.partialFingerprints['postureFinding/v1'])
+        .sort();
     expect(fps('a.sarif')).toEqual(fps('b.sarif'));
     expect(fps('a.sarif').length).toBeGreaterThan(0);
     // only this export's results (the tenant's other instances fail too: vnc in "worse"), and no
     // automationDetails, so the upload step's category decides
     const run = JSON.parse(readFileSync(join(dir, 'a.sarif'), 'utf8')).runs[0];
     const snapshot = /^snapshot ([0-9a-f-]{36}):/m.exec(first.stdout)![1];
-    expect(new Set(run.results.map((r: { properties: { snapshotId: string } }) => r.properties.snapshotId))).toEqual(new Set([snapshot]));
-    expect(run.results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(run.results.map(() => 'exposed.json'));
+    expect(new Set(run.results.map((r: { properties: { snapshotId: string } }) => r.properties.snapshotId))).toEqual(
+      new Set([snapshot]),
+    );
+    expect(
+      run.results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+      ),
+    ).toEqual(run.results.map(() => 'exposed.json'));
     expect(run.automationDetails).toBeUndefined();
   });
 
   it('push: exits 2 on network errors, server refusals and bad usage', () => {
     const path = join(dir, 'clean.json');
-    const network = cli(['push', '--tenant', tenant, '--source', 'canonical', '--kind', 'firewall', path, '--server', 'http://127.0.0.1:9'], env, dir);
+    const network = cli(
+      [
+        'push',
+        '--tenant',
+        tenant,
+        '--source',
+        'canonical',
+        '--kind',
+        'firewall',
+        path,
+        '--server',
+        'http://127.0.0.1:9',
+      ],
+      env,
+      dir,
+    );
     expect(network.status).toBe(2);
     expect(network.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9/);
-    const refused = cli(['push', '--tenant', 'no-such-tenant', '--source', 'canonical', '--kind', 'firewall', path], env, dir);
+    const refused = cli(
+      ['push', '--tenant', 'no-such-tenant', '--source', 'canonical', '--kind', 'firewall', path],
+      env,
+      dir,
+    );
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/404 tenant_not_found/);
     expect(cli(['push', '--source', 'canonical', path], env, dir).status).toBe(2);
     expect(push(path, '--fail-on', 'extreme').status).toBe(2);
-    expect(cli(['push', '--tenant', tenant, '--source', 'nosuch', path], env, dir).stderr).toMatch(/unknown source "nosuch"/);
+    expect(cli(['push', '--tenant', tenant, '--source', 'nosuch', path], env, dir).stderr).toMatch(
+      /unknown source "nosuch"/,
+    );
     expect(push(join(dir, 'missing.json')).stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
   });
 
   const SOURCES: [string, string[]][] = [
-    ['okta', ['users=okta/users-page1.json', 'users=okta/users-page2.json', 'factors=okta/factors-page1.json', 'factors=okta/factors-page2.json', 'roles=okta/roles.json']],
-    ['entra', ['registrations=entra/registrations-page1.json', 'policies=entra/policies.json', 'users=entra/users.json']],
+    [
+      'okta',
+      [
+        'users=okta/users-page1.json',
+        'users=okta/users-page2.json',
+        'factors=okta/factors-page1.json',
+        'factors=okta/factors-page2.json',
+        'roles=okta/roles.json',
+      ],
+    ],
+    [
+      'entra',
+      ['registrations=entra/registrations-page1.json', 'policies=entra/policies.json', 'users=entra/users.json'],
+    ],
     ['duo', ['duo/users-page1.json']],
     ['crowdstrike', ['devices=crowdstrike/devices-page1.json', 'policies=crowdstrike/policies.json']],
     ['defender', ['machines=defender/machines-page1.json', 'avinfo=defender/avinfo.json']],
@@ -154,7 +253,10 @@ describe('the CLI', () => {
     ['nftables', ['nftables/host.json']],
     ['pfsense', ['pfsense/config.xml']],
     ['opnsense', ['opnsense/config.xml']],
-    ['aws-security-groups', ['groups=aws-security-groups/groups-page1.json', 'prefixLists=aws-security-groups/prefix-lists.json']],
+    [
+      'aws-security-groups',
+      ['groups=aws-security-groups/groups-page1.json', 'prefixLists=aws-security-groups/prefix-lists.json'],
+    ],
     ['ninjaone', ['technicians=ninjaone/users.json', 'activities=ninjaone/activities.json']],
     ['connectwise', ['connectwise/members.json']],
     ['datto-rmm', ['datto-rmm/users-bare.json']],
@@ -163,31 +265,85 @@ describe('the CLI', () => {
 
   it.each(SOURCES)('evaluate: %s fixtures offline, as JSON and SARIF', (source, parts) => {
     const args = parts.map((p) => (p.includes('=') ? p.replace('=', `=${FIXTURES}/`) : `${FIXTURES}/${p}`));
-    const json = cli(['evaluate', '--source', source, ...args, '--format', 'json', '--as-of', '2026-11-01T00:00:00Z'], env, dir);
+    const json = cli(
+      ['evaluate', '--source', source, ...args, '--format', 'json', '--as-of', '2026-11-01T00:00:00Z'],
+      env,
+      dir,
+    );
     expect([0, 1]).toContain(json.status);
-    const out = JSON.parse(json.stdout) as { rules: { state: string }[]; findings: { status: string; severity: string }[] };
+    const out = JSON.parse(json.stdout) as {
+      rules: { state: string }[];
+      findings: { status: string; severity: string }[];
+    };
     expect(out.rules.length).toBeGreaterThan(0);
     const blocking = out.findings.some((f) => f.status === 'fail' && ['critical', 'high'].includes(f.severity));
     expect(json.status).toBe(blocking ? 1 : 0);
-    const sarif = cli(['evaluate', '--source', source, ...args, '--format', 'sarif', '--as-of', '2026-11-01T00:00:00Z'], env, dir);
+    const sarif = cli(
+      ['evaluate', '--source', source, ...args, '--format', 'sarif', '--as-of', '2026-11-01T00:00:00Z'],
+      env,
+      dir,
+    );
     expectValidSarif(JSON.parse(sarif.stdout));
   });
 
   it('evaluate: JUnit, a table, and exit 2 on an unreadable export', async () => {
-    const junit = cli(['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`, '--internet-interfaces', 'eth0', '--format', 'junit'], env, dir);
+    const junit = cli(
+      [
+        'evaluate',
+        '--source',
+        'iptables-save',
+        `${FIXTURES}/iptables-save/host.rules`,
+        '--internet-interfaces',
+        'eth0',
+        '--format',
+        'junit',
+      ],
+      env,
+      dir,
+    );
     const parsed = await readJunit(junit.stdout);
     expect(parsed.testsuite.length).toBeGreaterThan(0);
-    const table = cli(['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`, '--internet-interfaces', 'eth0'], env, dir);
+    const table = cli(
+      [
+        'evaluate',
+        '--source',
+        'iptables-save',
+        `${FIXTURES}/iptables-save/host.rules`,
+        '--internet-interfaces',
+        'eth0',
+      ],
+      env,
+      dir,
+    );
     expect(table.stdout).toMatch(/^rule\s+state\s+pass\s+fail/m);
     // packs with different parameters judge one rule differently: a row per pack, named
-    const sixtyDaysAgo = { id: 'dana', source: 'canonical', username: 'dana@example.com', status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: true }, lastLoginAt: '2026-09-02T00:00:00Z', origin: { part: 'body', pointer: '/users/0' } };
+    const sixtyDaysAgo = {
+      id: 'dana',
+      source: 'canonical',
+      username: 'dana@example.com',
+      status: 'active',
+      accountType: 'human',
+      authSource: 'local',
+      mfa: { registered: true },
+      lastLoginAt: '2026-09-02T00:00:00Z',
+      origin: { part: 'body', pointer: '/users/0' },
+    };
     const identity = file('identity.json', { users: [sixtyDaysAgo] });
-    const dormant = cli(['evaluate', '--source', 'canonical', '--kind', 'identity', identity, '--as-of', '2026-11-01T00:00:00Z'], env, dir);
-    const rows = dormant.stdout.split('\n').filter((l) => l.startsWith('identity.dormant-accounts')).map((l) => l.split(/\s+/).slice(0, 4));
-    expect(rows).toEqual(expect.arrayContaining([
-      ['identity.dormant-accounts', '(cis-controls-8.1)', 'fail', '0'],
-      ['identity.dormant-accounts', '(pci-dss-4.0.1)', 'pass', '1'],
-    ]));
+    const dormant = cli(
+      ['evaluate', '--source', 'canonical', '--kind', 'identity', identity, '--as-of', '2026-11-01T00:00:00Z'],
+      env,
+      dir,
+    );
+    const rows = dormant.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('identity.dormant-accounts'))
+      .map((l) => l.split(/\s+/).slice(0, 4));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['identity.dormant-accounts', '(cis-controls-8.1)', 'fail', '0'],
+        ['identity.dormant-accounts', '(pci-dss-4.0.1)', 'pass', '1'],
+      ]),
+    );
     expect(dormant.stdout).toMatch(/^identity\.mfa-registered\s+pass\s+1\s+0/m);
     const bad = cli(['evaluate', '--source', 'nftables', `${FIXTURES}/iptables-save/host.rules`], env, dir);
     expect(bad.status).toBe(2);

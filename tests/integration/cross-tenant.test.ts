@@ -15,28 +15,57 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
   tenant: async (_t, tenant) => tenant.msp,
   snapshot: async (t, tenant) => {
     const root = await t.token(['*'], 'admin');
-    const doc = { users: [{ id: 'u1', source: 'canonical', username: 'a@example.com', status: 'active', accountType: 'human', authSource: 'local', origin: { part: 'body', pointer: '/users/0' } }] };
-    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/snapshots?source=canonical&kind=identity`).set('Authorization', `Bearer ${root}`).send(doc);
+    const doc = {
+      users: [
+        {
+          id: 'u1',
+          source: 'canonical',
+          username: 'a@example.com',
+          status: 'active',
+          accountType: 'human',
+          authSource: 'local',
+          origin: { part: 'body', pointer: '/users/0' },
+        },
+      ],
+    };
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/snapshots?source=canonical&kind=identity`)
+      .set('Authorization', `Bearer ${root}`)
+      .send(doc);
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
   evaluation: async (t, tenant) => {
     const root = await t.token(['*'], 'admin');
-    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/evaluations`).set('Authorization', `Bearer ${root}`).send({});
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/evaluations`)
+      .set('Authorization', `Bearer ${root}`)
+      .send({});
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
   report: async (t, tenant) => {
     const root = await t.token(['*'], 'admin');
-    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/reports`).set('Authorization', `Bearer ${root}`).send({});
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/reports`)
+      .set('Authorization', `Bearer ${root}`)
+      .send({});
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
   waiver: async (t, tenant) => {
     const root = await t.token(['*'], 'admin');
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const res = await request(t.app).post(`/v1/tenants/${tenant.client}/waivers`).set('Authorization', `Bearer ${root}`)
-      .send({ ruleId: 'identity.mfa-registered', itemMatch: 'u-*', justification: 'cross-tenant test waiver', approvedBy: 'test', expiresAt });
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/waivers`)
+      .set('Authorization', `Bearer ${root}`)
+      .send({
+        ruleId: 'identity.mfa-registered',
+        itemMatch: 'u-*',
+        justification: 'cross-tenant test waiver',
+        approvedBy: 'test',
+        expiresAt,
+      });
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
@@ -84,36 +113,47 @@ describe('cross-tenant isolation (generated from the route table)', () => {
     expect(tenantRoutes.length).toBeGreaterThan(0);
   });
 
-  for (const route of tenantRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
-    it("answers 404 for another tenant's path (client and MSP)", async () => {
-      for (const tenant of [b.client, b.msp]) {
-        const path = pathFor(route, tenant, objectsOfB);
-        const res = await send(route, path, 'example' in (route.body ?? {}) ? (route.body as { example: unknown }).example : undefined);
-        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'tenant_not_found' });
-      }
+  for (const route of tenantRoutes)
+    describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+      it("answers 404 for another tenant's path (client and MSP)", async () => {
+        for (const tenant of [b.client, b.msp]) {
+          const path = pathFor(route, tenant, objectsOfB);
+          const res = await send(
+            route,
+            path,
+            'example' in (route.body ?? {}) ? (route.body as { example: unknown }).example : undefined,
+          );
+          expect({ path, status: res.status, code: res.body.code }).toEqual({
+            path,
+            status: 404,
+            code: 'tenant_not_found',
+          });
+        }
+      });
     });
-  });
 
-  for (const route of idRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
-    it("answers 404 for another tenant's object ids under the caller's own path", async () => {
-      const res = await send(route, pathFor(route, a.client, objectsOfB));
-      expect(res.status).toBe(404);
-      expect(res.body.code).toMatch(/_not_found$/);
+  for (const route of idRoutes)
+    describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+      it("answers 404 for another tenant's object ids under the caller's own path", async () => {
+        const res = await send(route, pathFor(route, a.client, objectsOfB));
+        expect(res.status).toBe(404);
+        expect(res.body.code).toMatch(/_not_found$/);
+      });
     });
-  });
 
-  for (const route of bodyRefRoutes) describe(`${route.method.toUpperCase()} ${route.path}`, () => {
-    it("answers 404 for another tenant's ids in the request body", async () => {
-      const example = (route.body as { example: Record<string, unknown> }).example;
-      const body = { ...example };
-      for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfB.get(type);
-      const res = await send(route, pathFor(route, a.client, objectsOfA), body);
-      expect(res.status).toBe(404);
-      expect(res.body.code).toMatch(/_not_found$/);
-      // and the same body naming the caller's own object is not refused for tenancy
-      for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfA.get(type);
-      const own = await send(route, pathFor(route, a.client, objectsOfA), body);
-      expect(own.status).not.toBe(404);
+  for (const route of bodyRefRoutes)
+    describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+      it("answers 404 for another tenant's ids in the request body", async () => {
+        const example = (route.body as { example: Record<string, unknown> }).example;
+        const body = { ...example };
+        for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfB.get(type);
+        const res = await send(route, pathFor(route, a.client, objectsOfA), body);
+        expect(res.status).toBe(404);
+        expect(res.body.code).toMatch(/_not_found$/);
+        // and the same body naming the caller's own object is not refused for tenancy
+        for (const [field, type] of Object.entries(route.bodyRefs!)) body[field] = objectsOfA.get(type);
+        const own = await send(route, pathFor(route, a.client, objectsOfA), body);
+        expect(own.status).not.toBe(404);
+      });
     });
-  });
 });

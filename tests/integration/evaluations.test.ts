@@ -4,7 +4,14 @@ import { expectContract } from '../helpers/contract.js';
 
 const origin = (i: number) => ({ part: 'body', pointer: `/users/${i}` });
 const user = (i: number, id: string, extra: Record<string, unknown>) => ({
-  id, source: 'canonical', username: `${id}@example.com`, status: 'active', accountType: 'human', authSource: 'local', origin: origin(i), ...extra,
+  id,
+  source: 'canonical',
+  username: `${id}@example.com`,
+  status: 'active',
+  accountType: 'human',
+  authSource: 'local',
+  origin: origin(i),
+  ...extra,
 });
 const recent = '2026-11-20T00:00:00Z';
 
@@ -19,10 +26,18 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     expectContract(res, method, path);
     return res;
   };
-  const ingest = (users: unknown[]) => call('post', `/v1/tenants/${client}/snapshots?source=canonical&kind=identity`, { users });
-  const findings = async (evaluationId: string, q = '') => (await call('get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000${q}`)).body.items as {
-    ruleId: string; status: string; item: { id: string } | null; new: boolean; waiverId: string | null; evidence: Record<string, unknown>; packId: string;
-  }[];
+  const ingest = (users: unknown[]) =>
+    call('post', `/v1/tenants/${client}/snapshots?source=canonical&kind=identity`, { users });
+  const findings = async (evaluationId: string, q = '') =>
+    (await call('get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000${q}`)).body.items as {
+      ruleId: string;
+      status: string;
+      item: { id: string } | null;
+      new: boolean;
+      waiverId: string | null;
+      evidence: Record<string, unknown>;
+      packId: string;
+    }[];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -32,20 +47,34 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
   afterAll(() => t.close());
 
   it('evaluates on every ingest, and diffs against the previous evaluation', async () => {
-    const first = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: false }, lastLoginAt: recent })]);
+    const first = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
     expect(first.status).toBe(201);
     const e1 = first.body.evaluation;
     expect(e1.summary.packs.length).toBeGreaterThan(0);
     const f1 = (await findings(e1.id)).filter((f) => f.ruleId === 'identity.mfa-registered');
     expect(f1.map((f) => [f.item?.id, f.status, f.new])).toEqual(expect.arrayContaining([['bob', 'fail', true]]));
     expect(f1.every((f) => f.item?.id !== 'alice')).toBe(true);
-    expect(f1[0]!.evidence).toEqual({ status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: false } });
+    expect(f1[0]!.evidence).toEqual({
+      status: 'active',
+      accountType: 'human',
+      authSource: 'local',
+      mfa: { registered: false },
+    });
 
     // bob enrols, carol arrives without MFA
-    const second = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    const second = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
     const e2 = (await call('get', `/v1/tenants/${client}/evaluations/${second.body.evaluation.id}`)).body;
     expect(e2.previousId).toBe(e1.id);
-    expect(e2.diff.resolvedFindings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]));
+    expect(e2.diff.resolvedFindings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]),
+    );
     const f2 = (await findings(e2.id)).filter((f) => f.ruleId === 'identity.mfa-registered');
     expect(f2.map((f) => [f.item?.id, f.new])).toEqual(expect.arrayContaining([['carol', true]]));
     expect(f2.some((f) => f.item?.id === 'bob')).toBe(false);
@@ -54,26 +83,39 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
 
     // the same export again (a CI re-run): 200, same snapshot, and a new evaluation diffed against
     // the one from before that export first arrived — what it brought in (carol) is new again
-    const again = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    const again = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(second.body.id);
     const e3 = (await call('get', `/v1/tenants/${client}/evaluations/${again.body.evaluation.id}`)).body;
     expect(e3.previousId).toBe(e1.id);
     const f3 = await findings(e3.id);
-    expect(f3.filter((f) => f.ruleId === 'identity.mfa-registered').map((f) => [f.item?.id, f.new])).toEqual(f2.map((f) => [f.item?.id, f.new]));
+    expect(f3.filter((f) => f.ruleId === 'identity.mfa-registered').map((f) => [f.item?.id, f.new])).toEqual(
+      f2.map((f) => [f.item?.id, f.new]),
+    );
     expect(again.body.evaluation.summary.new).toBe(e2.summary.new);
 
     // evaluated again through the API on the same evidence: compared with the last evaluation over
     // other snapshots (e1), not with the one seconds earlier — a report shows the last change
     const api = await call('post', `/v1/tenants/${client}/evaluations`, {});
     expect(api.body.previousId).toBe(e1.id);
-    expect(api.body.diff.resolvedFindings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]));
+    expect(api.body.diff.resolvedFindings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'identity.mfa-registered', itemId: 'bob' })]),
+    );
 
     // one pack evaluated alone is compared with the last evaluation of THAT pack; the next full
     // evaluation's other packs are still compared with theirs, so nothing is falsely new or resolved
     const cisOnly = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['cis-controls-8.1'] });
     expect(cisOnly.body.previousId).toBe(e1.id);
-    const full = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }), user(3, 'dave', { mfa: { registered: true }, lastLoginAt: recent })]);
+    const full = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+      user(3, 'dave', { mfa: { registered: true }, lastLoginAt: recent }),
+    ]);
     expect(full.status).toBe(201);
     const f4 = await findings(full.body.evaluation.id);
     expect(f4.filter((f) => f.item?.id === 'carol').every((f) => !f.new)).toBe(true);
@@ -81,9 +123,15 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
 
     // an evaluation back-dated to before any snapshot is not the state just before the next ingest
     await call('post', `/v1/tenants/${client}/evaluations`, { asOf: '2020-01-01T00:00:00Z' });
-    const next = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }), user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }), user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent })]);
+    const next = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
     expect(next.status).toBe(201);
-    expect((await findings(next.body.evaluation.id)).filter((f) => f.item?.id === 'carol').every((f) => !f.new)).toBe(true);
+    expect((await findings(next.body.evaluation.id)).filter((f) => f.item?.id === 'carol').every((f) => !f.new)).toBe(
+      true,
+    );
     expect(next.body.evaluation.summary.new).toBe(0);
   });
 
@@ -97,41 +145,73 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     const one = await findings(id, '&rule=identity.mfa-registered&source=canonical&severity=high');
     expect(one.length).toBeGreaterThan(0);
     expect(one.every((f) => f.ruleId === 'identity.mfa-registered')).toBe(true);
-    const bad = await request(t.app).get(`/v1/tenants/${client}/evaluations/${id}/findings?status=broken`).set('Authorization', `Bearer ${token}`);
+    const bad = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${id}/findings?status=broken`)
+      .set('Authorization', `Bearer ${token}`);
     expect(bad.status).toBe(400);
   });
 
   it('applies waivers until they are revoked, and refuses waivers beyond a year', async () => {
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const w = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.mfa-registered', itemMatch: 'car*', justification: 'Carol enrols at her next site visit', approvedBy: 'CISO', expiresAt });
+    const w = await call('post', `/v1/tenants/${client}/waivers`, {
+      ruleId: 'identity.mfa-registered',
+      itemMatch: 'car*',
+      justification: 'Carol enrols at her next site visit',
+      approvedBy: 'CISO',
+      expiresAt,
+    });
     expect(w.status).toBe(201);
     expect(w.body).toMatchObject({ createdBy: 'officer@clinic', active: true, revokedAt: null });
     const e = await call('post', `/v1/tenants/${client}/evaluations`, {});
     expect(e.status).toBe(201);
-    const carol = (await findings(e.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol');
+    const carol = (await findings(e.body.id)).filter(
+      (f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol',
+    );
     expect(carol.length).toBeGreaterThan(0);
     expect(carol.every((f) => f.status === 'waived' && f.waiverId === w.body.id)).toBe(true);
     // evaluated as of a moment before the waiver was granted, the same snapshot shows Carol failing
-    const backDated = await call('post', `/v1/tenants/${client}/evaluations`, { asOf: new Date(Date.parse(w.body.createdAt) - 1).toISOString() });
+    const backDated = await call('post', `/v1/tenants/${client}/evaluations`, {
+      asOf: new Date(Date.parse(w.body.createdAt) - 1).toISOString(),
+    });
     expect(backDated.body.snapshotIds.length).toBeGreaterThan(0);
-    const carolThen = (await findings(backDated.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol');
+    const carolThen = (await findings(backDated.body.id)).filter(
+      (f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol',
+    );
     expect(carolThen.map((f) => [f.status, f.waiverId])).toEqual(carol.map(() => ['fail', null]));
 
     const revoked = await call('delete', `/v1/tenants/${client}/waivers/${w.body.id}`);
     expect(revoked.body).toMatchObject({ active: false, revokedBy: 'officer@clinic' });
     const after = await call('post', `/v1/tenants/${client}/evaluations`, {});
-    expect((await findings(after.body.id)).filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol').every((f) => f.status === 'fail')).toBe(true);
+    expect(
+      (await findings(after.body.id))
+        .filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === 'carol')
+        .every((f) => f.status === 'fail'),
+    ).toBe(true);
     expect((await call('get', `/v1/tenants/${client}/waivers/${w.body.id}`)).body.revokedAt).not.toBeNull();
 
-    const tooLong = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.mfa-registered', itemMatch: 'x', justification: 'forever and ever', approvedBy: 'CISO', expiresAt: '2099-01-01T00:00:00Z' });
+    const tooLong = await call('post', `/v1/tenants/${client}/waivers`, {
+      ruleId: 'identity.mfa-registered',
+      itemMatch: 'x',
+      justification: 'forever and ever',
+      approvedBy: 'CISO',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.errors[0].pointer).toBe('/expiresAt');
-    const unknownRule = await call('post', `/v1/tenants/${client}/waivers`, { ruleId: 'identity.nope', itemMatch: 'x', justification: 'no such rule here', approvedBy: 'CISO', expiresAt });
+    const unknownRule = await call('post', `/v1/tenants/${client}/waivers`, {
+      ruleId: 'identity.nope',
+      itemMatch: 'x',
+      justification: 'no such rule here',
+      approvedBy: 'CISO',
+      expiresAt,
+    });
     expect(unknownRule.body.errors[0].pointer).toBe('/ruleId');
   });
 
   it('validates parameter overrides against what the packs declare, and applies them', async () => {
-    const bad = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { maxInactiveDays: 'soon' } });
+    const bad = await call('put', `/v1/tenants/${client}/parameters`, {
+      'cis-controls-8.1': { maxInactiveDays: 'soon' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].pointer).toBe('/cis-controls-8.1/maxInactiveDays');
     const unknownParam = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { colour: 1 } });
@@ -140,7 +220,9 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     expect(unknownPack.body.errors[0].pointer).toBe('/sox');
     const ok = await call('put', `/v1/tenants/${client}/parameters`, { 'cis-controls-8.1': { maxInactiveDays: 1 } });
     expect(ok.status).toBe(200);
-    expect((await call('get', `/v1/tenants/${client}/parameters`)).body).toEqual({ 'cis-controls-8.1': { maxInactiveDays: 1 } });
+    expect((await call('get', `/v1/tenants/${client}/parameters`)).body).toEqual({
+      'cis-controls-8.1': { maxInactiveDays: 1 },
+    });
     const e = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['cis-controls-8.1'] });
     const dormant = e.body.rules.find((r: { ruleId: string }) => r.ruleId === 'identity.dormant-accounts');
     expect(dormant.parameters).toEqual({ maxInactiveDays: 1 });
@@ -161,7 +243,13 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['cis-controls-8.1']));
     const pack = await call('get', '/v1/packs/cis-controls-8.1');
     expect(pack.body.requirements.length).toBeGreaterThan(0);
-    expect(pack.body.rules[0]).toEqual(expect.objectContaining({ id: expect.any(String), assert: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    expect(pack.body.rules[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        assert: expect.any(String),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+    );
     expect((await request(t.app).get('/v1/packs')).status).toBe(401);
     expect((await call('get', '/v1/packs/nope')).status).toBe(404);
   });

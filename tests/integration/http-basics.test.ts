@@ -10,7 +10,10 @@ import { createTestApp, uniqueSlug, type TestApp } from '../helpers/app.js';
 
 /** A logger writing into `lines`, at every level. */
 function capturingLogger(lines: string[]) {
-  return pino({ level: 'trace' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
+  return pino(
+    { level: 'trace' },
+    new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }),
+  );
 }
 
 describe('HTTP basics', () => {
@@ -36,20 +39,29 @@ describe('HTTP basics', () => {
   });
 
   it('answers malformed JSON with 400, a line and a pointer', async () => {
-    const res = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).set('content-type', 'application/json')
+    const res = await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .set('content-type', 'application/json')
       .send('{\n  "slug": "x",\n  "name": }');
     expectProblem(res, 400, 'malformed_json');
     expect(res.body.errors[0]).toMatchObject({ line: 3, pointer: '/name' });
   });
 
   it('answers a body over the limit with 413', async () => {
-    const res = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`)
+    const res = await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
       .send({ slug: 'big', name: 'x'.repeat(5000), kind: 'msp' });
     expectProblem(res, 413, 'payload_too_large');
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const res = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).set('content-type', 'text/plain').send('slug=x');
+    const res = await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .set('content-type', 'text/plain')
+      .send('slug=x');
     expectProblem(res, 415, 'unsupported_media_type');
   });
 
@@ -65,8 +77,12 @@ describe('HTTP basics', () => {
   });
 
   it('answers a corrupt compressed body with the 4xx it is, not 500', async () => {
-    const res = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`)
-      .set('content-type', 'application/json').set('content-encoding', 'gzip').send('xxxx');
+    const res = await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send('xxxx');
     expectProblem(res, 400, 'bad_request');
   });
 
@@ -76,25 +92,50 @@ describe('HTTP basics', () => {
 
   it('refuses a NUL character in a JSON string with 422 and its pointer, wherever the body is', async () => {
     const slug = uniqueSlug('nul');
-    await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: 'Nul', kind: 'msp' }).expect(201);
-    const renamed = await request(t.app).patch(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`).send({ name: 'x\u0000y' });
+    await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .send({ slug, name: 'Nul', kind: 'msp' })
+      .expect(201);
+    const renamed = await request(t.app)
+      .patch(`/v1/tenants/${slug}`)
+      .set('Authorization', `Bearer ${root}`)
+      .send({ name: 'x\u0000y' });
     expectProblem(renamed, 422, 'validation_failed');
     expect(renamed.body.errors[0]).toMatchObject({ pointer: '/name' });
-    const refs = await request(t.app).patch(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`).send({ externalRefs: { ninjaone: '4\u00002' } });
+    const refs = await request(t.app)
+      .patch(`/v1/tenants/${slug}`)
+      .set('Authorization', `Bearer ${root}`)
+      .send({ externalRefs: { ninjaone: '4\u00002' } });
     expectProblem(refs, 422, 'validation_failed');
     expect(refs.body.errors[0]).toMatchObject({ pointer: '/externalRefs/ninjaone' });
-    const created = await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: uniqueSlug('nul'), name: '\u0000', kind: 'msp' });
+    const created = await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .send({ slug: uniqueSlug('nul'), name: '\u0000', kind: 'msp' });
     expectProblem(created, 422, 'validation_failed');
     expect(created.body.errors[0]).toMatchObject({ pointer: '/name' });
     // nothing was changed
-    expect((await request(t.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`)).body).toMatchObject({ name: 'Nul', externalRefs: {} });
+    expect((await request(t.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${root}`)).body).toMatchObject(
+      { name: 'Nul', externalRefs: {} },
+    );
   });
 
   it('refuses a NUL character in a path or query parameter with a 4xx, not 500', async () => {
-    expectProblem(await request(t.app).get('/v1/tenants/a%00b').set('Authorization', `Bearer ${root}`), 404, 'tenant_not_found');
+    expectProblem(
+      await request(t.app).get('/v1/tenants/a%00b').set('Authorization', `Bearer ${root}`),
+      404,
+      'tenant_not_found',
+    );
     const slug = uniqueSlug('nulq');
-    await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: 'Nul', kind: 'msp' }).expect(201);
-    const res = await request(t.app).get(`/v1/tenants/${slug}/snapshots?instance=a%00b`).set('Authorization', `Bearer ${root}`);
+    await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .send({ slug, name: 'Nul', kind: 'msp' })
+      .expect(201);
+    const res = await request(t.app)
+      .get(`/v1/tenants/${slug}/snapshots?instance=a%00b`)
+      .set('Authorization', `Bearer ${root}`);
     expectProblem(res, 400, 'invalid_query');
     expect(res.body.errors[0]).toMatchObject({ pointer: '/instance', in: 'query' });
   });
@@ -109,7 +150,10 @@ describe('HTTP basics', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: request.Response = await request(t.app).get(`/v1/packs?limit=1${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${root}`).expect(200);
+      const res: request.Response = await request(t.app)
+        .get(`/v1/packs?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', `Bearer ${root}`)
+        .expect(200);
       expect(res.body.items).toHaveLength(1);
       expect(res.body.items[0]).toEqual(all.items[pages]);
       seen.push(res.body.items[0].id);
@@ -118,19 +162,28 @@ describe('HTTP basics', () => {
     } while (cursor);
     expect(seen).toEqual(ids);
     expect(pages).toBe(ids.length);
-    const two = (await request(t.app).get(`/v1/packs?limit=2&cursor=${ids[0]}`).set('Authorization', `Bearer ${root}`).expect(200)).body;
+    const two = (
+      await request(t.app).get(`/v1/packs?limit=2&cursor=${ids[0]}`).set('Authorization', `Bearer ${root}`).expect(200)
+    ).body;
     expect(two.items.map((p: { id: string }) => p.id)).toEqual(ids.slice(1, 3));
     const tooMany = await request(t.app).get('/v1/packs?limit=5000').set('Authorization', `Bearer ${root}`);
     expectProblem(tooMany, 400, 'invalid_query');
     expect(tooMany.body.errors[0]).toMatchObject({ pointer: '/limit', in: 'query' });
-    expectProblem(await request(t.app).get('/v1/packs?colour=red').set('Authorization', `Bearer ${root}`), 400, 'invalid_query');
+    expectProblem(
+      await request(t.app).get('/v1/packs?colour=red').set('Authorization', `Bearer ${root}`),
+      400,
+      'invalid_query',
+    );
   });
 
   it('never shows internals on a 500', async () => {
     const broken = await createTestApp({ knownPacks: undefined as unknown as string[] });
     try {
       const token = await broken.token(['*'], 'admin');
-      const res = await request(broken.app).post('/v1/tenants').set('Authorization', `Bearer ${token}`).send({ slug: 'boom', name: 'x', kind: 'msp', packs: ['a'] });
+      const res = await request(broken.app)
+        .post('/v1/tenants')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ slug: 'boom', name: 'x', kind: 'msp', packs: ['a'] });
       expectProblem(res, 500, 'internal_error');
       expect(res.body.detail).toBe('internal error');
     } finally {
@@ -145,17 +198,31 @@ describe('HTTP basics', () => {
     try {
       const token = await logged.token(['*'], 'admin');
       const slug = uniqueSlug('leak');
-      await request(logged.app).post('/v1/tenants').set('Authorization', `Bearer ${token}`).send({ slug, name: 'Leak', kind: 'msp' }).expect(201);
-      const tenantId = (await request(logged.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${token}`)).body.id as string;
+      await request(logged.app)
+        .post('/v1/tenants')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ slug, name: 'Leak', kind: 'msp' })
+        .expect(201);
+      const tenantId = (await request(logged.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${token}`))
+        .body.id as string;
       // the raw part's insert fails as a full disk would (only for this tenant: PostgreSQL may be shared)
-      await logged.database.db.execute(sql.raw(`create function fail_parts_${suffix}() returns trigger language plpgsql as $$
-        begin if new.tenant_id = '${tenantId}' then raise exception 'could not extend file: No space left on device' using errcode = '53100'; end if; return new; end $$`));
-      await logged.database.db.execute(sql.raw(`create trigger fail_parts_${suffix} before insert on snapshot_parts for each row execute function fail_parts_${suffix}()`));
+      await logged.database.db.execute(
+        sql.raw(`create function fail_parts_${suffix}() returns trigger language plpgsql as $$
+        begin if new.tenant_id = '${tenantId}' then raise exception 'could not extend file: No space left on device' using errcode = '53100'; end if; return new; end $$`),
+      );
+      await logged.database.db.execute(
+        sql.raw(
+          `create trigger fail_parts_${suffix} before insert on snapshot_parts for each row execute function fail_parts_${suffix}()`,
+        ),
+      );
       try {
         const marker = 'PRIVATE-KEY-MARKER-' + suffix;
         const body = `# ${marker}\n*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n`;
-        const res = await request(logged.app).post(`/v1/tenants/${slug}/snapshots?source=iptables-save`).set('Authorization', `Bearer ${token}`)
-          .set('content-type', 'text/plain').send(body);
+        const res = await request(logged.app)
+          .post(`/v1/tenants/${slug}/snapshots?source=iptables-save`)
+          .set('Authorization', `Bearer ${token}`)
+          .set('content-type', 'text/plain')
+          .send(body);
         expectProblem(res, 500, 'internal_error');
         expect(res.body.detail).toBe('internal error');
         const log = lines.join('');
@@ -173,8 +240,12 @@ describe('HTTP basics', () => {
   });
 
   it('keeps a valid X-Request-Id and replaces a hostile one', async () => {
-    expect((await request(t.app).get('/healthz').set('X-Request-Id', 'ci-run-42')).headers['x-request-id']).toBe('ci-run-42');
-    expect((await request(t.app).get('/healthz').set('X-Request-Id', '<script>'.repeat(30))).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await request(t.app).get('/healthz').set('X-Request-Id', 'ci-run-42')).headers['x-request-id']).toBe(
+      'ci-run-42',
+    );
+    expect(
+      (await request(t.app).get('/healthz').set('X-Request-Id', '<script>'.repeat(30))).headers['x-request-id'],
+    ).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves liveness, readiness and metrics', async () => {
@@ -182,7 +253,9 @@ describe('HTTP basics', () => {
     expect((await request(t.app).get('/readyz')).body).toMatchObject({ status: 'ready' });
     await request(t.app).get('/v1/tenants').set('Authorization', `Bearer ${root}`);
     const metrics = await request(t.app).get('/metrics');
-    expect(metrics.text).toMatch(/posture_http_request_duration_seconds_bucket\{.*method="GET",route="\/v1\/tenants",status="200"/);
+    expect(metrics.text).toMatch(
+      /posture_http_request_duration_seconds_bucket\{.*method="GET",route="\/v1\/tenants",status="200"/,
+    );
   });
 
   it('answers 503 on /readyz when the database is gone', async () => {
@@ -196,8 +269,16 @@ describe('HTTP basics', () => {
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    for (const r of ROUTES) expect(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')][r.method].operationId).toBe(r.operationId);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['canonical.identity', 'canonical.endpoint', 'canonical.firewall', 'canonical.technicians']));
+    for (const r of ROUTES)
+      expect(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')][r.method].operationId).toBe(r.operationId);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'canonical.identity',
+        'canonical.endpoint',
+        'canonical.firewall',
+        'canonical.technicians',
+      ]),
+    );
     const page = await request(t.app).get('/docs').expect(200);
     expect(page.text).not.toMatch(/https?:\/\//);
     await request(t.app).get('/docs/assets/swagger-ui-bundle.js').expect(200);

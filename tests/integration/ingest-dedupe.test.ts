@@ -30,7 +30,13 @@ function multipart(boundary: string, parts: Part[], filenames = true): Buffer {
   const chunks: Buffer[] = [];
   for (const [name, bytes] of parts) {
     const file = filenames ? `; filename="${name}-${boundary.slice(-4)}.json"` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file}\r\nContent-Type: application/json\r\n\r\n`), bytes, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file}\r\nContent-Type: application/json\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
@@ -70,14 +76,20 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
   async function ingest(tenant: string, query: string, s: Send): Promise<request.Response> {
     const path = `/v1/tenants/${tenant}/snapshots?${query}`;
-    let req = request(t.app).post(path).set('Authorization', `Bearer ${s.token ?? root}`);
+    let req = request(t.app)
+      .post(path)
+      .set('Authorization', `Bearer ${s.token ?? root}`);
     for (const [k, v] of Object.entries(s.headers ?? {})) req = req.set(k, v);
     let res: request.Response;
     if (s.attach) {
-      for (const [name, bytes] of s.attach) req = req.attach(name, bytes, { filename: `${name}.json`, contentType: 'application/json' });
+      for (const [name, bytes] of s.attach)
+        req = req.attach(name, bytes, { filename: `${name}.json`, contentType: 'application/json' });
       res = await req;
     } else {
-      res = await req.set('Content-Type', s.contentType ?? 'application/json').serialize(asIs).send(s.body ?? Buffer.alloc(0));
+      res = await req
+        .set('Content-Type', s.contentType ?? 'application/json')
+        .serialize(asIs)
+        .send(s.body ?? Buffer.alloc(0));
     }
     expectContract(res, 'post', path);
     return res;
@@ -90,7 +102,11 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
   };
 
   const raw = (tenant: string, id: string, token = root) =>
-    request(t.app).get(`/v1/tenants/${tenant}/snapshots/${id}/raw`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary as never);
+    request(t.app)
+      .get(`/v1/tenants/${tenant}/snapshots/${id}/raw`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(binary as never);
 
   describe('equal to the latest → 200 with the same id', () => {
     it('the same bytes again: 200, the same id and answer, nothing new stored or audited', async () => {
@@ -111,11 +127,21 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
     it('the same parts with a new boundary (and new file names): 200, the same id', async () => {
       const { client } = await createMspWithClient(t);
-      const first = await ingest(client, 'source=crowdstrike', { contentType: 'multipart/form-data; boundary=----curl1111', body: multipart('----curl1111', CROWDSTRIKE) });
+      const first = await ingest(client, 'source=crowdstrike', {
+        contentType: 'multipart/form-data; boundary=----curl1111',
+        body: multipart('----curl1111', CROWDSTRIKE),
+      });
       expect(first.status).toBe(201);
       const before = await counts(client);
-      const second = await ingest(client, 'source=crowdstrike', { contentType: 'multipart/form-data; boundary=XyZ-other-2222', body: multipart('XyZ-other-2222', CROWDSTRIKE, false) });
-      expect({ status: second.status, id: second.body.id, sha256: second.body.sha256 }).toEqual({ status: 200, id: first.body.id, sha256: first.body.sha256 });
+      const second = await ingest(client, 'source=crowdstrike', {
+        contentType: 'multipart/form-data; boundary=XyZ-other-2222',
+        body: multipart('XyZ-other-2222', CROWDSTRIKE, false),
+      });
+      expect({ status: second.status, id: second.body.id, sha256: second.body.sha256 }).toEqual({
+        status: 200,
+        id: first.body.id,
+        sha256: first.body.sha256,
+      });
       // supertest picks yet another boundary
       const third = await ingest(client, 'source=crowdstrike', { attach: CROWDSTRIKE });
       expect({ status: third.status, id: third.body.id }).toEqual({ status: 200, id: first.body.id });
@@ -125,13 +151,18 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
     it('a changed export: 201 and a new id; the first again is new too (it is no longer the latest)', async () => {
       const { client } = await createMspWithClient(t);
       const a = await ingest(client, 'source=crowdstrike', { attach: CROWDSTRIKE });
-      const changedParts: Part[] = [...CROWDSTRIKE.slice(0, 2), ['policies', fixture('crowdstrike/policies-bare.json')]];
+      const changedParts: Part[] = [
+        ...CROWDSTRIKE.slice(0, 2),
+        ['policies', fixture('crowdstrike/policies-bare.json')],
+      ];
       const b = await ingest(client, 'source=crowdstrike', { attach: changedParts });
       expect(b.status).toBe(201);
       expect(b.body.id).not.toBe(a.body.id);
       expect(b.body.sha256).not.toBe(a.body.sha256);
       // one more page is a different export as well
-      const c = await ingest(client, 'source=crowdstrike', { attach: [...changedParts, ['devices', fixture('crowdstrike/devices-bare.json')]] });
+      const c = await ingest(client, 'source=crowdstrike', {
+        attach: [...changedParts, ['devices', fixture('crowdstrike/devices-bare.json')]],
+      });
       expect(c.status).toBe(201);
       const aAgain = await ingest(client, 'source=crowdstrike', { attach: CROWDSTRIKE });
       expect(aAgain.status).toBe(201);
@@ -143,7 +174,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const { client } = await createMspWithClient(t);
       const body = fixture('iptables-save/host.rules');
       const a = await ingest(client, 'source=iptables-save', { contentType: 'text/plain', body });
-      const b = await ingest(client, 'source=iptables-save', { contentType: 'text/plain', body: Buffer.concat([body, Buffer.from('\n')]) });
+      const b = await ingest(client, 'source=iptables-save', {
+        contentType: 'text/plain',
+        body: Buffer.concat([body, Buffer.from('\n')]),
+      });
       expect([a.status, b.status]).toEqual([201, 201]);
       expect(b.body.id).not.toBe(a.body.id);
     });
@@ -153,14 +187,20 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const body = fixture('pfsense/config.xml');
       const fromExport = await ingest(client, 'source=pfsense', { contentType: 'application/xml', body });
       expect(fromExport.body.instance).toBe('fw01'); // the hostname in config.xml
-      const branch = await ingest(client, 'source=pfsense&instance=branch-office', { contentType: 'application/xml', body });
-      expect({ status: branch.status, instance: branch.body.instance }).toEqual({ status: 201, instance: 'branch-office' });
+      const branch = await ingest(client, 'source=pfsense&instance=branch-office', {
+        contentType: 'application/xml',
+        body,
+      });
+      expect({ status: branch.status, instance: branch.body.instance }).toEqual({
+        status: 201,
+        instance: 'branch-office',
+      });
       expect(branch.body.id).not.toBe(fromExport.body.id);
       const again = await ingest(client, 'source=pfsense&instance=fw01', { contentType: 'application/xml', body });
       expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: fromExport.body.id });
     });
 
-    it('the same export to another tenant is that tenant\'s first snapshot: 201', async () => {
+    it("the same export to another tenant is that tenant's first snapshot: 201", async () => {
       const a = await createMspWithClient(t);
       const b = await createMspWithClient(t);
       const body = fixture('sentinelone/agents-bare.json');
@@ -186,14 +226,21 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const { client } = await createMspWithClient(t);
       const res = await ingest(client, 'source=duo', {
         body: fixture('duo/users-bare.json'),
-        headers: { 'X-Posture-Labels': 'env=prod, team = platform,ci.run/id=build-42', 'X-Collected-At': '2026-11-26T10:00:00+01:00' },
+        headers: {
+          'X-Posture-Labels': 'env=prod, team = platform,ci.run/id=build-42',
+          'X-Collected-At': '2026-11-26T10:00:00+01:00',
+        },
       });
       expect(res.status).toBe(201);
       const one = await get(`/v1/tenants/${client}/snapshots/${res.body.id}`);
       expect(one.body.labels).toEqual({ env: 'prod', team: 'platform', 'ci.run/id': 'build-42' });
       expect(one.body.collectedAt).toBe('2026-11-26T09:00:00.000Z');
       const list = await get(`/v1/tenants/${client}/snapshots`);
-      expect(list.body.items[0]).toMatchObject({ id: res.body.id, labels: one.body.labels, collectedAt: '2026-11-26T09:00:00.000Z' });
+      expect(list.body.items[0]).toMatchObject({
+        id: res.body.id,
+        labels: one.body.labels,
+        collectedAt: '2026-11-26T09:00:00.000Z',
+      });
     });
 
     it('without the headers: no labels, no collection time (the export has none)', async () => {
@@ -205,7 +252,11 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
     it('the time in the export wins over X-Collected-At', async () => {
       const { client } = await createMspWithClient(t);
-      const res = await ingest(client, 'source=pfsense', { contentType: 'application/xml', body: fixture('pfsense/config.xml'), headers: { 'X-Collected-At': '2030-01-01T00:00:00Z' } });
+      const res = await ingest(client, 'source=pfsense', {
+        contentType: 'application/xml',
+        body: fixture('pfsense/config.xml'),
+        headers: { 'X-Collected-At': '2030-01-01T00:00:00Z' },
+      });
       const one = await get(`/v1/tenants/${client}/snapshots/${res.body.id}`);
       expect(one.body.collectedAt).toBe('2024-11-26T05:46:40.000Z');
     });
@@ -213,10 +264,24 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
     it('a bad header → 400 and nothing stored', async () => {
       const { client } = await createMspWithClient(t);
       const before = await allRows(client);
-      const labels = await ingest(client, 'source=duo', { body: fixture('duo/users-bare.json'), headers: { 'X-Posture-Labels': 'env prod' } });
-      expect({ status: labels.status, code: labels.body.code, pointer: labels.body.errors[0].pointer }).toEqual({ status: 400, code: 'invalid_header', pointer: '/X-Posture-Labels' });
-      const at = await ingest(client, 'source=duo', { body: fixture('duo/users-bare.json'), headers: { 'X-Collected-At': 'last tuesday' } });
-      expect({ status: at.status, code: at.body.code, pointer: at.body.errors[0].pointer }).toEqual({ status: 400, code: 'invalid_header', pointer: '/X-Collected-At' });
+      const labels = await ingest(client, 'source=duo', {
+        body: fixture('duo/users-bare.json'),
+        headers: { 'X-Posture-Labels': 'env prod' },
+      });
+      expect({ status: labels.status, code: labels.body.code, pointer: labels.body.errors[0].pointer }).toEqual({
+        status: 400,
+        code: 'invalid_header',
+        pointer: '/X-Posture-Labels',
+      });
+      const at = await ingest(client, 'source=duo', {
+        body: fixture('duo/users-bare.json'),
+        headers: { 'X-Collected-At': 'last tuesday' },
+      });
+      expect({ status: at.status, code: at.body.code, pointer: at.body.errors[0].pointer }).toEqual({
+        status: 400,
+        code: 'invalid_header',
+        pointer: '/X-Collected-At',
+      });
       expect(await allRows(client)).toEqual(before);
     });
   });
@@ -226,17 +291,35 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const { client } = await createMspWithClient(t);
       const res = await ingest(client, 'source=sentinelone', { body: fixture('sentinelone/agents-page1.json') });
       expect(res.status).toBe(201);
-      expect(res.body.warnings).toEqual(expect.arrayContaining([
-        expect.objectContaining({ code: 'incomplete_export', message: expect.any(String) }),
-        expect.objectContaining({ code: 'agent_decommissioned', part: 'body', pointer: expect.stringMatching(/^\/data\/\d+/) }),
-      ]));
+      expect(res.body.warnings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'incomplete_export', message: expect.any(String) }),
+          expect.objectContaining({
+            code: 'agent_decommissioned',
+            part: 'body',
+            pointer: expect.stringMatching(/^\/data\/\d+/),
+          }),
+        ]),
+      );
       const one = await get(`/v1/tenants/${client}/snapshots/${res.body.id}`);
       expect(one.body.warnings).toEqual(res.body.warnings);
     });
 
     it('a clean export answers an empty list', async () => {
       const { client } = await createMspWithClient(t);
-      const doc = { users: [{ id: 'u1', source: 'canonical', username: 'a@example.com', status: 'active', accountType: 'human', authSource: 'local', origin: { part: 'body', pointer: '/users/0' } }] };
+      const doc = {
+        users: [
+          {
+            id: 'u1',
+            source: 'canonical',
+            username: 'a@example.com',
+            status: 'active',
+            accountType: 'human',
+            authSource: 'local',
+            origin: { part: 'body', pointer: '/users/0' },
+          },
+        ],
+      };
       const res = await ingest(client, 'source=canonical&kind=identity', { body: Buffer.from(JSON.stringify(doc)) });
       expect(res.body.warnings).toEqual([]);
     });
@@ -251,8 +334,18 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
     beforeAll(async () => {
       pair = await createMspWithClient(t);
-      multipartId = (await ingest(pair.client, 'source=crowdstrike', { contentType: `multipart/form-data; boundary=${boundary}`, body })).body.id;
-      xmlId = (await ingest(pair.client, 'source=pfsense', { contentType: 'application/xml', body: fixture('pfsense/config.xml') })).body.id;
+      multipartId = (
+        await ingest(pair.client, 'source=crowdstrike', {
+          contentType: `multipart/form-data; boundary=${boundary}`,
+          body,
+        })
+      ).body.id;
+      xmlId = (
+        await ingest(pair.client, 'source=pfsense', {
+          contentType: 'application/xml',
+          body: fixture('pfsense/config.xml'),
+        })
+      ).body.id;
     });
 
     it('admin: the multipart body byte for byte, with its boundary', async () => {
@@ -292,8 +385,14 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
     // append "; charset=utf-8" to text/* and JSON media types, so the raw download does not
     // answer the Content-Type the export was received with (the contract: "as received").
     it('the Content-Type exactly as received: no charset added to JSON or text', async () => {
-      const json = await ingest(pair.client, 'source=duo', { contentType: 'application/json', body: fixture('duo/users-bare.json') });
-      const text = await ingest(pair.client, 'source=iptables-save', { contentType: 'text/plain', body: fixture('iptables-save/host.rules') });
+      const json = await ingest(pair.client, 'source=duo', {
+        contentType: 'application/json',
+        body: fixture('duo/users-bare.json'),
+      });
+      const text = await ingest(pair.client, 'source=iptables-save', {
+        contentType: 'text/plain',
+        body: fixture('iptables-save/host.rules'),
+      });
       expect((await raw(pair.client, json.body.id)).headers['content-type']).toBe('application/json');
       expect((await raw(pair.client, text.body.id)).headers['content-type']).toBe('text/plain');
     });
@@ -341,7 +440,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
     const list = async (q: string) => {
       const res = await get(`/v1/tenants/${client}/snapshots${q}`);
       expect(res.status).toBe(200);
-      return res.body as { items: { id: string; source: string; kind: string; instance: string }[]; nextCursor: string | null };
+      return res.body as {
+        items: { id: string; source: string; kind: string; instance: string }[];
+        nextCursor: string | null;
+      };
     };
 
     it('everything, newest first, without the documents', async () => {
@@ -389,18 +491,28 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
     it('iptables-save: the device lists the interfaces and rules on them are internet-exposed', async () => {
       const { client } = await createMspWithClient(t);
       const body = fixture('iptables-save/host.rules');
-      const res = await ingest(client, 'source=iptables-save&internetInterfaces=eth0', { contentType: 'text/plain', body });
+      const res = await ingest(client, 'source=iptables-save&internetInterfaces=eth0', {
+        contentType: 'text/plain',
+        body,
+      });
       expect(res.status).toBe(201);
       const doc = (await get(`/v1/tenants/${client}/snapshots/${res.body.id}`)).body.normalized as FirewallDocument;
       expect(doc.devices[0]!.internetInterfaces).toEqual(['eth0']);
-      const expected = runAdapter(iptablesSaveAdapter as unknown as Adapter, [{ name: 'body', bytes: body }], { clients: [], internetInterfaces: ['eth0'] });
+      const expected = runAdapter(iptablesSaveAdapter as unknown as Adapter, [{ name: 'body', bytes: body }], {
+        clients: [],
+        internetInterfaces: ['eth0'],
+      });
       expect(doc).toEqual(JSON.parse(JSON.stringify(expected.document)));
       const rdp = doc.rules.find((r) => r.direction === 'forward' && r.ports.some((p) => p.from === 3389));
       expect(rdp?.exposure).toBe('internet');
 
       // the same export without the parameter, as another instance: the interfaces are unknown
-      const plain = await ingest(client, 'source=iptables-save&instance=no-interfaces', { contentType: 'text/plain', body });
-      const unknown = (await get(`/v1/tenants/${client}/snapshots/${plain.body.id}`)).body.normalized as FirewallDocument;
+      const plain = await ingest(client, 'source=iptables-save&instance=no-interfaces', {
+        contentType: 'text/plain',
+        body,
+      });
+      const unknown = (await get(`/v1/tenants/${client}/snapshots/${plain.body.id}`)).body
+        .normalized as FirewallDocument;
       expect(unknown.devices[0]!.internetInterfaces ?? []).toEqual([]);
       expect(unknown.rules.some((r) => r.exposure === 'internet')).toBe(false);
     });
@@ -411,7 +523,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const first = await ingest(client, 'source=iptables-save', { contentType: 'text/plain', body });
       const again = await ingest(client, 'source=iptables-save', { contentType: 'text/plain', body });
       expect([first.status, again.status, again.body.id]).toEqual([201, 200, first.body.id]);
-      const withWan = await ingest(client, 'source=iptables-save&internetInterfaces=eth0', { contentType: 'text/plain', body });
+      const withWan = await ingest(client, 'source=iptables-save&internetInterfaces=eth0', {
+        contentType: 'text/plain',
+        body,
+      });
       expect(withWan.status).toBe(201);
       expect(withWan.body.id).not.toBe(first.body.id);
       expect(withWan.body.sha256).toBe(first.body.sha256);
@@ -419,14 +534,19 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
     it('several interfaces, in order', async () => {
       const { client } = await createMspWithClient(t);
-      const res = await ingest(client, 'source=nftables&internetInterfaces=eth0,ppp0', { body: fixture('nftables/host.json') });
+      const res = await ingest(client, 'source=nftables&internetInterfaces=eth0,ppp0', {
+        body: fixture('nftables/host.json'),
+      });
       const doc = (await get(`/v1/tenants/${client}/snapshots/${res.body.id}`)).body.normalized as FirewallDocument;
       expect(doc.devices[0]!.internetInterfaces).toEqual(['eth0', 'ppp0']);
     });
 
     it('pfSense says which interface is the WAN: the export wins', async () => {
       const { client } = await createMspWithClient(t);
-      const res = await ingest(client, 'source=pfsense&internetInterfaces=lan0', { contentType: 'application/xml', body: fixture('pfsense/config.xml') });
+      const res = await ingest(client, 'source=pfsense&internetInterfaces=lan0', {
+        contentType: 'application/xml',
+        body: fixture('pfsense/config.xml'),
+      });
       const doc = (await get(`/v1/tenants/${client}/snapshots/${res.body.id}`)).body.normalized as FirewallDocument;
       expect(doc.devices[0]!.internetInterfaces).not.toContain('lan0');
       expect(doc.devices[0]!.internetInterfaces!.length).toBeGreaterThan(0);
@@ -443,7 +563,11 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
         ['source=canonical&kind=technicians', { body: Buffer.from('{"technicians": []}') }],
       ] as const) {
         const res = await ingest(client, query, send);
-        expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 422, code: 'validation_failed' });
+        expect({ query, status: res.status, code: res.body.code }).toEqual({
+          query,
+          status: 422,
+          code: 'validation_failed',
+        });
         expect(res.body.errors[0]).toMatchObject({ in: 'path', pointer: '/tenant' });
       }
       expect(await allRows(client)).toEqual(before);
@@ -453,10 +577,17 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const msp = uniqueSlug('msp');
       const acme = uniqueSlug('acme');
       const northwind = uniqueSlug('northwind');
-      const mk = (body: object) => request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send(body).expect(201);
+      const mk = (body: object) =>
+        request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send(body).expect(201);
       await mk({ slug: msp, name: 'MSP', kind: 'msp' });
       await mk({ slug: acme, name: 'Acme', kind: 'client', parent: msp, externalRefs: { 'kaseya-vsa': '101' } });
-      await mk({ slug: northwind, name: 'Northwind', kind: 'client', parent: msp, externalRefs: { 'kaseya-vsa': '102', ninjaone: '12' } });
+      await mk({
+        slug: northwind,
+        name: 'Northwind',
+        kind: 'client',
+        parent: msp,
+        externalRefs: { 'kaseya-vsa': '102', ninjaone: '12' },
+      });
       // another MSP's client claims scope 2: it must not show up on this MSP's technicians
       const stranger = await createMspWithClient(t, { 'kaseya-vsa': '2' });
 
@@ -464,7 +595,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const res = await ingest(msp, 'source=kaseya-vsa', {
         token,
         contentType: 'multipart/form-data; boundary=kaseya',
-        body: multipart('kaseya', [['body', fixture('kaseya-vsa/users.json')], ['body', fixture('kaseya-vsa/users-page2.json')]]),
+        body: multipart('kaseya', [
+          ['body', fixture('kaseya-vsa/users.json')],
+          ['body', fixture('kaseya-vsa/users-page2.json')],
+        ]),
       });
       expect(res.status).toBe(201);
       const doc = (await get(`/v1/tenants/${msp}/snapshots/${res.body.id}`)).body.normalized as TechniciansDocument;
@@ -477,10 +611,24 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
         '71234567890127': [northwind],
       });
       expect(JSON.stringify(doc)).not.toContain(stranger.client);
-      expect(res.body.warnings).toEqual(expect.arrayContaining([
-        expect.objectContaining({ code: 'unmapped_client', part: 'body', page: 0, pointer: '/Result/1/AdminScopeIds/0', message: expect.stringContaining('"2"') }),
-        expect.objectContaining({ code: 'unmapped_client', part: 'body', page: 0, pointer: '/Result/2/AdminScopeIds/1', message: expect.stringContaining('"999"') }),
-      ]));
+      expect(res.body.warnings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: 'unmapped_client',
+            part: 'body',
+            page: 0,
+            pointer: '/Result/1/AdminScopeIds/0',
+            message: expect.stringContaining('"2"'),
+          }),
+          expect.objectContaining({
+            code: 'unmapped_client',
+            part: 'body',
+            page: 0,
+            pointer: '/Result/2/AdminScopeIds/1',
+            message: expect.stringContaining('"999"'),
+          }),
+        ]),
+      );
       expect(res.body.warnings.filter((w: { code: string }) => w.code === 'unmapped_client')).toHaveLength(2);
     });
 
@@ -488,9 +636,30 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const { msp, client } = await createMspWithClient(t);
       const doc = {
         technicians: [
-          { id: 't1', source: 'canonical', name: 'Alice', status: 'active', clientAccess: [client], origin: { part: 'body', pointer: '/technicians/0' } },
-          { id: 't2', source: 'canonical', name: 'Bob', status: 'active', clientAccess: ['*'], origin: { part: 'body', pointer: '/technicians/1' } },
-          { id: 't3', source: 'canonical', name: 'Carol', status: 'active', clientAccess: null, origin: { part: 'body', pointer: '/technicians/2' } },
+          {
+            id: 't1',
+            source: 'canonical',
+            name: 'Alice',
+            status: 'active',
+            clientAccess: [client],
+            origin: { part: 'body', pointer: '/technicians/0' },
+          },
+          {
+            id: 't2',
+            source: 'canonical',
+            name: 'Bob',
+            status: 'active',
+            clientAccess: ['*'],
+            origin: { part: 'body', pointer: '/technicians/1' },
+          },
+          {
+            id: 't3',
+            source: 'canonical',
+            name: 'Carol',
+            status: 'active',
+            clientAccess: null,
+            origin: { part: 'body', pointer: '/technicians/2' },
+          },
         ],
       };
       const res = await ingest(msp, 'source=canonical&kind=technicians', { body: Buffer.from(JSON.stringify(doc)) });

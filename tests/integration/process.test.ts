@@ -18,14 +18,16 @@ const token = (dataDir: string) => adminToken(dataDir);
 
 async function createTenant(port: number, tok: string, slug: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/tenants`, {
-    method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
     body: JSON.stringify({ slug, name: slug, kind: 'msp' }),
   });
   return res.status;
 }
 
 async function tenantStatus(port: number, tok: string, slug: string): Promise<number> {
-  return (await fetch(`http://127.0.0.1:${port}/v1/tenants/${slug}`, { headers: { authorization: `Bearer ${tok}` } })).status;
+  return (await fetch(`http://127.0.0.1:${port}/v1/tenants/${slug}`, { headers: { authorization: `Bearer ${tok}` } }))
+    .status;
 }
 
 describe('the service process', () => {
@@ -44,7 +46,12 @@ describe('the service process', () => {
   /** `serve` that must not start: its exit code and stderr. */
   const refused = (extra: Record<string, string>) => {
     // SIGKILL on timeout: one that starts after all must fail the test, not hang it in a drain
-    const r = spawnSync(process.execPath, [CLI, 'serve'], { env: { ...env(dataDir), ...extra }, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    const r = spawnSync(process.execPath, [CLI, 'serve'], {
+      env: { ...env(dataDir), ...extra },
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
     return { status: r.status, stderr: r.stderr };
   };
   const oneLine = (stderr: string) => {
@@ -69,11 +76,27 @@ describe('the service process', () => {
   });
 
   it.each([
-    ['POSTURE_JWT_PUBLIC_KEY', { POSTURE_JWT_PUBLIC_KEY: '/nonexistent/jwt.pem', POSTURE_JWT_ISSUER: 'i', POSTURE_JWT_AUDIENCE: 'a' }, /^posture: configuration error: POSTURE_JWT_PUBLIC_KEY: no PEM text and no file at \/nonexistent\/jwt\.pem\n$/],
-    ['POSTURE_SIGNING_P12', { POSTURE_SIGNING_P12: '/nonexistent/sign.p12' }, /^posture: configuration error: POSTURE_SIGNING_P12: cannot read \/nonexistent\/sign\.p12 \(ENOENT\)\n$/],
-    ['POSTURE_SIGNING_KEY', { POSTURE_SIGNING_KEY: '/nonexistent/key.pem', POSTURE_SIGNING_CERT: '/nonexistent/cert.pem' }, /^posture: configuration error: POSTURE_SIGNING_KEY: cannot read \/nonexistent\/key\.pem \(ENOENT\)\n$/],
+    [
+      'POSTURE_JWT_PUBLIC_KEY',
+      { POSTURE_JWT_PUBLIC_KEY: '/nonexistent/jwt.pem', POSTURE_JWT_ISSUER: 'i', POSTURE_JWT_AUDIENCE: 'a' },
+      /^posture: configuration error: POSTURE_JWT_PUBLIC_KEY: no PEM text and no file at \/nonexistent\/jwt\.pem\n$/,
+    ],
+    [
+      'POSTURE_SIGNING_P12',
+      { POSTURE_SIGNING_P12: '/nonexistent/sign.p12' },
+      /^posture: configuration error: POSTURE_SIGNING_P12: cannot read \/nonexistent\/sign\.p12 \(ENOENT\)\n$/,
+    ],
+    [
+      'POSTURE_SIGNING_KEY',
+      { POSTURE_SIGNING_KEY: '/nonexistent/key.pem', POSTURE_SIGNING_CERT: '/nonexistent/cert.pem' },
+      /^posture: configuration error: POSTURE_SIGNING_KEY: cannot read \/nonexistent\/key\.pem \(ENOENT\)\n$/,
+    ],
     // under a regular file: no directory can be made there, not even by root
-    ['POSTURE_DATA_DIR', { POSTURE_DATA_DIR: '<dataDir>/a-file/data' }, /^posture: configuration error: POSTURE_DATA_DIR: cannot create \/.*\/a-file\/data \(ENOTDIR\)\n$/],
+    [
+      'POSTURE_DATA_DIR',
+      { POSTURE_DATA_DIR: '<dataDir>/a-file/data' },
+      /^posture: configuration error: POSTURE_DATA_DIR: cannot create \/.*\/a-file\/data \(ENOTDIR\)\n$/,
+    ],
   ])('stops with one line and 78 when %s names what cannot be read or created', (_name, extra, line) => {
     writeFileSync(join(dataDir, 'a-file'), '');
     const r = refused(Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v.replace('<dataDir>', dataDir)])));
@@ -85,7 +108,9 @@ describe('the service process', () => {
   it('stops with one line and 1 when the database is unreachable, its password masked', () => {
     const r = refused({ DATABASE_URL: 'postgres://posture:s3cret-pw@127.0.0.1:1/posture' });
     oneLine(r.stderr);
-    expect(r.stderr).toMatch(/^posture: cannot open the database at postgres:\/\/posture:\*\*\*@127\.0\.0\.1:1\/posture: .*ECONNREFUSED/);
+    expect(r.stderr).toMatch(
+      /^posture: cannot open the database at postgres:\/\/posture:\*\*\*@127\.0\.0\.1:1\/posture: .*ECONNREFUSED/,
+    );
     expect(r.stderr).not.toContain('s3cret-pw');
     expect(r.status).toBe(1);
   });
@@ -95,11 +120,21 @@ describe('the service process', () => {
     const embedded = { embedded: true };
     const first = await start(dataDir, embedded);
     try {
-      const r = spawnSync(process.execPath, [CLI, 'serve'], { env: env(dataDir, {}, embedded), encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+      const r = spawnSync(process.execPath, [CLI, 'serve'], {
+        env: env(dataDir, {}, embedded),
+        encoding: 'utf8',
+        timeout: 30_000,
+        killSignal: 'SIGKILL',
+      });
       oneLine(r.stderr);
       expect(r.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
       expect(r.status).not.toBe(0);
-      const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(dataDir, {}, embedded), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+      const migrate = spawnSync(process.execPath, [CLI, 'migrate'], {
+        env: env(dataDir, {}, embedded),
+        encoding: 'utf8',
+        timeout: 60_000,
+        killSignal: 'SIGKILL',
+      });
       expect(migrate.status).not.toBe(0);
       expect(migrate.stderr).toContain(`the data dir ${dataDir} is in use by Posture process ${first.child.pid}`);
       expect(migrate.stderr.trim().split('\n')).toHaveLength(1);
@@ -128,21 +163,37 @@ describe('the service process', () => {
     const s = await start(dataDir);
     const slug = uniqueSlug('inflight');
     const body = JSON.stringify({ slug, name: 'in flight', kind: 'msp' });
+    let refused: Promise<boolean> = Promise.resolve(false);
     const answer = new Promise<number>((resolve, reject) => {
-      const req = httpRequest({
-        host: '127.0.0.1', port: s.port, method: 'POST', path: '/v1/tenants',
-        headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      }, (res) => { res.resume(); resolve(res.statusCode!); });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          method: 'POST',
+          path: '/v1/tenants',
+          headers: {
+            authorization: `Bearer ${tok}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       setTimeout(() => s.child.kill('SIGTERM'), 200);
       // finish the body only after checking that new connections are refused
       setTimeout(() => {
-        refused = fetch(`http://127.0.0.1:${s.port}/healthz`).then(() => false, () => true);
+        refused = fetch(`http://127.0.0.1:${s.port}/healthz`).then(
+          () => false,
+          () => true,
+        );
         void refused.then(() => req.end(body.slice(10)));
       }, 700);
     });
-    let refused: Promise<boolean> = Promise.resolve(false);
     expect(await answer).toBe(201);
     expect(await refused).toBe(true);
     expect(await s.exited).toBe(0);

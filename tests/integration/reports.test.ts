@@ -49,14 +49,54 @@ describe('reports', () => {
     ({ msp, client } = await createMspWithClient(t));
     const other = uniqueSlug('other-client');
     const root = await t.token(['*'], 'admin');
-    await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: other, name: 'Other', kind: 'client', parent: msp }).expect(201);
+    await request(t.app)
+      .post('/v1/tenants')
+      .set('Authorization', `Bearer ${root}`)
+      .send({ slug: other, name: 'Other', kind: 'client', parent: msp })
+      .expect(201);
     token = await t.token([msp], 'admin', 'lead@msp');
-    const tech = (i: number, id: string, clientAccess: string[] | null, extra: Record<string, unknown> = {}) =>
-      ({ id, source: 'canonical', name: `Tech ${id}`, status: 'active', clientAccess, origin: o(i), mfa: { registered: true }, privileged: false, lastLoginAt: '2026-11-20T00:00:00Z', ...extra });
-    await request(t.app).post(`/v1/tenants/${msp}/snapshots?source=canonical&kind=technicians`).set('Authorization', `Bearer ${token}`)
-      .send({ technicians: [tech(0, 'can-reach', [client]), tech(1, 'may-reach', null, { mfa: { registered: false } }), tech(2, 'elsewhere', [other]), tech(3, 'everyone', ['*'], { privileged: true })] }).expect(201);
-    await request(t.app).post(`/v1/tenants/${client}/snapshots?source=canonical&kind=identity`).set('Authorization', `Bearer ${token}`)
-      .send({ users: [{ id: 'u1', source: 'canonical', username: 'dr.smith@example.com', status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: false }, origin: { part: 'body', pointer: '/users/0' } }] }).expect(201);
+    const tech = (i: number, id: string, clientAccess: string[] | null, extra: Record<string, unknown> = {}) => ({
+      id,
+      source: 'canonical',
+      name: `Tech ${id}`,
+      status: 'active',
+      clientAccess,
+      origin: o(i),
+      mfa: { registered: true },
+      privileged: false,
+      lastLoginAt: '2026-11-20T00:00:00Z',
+      ...extra,
+    });
+    await request(t.app)
+      .post(`/v1/tenants/${msp}/snapshots?source=canonical&kind=technicians`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        technicians: [
+          tech(0, 'can-reach', [client]),
+          tech(1, 'may-reach', null, { mfa: { registered: false } }),
+          tech(2, 'elsewhere', [other]),
+          tech(3, 'everyone', ['*'], { privileged: true }),
+        ],
+      })
+      .expect(201);
+    await request(t.app)
+      .post(`/v1/tenants/${client}/snapshots?source=canonical&kind=identity`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        users: [
+          {
+            id: 'u1',
+            source: 'canonical',
+            username: 'dr.smith@example.com',
+            status: 'active',
+            accountType: 'human',
+            authSource: 'local',
+            mfa: { registered: false },
+            origin: { part: 'body', pointer: '/users/0' },
+          },
+        ],
+      })
+      .expect(201);
   });
   afterAll(async () => {
     await t.close();
@@ -64,15 +104,26 @@ describe('reports', () => {
   });
 
   it('renders, signs and stores a client report that standard tools verify', async () => {
-    const created = await request(t.app).post(`/v1/tenants/${client}/reports`).set('Authorization', `Bearer ${token}`).send({ packs: ['hipaa-security-rule', 'cis-controls-8.1'] });
+    const created = await request(t.app)
+      .post(`/v1/tenants/${client}/reports`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ packs: ['hipaa-security-rule', 'cis-controls-8.1'] });
     expectContract(created, 'post', `/v1/tenants/${client}/reports`);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ packs: ['hipaa-security-rule', 'cis-controls-8.1'], signerFingerprint: t.deps.signer.fingerprint, createdBy: 'lead@msp' });
-    const pdfRes = await request(t.app).get(created.body.pdf).set('Authorization', `Bearer ${token}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    expect(created.body).toMatchObject({
+      packs: ['hipaa-security-rule', 'cis-controls-8.1'],
+      signerFingerprint: t.deps.signer.fingerprint,
+      createdBy: 'lead@msp',
     });
+    const pdfRes = await request(t.app)
+      .get(created.body.pdf)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdfRes.status).toBe(200);
     expect(pdfRes.headers['content-type']).toBe('application/pdf');
     clientPdf = pdfRes.body as Buffer;
@@ -81,14 +132,30 @@ describe('reports', () => {
     const script = checker(clientPdf);
     expect(script.stdout).toMatch(/PASS: pdfsig: 1\/1 signature\(s\) valid/);
     expect(script.stdout).toMatch(/PASS: sig 1: openssl cms -verify -cades/);
-    expect({ status: script.status, out: script.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, out: [] });
+    expect({ status: script.status, out: script.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({
+      status: 0,
+      out: [],
+    });
 
-    expect(await verify(clientPdf)).toMatchObject({ valid: true, reasons: [], reportId: created.body.id, tenant: client });
+    expect(await verify(clientPdf)).toMatchObject({
+      valid: true,
+      reasons: [],
+      reportId: created.body.id,
+      tenant: client,
+    });
   });
 
   it('has every section, and the MSP technicians who can and may reach this client', () => {
     const text = pdftotext(clientPdf);
-    for (const heading of ['Executive summary', 'Requirements', 'Findings', 'Waivers in force', 'Missing evidence', "Your MSP's technicians", 'Evidence manifest']) {
+    for (const heading of [
+      'Executive summary',
+      'Requirements',
+      'Findings',
+      'Waivers in force',
+      'Missing evidence',
+      "Your MSP's technicians",
+      'Evidence manifest',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('45 CFR');
@@ -102,13 +169,22 @@ describe('reports', () => {
   });
 
   it('leaves the technicians section out of the MSP report', async () => {
-    const created = await request(t.app).post(`/v1/tenants/${msp}/reports`).set('Authorization', `Bearer ${token}`).send({});
+    const created = await request(t.app)
+      .post(`/v1/tenants/${msp}/reports`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({});
     expect(created.status).toBe(201);
-    const pdf = (await request(t.app).get(created.body.pdf).set('Authorization', `Bearer ${token}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    })).body as Buffer;
+    const pdf = (
+      await request(t.app)
+        .get(created.body.pdf)
+        .set('Authorization', `Bearer ${token}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+    ).body as Buffer;
     expect(pdftotext(pdf)).not.toContain("Your MSP's technicians");
   });
 
@@ -140,51 +216,140 @@ describe('reports', () => {
       ({ msp: msp2 } = await createMspWithClient(t));
       client2 = uniqueSlug('lodz');
       const root = await t.token(['*'], 'admin');
-      await request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug: client2, name: 'Łódź Klinika', kind: 'client', parent: msp2 }).expect(201);
+      await request(t.app)
+        .post('/v1/tenants')
+        .set('Authorization', `Bearer ${root}`)
+        .send({ slug: client2, name: 'Łódź Klinika', kind: 'client', parent: msp2 })
+        .expect(201);
       token2 = await t.token([msp2], 'admin', 'lead@msp2');
       // Characters beyond Windows-1252: the tenant's name, a username, and the arrows of a rule's remediation.
-      await request(t.app).post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=identity`).set('Authorization', `Bearer ${token2}`)
-        .send({ users: [{ id: 'u1', source: 'canonical', username: 'dmitry.иванов', status: 'active', accountType: 'human', authSource: 'local', mfa: { registered: false }, origin: { part: 'body', pointer: '/users/0' } }] }).expect(201);
-      await request(t.app).post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=firewall`).set('Authorization', `Bearer ${token2}`)
+      await request(t.app)
+        .post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=identity`)
+        .set('Authorization', `Bearer ${token2}`)
         .send({
-          devices: [{ id: 'fw1', source: 'canonical', name: 'edge', defaultInbound: 'deny', internetInterfaces: ['wan'], origin: { part: 'body', pointer: '/devices/0' } }],
-          rules: [{ id: 'r1', device: 'fw1', enabled: true, action: 'deny', direction: 'inbound', interface: 'wan', protocol: 'tcp', sources: ['0.0.0.0/0'], destinations: ['10.0.0.1/32'], ports: [{ from: 23, to: 23 }], log: false, exposure: 'internet', description: 'block telnet', origin: { part: 'body', pointer: '/rules/0' } }],
-        }).expect(201);
+          users: [
+            {
+              id: 'u1',
+              source: 'canonical',
+              username: 'dmitry.иванов',
+              status: 'active',
+              accountType: 'human',
+              authSource: 'local',
+              mfa: { registered: false },
+              origin: { part: 'body', pointer: '/users/0' },
+            },
+          ],
+        })
+        .expect(201);
+      await request(t.app)
+        .post(`/v1/tenants/${client2}/snapshots?source=canonical&kind=firewall`)
+        .set('Authorization', `Bearer ${token2}`)
+        .send({
+          devices: [
+            {
+              id: 'fw1',
+              source: 'canonical',
+              name: 'edge',
+              defaultInbound: 'deny',
+              internetInterfaces: ['wan'],
+              origin: { part: 'body', pointer: '/devices/0' },
+            },
+          ],
+          rules: [
+            {
+              id: 'r1',
+              device: 'fw1',
+              enabled: true,
+              action: 'deny',
+              direction: 'inbound',
+              interface: 'wan',
+              protocol: 'tcp',
+              sources: ['0.0.0.0/0'],
+              destinations: ['10.0.0.1/32'],
+              ports: [{ from: 23, to: 23 }],
+              log: false,
+              exposure: 'internet',
+              description: 'block telnet',
+              origin: { part: 'body', pointer: '/rules/0' },
+            },
+          ],
+        })
+        .expect(201);
       // No lastLoginAt anywhere: every technician the dormant rule applies to cannot be judged, for
       // one reason, so the engine reports it once for the export (item null). Gamma is inactive:
       // the dormant rule does not apply to it.
-      const tech = (i: number, id: string, clientAccess: string[] | null, extra: Record<string, unknown> = {}) =>
-        ({ id, source: 'canonical', name: `Tech ${id}`, status: 'active', clientAccess, origin: o(i), mfa: { registered: true }, privileged: false, ...extra });
-      const ingested = await request(t.app).post(`/v1/tenants/${msp2}/snapshots?source=canonical&kind=technicians`).set('Authorization', `Bearer ${token2}`)
-        .send({ technicians: [tech(0, 'alpha', [client2]), tech(1, 'beta', null), tech(2, 'gamma', [client2], { status: 'inactive' })] }).expect(201);
+      const tech = (i: number, id: string, clientAccess: string[] | null, extra: Record<string, unknown> = {}) => ({
+        id,
+        source: 'canonical',
+        name: `Tech ${id}`,
+        status: 'active',
+        clientAccess,
+        origin: o(i),
+        mfa: { registered: true },
+        privileged: false,
+        ...extra,
+      });
+      const ingested = await request(t.app)
+        .post(`/v1/tenants/${msp2}/snapshots?source=canonical&kind=technicians`)
+        .set('Authorization', `Bearer ${token2}`)
+        .send({
+          technicians: [
+            tech(0, 'alpha', [client2]),
+            tech(1, 'beta', null),
+            tech(2, 'gamma', [client2], { status: 'inactive' }),
+          ],
+        })
+        .expect(201);
       techSnapshot = ingested.body;
       const evaluate = async (tenant: string, asOf: Date, packs?: string[]) =>
-        (await request(t.app).post(`/v1/tenants/${tenant}/evaluations`).set('Authorization', `Bearer ${token2}`).send({ asOf: asOf.toISOString(), ...(packs ? { packs } : {}) }).expect(201)).body as { id: string };
+        (
+          await request(t.app)
+            .post(`/v1/tenants/${tenant}/evaluations`)
+            .set('Authorization', `Bearer ${token2}`)
+            .send({ asOf: asOf.toISOString(), ...(packs ? { packs } : {}) })
+            .expect(201)
+        ).body as { id: string };
       const now = Date.now();
       mspAt = await evaluate(msp2, new Date(now + 3_600_000), ['msp-technician-hygiene']);
       const clientEvaluation = await evaluate(client2, new Date(now + 2 * 3_600_000));
       mspLater = await evaluate(msp2, new Date(now + 3 * 3_600_000), ['msp-technician-hygiene']); // the MSP's latest, after the client's asOf
-      const created = await request(t.app).post(`/v1/tenants/${client2}/reports`).set('Authorization', `Bearer ${token2}`).send({ evaluationId: clientEvaluation.id }).expect(201);
-      const pdf = (await request(t.app).get(created.body.pdf).set('Authorization', `Bearer ${token2}`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })).body as Buffer;
+      const created = await request(t.app)
+        .post(`/v1/tenants/${client2}/reports`)
+        .set('Authorization', `Bearer ${token2}`)
+        .send({ evaluationId: clientEvaluation.id })
+        .expect(201);
+      const pdf = (
+        await request(t.app)
+          .get(created.body.pdf)
+          .set('Authorization', `Bearer ${token2}`)
+          .buffer(true)
+          .parse((res, cb) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => cb(null, Buffer.concat(chunks)));
+          })
+      ).body as Buffer;
       const script = checker(pdf);
-      expect({ status: script.status, out: script.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, out: [] });
+      expect({ status: script.status, out: script.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({
+        status: 0,
+        out: [],
+      });
       raw = flat(pdftext(pdf, '-raw'));
       layout = pdftext(pdf, '-layout');
     });
 
     it('lists an export-wide finding under every technician of that export the rule applies to', () => {
       const section = between(raw, "Your MSP's technicians If your MSP", 'Evidence manifest');
-      const dormant = 'Technicians not seen within the inactivity limit are not left active: insufficient evidence, medium (finding about the whole export)';
+      const dormant =
+        'Technicians not seen within the inactivity limit are not left active: insufficient evidence, medium (finding about the whole export)';
       const alpha = between(section, 'Tech alpha', 'Tech gamma');
       const gamma = between(section, 'Tech gamma', 'Technicians who may reach');
       const beta = section.slice(section.indexOf('Tech beta'));
       for (const tech of [alpha, beta]) {
         expect(tech).toContain(dormant);
-        expect(tech).toContain('all 2 technicians of the canonical export (default) that the rule applies to cannot be judged: lastLoginAt is absent');
+        expect(tech).toContain(
+          'all 2 technicians of the canonical export (default) that the rule applies to cannot be judged: lastLoginAt is absent',
+        );
         expect(tech).not.toContain('all technician-hygiene checks passed');
       }
       expect(gamma).not.toContain('Technicians not seen within the inactivity limit');
@@ -215,7 +380,14 @@ describe('reports', () => {
       // a long path wraps inside its cell: read the files without whitespace
       const files = raw.slice(raw.lastIndexOf("The MSP's evidence")).replace(/\s+/g, '');
       expect(files).toContain('rules/packs/msp-technician-hygiene.yaml');
-      for (const rule of ['dormant-disabled', 'mfa-enabled', 'no-shared-logins', 'phishing-resistant-mfa-privileged', 'scoped-client-access', 'disabled-hold-no-access']) {
+      for (const rule of [
+        'dormant-disabled',
+        'mfa-enabled',
+        'no-shared-logins',
+        'phishing-resistant-mfa-privileged',
+        'scoped-client-access',
+        'disabled-hold-no-access',
+      ]) {
         expect(files).toContain(`rules/checks/technicians/${rule}.yaml`);
       }
       expect(flat(theirs)).toContain(mspAt.id);
@@ -225,9 +397,30 @@ describe('reports', () => {
   });
 
   it.each([
-    ['content', (pdf: Buffer) => { const i = pdf.indexOf('stream') + 20; pdf[i] = pdf[i]! ^ 0x01; }, 'digest_mismatch'],
-    ['ByteRange', (pdf: Buffer) => { const i = pdf.lastIndexOf('/ByteRange [0 ') + 14; pdf[i] = pdf[i] === 0x31 ? 0x32 : 0x31; }, undefined],
-    ['signature', (pdf: Buffer) => { const i = pdf.lastIndexOf('/Contents <') + 11 + 1000; pdf[i] = pdf[i] === 0x61 ? 0x62 : 0x61; }, undefined],
+    [
+      'content',
+      (pdf: Buffer) => {
+        const i = pdf.indexOf('stream') + 20;
+        pdf[i] = pdf[i]! ^ 0x01;
+      },
+      'digest_mismatch',
+    ],
+    [
+      'ByteRange',
+      (pdf: Buffer) => {
+        const i = pdf.lastIndexOf('/ByteRange [0 ') + 14;
+        pdf[i] = pdf[i] === 0x31 ? 0x32 : 0x31;
+      },
+      undefined,
+    ],
+    [
+      'signature',
+      (pdf: Buffer) => {
+        const i = pdf.lastIndexOf('/Contents <') + 11 + 1000;
+        pdf[i] = pdf[i] === 0x61 ? 0x62 : 0x61;
+      },
+      undefined,
+    ],
   ] as const)('says invalid after one byte of the %s changes (endpoint and script)', async (_what, flip, reason) => {
     const pdf = Buffer.from(clientPdf);
     flip(pdf);
@@ -263,11 +456,19 @@ describe('reports', () => {
   });
 
   it('refuses a report of packs its evaluation did not evaluate, and a non-PDF body to verify', async () => {
-    const e = await request(t.app).post(`/v1/tenants/${client}/evaluations`).set('Authorization', `Bearer ${token}`).send({ packs: ['cis-controls-8.1'] });
-    const res = await request(t.app).post(`/v1/tenants/${client}/reports`).set('Authorization', `Bearer ${token}`).send({ evaluationId: e.body.id, packs: ['pci-dss-4.0.1'] });
+    const e = await request(t.app)
+      .post(`/v1/tenants/${client}/evaluations`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ packs: ['cis-controls-8.1'] });
+    const res = await request(t.app)
+      .post(`/v1/tenants/${client}/reports`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ evaluationId: e.body.id, packs: ['pci-dss-4.0.1'] });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].pointer).toBe('/packs/0');
-    expect((await request(t.app).post('/v1/reports/verify').set('content-type', 'text/plain').send('hello')).status).toBe(415);
+    expect(
+      (await request(t.app).post('/v1/reports/verify').set('content-type', 'text/plain').send('hello')).status,
+    ).toBe(415);
     expect((await verify(Buffer.from('%PDF-1.7\nnot really\n'))).reasons).toEqual(['no_signature']);
   });
 });

@@ -25,13 +25,29 @@ describe('tenants', () => {
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/v1/tenants/${msp}`);
     expect(created.body).toMatchObject({ slug: msp, kind: 'msp', parent: null, externalRefs: {} });
-    expect(created.body.packs).toEqual(['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1', 'msp-technician-hygiene']);
+    expect(created.body.packs).toEqual([
+      'hipaa-security-rule',
+      'pci-dss-4.0.1',
+      'cis-controls-8.1',
+      'msp-technician-hygiene',
+    ]);
 
     const mspToken = await t.token([msp], 'admin', 'lead@msp');
     const client = uniqueSlug('clinic');
-    const c = await call('post', '/v1/tenants', mspToken, { slug: client, name: 'Clinic', kind: 'client', parent: msp, externalRefs: { ninjaone: '42' } });
+    const c = await call('post', '/v1/tenants', mspToken, {
+      slug: client,
+      name: 'Clinic',
+      kind: 'client',
+      parent: msp,
+      externalRefs: { ninjaone: '42' },
+    });
     expect(c.status).toBe(201);
-    expect(c.body).toMatchObject({ slug: client, parent: msp, externalRefs: { ninjaone: '42' }, packs: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1'] });
+    expect(c.body).toMatchObject({
+      slug: client,
+      parent: msp,
+      externalRefs: { ninjaone: '42' },
+      packs: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1'],
+    });
 
     // the MSP's token reaches its client; the client's token does not reach the MSP
     const list = await call('get', '/v1/tenants', mspToken);
@@ -78,8 +94,14 @@ describe('tenants', () => {
     // several rounds: the window between the slug check and the insert is narrow
     for (let round = 0; round < 5; round++) {
       const slug = uniqueSlug('race');
-      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-        request(t.app).post('/v1/tenants').set('Authorization', `Bearer ${root}`).send({ slug, name: `racer ${i}`, kind: 'msp' })));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          request(t.app)
+            .post('/v1/tenants')
+            .set('Authorization', `Bearer ${root}`)
+            .send({ slug, name: `racer ${i}`, kind: 'msp' }),
+        ),
+      );
       expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
       for (const r of answers) expectContract(r, 'post', '/v1/tenants');
     }
@@ -88,8 +110,14 @@ describe('tenants', () => {
   it('answers parallel parameter replacements of one tenant all with 200', async () => {
     const { client } = await createMspWithClient(t);
     const path = `/v1/tenants/${client}/parameters`;
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      request(t.app).put(path).set('Authorization', `Bearer ${root}`).send({ 'cis-controls-8.1': { maxInactiveDays: 10 + i }, 'pci-dss-4.0.1': { maxInactiveDays: 20 + i } })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        request(t.app)
+          .put(path)
+          .set('Authorization', `Bearer ${root}`)
+          .send({ 'cis-controls-8.1': { maxInactiveDays: 10 + i }, 'pci-dss-4.0.1': { maxInactiveDays: 20 + i } }),
+      ),
+    );
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // the last replacement won as a whole: both packs from one request
     const now = (await request(t.app).get(path).set('Authorization', `Bearer ${root}`).expect(200)).body;
@@ -97,10 +125,20 @@ describe('tenants', () => {
   });
 
   it('refuses unknown packs and unknown fields with pointers', async () => {
-    const res = await call('post', '/v1/tenants', root, { slug: uniqueSlug('x'), name: 'x', kind: 'msp', packs: ['hipaa-security-rule', 'sox'] });
+    const res = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('x'),
+      name: 'x',
+      kind: 'msp',
+      packs: ['hipaa-security-rule', 'sox'],
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].pointer).toBe('/packs/1');
-    const extra = await call('post', '/v1/tenants', root, { slug: uniqueSlug('x'), name: 'x', kind: 'msp', colour: 'red' });
+    const extra = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('x'),
+      name: 'x',
+      kind: 'msp',
+      colour: 'red',
+    });
     expect(extra.status).toBe(422);
     expect(extra.body.errors[0]).toEqual({ pointer: '/colour', message: 'is not allowed here' });
   });
@@ -114,17 +152,33 @@ describe('tenants', () => {
 
   it('refuses a client as a parent, and a parent with an MSP kind child', async () => {
     const { msp, client } = await createMspWithClient(t);
-    const asClient = await call('post', '/v1/tenants', root, { slug: uniqueSlug('x'), name: 'x', kind: 'client', parent: client });
+    const asClient = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('x'),
+      name: 'x',
+      kind: 'client',
+      parent: client,
+    });
     expect(asClient.status).toBe(422);
     expect(asClient.body.errors[0].pointer).toBe('/parent');
-    const mspChild = await call('post', '/v1/tenants', root, { slug: uniqueSlug('x'), name: 'x', kind: 'msp', parent: msp });
+    const mspChild = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('x'),
+      name: 'x',
+      kind: 'msp',
+      parent: msp,
+    });
     expect(mspChild.status).toBe(422);
     expect(mspChild.body.errors[0].pointer).toBe('/kind');
   });
 
-  it('keeps a vendor org id unique among one MSP\'s clients', async () => {
+  it("keeps a vendor org id unique among one MSP's clients", async () => {
     const { msp } = await createMspWithClient(t, { ninjaone: '7' });
-    const res = await call('post', '/v1/tenants', root, { slug: uniqueSlug('dup'), name: 'x', kind: 'client', parent: msp, externalRefs: { ninjaone: '7' } });
+    const res = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('dup'),
+      name: 'x',
+      kind: 'client',
+      parent: msp,
+      externalRefs: { ninjaone: '7' },
+    });
     expect(res.status).toBe(409);
     expect(res.body.errors[0].pointer).toBe('/externalRefs/ninjaone');
     // another MSP's client may use the same id: ids are per vendor account
@@ -143,7 +197,8 @@ describe('tenants', () => {
   it('pages with limit and cursor, newest first', async () => {
     const { msp } = await createMspWithClient(t);
     const token = await t.token([msp], 'admin');
-    for (let i = 0; i < 3; i++) await call('post', '/v1/tenants', token, { slug: uniqueSlug('c'), name: `c${i}`, kind: 'client', parent: msp });
+    for (let i = 0; i < 3; i++)
+      await call('post', '/v1/tenants', token, { slug: uniqueSlug('c'), name: `c${i}`, kind: 'client', parent: msp });
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;

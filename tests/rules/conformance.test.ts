@@ -22,18 +22,34 @@ interface Case {
 
 const catalog = loadCatalog();
 const CHECKS = join(RULES_DIR, 'checks');
-const caseFiles = readdirSync(CHECKS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cases.yaml')).sort();
-const suites = caseFiles.map((f) => ({ file: f, ...(parse(readFileSync(join(CHECKS, f), 'utf8')) as { rule: string; cases: Case[] }) }));
+const caseFiles = readdirSync(CHECKS, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.cases.yaml'))
+  .sort();
+const suites = caseFiles.map((f) => ({
+  file: f,
+  ...(parse(readFileSync(join(CHECKS, f), 'utf8')) as { rule: string; cases: Case[] }),
+}));
 
 const DEFAULT_AS_OF = '2026-11-01T00:00:00Z';
 
 /** The states one case produces, item by item (for `hosts`: host by host, in first-seen order). */
-export function statesFor(rule: CompiledRule, c: Case): string[] {
-  const params = { ...Object.fromEntries(Object.entries(rule.parameters).map(([k, s]) => [k, s.default])), ...c.params };
+function statesFor(rule: CompiledRule, c: Case): string[] {
+  const params = {
+    ...Object.fromEntries(Object.entries(rule.parameters).map(([k, s]) => [k, s.default])),
+    ...c.params,
+  };
   const collectionKey = rule.each === 'hosts' ? 'endpoints' : rule.each;
   const document = { ...c.doc, [collectionKey]: c.items };
-  const snapshot: SnapshotInput = { id: 's1', kind: rule.kind, source: String(c.items[0]?.source ?? 'canonical'), instance: 'default', document };
-  return collect(rule.kind, rule.each, [snapshot]).items.map((j) => judge(rule, params, j, new Date(c.asOf ?? DEFAULT_AS_OF)).state);
+  const snapshot: SnapshotInput = {
+    id: 's1',
+    kind: rule.kind,
+    source: String(c.items[0]?.source ?? 'canonical'),
+    instance: 'default',
+    document,
+  };
+  return collect(rule.kind, rule.each, [snapshot]).items.map(
+    (j) => judge(rule, params, j, new Date(c.asOf ?? DEFAULT_AS_OF)).state,
+  );
 }
 
 describe('rule conformance cases', () => {
@@ -47,7 +63,11 @@ describe('rule conformance cases', () => {
   it('have at least one passing and one failing item per rule', () => {
     for (const s of suites) {
       const states = new Set(s.cases.flatMap((c) => c.expect));
-      expect({ rule: s.rule, pass: states.has('pass'), fail: states.has('fail') }).toEqual({ rule: s.rule, pass: true, fail: true });
+      expect({ rule: s.rule, pass: states.has('pass'), fail: states.has('fail') }).toEqual({
+        rule: s.rule,
+        pass: true,
+        fail: true,
+      });
     }
   });
 

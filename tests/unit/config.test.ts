@@ -15,8 +15,12 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      port: 8080, maxSnapshotBytes: 50 * 1024 * 1024, maxBodyBytes: 1024 * 1024, databaseUrl: undefined,
-      jwt: { mode: 'hs256', issuer: 'posture', audience: 'posture-api' }, signing: { mode: 'self-signed' },
+      port: 8080,
+      maxSnapshotBytes: 50 * 1024 * 1024,
+      maxBodyBytes: 1024 * 1024,
+      databaseUrl: undefined,
+      jwt: { mode: 'hs256', issuer: 'posture', audience: 'posture-api' },
+      signing: { mode: 'self-signed' },
     });
     expect(c.dataDir).toMatch(/\/data$/);
   });
@@ -30,9 +34,28 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'prod' }, /^NODE_ENV must be one of production, development, test/],
     [{ POSTURE_JWT_JWKS_URL: 'ftp://idp' }, /^POSTURE_JWT_JWKS_URL must be an http\(s\) URL/],
     [{ POSTURE_JWT_JWKS_URL: 'https://idp.example/jwks' }, /^POSTURE_JWT_ISSUER must be set/],
-    [{ POSTURE_JWT_JWKS_URL: 'https://idp/j', POSTURE_JWT_PUBLIC_KEY: 'x', POSTURE_JWT_ISSUER: 'i', POSTURE_JWT_AUDIENCE: 'a' }, /must not both be set/],
-    [{ NODE_ENV: 'production' }, /^POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY must be set when NODE_ENV=production/],
-    [{ NODE_ENV: 'production', POSTURE_JWT_JWKS_URL: 'https://idp/j', POSTURE_JWT_ISSUER: 'i', POSTURE_JWT_AUDIENCE: 'a' }, /^POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY/],
+    [
+      {
+        POSTURE_JWT_JWKS_URL: 'https://idp/j',
+        POSTURE_JWT_PUBLIC_KEY: 'x',
+        POSTURE_JWT_ISSUER: 'i',
+        POSTURE_JWT_AUDIENCE: 'a',
+      },
+      /must not both be set/,
+    ],
+    [
+      { NODE_ENV: 'production' },
+      /^POSTURE_JWT_JWKS_URL or POSTURE_JWT_PUBLIC_KEY must be set when NODE_ENV=production/,
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        POSTURE_JWT_JWKS_URL: 'https://idp/j',
+        POSTURE_JWT_ISSUER: 'i',
+        POSTURE_JWT_AUDIENCE: 'a',
+      },
+      /^POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY/,
+    ],
     [{ POSTURE_SIGNING_KEY: 'k.pem' }, /^POSTURE_SIGNING_CERT must be set together with POSTURE_SIGNING_KEY/],
     [{ POSTURE_LOG_LEVEL: 'loud' }, /^POSTURE_LOG_LEVEL must be one of/],
   ])('%p → one clear line', (env, message) => {
@@ -41,8 +64,13 @@ describe('loadConfig', () => {
 
   it('accepts a complete production configuration', () => {
     const c = loadConfig({
-      NODE_ENV: 'production', POSTURE_JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json', POSTURE_JWT_ISSUER: 'https://idp.example',
-      POSTURE_JWT_AUDIENCE: 'posture', POSTURE_SIGNING_P12: '/run/secrets/sign.p12', POSTURE_SIGNING_P12_PASSWORD: 'pw', DATABASE_URL: 'postgres://u@db/posture',
+      NODE_ENV: 'production',
+      POSTURE_JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      POSTURE_JWT_ISSUER: 'https://idp.example',
+      POSTURE_JWT_AUDIENCE: 'posture',
+      POSTURE_SIGNING_P12: '/run/secrets/sign.p12',
+      POSTURE_SIGNING_P12_PASSWORD: 'pw',
+      DATABASE_URL: 'postgres://u@db/posture',
     });
     expect(c.jwt.mode).toBe('jwks');
     expect(c.signing).toEqual({ mode: 'p12', path: '/run/secrets/sign.p12', password: 'pw' });
@@ -64,6 +92,8 @@ describe('loadConfig', () => {
   it('masks only a password: a URL without one is shown as it is', () => {
     expect(redactUrl('postgres://posture@db:5432/posture')).toBe('postgres://posture@db:5432/posture');
     expect(redactUrl('postgres://db:5432/posture')).toBe('postgres://db:5432/posture');
-    expect(fails({ POSTURE_JWT_JWKS_URL: 'ftp://svc:s3cret-pw@idp/jwks' })).toBe('POSTURE_JWT_JWKS_URL must be an http(s) URL of a JWKS document (got "ftp://svc:***@idp/jwks")');
+    expect(fails({ POSTURE_JWT_JWKS_URL: 'ftp://svc:s3cret-pw@idp/jwks' })).toBe(
+      'POSTURE_JWT_JWKS_URL must be an http(s) URL of a JWKS document (got "ftp://svc:***@idp/jwks")',
+    );
   });
 });

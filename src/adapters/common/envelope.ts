@@ -46,5 +46,7 @@ export function escapePointer(token: string): string {
 
 /** The canonical `origin` of a record: the page is given only when the part had several. */
 export function originOf(rec: { part: string; page: number; pointer: string }, pageCount: number) {
-  return pageCount > 1 ? { part: rec.part, page: rec.page, pointer: rec.pointer } : { part: rec.part, pointer: rec.pointer };
+  return pageCount > 1
+    ? { part: rec.part, page: rec.page, pointer: rec.pointer }
+    : { part: rec.part, pointer: rec.pointer };
 }

@@ -16,7 +16,8 @@ export function defined<T extends object>(obj: T): T {
     const value = source[key];
     if (value === undefined) continue;
     // an own "__proto__" key (JSON.parse makes them) is copied as a key, never set as the prototype
-    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     else out[key] = value;
   }
   return out as T;

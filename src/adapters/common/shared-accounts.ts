@@ -15,8 +15,20 @@ export interface AccountNames {
 
 /** Role-like names, compared after lower-casing and dropping separators and trailing digits. */
 const GENERIC_NAMES: ReadonlySet<string> = new Set([
-  'admin', 'administrator', 'root', 'itadmin', 'helpdesk', 'support', 'tech', 'frontdesk',
-  'itsupport', 'servicedesk', 'techsupport', 'reception', 'shared', 'sharedaccount',
+  'admin',
+  'administrator',
+  'root',
+  'itadmin',
+  'helpdesk',
+  'support',
+  'tech',
+  'frontdesk',
+  'itsupport',
+  'servicedesk',
+  'techsupport',
+  'reception',
+  'shared',
+  'sharedaccount',
 ]);
 
 /** A display name that says so: "Shared mailbox", "Front desk (shared)". */
@@ -42,5 +54,8 @@ function accountName(value: string | null | undefined): string | undefined {
 }
 
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/\d+$/, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/\d+$/, '');
 }

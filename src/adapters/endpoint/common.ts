@@ -23,7 +23,12 @@ export const looseBoolean = { type: ['boolean', 'string', 'null'] } as const;
  * A part schema accepting the vendor's envelope (`{[key]: [...]}`) or a bare array of records.
  * `if/then/else` rather than `anyOf`, so that a bad record is reported once, at its own pointer.
  */
-export function envelopeOrArray(id: string, key: string, item: JsonSchema, envelope: Record<string, JsonSchema> = {}): JsonSchema {
+export function envelopeOrArray(
+  id: string,
+  key: string,
+  item: JsonSchema,
+  envelope: Record<string, JsonSchema> = {},
+): JsonSchema {
   return {
     $id: id,
     type: ['array', 'object'],
@@ -76,7 +81,15 @@ export function seenAt(value: unknown, rec: Record_, field: string, warnings: Wa
 /** The hostname as the vendor gives it; a record without one keeps `''` and is flagged. */
 export function hostnameOf(value: unknown, rec: Record_, field: string, warnings: Warning[]): string {
   const name = text(value);
-  if (name === undefined) warnings.push(at(rec, 'missing_hostname', `the record has no ${field}: it cannot be joined to other sources by hostname`, field));
+  if (name === undefined)
+    warnings.push(
+      at(
+        rec,
+        'missing_hostname',
+        `the record has no ${field}: it cannot be joined to other sources by hostname`,
+        field,
+      ),
+    );
   return name ?? '';
 }
 
@@ -95,7 +108,9 @@ export function dedupe(records: Record_[], idOf: (r: Record_) => string, warning
   return records.filter((r) => {
     const id = idOf(r);
     if (seen.has(id)) {
-      warnings.push(at(r, 'duplicate_record', `record ${JSON.stringify(id)} appears more than once; the first is kept`));
+      warnings.push(
+        at(r, 'duplicate_record', `record ${JSON.stringify(id)} appears more than once; the first is kept`),
+      );
       return false;
     }
     seen.add(id);

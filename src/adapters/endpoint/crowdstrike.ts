@@ -20,8 +20,23 @@ import type { Endpoint } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, Page, Warning } from '../types.js';
 import {
-  at, dedupe, defined, envelopeErrors, envelopeOrArray, hostnameOf, incomplete, isObject, lower, nullableString,
-  seenAt, soleValue, text, toBool, versionOf, type Health, type Mode,
+  at,
+  dedupe,
+  defined,
+  envelopeErrors,
+  envelopeOrArray,
+  hostnameOf,
+  incomplete,
+  isObject,
+  lower,
+  nullableString,
+  seenAt,
+  soleValue,
+  text,
+  toBool,
+  versionOf,
+  type Health,
+  type Mode,
 } from './common.js';
 
 const SOURCE = 'crowdstrike';
@@ -113,7 +128,8 @@ export const crowdstrikeAdapter: Adapter<'endpoint'> = {
       format: 'json',
       required: true,
       schema: envelopeOrArray('posture:vendor/crowdstrike/policies', 'resources', policySchema, falconEnvelope),
-      description: 'prevention policies (/policy/entities/prevention/v1): Falcon envelope or bare array, one part per page',
+      description:
+        'prevention policies (/policy/entities/prevention/v1): Falcon envelope or bare array, one part per page',
     },
   ],
   normalize({ parts }) {
@@ -127,10 +143,17 @@ export const crowdstrikeAdapter: Adapter<'endpoint'> = {
     const devices = dedupe(all, (r) => r.value.device_id as string, warnings);
     const policies = policyIndex(policyPages);
     const missing = new Map<string, { count: number; first: Record_ }>();
-    const endpoints = devices.map((rec) => toEndpoint(rec, { policies, missing, pageCount: devicePages.length, warnings }));
+    const endpoints = devices.map((rec) =>
+      toEndpoint(rec, { policies, missing, pageCount: devicePages.length, warnings }),
+    );
     for (const [id, { count, first }] of missing) {
       warnings.push(
-        at(first, 'policy_not_found', `prevention policy ${JSON.stringify(id)} of ${count} host(s) is not in the policies export: their protection mode is unknown`, 'device_policies/prevention/policy_id'),
+        at(
+          first,
+          'policy_not_found',
+          `prevention policy ${JSON.stringify(id)} of ${count} host(s) is not in the policies export: their protection mode is unknown`,
+          'device_policies/prevention/policy_id',
+        ),
       );
     }
     const cid = soleValue(devices, 'cid');
@@ -191,7 +214,14 @@ function protectionOf(rec: Record_, ctx: Context): NonNullable<Endpoint['protect
   const prevention = isObject(policies.prevention) ? policies.prevention : {};
   const policyId = text(prevention.policy_id);
   if (policyId === undefined) {
-    ctx.warnings.push(at(rec, 'no_prevention_policy', 'the host names no prevention policy: its protection mode is unknown', 'device_policies'));
+    ctx.warnings.push(
+      at(
+        rec,
+        'no_prevention_policy',
+        'the host names no prevention policy: its protection mode is unknown',
+        'device_policies',
+      ),
+    );
     return { mode: 'unknown', signaturesUpToDate: null };
   }
   const policy = ctx.policies.get(policyId);
@@ -202,7 +232,12 @@ function protectionOf(rec: Record_, ctx: Context): NonNullable<Endpoint['protect
   }
   if (prevention.applied === false) {
     ctx.warnings.push(
-      at(rec, 'policy_not_applied', `prevention policy ${JSON.stringify(policyId)} is assigned but not yet applied; the host is judged by it`, 'device_policies/prevention/applied'),
+      at(
+        rec,
+        'policy_not_applied',
+        `prevention policy ${JSON.stringify(policyId)} is assigned but not yet applied; the host is judged by it`,
+        'device_policies/prevention/applied',
+      ),
     );
   }
   const uninstall = isObject(policies.sensor_update) ? policies.sensor_update.uninstall_protection : undefined;
@@ -266,6 +301,13 @@ function pagingCheck(pages: readonly Page[], count: number, warnings: Warning[])
     if (typeof t === 'number' && (total === undefined || t > total)) [total, last] = [t, p];
   }
   if (total !== undefined && last !== undefined && total > count) {
-    warnings.push(incomplete(last.part, last.page, '/meta/pagination/total', `meta.pagination.total is ${total} but ${count} record(s) were given`));
+    warnings.push(
+      incomplete(
+        last.part,
+        last.page,
+        '/meta/pagination/total',
+        `meta.pagination.total is ${total} but ${count} record(s) were given`,
+      ),
+    );
   }
 }

@@ -20,8 +20,22 @@ import type { Endpoint } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, Page, Warning } from '../types.js';
 import {
-  at, dedupe, defined, envelopeOrArray, hostnameOf, incomplete, isObject, looseBoolean, lower, nullableString,
-  seenAt, text, toBool, versionOf, type Health, type Mode,
+  at,
+  dedupe,
+  defined,
+  envelopeOrArray,
+  hostnameOf,
+  incomplete,
+  isObject,
+  looseBoolean,
+  lower,
+  nullableString,
+  seenAt,
+  text,
+  toBool,
+  versionOf,
+  type Health,
+  type Mode,
 } from './common.js';
 import { lookup } from '../common/lookup.js';
 
@@ -104,13 +118,22 @@ export const defenderAdapter: Adapter<'endpoint'> = {
       return endpoint;
     });
     if (withoutAv > 0) {
-      warnings.push({ code: 'avinfo_missing', message: `${withoutAv} onboarded machine(s) have no row in the avinfo export: their protection mode is unknown`, part: 'avinfo' });
+      warnings.push({
+        code: 'avinfo_missing',
+        message: `${withoutAv} onboarded machine(s) have no row in the avinfo export: their protection mode is unknown`,
+        part: 'avinfo',
+      });
     }
     return { document: { endpoints }, warnings };
   },
 };
 
-function toEndpoint(rec: Record_, av: Record<string, unknown> | undefined, pageCount: number, warnings: Warning[]): Endpoint {
+function toEndpoint(
+  rec: Record_,
+  av: Record<string, unknown> | undefined,
+  pageCount: number,
+  warnings: Warning[],
+): Endpoint {
   const m = rec.value;
   const managed = managedOf(rec, warnings);
   const base = {
@@ -143,7 +166,12 @@ function managedOf(rec: Record_, warnings: Warning[]): boolean {
   if (status !== undefined && UNMANAGED.has(status)) return false;
   const reportsAgent = text(rec.value.agentVersion) !== undefined;
   warnings.push(
-    at(rec, 'unknown_onboarding_status', `onboardingStatus is missing or not one MDE documents; judged ${reportsAgent ? 'onboarded (it reports an agent version)' : 'not onboarded (it reports no agent version)'}`, 'onboardingStatus'),
+    at(
+      rec,
+      'unknown_onboarding_status',
+      `onboardingStatus is missing or not one MDE documents; judged ${reportsAgent ? 'onboarded (it reports an agent version)' : 'not onboarded (it reports no agent version)'}`,
+      'onboardingStatus',
+    ),
   );
   return reportsAgent;
 }
@@ -176,6 +204,8 @@ function avIndex(pages: readonly Page[]): Map<string, Record<string, unknown>> {
 function pagingCheck(pages: readonly Page[], warnings: Warning[]): void {
   const last = pages.at(-1);
   if (last && isObject(last.value) && text(last.value['@odata.nextLink']) !== undefined) {
-    warnings.push(incomplete(last.part, last.page, '/@odata.nextLink', 'the last page given still has an @odata.nextLink'));
+    warnings.push(
+      incomplete(last.part, last.page, '/@odata.nextLink', 'the last page given still has an @odata.nextLink'),
+    );
   }
 }

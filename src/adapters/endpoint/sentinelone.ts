@@ -21,8 +21,24 @@ import type { Endpoint } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, Page, Warning } from '../types.js';
 import {
-  at, dedupe, defined, envelopeErrors, envelopeOrArray, hostnameOf, incomplete, isObject, looseBoolean, lower,
-  nullableString, seenAt, soleValue, text, toBool, versionOf, type Health, type Mode,
+  at,
+  dedupe,
+  defined,
+  envelopeErrors,
+  envelopeOrArray,
+  hostnameOf,
+  incomplete,
+  isObject,
+  looseBoolean,
+  lower,
+  nullableString,
+  seenAt,
+  soleValue,
+  text,
+  toBool,
+  versionOf,
+  type Health,
+  type Mode,
 } from './common.js';
 import { lookup } from '../common/lookup.js';
 
@@ -121,10 +137,16 @@ function toEndpoint(rec: Record_, pageCount: number, warnings: Warning[]): Endpo
 
 /** Decommissioned or uninstalled: no agent protects the host any more; reported, not counted. */
 function removedAs(rec: Record_, warnings: Warning[]): boolean {
-  const field = toBool(rec.value.isDecommissioned) ? 'isDecommissioned' : toBool(rec.value.isUninstalled) ? 'isUninstalled' : undefined;
+  const field = toBool(rec.value.isDecommissioned)
+    ? 'isDecommissioned'
+    : toBool(rec.value.isUninstalled)
+      ? 'isUninstalled'
+      : undefined;
   if (field === undefined) return false;
   const what = field === 'isDecommissioned' ? 'decommissioned' : 'uninstalled';
-  warnings.push(at(rec, `agent_${what}`, `the agent is ${what}: the host is listed as not covered (managed: false)`, field));
+  warnings.push(
+    at(rec, `agent_${what}`, `the agent is ${what}: the host is listed as not covered (managed: false)`, field),
+  );
   return true;
 }
 
@@ -146,7 +168,14 @@ function threatsOf(rec: Record_, warnings: Warning[]): number | undefined {
   const count = typeof rec.value.activeThreats === 'number' ? rec.value.activeThreats : undefined;
   const infected = toBool(rec.value.infected);
   if (infected === true && !(count !== undefined && count > 0)) {
-    warnings.push(at(rec, 'threat_count_inconsistent', 'the agent is infected but activeThreats is not positive; counted as at least one', 'activeThreats'));
+    warnings.push(
+      at(
+        rec,
+        'threat_count_inconsistent',
+        'the agent is infected but activeThreats is not positive; counted as at least one',
+        'activeThreats',
+      ),
+    );
     return 1;
   }
   return count ?? (infected === false ? 0 : undefined);
@@ -159,11 +188,21 @@ function containedOf(a: Record<string, unknown>): boolean | undefined {
 /** A `nextCursor` on the last page, or `totalItems` above the records given: pages are missing. */
 function pagingCheck(pages: readonly Page[], count: number, warnings: Warning[]): void {
   const last = pages.at(-1);
-  const pagination = last && isObject(last.value) && isObject(last.value.pagination) ? last.value.pagination : undefined;
+  const pagination =
+    last && isObject(last.value) && isObject(last.value.pagination) ? last.value.pagination : undefined;
   if (last === undefined || pagination === undefined) return;
   if (text(pagination.nextCursor) !== undefined) {
-    warnings.push(incomplete(last.part, last.page, '/pagination/nextCursor', 'the last page given still has a nextCursor'));
+    warnings.push(
+      incomplete(last.part, last.page, '/pagination/nextCursor', 'the last page given still has a nextCursor'),
+    );
   } else if (typeof pagination.totalItems === 'number' && pagination.totalItems > count) {
-    warnings.push(incomplete(last.part, last.page, '/pagination/totalItems', `pagination.totalItems is ${pagination.totalItems} but ${count} record(s) were given`));
+    warnings.push(
+      incomplete(
+        last.part,
+        last.page,
+        '/pagination/totalItems',
+        `pagination.totalItems is ${pagination.totalItems} but ${count} record(s) were given`,
+      ),
+    );
   }
 }

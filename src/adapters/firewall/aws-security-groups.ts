@@ -34,7 +34,13 @@ import { lookup } from '../common/lookup.js';
 
 const SOURCE = 'aws-security-groups';
 const PROTOCOLS = lookup<string>({
-  '-1': 'any', all: 'any', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', icmpv6: 'icmpv6',
+  '-1': 'any',
+  all: 'any',
+  '6': 'tcp',
+  '17': 'udp',
+  '1': 'icmp',
+  '58': 'icmpv6',
+  icmpv6: 'icmpv6',
 });
 const PORTED = new Set(['tcp', 'udp']);
 
@@ -50,7 +56,12 @@ interface Ctx {
 
 function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   const pages = input.parts.groups ?? [];
-  const ctx: Ctx = { prefixLists: readPrefixLists(input.parts.prefixLists), warnings: [], warned: new Set(), pageCount: pages.length };
+  const ctx: Ctx = {
+    prefixLists: readPrefixLists(input.parts.prefixLists),
+    warnings: [],
+    warned: new Set(),
+    pageCount: pages.length,
+  };
   const devices: FirewallDevice[] = [];
   const rules: FirewallRule[] = [];
   const owners = new Set<string>();
@@ -66,7 +77,11 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
     rules.push(...own);
   }
   const owner = owners.size === 1 ? [...owners][0] : undefined;
-  return { document: { devices, rules: uniqueIds(rules) }, warnings: ctx.warnings, ...(owner ? { instance: owner } : {}) };
+  return {
+    document: { devices, rules: uniqueIds(rules) },
+    warnings: ctx.warnings,
+    ...(owner ? { instance: owner } : {}),
+  };
 }
 
 function deviceOf(rec: Record_, groupId: string, rules: readonly FirewallRule[], ctx: Ctx): FirewallDevice {
@@ -96,7 +111,10 @@ function defaultOutbound(rec: Record_, rules: readonly FirewallRule[]): Firewall
 
 function groupRules(ctx: Ctx, rec: Record_, groupId: string): FirewallRule[] {
   const out: FirewallRule[] = [];
-  for (const [key, direction] of [['IpPermissions', 'inbound'], ['IpPermissionsEgress', 'outbound']] as const) {
+  for (const [key, direction] of [
+    ['IpPermissions', 'inbound'],
+    ['IpPermissionsEgress', 'outbound'],
+  ] as const) {
     const perms = rec.value[key];
     if (!Array.isArray(perms)) continue;
     perms.forEach((perm: unknown, i) => {
@@ -136,17 +154,27 @@ function permissionRule(ctx: Ctx, groupId: string, perm: Obj, direction: Directi
 
 function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
   const peers = new Set<string>();
-  const cidrs = [...objs(perm.IpRanges).map((r) => str(r.CidrIp)), ...objs(perm.Ipv6Ranges).map((r) => str(r.CidrIpv6))];
+  const cidrs = [
+    ...objs(perm.IpRanges).map((r) => str(r.CidrIp)),
+    ...objs(perm.Ipv6Ranges).map((r) => str(r.CidrIpv6)),
+  ];
   for (const c of cidrs) {
     if (c === undefined) continue;
-    if (parseCidr(c) === undefined) warn(ctx, 'invalid_cidr', `${c} is not a CIDR; it is kept as an unresolved reference`, at);
+    if (parseCidr(c) === undefined)
+      warn(ctx, 'invalid_cidr', `${c} is not a CIDR; it is kept as an unresolved reference`, at);
     peers.add(parseCidr(c) === undefined ? `ref:${c}` : c);
   }
   for (const p of objs(perm.PrefixListIds)) {
     const id = str(p.PrefixListId);
     if (!id) continue;
     const cidrs = ctx.prefixLists.get(id);
-    if (!cidrs) warn(ctx, 'unresolved_prefix_list', `prefix list ${id} is not in the prefixLists part; its rules' exposure is unknown`, at);
+    if (!cidrs)
+      warn(
+        ctx,
+        'unresolved_prefix_list',
+        `prefix list ${id} is not in the prefixLists part; its rules' exposure is unknown`,
+        at,
+      );
     for (const c of cidrs ?? [`ref:${id}`]) peers.add(c);
   }
   for (const g of objs(perm.UserIdGroupPairs)) {
@@ -169,7 +197,12 @@ function portsOf(ctx: Ctx, protocol: string, perm: Obj, at: Record_): { from: nu
   const to = perm.ToPort ?? from;
   if (from === undefined || from === null || from === -1) return [];
   if (!isPort(from) || !isPort(to)) {
-    warn(ctx, 'invalid_port_range', `port range ${String(from)}-${String(to)} is not valid; the rule is read as matching every port`, at);
+    warn(
+      ctx,
+      'invalid_port_range',
+      `port range ${String(from)}-${String(to)} is not valid; the rule is read as matching every port`,
+      at,
+    );
     return [];
   }
   return [{ from: Math.min(from, to), to: Math.max(from, to) }];
@@ -180,7 +213,9 @@ function isPort(v: unknown): v is number {
 }
 
 function descriptionOf(perm: Obj): string | null {
-  const all = ['IpRanges', 'Ipv6Ranges', 'PrefixListIds', 'UserIdGroupPairs'].flatMap((k) => objs(perm[k]).map((r) => str(r.Description)));
+  const all = ['IpRanges', 'Ipv6Ranges', 'PrefixListIds', 'UserIdGroupPairs'].flatMap((k) =>
+    objs(perm[k]).map((r) => str(r.Description)),
+  );
   const unique = [...new Set(all.filter((d): d is string => d !== undefined))];
   return unique.length > 0 ? unique.join('; ') : null;
 }
@@ -194,7 +229,9 @@ function readPrefixLists(pages: readonly Page[] | undefined): Map<string, string
   const out = new Map<string, string[]>();
   const add = (id: unknown, entries: unknown) => {
     if (typeof id !== 'string' || !Array.isArray(entries)) return;
-    const cidrs = objs(entries).map((e) => str(e.Cidr)).filter((c): c is string => c !== undefined);
+    const cidrs = objs(entries)
+      .map((e) => str(e.Cidr))
+      .filter((c): c is string => c !== undefined);
     out.set(id, [...new Set([...(out.get(id) ?? []), ...cidrs])]);
   };
   for (const page of pages ?? []) {
@@ -221,7 +258,13 @@ function warn(ctx: Ctx, code: string, message: string, at: Record_): void {
   const key = `${code}\u0000${message}`;
   if (ctx.warned.has(key)) return;
   ctx.warned.add(key);
-  ctx.warnings.push({ code, message, part: at.part, ...(ctx.pageCount > 1 ? { page: at.page } : {}), pointer: at.pointer });
+  ctx.warnings.push({
+    code,
+    message,
+    part: at.part,
+    ...(ctx.pageCount > 1 ? { page: at.page } : {}),
+    pointer: at.pointer,
+  });
 }
 
 function isObj(v: unknown): v is Obj {
@@ -242,7 +285,11 @@ const nullableString = { type: ['string', 'null'] } as const;
 const described = (required: string) =>
   ({
     type: 'array',
-    items: { type: 'object', required: [required], properties: { [required]: { type: 'string' }, Description: nullableString } },
+    items: {
+      type: 'object',
+      required: [required],
+      properties: { [required]: { type: 'string' }, Description: nullableString },
+    },
   }) as const;
 
 const permission = {
@@ -259,7 +306,12 @@ const permission = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { GroupId: nullableString, GroupName: nullableString, UserId: nullableString, Description: nullableString },
+        properties: {
+          GroupId: nullableString,
+          GroupName: nullableString,
+          UserId: nullableString,
+          Description: nullableString,
+        },
       },
     },
   },
@@ -288,7 +340,10 @@ export const groupsSchema = {
   },
 } as const satisfies JsonSchema;
 
-const entries = { type: 'array', items: { type: 'object', required: ['Cidr'], properties: { Cidr: { type: 'string' } } } } as const;
+const entries = {
+  type: 'array',
+  items: { type: 'object', required: ['Cidr'], properties: { Cidr: { type: 'string' } } },
+} as const;
 const prefixList = {
   type: 'object',
   required: ['PrefixListId'],
@@ -319,7 +374,8 @@ export const awsSecurityGroupsAdapter: Adapter<'firewall'> = {
       format: 'json',
       required: true,
       schema: groupsSchema,
-      description: '`aws ec2 describe-security-groups` output ({SecurityGroups: [...]}) or a bare array; may be given once per page',
+      description:
+        '`aws ec2 describe-security-groups` output ({SecurityGroups: [...]}) or a bare array; may be given once per page',
     },
     {
       name: 'prefixLists',

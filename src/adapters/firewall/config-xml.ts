@@ -51,11 +51,17 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
  */
 export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
   const fail = (message: string, line?: number): never => {
-    throw new AdapterInputError(400, [line === undefined ? { message, part: opts.part } : { message, part: opts.part, line }]);
+    throw new AdapterInputError(400, [
+      line === undefined ? { message, part: opts.part } : { message, part: opts.part, line },
+    ]);
   };
   if (text.length > MAX_XML_CHARS) fail(`the XML document is larger than ${MAX_XML_CHARS} characters`);
   const decl = DECLARATION.exec(text);
-  if (decl) fail('DOCTYPE and ENTITY declarations are not accepted in a config.xml export', lineOf(new LinesAndColumns(text), decl.index));
+  if (decl)
+    fail(
+      'DOCTYPE and ENTITY declarations are not accepted in a config.xml export',
+      lineOf(new LinesAndColumns(text), decl.index),
+    );
   if (text.trim() === '') fail('the body is empty: send the config.xml export', 1);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
@@ -67,7 +73,9 @@ export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
     tree = newParser(opts).parse(text) as Record<string, unknown>;
   } catch (e) {
     const deep = e instanceof Error && /nested/i.test(e.message);
-    return fail(deep ? `the XML nests deeper than ${MAX_XML_DEPTH} elements` : 'malformed XML: the document could not be read');
+    return fail(
+      deep ? `the XML nests deeper than ${MAX_XML_DEPTH} elements` : 'malformed XML: the document could not be read',
+    );
   }
   return toParsed(tree, text, opts.part);
 }
@@ -90,7 +98,8 @@ function newParser(opts: ParseOptions): XMLParser {
     // NOTE: CDATA passes through here too, so a literal `&amp;` inside CDATA is decoded as well.
     tagValueProcessor: (_name, value) => decodeEntities(value),
     attributeValueProcessor: (_name, value) => decodeEntities(value),
-    isArray: (name, jPath, _leaf, isAttribute) => !isAttribute && (opts.arrayTags.has(name) || isUnder(jPath, opts.arrayParents)),
+    isArray: (name, jPath, _leaf, isAttribute) =>
+      !isAttribute && (opts.arrayTags.has(name) || isUnder(jPath, opts.arrayParents)),
   });
 }
 

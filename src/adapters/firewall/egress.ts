@@ -9,7 +9,10 @@ import type { FirewallRule } from '../../schemas/canonical-types.js';
 const ANY_DESTINATION = new Set(['0.0.0.0/0', '::/0']);
 
 function toAnywhere(r: FirewallRule): boolean {
-  return r.destinations.some((d) => ANY_DESTINATION.has(d)) || (r.destinations.length > 0 && r.destinations.every((d) => d.startsWith('!') && !d.endsWith('/0')));
+  return (
+    r.destinations.some((d) => ANY_DESTINATION.has(d)) ||
+    (r.destinations.length > 0 && r.destinations.every((d) => d.startsWith('!') && !d.endsWith('/0')))
+  );
 }
 
 function everyPort(r: FirewallRule): boolean {
@@ -21,6 +24,8 @@ function carries(r: FirewallRule, names: readonly string[]): boolean {
 }
 
 export function allowsAllOutbound(rules: readonly FirewallRule[]): boolean {
-  const open = rules.filter((r) => r.enabled && r.action === 'allow' && r.direction === 'outbound' && everyPort(r) && toAnywhere(r));
+  const open = rules.filter(
+    (r) => r.enabled && r.action === 'allow' && r.direction === 'outbound' && everyPort(r) && toAnywhere(r),
+  );
   return open.some((r) => carries(r, ['tcp', '6'])) && open.some((r) => carries(r, ['udp', '17']));
 }

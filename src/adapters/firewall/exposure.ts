@@ -14,7 +14,14 @@ import type { Exposure, FirewallRule } from '../../schemas/canonical-types.js';
  * (192.0.2.0/24, 2001:db8::/32…) count as public: a rule admitting them is judged as if they were.
  */
 const NON_PUBLIC = new Set([
-  'unspecified', 'private', 'loopback', 'linkLocal', 'carrierGradeNat', 'uniqueLocal', 'broadcast', 'multicast',
+  'unspecified',
+  'private',
+  'loopback',
+  'linkLocal',
+  'carrierGradeNat',
+  'uniqueLocal',
+  'broadcast',
+  'multicast',
 ]);
 
 /** Parse `a.b.c.d`, `a.b.c.d/n`, IPv6 and IPv6/n; undefined when it is not an address. */
@@ -101,7 +108,8 @@ export function computeExposure(rule: {
   for (const s of rule.sources) {
     if (s.startsWith('ref:!')) pub = true;
     else if (s.startsWith('ref:')) unresolved = true;
-    else if (s.startsWith('!')) pub = pub || rangeIncludesPublic(s.slice(1)) !== undefined; // the complement of any range holds public space
+    else if (s.startsWith('!'))
+      pub = pub || rangeIncludesPublic(s.slice(1)) !== undefined; // the complement of any range holds public space
     else {
       const p = rangeIncludesPublic(s);
       if (p === undefined) unresolved = true;
@@ -121,6 +129,9 @@ export function contentId(prefix: string, content: unknown): string {
   // Sorted keys, members that are undefined left out: the same content gives the same text.
   // `content` is plain JSON data (strings, numbers, booleans, null, arrays, objects): the text —
   // hence every stored rule id — is the same as the hand-written stable JSON used before 5fdde37.
-  const hash = createHash('sha256').update(stringify(content) ?? '').digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(stringify(content) ?? '')
+    .digest('hex')
+    .slice(0, 16);
   return `${prefix}-${hash}`;
 }

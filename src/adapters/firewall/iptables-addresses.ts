@@ -34,7 +34,8 @@ export function parseNet(text: string): [Addr, number] | undefined {
   const lenText = text.slice(slash + 1);
   let len: number | null;
   if (/^\d{1,3}$/.test(lenText)) len = Number(lenText);
-  else if (addr.kind() === 'ipv4' && ipaddr.IPv4.isValidFourPartDecimal(lenText)) len = ipaddr.IPv4.parse(lenText).prefixLengthFromSubnetMask();
+  else if (addr.kind() === 'ipv4' && ipaddr.IPv4.isValidFourPartDecimal(lenText))
+    len = ipaddr.IPv4.parse(lenText).prefixLengthFromSubnetMask();
   else len = null;
   if (len === null || len > max) return undefined;
   return [network(addr, len), len];
@@ -101,7 +102,12 @@ export function rangeToCidrs(lo: string, hi: string): string[] | undefined {
   const out: string[] = [];
   while (start <= end) {
     let size = 0;
-    while (size < bits && (start & ((1n << BigInt(size + 1)) - 1n)) === 0n && start + (1n << BigInt(size + 1)) - 1n <= end) size++;
+    while (
+      size < bits &&
+      (start & ((1n << BigInt(size + 1)) - 1n)) === 0n &&
+      start + (1n << BigInt(size + 1)) - 1n <= end
+    )
+      size++;
     out.push(`${fromBig(start, bits / 8).toString()}/${bits - size}`);
     start += 1n << BigInt(size);
   }

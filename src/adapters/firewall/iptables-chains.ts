@@ -28,7 +28,7 @@ export function decodeTable(raw: RawTable, loc: Loc, warnings: Warning[]): Decod
   const names = new Set(raw.chains.keys());
   for (const rule of raw.rules) {
     const origin: Origin = { ...loc, line: rule.line };
-    let opts;
+    let opts: ReturnType<typeof parseOptions>;
     try {
       opts = parseOptions(rule.args);
     } catch (e) {

@@ -19,7 +19,15 @@ import { computeExposure, contentId, interfaceFacing, type Facing } from './expo
 import { anyAddresses, intersectAddresses } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
 import { admittedSources, type ForwardPolicy } from './iptables-flow.js';
-import { admitsNew, ifaceCovers, ifacesOverlap, opensBeyondNat, type Ifaces, type Match, type PortRange } from './iptables-match.js';
+import {
+  admitsNew,
+  ifaceCovers,
+  ifacesOverlap,
+  opensBeyondNat,
+  type Ifaces,
+  type Match,
+  type PortRange,
+} from './iptables-match.js';
 
 export type Direction = FirewallRule['direction'];
 
@@ -42,12 +50,18 @@ interface Overrides {
 export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext, over: Overrides = {}): FirewallRule[] {
   const m = flat.match;
   const ifaces = direction === 'outbound' ? m.oif : m.iif;
-  const split: (Ifaces | null)[] = ifaces && !ifaces.negated && ifaces.names.length > 1 ? ifaces.names.map((n) => ({ names: [n], negated: false })) : [ifaces];
+  const split: (Ifaces | null)[] =
+    ifaces && !ifaces.negated && ifaces.names.length > 1
+      ? ifaces.names.map((n) => ({ names: [n], negated: false }))
+      : [ifaces];
   return split.map((iface) => {
     const sources = m.sources ?? anyAddresses(m.family);
     const facing = facingOf(direction === 'outbound' ? null : iface, ctx.internetInterfaces);
     return {
-      id: contentId(ctx.idPrefix, { path: over.idContent ?? flat.path, ...(split.length > 1 ? { interface: iface!.names[0] } : {}) }),
+      id: contentId(ctx.idPrefix, {
+        path: over.idContent ?? flat.path,
+        ...(split.length > 1 ? { interface: iface!.names[0] } : {}),
+      }),
       device: ctx.device,
       enabled: flat.enabled,
       action: over.action ?? (flat.verdict === 'accept' ? 'allow' : 'deny'),
@@ -73,7 +87,13 @@ export function facingOf(iface: Ifaces | null, internet: readonly string[] | nul
   return iface.names.some((n) => internet.some((i) => ifacesOverlap(n, i))) ? 'internet' : 'internal';
 }
 
-function exposureOf(m: Match, direction: Direction, sources: string[], facing: Facing, cache?: Map<string, FirewallRule['exposure']>): FirewallRule['exposure'] {
+function exposureOf(
+  m: Match,
+  direction: Direction,
+  sources: string[],
+  facing: Facing,
+  cache?: Map<string, FirewallRule['exposure']>,
+): FirewallRule['exposure'] {
   if (!opensBeyondNat(m)) return 'internal';
   const key = JSON.stringify([direction, facing, sources]);
   let e = cache?.get(key);
@@ -93,12 +113,17 @@ function describe(comment: string | null, m: Match, verdict: FlatRule['verdict']
   const notes: string[] = [];
   if (!opensBeyondNat(m)) {
     const states = `conntrack state ${(m.ctStates ?? []).join(',')} only`;
-    notes.push(admitsNew(m) ? `${states}: admits only connections a NAT rule opened, as the port-forward rules show` : `${states}: opens no new connection`);
+    notes.push(
+      admitsNew(m)
+        ? `${states}: admits only connections a NAT rule opened, as the port-forward rules show`
+        : `${states}: opens no new connection`,
+    );
   }
   // A deny whose fields say "any" but that has a condition we did not decode (a rate limit, a
   // fragment test) must not read as "deny everything".
   const skipped = [...m.narrowed, ...m.opaque];
-  if (verdict === 'drop' && skipped.length > 0) notes.push(`only part of this traffic: also matches on ${skipped.join(', ')}`);
+  if (verdict === 'drop' && skipped.length > 0)
+    notes.push(`only part of this traffic: also matches on ${skipped.join(', ')}`);
   if (notes.length === 0) return comment;
   const note = notes.join('; ');
   return comment ? `${comment} (${note})` : note;
@@ -117,7 +142,11 @@ export interface ForwardPath {
  */
 export function emitPortForward(flat: FlatRule, forward: readonly ForwardPath[], ctx: EmitContext): FirewallRule[] {
   const to = flat.dnat!;
-  const flow: Match = { ...flat.match, destinations: to.addresses ?? flat.match.destinations, ports: to.ports ?? flat.match.ports };
+  const flow: Match = {
+    ...flat.match,
+    destinations: to.addresses ?? flat.match.destinations,
+    ports: to.ports ?? flat.match.ports,
+  };
   let sources: string[] | null | undefined = flow.sources;
   for (const path of forward) {
     const admitted = admittedSources(path.rules, path.policy, flow);

@@ -97,7 +97,12 @@ function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRul
   let base = state.match;
   for (const rule of ctx.chains.get(chain) ?? []) {
     if (--ctx.budget.left < 0) {
-      if (ctx.budget.left === -1) ctx.warnings.push({ code: 'flatten_limit', message: `the chains expand to more than ${FLATTEN_BUDGET} rule paths; the rest were not evaluated`, ...rule.origin });
+      if (ctx.budget.left === -1)
+        ctx.warnings.push({
+          code: 'flatten_limit',
+          message: `the chains expand to more than ${FLATTEN_BUDGET} rule paths; the rest were not evaluated`,
+          ...rule.origin,
+        });
       return;
     }
     if (rule.verdict.kind === 'log') {
@@ -107,15 +112,27 @@ function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRul
     const logged = state.log || rule.log || pendingLogs.some((l) => logsAll(l, rule.match));
     pendingLogs = [];
     if (!reachable && state.enabled) {
-      ctx.warnings.push({ code: 'unreachable_rule', message: 'the rule follows an unconditional verdict in its chain and can never match: kept with enabled false', ...rule.origin });
+      ctx.warnings.push({
+        code: 'unreachable_rule',
+        message: 'the rule follows an unconditional verdict in its chain and can never match: kept with enabled false',
+        ...rule.origin,
+      });
     }
     const match = conjoin(base, rule.match);
     if (match) {
-      const next: PathState = { ...state, match, log: logged, enabled: reachable, comment: rule.comment ?? state.comment, path: [...state.path, contentKey(rule)] };
+      const next: PathState = {
+        ...state,
+        match,
+        log: logged,
+        enabled: reachable,
+        comment: rule.comment ?? state.comment,
+        path: [...state.path, contentKey(rule)],
+      };
       follow(ctx, rule, next, out);
     }
     if (endsChain(rule)) reachable = false;
-    else if (rule.verdict.kind === 'return' && !base.narrowed.includes(AFTER_RETURN)) base = { ...base, narrowed: [...base.narrowed, AFTER_RETURN] };
+    else if (rule.verdict.kind === 'return' && !base.narrowed.includes(AFTER_RETURN))
+      base = { ...base, narrowed: [...base.narrowed, AFTER_RETURN] };
   }
 }
 
@@ -126,24 +143,46 @@ function follow(ctx: FlattenContext, rule: ChainRule, s: PathState, out: FlatRul
     case 'drop':
     case 'dnat':
       out.push({
-        match: s.match, verdict: v.kind, ...(v.kind === 'dnat' ? { dnat: v.to } : {}),
-        log: s.log, enabled: s.enabled, comment: s.comment, origin: rule.origin, path: s.path,
+        match: s.match,
+        verdict: v.kind,
+        ...(v.kind === 'dnat' ? { dnat: v.to } : {}),
+        log: s.log,
+        enabled: s.enabled,
+        comment: s.comment,
+        origin: rule.origin,
+        path: s.path,
       });
       return;
     case 'jump':
     case 'goto':
       if (s.stack.length >= MAX_JUMP_DEPTH) {
-        ctx.warnings.push({ code: 'jump_depth', message: `jumps nest deeper than ${MAX_JUMP_DEPTH} chains; not followed`, ...rule.origin });
+        ctx.warnings.push({
+          code: 'jump_depth',
+          message: `jumps nest deeper than ${MAX_JUMP_DEPTH} chains; not followed`,
+          ...rule.origin,
+        });
       } else if (s.stack.includes(v.target)) {
-        ctx.warnings.push({ code: 'jump_loop', message: `a jump to chain ${JSON.stringify(v.target)} loops back into itself; not followed`, ...rule.origin });
+        ctx.warnings.push({
+          code: 'jump_loop',
+          message: `a jump to chain ${JSON.stringify(v.target)} loops back into itself; not followed`,
+          ...rule.origin,
+        });
       } else if (!ctx.chains.has(v.target)) {
-        ctx.warnings.push({ code: 'unknown_chain', message: `a jump to chain ${JSON.stringify(v.target)}, which the export does not define; not followed`, ...rule.origin });
+        ctx.warnings.push({
+          code: 'unknown_chain',
+          message: `a jump to chain ${JSON.stringify(v.target)}, which the export does not define; not followed`,
+          ...rule.origin,
+        });
       } else {
         walk(ctx, v.target, { ...s, stack: [...s.stack, v.target] }, out);
       }
       return;
     case 'unknown':
-      ctx.warnings.push({ code: 'unknown_verdict', message: `target ${JSON.stringify(v.name)} cannot be evaluated; the rule was treated as not deciding`, ...rule.origin });
+      ctx.warnings.push({
+        code: 'unknown_verdict',
+        message: `target ${JSON.stringify(v.name)} cannot be evaluated; the rule was treated as not deciding`,
+        ...rule.origin,
+      });
       return;
     default:
       return;
@@ -164,7 +203,9 @@ function contentKey(rule: ChainRule): string {
 
 function endsChain(rule: ChainRule): boolean {
   const k = rule.verdict.kind;
-  return isUnconditional(rule.match) && (k === 'accept' || k === 'drop' || k === 'goto' || k === 'return' || k === 'dnat');
+  return (
+    isUnconditional(rule.match) && (k === 'accept' || k === 'drop' || k === 'goto' || k === 'return' || k === 'dnat')
+  );
 }
 
 /**
@@ -172,7 +213,11 @@ function endsChain(rule: ChainRule): boolean {
  * the first reachable accept or drop whose whole flattened path is unconditional — a trailing
  * `-j REJECT` (RHEL), or a jump to a chain that ends in one (`-j LOG_DROP`) — else its policy.
  */
-export function effectiveDefault(flat: readonly FlatRule[], policy: 'accept' | 'drop' | 'unknown', family: IpFamily | null = null): 'accept' | 'drop' | 'unknown' {
+export function effectiveDefault(
+  flat: readonly FlatRule[],
+  policy: 'accept' | 'drop' | 'unknown',
+  family: IpFamily | null = null,
+): 'accept' | 'drop' | 'unknown' {
   for (const f of flat) {
     if (f.enabled && f.verdict !== 'dnat' && isUnconditionalFor(f.match, family)) return f.verdict;
   }

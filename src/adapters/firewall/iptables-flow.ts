@@ -5,7 +5,15 @@
  */
 import { cidrRelation, cidrWithin, intersectAddresses, unique } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
-import { admitsPortForward, ifaceCovers, ifacesOverlap, intersectPorts, portsWithin, type Ifaces, type Match } from './iptables-match.js';
+import {
+  admitsPortForward,
+  ifaceCovers,
+  ifacesOverlap,
+  intersectPorts,
+  portsWithin,
+  type Ifaces,
+  type Match,
+} from './iptables-match.js';
 
 type Relation = 'all' | 'some' | 'none';
 
@@ -32,7 +40,8 @@ export function relate(rule: Match, flow: Match): Relation {
 function relateIfaces(rule: Ifaces | null, flow: Ifaces | null): Relation {
   if (rule === null) return 'all';
   if (flow === null) return 'some';
-  if (flow.negated) return !rule.negated && rule.names.every((r) => flow.names.some((n) => ifaceCovers(n, r))) ? 'none' : 'some';
+  if (flow.negated)
+    return !rule.negated && rule.names.every((r) => flow.names.some((n) => ifaceCovers(n, r))) ? 'none' : 'some';
   const covered = (n: string) => rule.names.some((r) => ifaceCovers(r, n));
   const touches = (n: string) => rule.names.some((r) => ifacesOverlap(r, n));
   if (rule.negated) {
@@ -74,7 +83,11 @@ export type ForwardPolicy = 'accept' | 'drop' | 'unknown';
  * the flow's sources narrowed to that accept's; the policy (unknown counts as accept: nothing
  * filters) admits the rest.
  */
-export function admittedSources(forward: readonly FlatRule[], policy: ForwardPolicy, flow: Match): string[] | null | undefined {
+export function admittedSources(
+  forward: readonly FlatRule[],
+  policy: ForwardPolicy,
+  flow: Match,
+): string[] | null | undefined {
   const admitted: (string[] | null)[] = [];
   for (const f of forward) {
     if (!f.enabled) continue;

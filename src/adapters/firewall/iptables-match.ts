@@ -46,7 +46,16 @@ export interface Match {
 }
 
 export const ANY: Match = {
-  family: null, iif: null, oif: null, protocols: null, sources: null, destinations: null, ports: null, ctStates: null, opaque: [], narrowed: [],
+  family: null,
+  iif: null,
+  oif: null,
+  protocols: null,
+  sources: null,
+  destinations: null,
+  ports: null,
+  ctStates: null,
+  opaque: [],
+  narrowed: [],
 };
 
 const ANY_KEY = matchKey(ANY);
@@ -94,7 +103,18 @@ export function isUnconditionalFor(m: Match, family: IpFamily | null): boolean {
 
 /** Equal matches have equal keys. */
 export function matchKey(m: Match): string {
-  return JSON.stringify([m.family, m.iif, m.oif, m.protocols, m.sources, m.destinations, m.ports, m.ctStates, m.opaque, m.narrowed]);
+  return JSON.stringify([
+    m.family,
+    m.iif,
+    m.oif,
+    m.protocols,
+    m.sources,
+    m.destinations,
+    m.ports,
+    m.ctStates,
+    m.opaque,
+    m.narrowed,
+  ]);
 }
 
 /**

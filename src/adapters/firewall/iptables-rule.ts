@@ -41,24 +41,87 @@ export interface DecodedRule {
 
 const PORT_MODULES = new Set([null, 'tcp', 'udp', 'sctp', 'dccp', 'udplite']);
 /** modules whose options are read one by one (applyOption, otherOption) */
-const DECODED_MODULES = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'icmp', 'icmp6', 'icmpv6', 'multiport', 'state', 'conntrack', 'comment', 'set', 'iprange', 'recent']);
+const DECODED_MODULES = new Set([
+  'tcp',
+  'udp',
+  'sctp',
+  'dccp',
+  'udplite',
+  'icmp',
+  'icmp6',
+  'icmpv6',
+  'multiport',
+  'state',
+  'conntrack',
+  'comment',
+  'set',
+  'iprange',
+  'recent',
+]);
 /** always match: nothing to record */
 const ALWAYS_MODULES = new Set(['nfacct']);
 /** conditions a sender on the internet can meet, or rate and time limits: see `narrowed` */
 const NARROWING_MODULES = new Set([
-  'limit', 'hashlimit', 'connlimit', 'quota', 'statistic', 'time', 'connbytes', 'length', 'ttl', 'hl', 'dscp', 'tos',
-  'tcpmss', 'ecn', 'addrtype', 'pkttype', 'rpfilter', 'frag', 'ipv6header', 'hbh', 'dst', 'rt', 'mh', 'esp', 'ah', 'cpu', 'string',
+  'limit',
+  'hashlimit',
+  'connlimit',
+  'quota',
+  'statistic',
+  'time',
+  'connbytes',
+  'length',
+  'ttl',
+  'hl',
+  'dscp',
+  'tos',
+  'tcpmss',
+  'ecn',
+  'addrtype',
+  'pkttype',
+  'rpfilter',
+  'frag',
+  'ipv6header',
+  'hbh',
+  'dst',
+  'rt',
+  'mh',
+  'esp',
+  'ah',
+  'cpu',
+  'string',
 ]);
 /** options of decoded modules that modify another option and never narrow by themselves */
 const MODIFIER_OPTIONS = new Set([
-  '--set', '--name', '--seconds', '--hitcount', '--rttl', '--rsource', '--rdest', '--mask', '--reap',
-  '--return-nomatch', '--update-counters', '--update-subcounters',
+  '--set',
+  '--name',
+  '--seconds',
+  '--hitcount',
+  '--rttl',
+  '--rsource',
+  '--rdest',
+  '--mask',
+  '--reap',
+  '--return-nomatch',
+  '--update-counters',
+  '--update-subcounters',
 ]);
-const CONNTRACK_ADDRESS_OPTIONS = new Set(['--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctorigsrcport', '--ctorigdstport', '--ctreplsrcport', '--ctrepldstport']);
+const CONNTRACK_ADDRESS_OPTIONS = new Set([
+  '--ctorigsrc',
+  '--ctorigdst',
+  '--ctreplsrc',
+  '--ctrepldst',
+  '--ctorigsrcport',
+  '--ctorigdstport',
+  '--ctreplsrcport',
+  '--ctrepldstport',
+]);
 /** `! --ctstate X` complements within the real states (SNAT/DNAT are virtual states that overlap them). */
 const ALL_STATES: readonly string[] = CT_STATES;
 
-type Draft = { -readonly [K in keyof Match]: Match[K] } & { comment: string | null; target?: { name: string; goto: boolean } };
+type Draft = { -readonly [K in keyof Match]: Match[K] } & {
+  comment: string | null;
+  target?: { name: string; goto: boolean };
+};
 
 export function decodeRule(opts: readonly Opt[], env: RuleEnv): DecodedRule {
   const d: Draft = { ...ANY, opaque: [], narrowed: [], comment: null };
@@ -73,23 +136,61 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
   if (o.module === '@target') return;
   const v = o.values[0] ?? '';
   switch (o.name) {
-    case '-s': d.sources = addressList(v, o.negated, env); return;
-    case '-d': d.destinations = addressList(v, o.negated, env); return;
-    case '-i': d.iif = { names: [v], negated: o.negated }; return;
-    case '-o': d.oif = { names: [v], negated: o.negated }; return;
-    case '-p': { const p = normalizeProtocol(v); d.protocols = o.negated || p === null ? null : [p]; return; }
-    case '-4': d.family = 'ipv4'; return;
-    case '-6': d.family = 'ipv6'; return;
-    case '-m': moduleCondition(v, d); return;
-    case '-j': case '-g': d.target = { name: v, goto: o.name === '-g' }; return;
-    case '--comment': d.comment = v; return;
-    case '--state': case '--ctstate': d.ctStates = states(v, o.negated); return;
-    case '--dport': if (PORT_MODULES.has(o.module)) setPorts(d, v, ':', o.negated); else otherOption(o, d); return;
-    case '--dports': setPorts(d, v, ',', o.negated); return;
-    case '--match-set': matchSet(o, d, env); return;
-    case '--src-range': d.sources = rangeList(v, o.negated); return;
-    case '--dst-range': d.destinations = rangeList(v, o.negated); return;
-    default: otherOption(o, d);
+    case '-s':
+      d.sources = addressList(v, o.negated, env);
+      return;
+    case '-d':
+      d.destinations = addressList(v, o.negated, env);
+      return;
+    case '-i':
+      d.iif = { names: [v], negated: o.negated };
+      return;
+    case '-o':
+      d.oif = { names: [v], negated: o.negated };
+      return;
+    case '-p': {
+      const p = normalizeProtocol(v);
+      d.protocols = o.negated || p === null ? null : [p];
+      return;
+    }
+    case '-4':
+      d.family = 'ipv4';
+      return;
+    case '-6':
+      d.family = 'ipv6';
+      return;
+    case '-m':
+      moduleCondition(v, d);
+      return;
+    case '-j':
+    case '-g':
+      d.target = { name: v, goto: o.name === '-g' };
+      return;
+    case '--comment':
+      d.comment = v;
+      return;
+    case '--state':
+    case '--ctstate':
+      d.ctStates = states(v, o.negated);
+      return;
+    case '--dport':
+      if (PORT_MODULES.has(o.module)) setPorts(d, v, ':', o.negated);
+      else otherOption(o, d);
+      return;
+    case '--dports':
+      setPorts(d, v, ',', o.negated);
+      return;
+    case '--match-set':
+      matchSet(o, d, env);
+      return;
+    case '--src-range':
+      d.sources = rangeList(v, o.negated);
+      return;
+    case '--dst-range':
+      d.destinations = rangeList(v, o.negated);
+      return;
+    default:
+      otherOption(o, d);
   }
 }
 
@@ -107,7 +208,8 @@ function otherOption(o: Opt, d: Draft): void {
     else d.opaque.push(o.name);
   } else if (DECODED_MODULES.has(o.module) && o.module !== 'comment') {
     if (o.module === 'recent' && ['--rcheck', '--update', '--remove'].includes(o.name)) d.opaque.push('recent');
-    else if (o.module === 'conntrack' && (CONNTRACK_ADDRESS_OPTIONS.has(o.name) || o.name === '--ctstatus')) d.opaque.push('conntrack');
+    else if (o.module === 'conntrack' && (CONNTRACK_ADDRESS_OPTIONS.has(o.name) || o.name === '--ctstatus'))
+      d.opaque.push('conntrack');
     else if (!MODIFIER_OPTIONS.has(o.name)) d.narrowed.push(`${o.module} ${o.name}`);
   }
 }
@@ -116,7 +218,11 @@ function addressList(value: string, negated: boolean, env: RuleEnv): string[] {
   return value.split(',').map((a) => {
     const cidr = normalizeCidr(a);
     if (cidr) return negated ? `!${cidr}` : cidr;
-    env.warnings.push({ code: 'unresolved_address', message: 'an address is not an IP address or CIDR (a host name?): kept as a ref: and not resolved', ...env.origin });
+    env.warnings.push({
+      code: 'unresolved_address',
+      message: 'an address is not an IP address or CIDR (a host name?): kept as a ref: and not resolved',
+      ...env.origin,
+    });
     return negated ? `ref:!${a}` : `ref:${a}`;
   });
 }
@@ -132,7 +238,11 @@ function matchSet(o: Opt, d: Draft, env: RuleEnv): void {
   const ref = o.negated ? `ref:!${name}` : `ref:${name}`;
   if (flags.split(',')[0] === 'dst') d.destinations = [ref];
   else d.sources = [ref];
-  env.warnings.push({ code: 'unresolved_ipset', message: 'the rule matches an ipset, whose members are not in an iptables-save export: kept as ref:', ...env.origin });
+  env.warnings.push({
+    code: 'unresolved_ipset',
+    message: 'the rule matches an ipset, whose members are not in an iptables-save export: kept as ref:',
+    ...env.origin,
+  });
 }
 
 function states(value: string, negated: boolean): string[] {
@@ -167,11 +277,41 @@ function portRange(item: string): PortRange | undefined {
 }
 
 const TERMINAL = lookup<Verdict['kind']>({
-  ACCEPT: 'accept', DROP: 'drop', REJECT: 'drop', TARPIT: 'drop', RETURN: 'return', LOG: 'log', NFLOG: 'log', ULOG: 'log',
+  ACCEPT: 'accept',
+  DROP: 'drop',
+  REJECT: 'drop',
+  TARPIT: 'drop',
+  RETURN: 'return',
+  LOG: 'log',
+  NFLOG: 'log',
+  ULOG: 'log',
 });
 const NON_DECIDING = new Set([
-  'MARK', 'CONNMARK', 'CT', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TRACE', 'AUDIT', 'SET', 'TEE', 'NOTRACK', 'CHECKSUM',
-  'TTL', 'HL', 'SECMARK', 'CONNSECMARK', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'IDLETIMER', 'LED', 'RATEEST', 'CONNLIMIT',
+  'MARK',
+  'CONNMARK',
+  'CT',
+  'TCPMSS',
+  'CLASSIFY',
+  'DSCP',
+  'TOS',
+  'TRACE',
+  'AUDIT',
+  'SET',
+  'TEE',
+  'NOTRACK',
+  'CHECKSUM',
+  'TTL',
+  'HL',
+  'SECMARK',
+  'CONNSECMARK',
+  'SNAT',
+  'MASQUERADE',
+  'REDIRECT',
+  'NETMAP',
+  'IDLETIMER',
+  'LED',
+  'RATEEST',
+  'CONNLIMIT',
 ]);
 
 function decodeTarget(target: Draft['target'], opts: readonly Opt[], env: RuleEnv): Verdict {

@@ -14,22 +14,48 @@
  *   comes from `?internetInterfaces=`, else null (unknown).
  * - Syntax errors → 400 with the 1-based line (and page when several dumps were posted).
  */
-import type { FirewallDevice, FirewallDocument, FirewallRule, Origin } from '../../schemas/canonical-types.js';
-import { AdapterInputError, type Adapter, type AdapterInput, type AdapterResult, type Page, type Warning } from '../types.js';
+import type { FirewallDevice, FirewallDocument, Origin } from '../../schemas/canonical-types.js';
+import {
+  AdapterInputError,
+  type Adapter,
+  type AdapterInput,
+  type AdapterResult,
+  type Page,
+  type Warning,
+} from '../types.js';
 import { decodeTable, policyOf, type DecodedTable, type Loc } from './iptables-chains.js';
-import { emitPortForward, emitRule, uniqueIds, uniqueWarnings, type Direction, type EmitContext, type ForwardPath } from './iptables-emit.js';
+import {
+  emitPortForward,
+  emitRule,
+  uniqueIds,
+  uniqueWarnings,
+  type Direction,
+  type EmitContext,
+  type ForwardPath,
+} from './iptables-emit.js';
 import { effectiveDefault, FLATTEN_BUDGET, flattenChain, type FlatRule } from './iptables-flatten.js';
 import { ANY } from './iptables-match.js';
 import { parseDump } from './iptables-parse.js';
 
 const SOURCE = 'iptables-save';
 const DEVICE_ID = 'iptables';
-const DIRECTIONS: [string, Direction][] = [['INPUT', 'inbound'], ['FORWARD', 'forward'], ['OUTPUT', 'outbound']];
+const DIRECTIONS: [string, Direction][] = [
+  ['INPUT', 'inbound'],
+  ['FORWARD', 'forward'],
+  ['OUTPUT', 'outbound'],
+];
 
 export const iptablesSaveAdapter: Adapter<'firewall'> = {
   kind: 'firewall',
   source: SOURCE,
-  parts: [{ name: 'body', format: 'text', required: true, description: 'iptables-save or ip6tables-save output (both may follow each other)' }],
+  parts: [
+    {
+      name: 'body',
+      format: 'text',
+      required: true,
+      description: 'iptables-save or ip6tables-save output (both may follow each other)',
+    },
+  ],
   bodyPart: 'body',
   normalize,
 };
@@ -44,13 +70,21 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   const pages = input.parts.body ?? [];
   const warnings: Warning[] = [];
   const tables = pages.flatMap((page) => readPage(page, pages.length > 1, warnings));
-  const ctx: EmitContext = { device: DEVICE_ID, idPrefix: 'ipt', internetInterfaces: input.context.internetInterfaces ?? null, exposures: new Map() };
+  const ctx: EmitContext = {
+    device: DEVICE_ID,
+    idPrefix: 'ipt',
+    internetInterfaces: input.context.internetInterfaces ?? null,
+    exposures: new Map(),
+  };
   const budget = { left: FLATTEN_BUDGET };
-  const flatten = (t: DecodedTable, chain: string) => flattenChain({ chains: t.chains, budget, warnings }, chain, { ...ANY, family: t.family });
+  const flatten = (t: DecodedTable, chain: string) =>
+    flattenChain({ chains: t.chains, budget, warnings }, chain, { ...ANY, family: t.family });
   const filters: FilterTable[] = tables
     .filter((t) => t.raw.name === 'filter')
     .map((t) => ({ table: t, chains: new Map(DIRECTIONS.map(([c]) => [c, flatten(t, c)])) }));
-  const rules = filters.flatMap((f) => DIRECTIONS.flatMap(([c, direction]) => f.chains.get(c)!.flatMap((e) => emitRule(e, direction, ctx))));
+  const rules = filters.flatMap((f) =>
+    DIRECTIONS.flatMap(([c, direction]) => f.chains.get(c)!.flatMap((e) => emitRule(e, direction, ctx))),
+  );
   for (const t of tables.filter((x) => x.raw.name === 'nat')) {
     const forward: ForwardPath[] = filters
       .filter((f) => f.table.family === t.family)
@@ -66,13 +100,16 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
 
 function readPage(page: Page, multi: boolean, warnings: Warning[]): DecodedTable[] {
   const loc: Loc = multi ? { part: page.part, page: page.page } : { part: page.part };
-  if (typeof page.value !== 'string') throw new AdapterInputError(422, [{ message: 'expected the text of an iptables-save export', ...loc }]);
+  if (typeof page.value !== 'string')
+    throw new AdapterInputError(422, [{ message: 'expected the text of an iptables-save export', ...loc }]);
   return parseDump(page.value, loc, warnings).map((raw) => decodeTable(raw, loc, warnings));
 }
 
 function device(filters: readonly FilterTable[], ctx: EmitContext): FirewallDevice {
   const first = filters[0]?.table;
-  const origin: Origin = first ? { ...first.loc, line: first.raw.chains.get('INPUT')?.line ?? first.raw.line } : { part: 'body', line: 1 };
+  const origin: Origin = first
+    ? { ...first.loc, line: first.raw.chains.get('INPUT')?.line ?? first.raw.line }
+    : { part: 'body', line: 1 };
   return {
     id: DEVICE_ID,
     source: SOURCE,
@@ -86,7 +123,11 @@ function device(filters: readonly FilterTable[], ctx: EmitContext): FirewallDevi
 
 /** `allow` if any family's chain lets traffic through by default, `deny` if all drop it, else `unknown`. */
 function defaultOf(filters: readonly FilterTable[], chain: 'INPUT' | 'OUTPUT'): 'allow' | 'deny' | 'unknown' {
-  const defaults = filters.map((f) => (f.table.raw.incomplete ? 'unknown' : effectiveDefault(f.chains.get(chain)!, policyOf(f.table.raw, chain), f.table.family)));
+  const defaults = filters.map((f) =>
+    f.table.raw.incomplete
+      ? 'unknown'
+      : effectiveDefault(f.chains.get(chain)!, policyOf(f.table.raw, chain), f.table.family),
+  );
   if (defaults.includes('accept')) return 'allow';
   return defaults.length > 0 && defaults.every((d) => d === 'drop') ? 'deny' : 'unknown';
 }

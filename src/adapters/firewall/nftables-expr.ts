@@ -63,10 +63,14 @@ function classifyPayload(p: Obj): Field {
   if (typeof proto !== 'string' || typeof field !== 'string') return opaque('payload');
   if (proto === 'ip' || proto === 'ip6') {
     const family: IpFamily = proto === 'ip' ? 'ipv4' : 'ipv6';
-    if (field === 'saddr' || field === 'daddr') return { kind: 'addr', side: field === 'saddr' ? 'sources' : 'destinations', family };
-    return field === 'protocol' || field === 'nexthdr' ? { kind: 'proto', family } : { kind: 'implies', name: `${proto} ${field}`, family };
+    if (field === 'saddr' || field === 'daddr')
+      return { kind: 'addr', side: field === 'saddr' ? 'sources' : 'destinations', family };
+    return field === 'protocol' || field === 'nexthdr'
+      ? { kind: 'proto', family }
+      : { kind: 'implies', name: `${proto} ${field}`, family };
   }
-  if (field === 'dport' && (TRANSPORT.has(proto) || proto === 'th')) return { kind: 'dport', protocol: proto === 'th' ? null : proto };
+  if (field === 'dport' && (TRANSPORT.has(proto) || proto === 'th'))
+    return { kind: 'dport', protocol: proto === 'th' ? null : proto };
   const name = `${proto} ${field}`;
   if (TRANSPORT.has(proto)) return { kind: 'implies', name, protocol: proto };
   if (proto === 'icmp') return { kind: 'implies', name, protocol: 'icmp', family: 'ipv4' };
@@ -98,11 +102,21 @@ export function decodeMatch(value: unknown, env: ExprEnv, origin: Origin): Match
   const base: Match = { ...ANY, opaque: [], narrowed: [] };
   if (field.kind === 'narrowed') return { ...base, narrowed: [field.name] };
   if (field.kind === 'opaque') return { ...base, opaque: [field.name] };
-  if (field.kind === 'implies') return { ...base, protocols: field.protocol ? [field.protocol] : null, family: field.family ?? null, narrowed: [field.name] };
+  if (field.kind === 'implies')
+    return {
+      ...base,
+      protocols: field.protocol ? [field.protocol] : null,
+      family: field.family ?? null,
+      narrowed: [field.name],
+    };
   const r = resolveValues(value.right, env, origin);
   if ('unresolved' in r) return unresolved(field, r.unresolved, value.op === '!=', env, origin);
   if (r.atoms.length === 0 && value.op !== '!=' && field.kind !== 'addr') {
-    env.warnings.push({ code: 'empty_set', message: 'the rule matches against an empty set: it matches nothing now', ...origin });
+    env.warnings.push({
+      code: 'empty_set',
+      message: 'the rule matches against an empty set: it matches nothing now',
+      ...origin,
+    });
     return undefined;
   }
   return fromValues(field, value.op, r.atoms, base);
@@ -142,7 +156,8 @@ function fromNames(field: Field, op: string, atoms: unknown[], base: Match): Mat
     return { ...base, ctStates: neg ? ALL_STATES.filter((s) => !listed.includes(s)) : listed };
   }
   if (field.kind === 'ctstatus') return ctStatus(names, neg, base);
-  const fam = names.length === 1 && !neg && Object.hasOwn(FAMILY_NAMES, names[0]!) ? FAMILY_NAMES[names[0]!] : undefined;
+  const fam =
+    names.length === 1 && !neg && Object.hasOwn(FAMILY_NAMES, names[0]!) ? FAMILY_NAMES[names[0]!] : undefined;
   return fam ? { ...base, family: fam } : base;
 }
 
@@ -176,7 +191,11 @@ function portsFor(op: string, atoms: unknown[]): PortRange[] | null {
 }
 
 function unresolved(field: Field, name: string, neg: boolean, env: ExprEnv, origin: Origin): Match {
-  env.warnings.push({ code: 'unresolved_set', message: `named set ${JSON.stringify(name)} is not in the ruleset: kept as ref:${name}`, ...origin });
+  env.warnings.push({
+    code: 'unresolved_set',
+    message: `named set ${JSON.stringify(name)} is not in the ruleset: kept as ref:${name}`,
+    ...origin,
+  });
   const base: Match = { ...ANY, opaque: [], narrowed: [] };
   if (field.kind !== 'addr') return { ...base, opaque: [name] };
   return { ...base, family: field.family, [field.side]: [neg ? `ref:!${name}` : `ref:${name}`] };

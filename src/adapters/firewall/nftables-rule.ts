@@ -27,8 +27,24 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const IGNORED = new Set([
-  'counter', 'mangle', 'notrack', 'set', 'map', 'ct helper', 'ct timeout', 'ct expectation',
-  'synproxy', 'dup', 'fwd', 'secmark', 'tproxy', 'flow', 'last', 'snat', 'masquerade', 'redirect',
+  'counter',
+  'mangle',
+  'notrack',
+  'set',
+  'map',
+  'ct helper',
+  'ct timeout',
+  'ct expectation',
+  'synproxy',
+  'dup',
+  'fwd',
+  'secmark',
+  'tproxy',
+  'flow',
+  'last',
+  'snat',
+  'masquerade',
+  'redirect',
 ]);
 /** statements that match only part of the traffic (rate, volume, connection count) */
 const NARROWING = new Set(['limit', 'quota', 'meter', 'ct count']);
@@ -77,9 +93,20 @@ function finish(rule: NftRule, d: Draft, entries: Entry[]): ChainRule[] {
     let match = d.match;
     if (match && e.key) match = e.key.match && conjoin(match, e.key.match);
     if (!match) continue;
-    match = { ...match, opaque: [...new Set([...match.opaque, ...d.opaque])], narrowed: [...new Set([...match.narrowed, ...d.narrowed])] };
+    match = {
+      ...match,
+      opaque: [...new Set([...match.opaque, ...d.opaque])],
+      narrowed: [...new Set([...match.narrowed, ...d.narrowed])],
+    };
     const log = d.log && e.verdict.kind !== 'log';
-    out.push({ match, verdict: e.verdict, log, comment: rule.comment, origin: rule.origin, content: content(rule, e.key?.value) });
+    out.push({
+      match,
+      verdict: e.verdict,
+      log,
+      comment: rule.comment,
+      origin: rule.origin,
+      content: content(rule, e.key?.value),
+    });
   }
   return out;
 }
@@ -92,22 +119,38 @@ function content(rule: NftRule, vmapKey: unknown): unknown {
     .filter((s) => !(isObj(s) && 'counter' in s))
     .map((s) => (isObj(s) && isObj(s.quota) ? { quota: { ...s.quota, used: undefined, used_unit: undefined } } : s))
     .map((s) => (isObj(s) && 'last' in s ? { last: null } : s));
-  return { family: rule.family, table: rule.table, chain: rule.chain, expr, comment: rule.comment, ...(vmapKey !== undefined ? { vmapKey } : {}) };
+  return {
+    family: rule.family,
+    table: rule.table,
+    chain: rule.chain,
+    expr,
+    comment: rule.comment,
+    ...(vmapKey !== undefined ? { vmapKey } : {}),
+  };
 }
 
 function verdictOf(key: string, value: unknown, origin: Origin): Verdict | undefined {
   switch (key) {
-    case 'accept': return { kind: 'accept' };
-    case 'drop': case 'reject': return { kind: 'drop' };
-    case 'continue': return { kind: 'continue' };
-    case 'return': return { kind: 'return' };
-    case 'queue': return { kind: 'unknown', name: 'queue' };
-    case 'jump': case 'goto': {
+    case 'accept':
+      return { kind: 'accept' };
+    case 'drop':
+    case 'reject':
+      return { kind: 'drop' };
+    case 'continue':
+      return { kind: 'continue' };
+    case 'return':
+      return { kind: 'return' };
+    case 'queue':
+      return { kind: 'unknown', name: 'queue' };
+    case 'jump':
+    case 'goto': {
       if (!isObj(value) || typeof value.target !== 'string') throw located(`${key} needs a target chain name`, origin);
       return { kind: key, target: value.target };
     }
-    case 'dnat': return { kind: 'dnat', to: dnatTarget(value, origin) };
-    default: return undefined;
+    case 'dnat':
+      return { kind: 'dnat', to: dnatTarget(value, origin) };
+    default:
+      return undefined;
   }
 }
 
@@ -127,7 +170,8 @@ function vmapEntries(value: unknown, d: Draft, env: ExprEnv, origin: Origin): En
     return [{ verdict: { kind: 'unknown', name: 'vmap' } }];
   }
   return pairs.map(([k, v]) => {
-    const verdict = isObj(v) && Object.keys(v).length === 1 ? verdictOf(Object.keys(v)[0]!, Object.values(v)[0], origin) : undefined;
+    const verdict =
+      isObj(v) && Object.keys(v).length === 1 ? verdictOf(Object.keys(v)[0]!, Object.values(v)[0], origin) : undefined;
     const match = decodeMatch({ op: '==', left: value.key, right: k }, env, origin);
     return { verdict: verdict ?? { kind: 'unknown', name: 'vmap' }, key: { match, value: k } };
   });
@@ -135,7 +179,8 @@ function vmapEntries(value: unknown, d: Draft, env: ExprEnv, origin: Origin): En
 
 function vmapPairs(data: unknown, env: ExprEnv, origin: Origin): [unknown, unknown][] | undefined {
   let list: unknown = isObj(data) ? data.set : undefined;
-  if (typeof data === 'string' && data.startsWith('@')) list = env.sets.get(setKey(env.family, env.table, data.slice(1)))?.elem;
+  if (typeof data === 'string' && data.startsWith('@'))
+    list = env.sets.get(setKey(env.family, env.table, data.slice(1)))?.elem;
   if (!Array.isArray(list)) return undefined;
   return list.map((p) => {
     if (!Array.isArray(p) || p.length !== 2) throw located('a verdict map entry is a [key, verdict] pair', origin);
@@ -143,14 +188,24 @@ function vmapPairs(data: unknown, env: ExprEnv, origin: Origin): [unknown, unkno
   });
 }
 
-const XT_TARGETS = lookup<'accept' | 'drop' | 'log'>({ REJECT: 'drop', DROP: 'drop', ACCEPT: 'accept', LOG: 'log', NFLOG: 'log' });
+const XT_TARGETS = lookup<'accept' | 'drop' | 'log'>({
+  REJECT: 'drop',
+  DROP: 'drop',
+  ACCEPT: 'accept',
+  LOG: 'log',
+  NFLOG: 'log',
+});
 
 /** Marks the rule opaque; for an xt target, the entry it decides (else undefined: the rule goes on). */
 function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | undefined {
   const v = isObj(value) ? value : {};
   const name = typeof v.name === 'string' ? v.name : 'xt';
   d.opaque.push(`xt ${name}`);
-  env.warnings.push({ code: 'xt_statement', message: `an iptables-nft (xt) ${String(v.type ?? 'statement')} "${name}" cannot be decoded: the rule is kept with exposure at most unknown`, ...origin });
+  env.warnings.push({
+    code: 'xt_statement',
+    message: `an iptables-nft (xt) ${String(v.type ?? 'statement')} "${name}" cannot be decoded: the rule is kept with exposure at most unknown`,
+    ...origin,
+  });
   if (v.type !== 'target') return undefined;
   const kind = Object.hasOwn(XT_TARGETS, name) ? XT_TARGETS[name] : undefined;
   return { verdict: kind ? { kind } : { kind: 'unknown', name: `xt ${name}` } };
@@ -158,5 +213,9 @@ function xt(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry | und
 
 function notDecoded(key: string, d: Draft, env: ExprEnv, origin: Origin): void {
   d.opaque.push(key);
-  env.warnings.push({ code: 'statement_not_decoded', message: `statement "${key}" is not decoded: the rule is kept with exposure at most unknown`, ...origin });
+  env.warnings.push({
+    code: 'statement_not_decoded',
+    message: `statement "${key}" is not decoded: the rule is kept with exposure at most unknown`,
+    ...origin,
+  });
 }

@@ -62,12 +62,24 @@ export function indexRuleset(pages: readonly Page[], warnings: Warning[]): Rules
     if (!Array.isArray(items)) throw problem('expected {"nftables": [...]}', page, pages.length, '');
     items.forEach((item, i) => indexItem(item, `/nftables/${i}`, page, pages.length, out, skipped));
   }
-  if (skipped.size > 0) warnings.push({ code: 'family_ignored', message: `tables of family ${[...skipped].sort().join(', ')} do not filter IP traffic to or through the host: not evaluated`, part: 'body' });
+  if (skipped.size > 0)
+    warnings.push({
+      code: 'family_ignored',
+      message: `tables of family ${[...skipped].sort().join(', ')} do not filter IP traffic to or through the host: not evaluated`,
+      part: 'body',
+    });
   checkChains(out);
   return out;
 }
 
-function indexItem(item: unknown, pointer: string, page: Page, pages: number, out: Ruleset, skipped: Set<string>): void {
+function indexItem(
+  item: unknown,
+  pointer: string,
+  page: Page,
+  pages: number,
+  out: Ruleset,
+  skipped: Set<string>,
+): void {
   if (item === null || typeof item !== 'object') throw problem('expected an object', page, pages, pointer);
   const [kind, value] = Object.entries(item)[0] ?? [];
   if (!kind || !['chain', 'rule', 'set', 'map'].includes(kind)) return;
@@ -79,10 +91,19 @@ function indexItem(item: unknown, pointer: string, page: Page, pages: number, ou
     skipped.add(String(v.family));
     return;
   }
-  const origin: Origin = pages > 1 ? { part: page.part, page: page.page, pointer: at } : { part: page.part, pointer: at };
+  const origin: Origin =
+    pages > 1 ? { part: page.part, page: page.page, pointer: at } : { part: page.part, pointer: at };
   const family = v.family as NftFamily;
   if (kind === 'chain') out.chains.push({ family, table: text(v.table), name: text(v.name), ...optional(v), origin });
-  else if (kind === 'rule') out.rules.push({ family, table: text(v.table), chain: text(v.chain), expr: v.expr as unknown[], comment: typeof v.comment === 'string' ? v.comment : null, origin });
+  else if (kind === 'rule')
+    out.rules.push({
+      family,
+      table: text(v.table),
+      chain: text(v.chain),
+      expr: v.expr as unknown[],
+      comment: typeof v.comment === 'string' ? v.comment : null,
+      origin,
+    });
   else out.sets.set(setKey(family, text(v.table), text(v.name)), { elem: elements(v.elem), origin });
 }
 
@@ -106,9 +127,13 @@ function elements(elem: unknown): unknown[] {
 function checkChains(out: Ruleset): void {
   const known = new Set(out.chains.map((c) => setKey(c.family, c.table, c.name)));
   for (const r of out.rules) {
-    if (!Array.isArray(r.expr)) throw located('a rule without an expr array', { ...r.origin, pointer: `${r.origin.pointer}/expr` });
+    if (!Array.isArray(r.expr))
+      throw located('a rule without an expr array', { ...r.origin, pointer: `${r.origin.pointer}/expr` });
     if (!known.has(setKey(r.family, r.table, r.chain))) {
-      throw located('a rule in a chain the ruleset does not list', { ...r.origin, pointer: `${r.origin.pointer}/chain` });
+      throw located('a rule in a chain the ruleset does not list', {
+        ...r.origin,
+        pointer: `${r.origin.pointer}/chain`,
+      });
     }
   }
 }
@@ -131,5 +156,12 @@ function problem(message: string, page: Page, pages: number, pointer: string): A
 
 /** A 422 at an origin. */
 export function located(message: string, origin: Origin): AdapterInputError {
-  return new AdapterInputError(422, [{ message, part: origin.part, ...(origin.page !== undefined ? { page: origin.page } : {}), pointer: origin.pointer ?? '' }]);
+  return new AdapterInputError(422, [
+    {
+      message,
+      part: origin.part,
+      ...(origin.page !== undefined ? { page: origin.page } : {}),
+      pointer: origin.pointer ?? '',
+    },
+  ]);
 }

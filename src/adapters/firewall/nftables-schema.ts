@@ -32,7 +32,13 @@ export const nftablesBodySchema = {
           rule: {
             type: 'object',
             required: ['family', 'table', 'chain', 'expr'],
-            properties: { family: str, table: str, chain: str, expr: { type: 'array', items: { type: 'object' } }, comment: str },
+            properties: {
+              family: str,
+              table: str,
+              chain: str,
+              expr: { type: 'array', items: { type: 'object' } },
+              comment: str,
+            },
           },
           set: setLike,
           map: setLike,

@@ -57,9 +57,11 @@ function checkAtom(v: unknown, origin: Origin): void {
   if (!isObj(v)) return;
   if ('prefix' in v) {
     const p = v.prefix;
-    if (!isObj(p) || !Number.isInteger(p.len) || p.addr === undefined) throw located('a prefix needs "addr" and an integer "len"', origin);
+    if (!isObj(p) || !Number.isInteger(p.len) || p.addr === undefined)
+      throw located('a prefix needs "addr" and an integer "len"', origin);
   }
-  if ('range' in v && (!Array.isArray(v.range) || v.range.length !== 2)) throw located('a range needs exactly two bounds', origin);
+  if ('range' in v && (!Array.isArray(v.range) || v.range.length !== 2))
+    throw located('a range needs exactly two bounds', origin);
 }
 
 /** CIDRs (`ref:` for a name that is not an address); undefined when an atom is not an address at all. */
@@ -68,7 +70,9 @@ export function toAddresses(atoms: readonly unknown[]): string[] | undefined {
   for (const a of atoms) {
     if (typeof a === 'string') out.push(normalizeCidr(a) ?? `ref:${a}`);
     else if (isObj(a) && isObj(a.prefix) && typeof a.prefix.addr === 'string') {
-      out.push(normalizeCidr(`${a.prefix.addr}/${String(a.prefix.len)}`) ?? `ref:${a.prefix.addr}/${String(a.prefix.len)}`);
+      out.push(
+        normalizeCidr(`${a.prefix.addr}/${String(a.prefix.len)}`) ?? `ref:${a.prefix.addr}/${String(a.prefix.len)}`,
+      );
     } else if (isObj(a) && Array.isArray(a.range) && typeof a.range[0] === 'string' && typeof a.range[1] === 'string') {
       const cidrs = rangeToCidrs(a.range[0], a.range[1]);
       if (!cidrs) return undefined;

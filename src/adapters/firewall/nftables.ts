@@ -20,7 +20,15 @@
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import type { Adapter, AdapterInput, AdapterResult, Warning } from '../types.js';
 import { cidrFamily, type IpFamily } from './iptables-addresses.js';
-import { emitPortForward, emitRule, uniqueIds, uniqueWarnings, type Direction, type EmitContext, type ForwardPath } from './iptables-emit.js';
+import {
+  emitPortForward,
+  emitRule,
+  uniqueIds,
+  uniqueWarnings,
+  type Direction,
+  type EmitContext,
+  type ForwardPath,
+} from './iptables-emit.js';
 import { effectiveDefault, FLATTEN_BUDGET, flattenChain, type ChainRule, type FlatRule } from './iptables-flatten.js';
 import { ANY } from './iptables-match.js';
 import { decodeNftRule } from './nftables-rule.js';
@@ -36,7 +44,9 @@ const FAMILY_OF: Record<NftFamily, IpFamily | null> = { ip: 'ipv4', ip6: 'ipv6',
 export const nftablesAdapter: Adapter<'firewall'> = {
   kind: 'firewall',
   source: SOURCE,
-  parts: [{ name: 'body', format: 'json', required: true, schema: nftablesBodySchema, description: 'nft -j list ruleset' }],
+  parts: [
+    { name: 'body', format: 'json', required: true, schema: nftablesBodySchema, description: 'nft -j list ruleset' },
+  ],
   bodyPart: 'body',
   normalize,
 };
@@ -54,11 +64,22 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   const budget = { left: FLATTEN_BUDGET };
   const bases: Base[] = ruleset.chains.filter(evaluated).map((chain) => {
     const rules = tables.get(tableKey(chain.family, chain.table))!;
-    return { chain, rules, flat: flattenChain({ chains: rules, budget, warnings }, chain.name, { ...ANY, family: FAMILY_OF[chain.family] }) };
+    return {
+      chain,
+      rules,
+      flat: flattenChain({ chains: rules, budget, warnings }, chain.name, { ...ANY, family: FAMILY_OF[chain.family] }),
+    };
   });
-  const ctx: EmitContext = { device: DEVICE_ID, idPrefix: 'nft', internetInterfaces: input.context.internetInterfaces ?? null, exposures: new Map() };
+  const ctx: EmitContext = {
+    device: DEVICE_ID,
+    idPrefix: 'nft',
+    internetInterfaces: input.context.internetInterfaces ?? null,
+    exposures: new Map(),
+  };
   const filters = bases.filter((b) => b.chain.type !== 'nat');
-  const rules: FirewallRule[] = filters.flatMap((b) => b.flat.filter((e) => e.verdict !== 'dnat').flatMap((e) => emitRule(e, HOOKS[b.chain.hook!]!, ctx)));
+  const rules: FirewallRule[] = filters.flatMap((b) =>
+    b.flat.filter((e) => e.verdict !== 'dnat').flatMap((e) => emitRule(e, HOOKS[b.chain.hook!]!, ctx)),
+  );
   const forward = filters.filter((b) => b.chain.hook === 'forward');
   for (const b of bases.filter((x) => x.chain.type === 'nat')) {
     for (const e of b.flat.filter((x) => x.verdict === 'dnat')) {
@@ -66,7 +87,10 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
       rules.push(...emitPortForward({ ...e, match: { ...e.match, family } }, forwardPaths(forward, family), ctx));
     }
   }
-  return { document: { devices: [device(filters, ctx, warnings)], rules: uniqueIds(rules) }, warnings: uniqueWarnings(warnings) };
+  return {
+    document: { devices: [device(filters, ctx, warnings)], rules: uniqueIds(rules) },
+    warnings: uniqueWarnings(warnings),
+  };
 }
 
 /** The base chains that decide exposure: filter chains on input/forward/output, nat prerouting. */
@@ -85,7 +109,10 @@ function decodeTables(ruleset: Ruleset, warnings: Warning[]): Map<string, Map<st
   }
   for (const r of ruleset.rules) {
     const env = { family: r.family, table: r.table, sets: ruleset.sets, warnings };
-    tables.get(tableKey(r.family, r.table))!.get(r.chain)!.push(...decodeNftRule(r, env));
+    tables
+      .get(tableKey(r.family, r.table))!
+      .get(r.chain)!
+      .push(...decodeNftRule(r, env));
   }
   return tables;
 }
@@ -129,13 +156,35 @@ function device(filters: readonly Base[], ctx: EmitContext, warnings: Warning[])
   const v4 = familyDefault(inputs, 'ipv4');
   const v6 = familyDefault(inputs, 'ipv6');
   let defaultInbound: FirewallDevice['defaultInbound'] = 'unknown';
-  if (v4 === 'none' && v6 === 'none') warnings.push({ code: 'no_input_chain', message: 'the ruleset has no input base chain: defaultInbound is unknown', part: 'body' });
+  if (v4 === 'none' && v6 === 'none')
+    warnings.push({
+      code: 'no_input_chain',
+      message: 'the ruleset has no input base chain: defaultInbound is unknown',
+      part: 'body',
+    });
   else defaultInbound = combine(v4, v6);
-  for (const [f, d] of [['IPv4', v4], ['IPv6', v6]] as const) {
-    if (d === 'none' && inputs.length > 0) warnings.push({ code: 'family_unfiltered', message: `no input chain filters ${f}: it is let in by default`, part: 'body' });
+  for (const [f, d] of [
+    ['IPv4', v4],
+    ['IPv6', v6],
+  ] as const) {
+    if (d === 'none' && inputs.length > 0)
+      warnings.push({
+        code: 'family_unfiltered',
+        message: `no input chain filters ${f}: it is let in by default`,
+        part: 'body',
+      });
   }
-  const origin = inputs.find((b) => policyOf(b.chain) === 'drop')?.chain.origin ?? inputs[0]?.chain.origin ?? { part: 'body', pointer: '/nftables' };
-  return { id: DEVICE_ID, source: SOURCE, name: 'nftables', defaultInbound, defaultOutbound: defaultOutbound(filters), internetInterfaces: ctx.internetInterfaces, origin };
+  const origin = inputs.find((b) => policyOf(b.chain) === 'drop')?.chain.origin ??
+    inputs[0]?.chain.origin ?? { part: 'body', pointer: '/nftables' };
+  return {
+    id: DEVICE_ID,
+    source: SOURCE,
+    name: 'nftables',
+    defaultInbound,
+    defaultOutbound: defaultOutbound(filters),
+    internetInterfaces: ctx.internetInterfaces,
+    origin,
+  };
 }
 
 /**

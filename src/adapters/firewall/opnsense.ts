@@ -15,8 +15,18 @@
 import type { Adapter } from '../types.js';
 import { attribute, children, element, isElement, path, text, value, type XmlElement } from './config-xml.js';
 import {
-  actionOf, directionOf, familyOf, interfacesOf, normalizePfConfig, protocolOf, resolveAddresses, resolvePorts,
-  textFlag, type PfContext, type PfDialect, type RuleDraft,
+  actionOf,
+  directionOf,
+  familyOf,
+  interfacesOf,
+  normalizePfConfig,
+  protocolOf,
+  resolveAddresses,
+  resolvePorts,
+  textFlag,
+  type PfContext,
+  type PfDialect,
+  type RuleDraft,
 } from './pf-common.js';
 
 function mvcRules(ctx: PfContext): RuleDraft[] {
@@ -59,7 +69,8 @@ export const opnsenseDialect: PfDialect = {
   flag: textFlag,
   ruleId: (rule) => attribute(rule, 'uuid'),
   natId: (rule) => attribute(rule, 'uuid'),
-  natPasses: (rule) => value(rule, 'associated-rule-id') === 'pass' || ['pass', 'rule'].includes(value(rule, 'pass') ?? ''),
+  natPasses: (rule) =>
+    value(rule, 'associated-rule-id') === 'pass' || ['pass', 'rule'].includes(value(rule, 'pass') ?? ''),
   aliasNodes: (root) => [
     ...children(path(root, 'OPNsense', 'Firewall', 'Alias', 'aliases'), 'alias'),
     ...children(element(root, 'aliases'), 'alias'),

@@ -31,8 +31,18 @@ import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types
 import { toIsoTime } from '../common/time.js';
 import { AdapterInputError, type AdapterInput, type AdapterResult, type Warning } from '../types.js';
 import {
-  childNames, children, element, isElement, parseConfigXml, path, present, text, value,
-  type ParsedXml, type XmlElement, type XmlNode,
+  childNames,
+  children,
+  element,
+  isElement,
+  parseConfigXml,
+  path,
+  present,
+  text,
+  value,
+  type ParsedXml,
+  type XmlElement,
+  type XmlNode,
 } from './config-xml.js';
 import { computeExposure, contentId, interfaceFacing } from './exposure.js';
 import { lookup } from '../common/lookup.js';
@@ -115,15 +125,45 @@ const MAX_ALIAS_ENTRIES = 4096;
 const ALIAS_DEPTH = 32;
 /** Service names the rule editors accept in place of a port number. */
 const SERVICES = lookup<number>({
-  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, tftp: 69, http: 80, kerberos: 88, pop3: 110,
-  ntp: 123, 'netbios-ns': 137, imap: 143, snmp: 161, ldap: 389, https: 443, 'microsoft-ds': 445,
-  isakmp: 500, syslog: 514, submission: 587, ldaps: 636, imaps: 993, pop3s: 995, openvpn: 1194,
-  radius: 1812, 'ms-wbt-server': 3389, rfb: 5900,
+  ftp: 21,
+  ssh: 22,
+  telnet: 23,
+  smtp: 25,
+  domain: 53,
+  tftp: 69,
+  http: 80,
+  kerberos: 88,
+  pop3: 110,
+  ntp: 123,
+  'netbios-ns': 137,
+  imap: 143,
+  snmp: 161,
+  ldap: 389,
+  https: 443,
+  'microsoft-ds': 445,
+  isakmp: 500,
+  syslog: 514,
+  submission: 587,
+  ldaps: 636,
+  imaps: 993,
+  pop3s: 995,
+  openvpn: 1194,
+  radius: 1812,
+  'ms-wbt-server': 3389,
+  rfb: 5900,
 });
 
 /** Elements that repeat in a config.xml wherever they occur: always arrays in the parsed tree. */
 export const PF_ARRAY_TAGS: ReadonlySet<string> = new Set([
-  'rule', 'alias', 'gateway_item', 'ifgroupentry', 'vip', 'user', 'group', 'item', 'revision',
+  'rule',
+  'alias',
+  'gateway_item',
+  'ifgroupentry',
+  'vip',
+  'user',
+  'group',
+  'item',
+  'revision',
 ]);
 
 // ---------------------------------------------------------------- entry point
@@ -133,17 +173,27 @@ export function normalizePfConfig(input: AdapterInput, dialect: PfDialect): Adap
   const pages = input.parts.body ?? [];
   const part = 'body';
   const xml = parseConfigXml(typeof pages[0]?.value === 'string' ? pages[0].value : '', {
-    part, arrayTags: PF_ARRAY_TAGS, arrayParents: new Set(['interfaces']),
+    part,
+    arrayTags: PF_ARRAY_TAGS,
+    arrayParents: new Set(['interfaces']),
   });
   if (xml.rootName !== dialect.rootName) {
     const root = xml.rootName.slice(0, 64);
     throw new AdapterInputError(422, [
-      { message: `the root element is <${root}>, not <${dialect.rootName}>: not a ${dialect.source} config.xml`, part, line: 1 },
+      {
+        message: `the root element is <${root}>, not <${dialect.rootName}>: not a ${dialect.source} config.xml`,
+        part,
+        line: 1,
+      },
     ]);
   }
   const warnings: Warning[] = [];
   const ctx = buildContext(xml, dialect, part, warnings, input.context.internetInterfaces);
-  if (pages.length > 1) ctx.warn('extra_pages_ignored', `config.xml is one document: only the first of the ${pages.length} copies of the part is read`);
+  if (pages.length > 1)
+    ctx.warn(
+      'extra_pages_ignored',
+      `config.xml is one document: only the first of the ${pages.length} copies of the part is read`,
+    );
   const device = deviceOf(ctx);
   const nat = readNat(ctx);
   const drafts = [...legacyRules(ctx, nat), ...(dialect.extraRules?.(ctx) ?? []), ...nat.synthetic];
@@ -161,11 +211,21 @@ export function normalizePfConfig(input: AdapterInput, dialect: PfDialect): Adap
 function warnUnpaired(ctx: PfContext, nat: NatIndex, paired: ReadonlySet<string | undefined>): void {
   for (const [assoc, line] of nat.pending) {
     if (paired.has(assoc)) continue;
-    ctx.warn('nat_rule_unpaired', `a port-forward names filter rule ${assoc}, which is not in the export: it creates no exposure`, line);
+    ctx.warn(
+      'nat_rule_unpaired',
+      `a port-forward names filter rule ${assoc}, which is not in the export: it creates no exposure`,
+      line,
+    );
   }
 }
 
-function buildContext(xml: ParsedXml, dialect: PfDialect, part: string, warnings: Warning[], fallback?: string[]): PfContext {
+function buildContext(
+  xml: ParsedXml,
+  dialect: PfDialect,
+  part: string,
+  warnings: Warning[],
+  fallback?: string[],
+): PfContext {
   const seen = new Set<string>();
   const warn = (code: string, text: string, line?: number) => {
     const message = text.length > 300 ? `${text.slice(0, 299)}…` : text; // names come from the input
@@ -177,12 +237,20 @@ function buildContext(xml: ParsedXml, dialect: PfDialect, part: string, warnings
   const root = xml.root;
   const interfaces = readInterfaces(root);
   const ctx: PfContext = {
-    dialect, part, xml, root, interfaces, aliases: new Map(), internetInterfaces: null, warn, memo: new Map(),
+    dialect,
+    part,
+    xml,
+    root,
+    interfaces,
+    aliases: new Map(),
+    internetInterfaces: null,
+    warn,
+    memo: new Map(),
     resolving: new Set(),
   };
   readAliases(ctx, dialect.aliasNodes(root));
   const facing = internetFacing(root, interfaces);
-  ctx.internetInterfaces = facing.length > 0 ? facing : fallback ?? null;
+  ctx.internetInterfaces = facing.length > 0 ? facing : (fallback ?? null);
   return ctx;
 }
 
@@ -227,14 +295,22 @@ function readInterfaces(root: XmlElement): Map<string, Iface> {
     out.set(name, {
       v4: staticOrDynamic(ip4, value(node, 'subnet'), 32),
       v6: staticOrDynamic(ip6, value(node, 'subnetv6'), 128),
-      wanType: name === 'wan' || DYNAMIC4.has(ip4 ?? '') || DYNAMIC6.has(ip6 ?? '') ||
-        value(node, 'gateway') !== undefined || value(node, 'gatewayv6') !== undefined,
+      wanType:
+        name === 'wan' ||
+        DYNAMIC4.has(ip4 ?? '') ||
+        DYNAMIC6.has(ip6 ?? '') ||
+        value(node, 'gateway') !== undefined ||
+        value(node, 'gatewayv6') !== undefined,
     });
   }
   return out;
 }
 
-function staticOrDynamic(ip: string | undefined, bits: string | undefined, max: number): StaticAddr | 'dynamic' | undefined {
+function staticOrDynamic(
+  ip: string | undefined,
+  bits: string | undefined,
+  max: number,
+): StaticAddr | 'dynamic' | undefined {
   if (ip === undefined || ip === 'none') return undefined;
   const host = normalizeCidr(ip);
   if (host === undefined) return 'dynamic';
@@ -260,7 +336,11 @@ function readAliases(ctx: PfContext, nodes: XmlNode[]): void {
     const name = value(node, 'name');
     if (!name) continue;
     if (ctx.aliases.has(name)) {
-      ctx.warn('duplicate_alias', `alias ${name} is defined more than once; the first definition is used`, ctx.xml.lineOf(node));
+      ctx.warn(
+        'duplicate_alias',
+        `alias ${name} is defined more than once; the first definition is used`,
+        ctx.xml.lineOf(node),
+      );
       continue;
     }
     const content = text(node, 'content');
@@ -294,7 +374,13 @@ function fits(cidr: string, family: Family): boolean {
  * address `lanip`, `(self)`, OPNsense `__lan_network`) to CIDRs of the rule's family, `ref:` for
  * what cannot be resolved offline. `negate` applies the rule's `not`.
  */
-export function resolveAddresses(ctx: PfContext, tokens: string[], family: Family, negate: boolean, line?: number): string[] {
+export function resolveAddresses(
+  ctx: PfContext,
+  tokens: string[],
+  family: Family,
+  negate: boolean,
+  line?: number,
+): string[] {
   const out = new Set<string>();
   for (const t of tokens) if (t !== '') for (const a of resolveToken(ctx, t, family, line, 0)) out.add(a);
   if (!negate) return [...out];
@@ -304,7 +390,13 @@ export function resolveAddresses(ctx: PfContext, tokens: string[], family: Famil
   });
 }
 
-function resolveToken(ctx: PfContext, token: string, family: Family, line: number | undefined, depth: number): string[] {
+function resolveToken(
+  ctx: PfContext,
+  token: string,
+  family: Family,
+  line: number | undefined,
+  depth: number,
+): string[] {
   if (token === 'any' || token === '*') return anyOf(family);
   const cidr = normalizeCidr(token);
   if (cidr !== undefined) return fits(cidr, family) ? [cidr] : [];
@@ -314,7 +406,11 @@ function resolveToken(ctx: PfContext, token: string, family: Family, line: numbe
   const iface = resolveInterfaceToken(ctx, token, family);
   if (iface !== undefined) {
     if (iface.some((a) => a.startsWith('ref:'))) {
-      ctx.warn('dynamic_interface_address', `${token} names a dynamically assigned address (DHCP, PPPoE, prefix tracking…), which cannot be known offline`, line);
+      ctx.warn(
+        'dynamic_interface_address',
+        `${token} names a dynamically assigned address (DHCP, PPPoE, prefix tracking…), which cannot be known offline`,
+        line,
+      );
     }
     return iface;
   }
@@ -370,7 +466,10 @@ function resolveInterfaceToken(ctx: PfContext, token: string, family: Family): s
 function interfaceAddrs(ctx: PfContext, name: string, kind: 'host' | 'net', family: Family, token: string): string[] {
   const i = ctx.interfaces.get(name)!;
   const out: string[] = [];
-  for (const [fam, a] of [['inet', i.v4], ['inet6', i.v6]] as const) {
+  for (const [fam, a] of [
+    ['inet', i.v4],
+    ['inet6', i.v6],
+  ] as const) {
     if (a === undefined || (family !== 'inet46' && family !== fam)) continue;
     out.push(a === 'dynamic' ? `ref:${token}` : a[kind]);
   }
@@ -432,7 +531,12 @@ function intToV4(n: number): string {
  */
 export function resolvePorts(ctx: PfContext, spec: string | undefined, protocol: string, line?: number): PortRange[] {
   if (spec === undefined || !PORT_PROTOCOLS.has(protocol)) return [];
-  const out = portTokens(ctx, spec.split(/[\s,]+/).filter((t) => t !== ''), line, 0);
+  const out = portTokens(
+    ctx,
+    spec.split(/[\s,]+/).filter((t) => t !== ''),
+    line,
+    0,
+  );
   return out ?? [];
 }
 
@@ -468,7 +572,11 @@ function portToken(ctx: PfContext, token: string, line: number | undefined, dept
 }
 
 function portNumber(t: string): number | undefined {
-  const n = /^\d{1,5}$/.test(t) ? Number(t) : Object.hasOwn(SERVICES, t.toLowerCase()) ? SERVICES[t.toLowerCase()] : undefined;
+  const n = /^\d{1,5}$/.test(t)
+    ? Number(t)
+    : Object.hasOwn(SERVICES, t.toLowerCase())
+      ? SERVICES[t.toLowerCase()]
+      : undefined;
   return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
 }
 
@@ -479,7 +587,11 @@ export function actionOf(ctx: PfContext, type: string | undefined, line?: number
   const t = type?.toLowerCase();
   if (t === 'pass') return 'allow';
   if (t === 'block' || t === 'reject') return 'deny';
-  ctx.warn('rule_skipped', `a rule with action ${t ?? '(none)'} neither passes nor blocks traffic; it is not emitted`, line);
+  ctx.warn(
+    'rule_skipped',
+    `a rule with action ${t ?? '(none)'} neither passes nor blocks traffic; it is not emitted`,
+    line,
+  );
   return undefined;
 }
 
@@ -501,7 +613,14 @@ export function protocolOf(protocol: string | undefined, family: Family): string
  * `interfacenot`) → every other known interface; none → `[null]` (any interface).
  */
 export function interfacesOf(ctx: PfContext, list: string | undefined, invert = false): (string | null)[] {
-  const named = [...new Set((list ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  const named = [
+    ...new Set(
+      (list ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
   if (invert) {
     const rest = [...ctx.interfaces.keys()].filter((n) => !named.includes(n));
     return ctx.interfaces.size > 0 ? rest : [null];
@@ -600,7 +719,14 @@ function natForward(ctx: PfContext, node: XmlElement, family: Family, protocol: 
   return { destinations, ports };
 }
 
-function natRule(ctx: PfContext, node: XmlElement, fwd: NatForward, family: Family, protocol: string, line?: number): RuleDraft {
+function natRule(
+  ctx: PfContext,
+  node: XmlElement,
+  fwd: NatForward,
+  family: Family,
+  protocol: string,
+  line?: number,
+): RuleDraft {
   const id = ctx.dialect.natId(node);
   return {
     ...(id ? { vendorId: `nat:${id}` } : {}),
@@ -634,7 +760,8 @@ function emitRules(ctx: PfContext, device: string, drafts: RuleDraft[]): Firewal
       const base = ruleId(ctx, device, d, iface);
       let id = base;
       for (let n = 2; used.has(id); n++) id = `${base}~${n}`;
-      if (id !== base) ctx.warn('duplicate_rule_id', `rule id ${base} occurs more than once; later copies are suffixed`, d.line);
+      if (id !== base)
+        ctx.warn('duplicate_rule_id', `rule id ${base} occurs more than once; later copies are suffixed`, d.line);
       used.add(id);
       out.push(toRule(ctx, device, d, iface, id));
     }
@@ -645,7 +772,16 @@ function emitRules(ctx: PfContext, device: string, drafts: RuleDraft[]): Firewal
 function ruleId(ctx: PfContext, device: string, d: RuleDraft, iface: string | null): string {
   if (d.vendorId) return d.interfaces.length > 1 ? `${d.vendorId}@${iface ?? 'any'}` : d.vendorId;
   const { action, direction, protocol, sources, destinations, ports } = d;
-  return contentId(ctx.dialect.source, { device, interface: iface, action, direction, protocol, sources, destinations, ports });
+  return contentId(ctx.dialect.source, {
+    device,
+    interface: iface,
+    action,
+    direction,
+    protocol,
+    sources,
+    destinations,
+    ports,
+  });
 }
 
 /** Sources as computeExposure should judge them: an internet-facing interface's own network or address is public. */

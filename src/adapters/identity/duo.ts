@@ -50,7 +50,10 @@ const userSchema = {
       type: ['array', 'null'],
       items: {
         type: 'object',
-        properties: { activated: { type: ['boolean', 'null'] }, capabilities: { type: ['array', 'null'], items: { type: 'string' } } },
+        properties: {
+          activated: { type: ['boolean', 'null'] },
+          capabilities: { type: ['array', 'null'], items: { type: 'string' } },
+        },
       },
     },
     tokens: nullableObjects,
@@ -80,13 +83,19 @@ const bodySchema = {
 
 /** `bypass` is an active account that skips the second factor (reported as `mfa.bypass`). */
 const STATUS = new Map<string, IdentityUser['status']>([
-  ['active', 'active'], ['bypass', 'active'], ['disabled', 'inactive'],
-  ['locked out', 'locked'], ['pending deletion', 'deprovisioned'],
+  ['active', 'active'],
+  ['bypass', 'active'],
+  ['disabled', 'inactive'],
+  ['locked out', 'locked'],
+  ['pending deletion', 'deprovisioned'],
 ]);
 
 /** Phone capabilities; `auto` is Duo choosing among the others, not a factor of its own. */
 const CAPABILITIES = new Map<string, FactorType>([
-  ['push', 'push'], ['sms', 'sms'], ['phone', 'call'], ['mobile_otp', 'hotp'],
+  ['push', 'push'],
+  ['sms', 'sms'],
+  ['phone', 'call'],
+  ['mobile_otp', 'hotp'],
 ]);
 /** These need Duo Mobile, which is usable only once the phone is activated. */
 const NEEDS_APP = new Set<FactorType>(['push', 'hotp']);
@@ -96,7 +105,13 @@ export const duoAdapter: Adapter<'identity'> = {
   source: 'duo',
   bodyPart: 'body',
   parts: [
-    { name: 'body', format: 'json', required: true, schema: bodySchema, description: 'GET /admin/v1/users ({stat, response, metadata} or a bare array; one part per page)' },
+    {
+      name: 'body',
+      format: 'json',
+      required: true,
+      schema: bodySchema,
+      description: 'GET /admin/v1/users ({stat, response, metadata} or a bare array; one part per page)',
+    },
   ],
   normalize(input) {
     const pages = input.parts.body ?? [];
@@ -107,7 +122,11 @@ export const duoAdapter: Adapter<'identity'> = {
     for (const rec of allRecords(pages, ['response'])) {
       const u = rec.value as unknown as DuoUser;
       if (seen.has(u.user_id)) {
-        warnings.push({ code: 'duplicate_user', message: `user ${u.user_id} appears more than once; the first is kept`, ...where(rec) });
+        warnings.push({
+          code: 'duplicate_user',
+          message: `user ${u.user_id} appears more than once; the first is kept`,
+          ...where(rec),
+        });
         continue;
       }
       seen.add(u.user_id);
@@ -194,7 +213,14 @@ function rejectFailure(page: Page): void {
   if (!isObject(v)) return;
   if (String(v.stat).toUpperCase() === 'OK') {
     if (Array.isArray(v.response)) return;
-    throw new AdapterInputError(422, [{ message: 'Duo envelope with stat OK has no response list', part: page.part, page: page.page, pointer: '/response' }]);
+    throw new AdapterInputError(422, [
+      {
+        message: 'Duo envelope with stat OK has no response list',
+        part: page.part,
+        page: page.page,
+        pointer: '/response',
+      },
+    ]);
   }
   const detail = typeof v.message_detail === 'string' ? ` (${v.message_detail})` : '';
   const message = `Duo API error ${String(v.code ?? 'without code')}: ${String(v.message ?? 'no message')}${detail}`;
@@ -204,11 +230,16 @@ function rejectFailure(page: Page): void {
 /** Duo pages by offset: a last page that still names a `next_offset` means pages are missing. */
 function truncation(pages: Page[]): Warning[] {
   const last = pages[pages.length - 1];
-  const next = last && isObject(last.value) && isObject(last.value.metadata) ? last.value.metadata.next_offset : undefined;
+  const next =
+    last && isObject(last.value) && isObject(last.value.metadata) ? last.value.metadata.next_offset : undefined;
   if (next === undefined || next === null || !last) return [];
-  return [{
-    code: 'incomplete_export',
-    message: 'the last page has a metadata.next_offset: later pages are missing',
-    part: last.part, page: last.page, pointer: '/metadata/next_offset',
-  }];
+  return [
+    {
+      code: 'incomplete_export',
+      message: 'the last page has a metadata.next_offset: later pages are missing',
+      part: last.part,
+      page: last.page,
+      pointer: '/metadata/next_offset',
+    },
+  ];
 }

@@ -45,7 +45,11 @@ export function methodFactors(methods: string[]): Factor[] {
   const out = new Map<string, Factor>();
   for (const m of methods) {
     const cls = METHODS.get(m.toLowerCase()) ?? { type: 'unknown', phishingResistant: false };
-    out.set(`${cls.type}/${cls.phishingResistant}`, { type: cls.type, status: 'active', phishingResistant: cls.phishingResistant });
+    out.set(`${cls.type}/${cls.phishingResistant}`, {
+      type: cls.type,
+      status: 'active',
+      phishingResistant: cls.phishingResistant,
+    });
   }
   return [...out.values()];
 }

@@ -32,8 +32,14 @@ export const caPolicySchema = {
           },
         },
         clientAppTypes: nullableStrings,
-        locations: { type: ['object', 'null'], properties: { includeLocations: nullableStrings, excludeLocations: nullableStrings } },
-        platforms: { type: ['object', 'null'], properties: { includePlatforms: nullableStrings, excludePlatforms: nullableStrings } },
+        locations: {
+          type: ['object', 'null'],
+          properties: { includeLocations: nullableStrings, excludeLocations: nullableStrings },
+        },
+        platforms: {
+          type: ['object', 'null'],
+          properties: { includePlatforms: nullableStrings, excludePlatforms: nullableStrings },
+        },
         signInRiskLevels: nullableStrings,
         userRiskLevels: nullableStrings,
         insiderRiskLevels: {},
@@ -127,22 +133,26 @@ export function toPolicy(rec: Record_, pageCount: number, warnings: Warning[]): 
     warnings.push({
       code: 'unknown_policy_state',
       message: `conditional access policy ${p.id} has state ${JSON.stringify(p.state)}, which is not known: policy skipped`,
-      part: rec.part, page: rec.page, pointer: `${rec.pointer}/state`,
+      part: rec.part,
+      page: rec.page,
+      pointer: `${rec.pointer}/state`,
     });
     return [];
   }
   const users = p.conditions?.users ?? {};
-  return [{
-    id: p.id,
-    name: p.displayName ?? '',
-    state,
-    requiresMfa: requiresMfa(p.grantControls),
-    appliesToAllUsers: (users.includeUsers ?? []).some((u) => u.toLowerCase() === 'all'),
-    excludedUsers: excludedUsers(users),
-    excludedRoles: [...(users.excludeRoles ?? [])],
-    limitedTo: limitedTo(p.conditions ?? {}),
-    origin: originOf(rec, pageCount),
-  }];
+  return [
+    {
+      id: p.id,
+      name: p.displayName ?? '',
+      state,
+      requiresMfa: requiresMfa(p.grantControls),
+      appliesToAllUsers: (users.includeUsers ?? []).some((u) => u.toLowerCase() === 'all'),
+      excludedUsers: excludedUsers(users),
+      excludedRoles: [...(users.excludeRoles ?? [])],
+      limitedTo: limitedTo(p.conditions ?? {}),
+      origin: originOf(rec, pageCount),
+    },
+  ];
 }
 
 /**
@@ -154,17 +164,26 @@ export function toPolicy(rec: Record_, pageCount: number, warnings: Warning[]): 
  */
 function limitedTo(c: Conditions): string[] {
   const some = (list: string[] | null | undefined) => (list ?? []).length > 0;
-  const only = (list: string[] | null | undefined, all: string) => !some(list) || list!.every((x) => x.toLowerCase() === all);
+  const only = (list: string[] | null | undefined, all: string) =>
+    !some(list) || list!.every((x) => x.toLowerCase() === all);
   const apps = c.applications;
   const out: string[] = [];
-  if (!apps || !(apps.includeApplications ?? []).some((a) => a.toLowerCase() === 'all') || some(apps.excludeApplications)
-    || some(apps.includeUserActions) || some(apps.includeAuthenticationContextClassReferences) || isObject(apps.applicationFilter)) out.push('applications');
+  if (
+    !apps ||
+    !(apps.includeApplications ?? []).some((a) => a.toLowerCase() === 'all') ||
+    some(apps.excludeApplications) ||
+    some(apps.includeUserActions) ||
+    some(apps.includeAuthenticationContextClassReferences) ||
+    isObject(apps.applicationFilter)
+  )
+    out.push('applications');
   if (!only(c.clientAppTypes, 'all')) out.push('clientAppTypes');
   if (!only(c.locations?.includeLocations, 'all') || some(c.locations?.excludeLocations)) out.push('locations');
   if (!only(c.platforms?.includePlatforms, 'all') || some(c.platforms?.excludePlatforms)) out.push('platforms');
   if (some(c.signInRiskLevels)) out.push('signInRiskLevels');
   if (some(c.userRiskLevels)) out.push('userRiskLevels');
-  if (c.insiderRiskLevels !== undefined && c.insiderRiskLevels !== null && c.insiderRiskLevels !== '') out.push('insiderRiskLevels');
+  if (c.insiderRiskLevels !== undefined && c.insiderRiskLevels !== null && c.insiderRiskLevels !== '')
+    out.push('insiderRiskLevels');
   if (isObject(c.devices?.deviceFilter)) out.push('devices');
   if (c.authenticationFlows?.transferMethods) out.push('authenticationFlows');
   return out;
@@ -182,7 +201,9 @@ export function requiresMfa(grant: GrantControls | null | undefined): boolean {
   const mfa = builtIns.includes('mfa') || isObject(grant.authenticationStrength);
   if (!mfa) return false;
   const alternatives =
-    builtIns.filter((c) => c !== 'mfa').length + (grant.termsOfUse?.length ?? 0) + (grant.customAuthenticationFactors?.length ?? 0);
+    builtIns.filter((c) => c !== 'mfa').length +
+    (grant.termsOfUse?.length ?? 0) +
+    (grant.customAuthenticationFactors?.length ?? 0);
   return !(grant.operator?.toUpperCase() === 'OR' && alternatives > 0);
 }
 
@@ -192,6 +213,10 @@ function excludedUsers(users: UserConditions): string[] {
   return [
     ...(users.excludeUsers ?? []),
     ...(users.excludeGroups ?? []).map((g) => `group:${g}`),
-    ...guestTypes.split(',').map((t) => t.trim()).filter((t) => t !== '').map((t) => `guestType:${t}`),
+    ...guestTypes
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .map((t) => `guestType:${t}`),
   ];
 }

@@ -77,7 +77,10 @@ const directoryUserSchema = {
     userType: nullableString,
     mail: nullableString,
     createdDateTime: nullableString,
-    signInActivity: { type: ['object', 'null'], properties: { lastSignInDateTime: nullableString, lastSuccessfulSignInDateTime: nullableString } },
+    signInActivity: {
+      type: ['object', 'null'],
+      properties: { lastSignInDateTime: nullableString, lastSuccessfulSignInDateTime: nullableString },
+    },
   },
 } as const;
 
@@ -86,9 +89,27 @@ export const entraAdapter: Adapter<'identity'> = {
   source: 'entra',
   bodyPart: 'registrations',
   parts: [
-    { name: 'registrations', format: 'json', required: true, schema: odata('posture:vendor/entra/registrations', registrationSchema), description: 'GET /reports/authenticationMethods/userRegistrationDetails (one part per page)' },
-    { name: 'policies', format: 'json', required: false, schema: odata('posture:vendor/entra/policies', caPolicySchema), description: 'GET /identity/conditionalAccess/policies' },
-    { name: 'users', format: 'json', required: false, schema: odata('posture:vendor/entra/users', directoryUserSchema), description: 'GET /users?$select=id,accountEnabled,userType,mail,createdDateTime,signInActivity' },
+    {
+      name: 'registrations',
+      format: 'json',
+      required: true,
+      schema: odata('posture:vendor/entra/registrations', registrationSchema),
+      description: 'GET /reports/authenticationMethods/userRegistrationDetails (one part per page)',
+    },
+    {
+      name: 'policies',
+      format: 'json',
+      required: false,
+      schema: odata('posture:vendor/entra/policies', caPolicySchema),
+      description: 'GET /identity/conditionalAccess/policies',
+    },
+    {
+      name: 'users',
+      format: 'json',
+      required: false,
+      schema: odata('posture:vendor/entra/users', directoryUserSchema),
+      description: 'GET /users?$select=id,accountEnabled,userType,mail,createdDateTime,signInActivity',
+    },
   ],
   normalize(input) {
     const warnings: Warning[] = [];
@@ -97,33 +118,48 @@ export const entraAdapter: Adapter<'identity'> = {
     const policyPages = readablePages(input.parts.policies, false, warnings);
     const directory = userPages && indexDirectory(userPages);
     const users = toUsers(registrations, directory, warnings);
-    const policies: IdentityPolicy[] | undefined = policyPages
-      && allRecords(policyPages, ['value']).flatMap((rec) => toPolicy(rec, policyPages.length, warnings));
+    const policies: IdentityPolicy[] | undefined =
+      policyPages && allRecords(policyPages, ['value']).flatMap((rec) => toPolicy(rec, policyPages.length, warnings));
     for (const pages of [registrations, userPages, policyPages]) warnings.push(...truncation(pages));
     return { document: defined({ users, policies }), warnings };
   },
 };
 
-function toUsers(pages: Page[], directory: Map<string, DirectoryUser> | undefined, warnings: Warning[]): IdentityUser[] {
+function toUsers(
+  pages: Page[],
+  directory: Map<string, DirectoryUser> | undefined,
+  warnings: Warning[],
+): IdentityUser[] {
   const seen = new Set<string>();
   const users: IdentityUser[] = [];
   for (const rec of allRecords(pages, ['value'])) {
     const id = (rec.value as unknown as Registration).id;
     const where = { part: rec.part, page: rec.page, pointer: rec.pointer };
     if (seen.has(id)) {
-      warnings.push({ code: 'duplicate_user', message: `user ${id} appears more than once; the first is kept`, ...where });
+      warnings.push({
+        code: 'duplicate_user',
+        message: `user ${id} appears more than once; the first is kept`,
+        ...where,
+      });
       continue;
     }
     seen.add(id);
     if (directory && !directory.has(id)) {
-      warnings.push({ code: 'user_missing', message: `user ${id} is not in the users part: status and last sign-in unknown`, ...where });
+      warnings.push({
+        code: 'user_missing',
+        message: `user ${id} is not in the users part: status and last sign-in unknown`,
+        ...where,
+      });
     }
     users.push(toUser(rec, pages.length, directory?.get(id)));
   }
-  const attemptsOnly = [...(directory?.values() ?? [])].filter((d) => isObject(d.signInActivity) && !('lastSuccessfulSignInDateTime' in d.signInActivity)).length;
+  const attemptsOnly = [...(directory?.values() ?? [])].filter(
+    (d) => isObject(d.signInActivity) && !('lastSuccessfulSignInDateTime' in d.signInActivity),
+  ).length;
   if (attemptsOnly > 0) {
     warnings.push({
-      code: 'no_successful_sign_in_time', part: 'users',
+      code: 'no_successful_sign_in_time',
+      part: 'users',
       message: `${attemptsOnly} user(s) have signInActivity without lastSuccessfulSignInDateTime: their last sign-in is unknown (lastSignInDateTime counts failed attempts too)`,
     });
   }
@@ -201,7 +237,8 @@ function readablePages(pages: Page[] | undefined, required: boolean, warnings: W
   const failed = pages.find((p) => isObject(p.value) && isObject(p.value.error));
   if (!failed) return pages;
   const error = (failed.value as { error: { code?: string; message?: string } }).error;
-  const message = `Graph returned an error instead of data: ${error.code ?? 'unknown code'}: ${error.message ?? ''}`.trim();
+  const message =
+    `Graph returned an error instead of data: ${error.code ?? 'unknown code'}: ${error.message ?? ''}`.trim();
   const where = { part: failed.part, page: failed.page, pointer: '/error' };
   if (required) throw new AdapterInputError(422, [{ message, ...where }]);
   warnings.push({ code: 'graph_error', message: `${message}; part ignored`, ...where });
@@ -212,9 +249,13 @@ function readablePages(pages: Page[] | undefined, required: boolean, warnings: W
 function truncation(pages: Page[] | undefined): Warning[] {
   const last = pages?.[pages.length - 1];
   if (!last || !isObject(last.value) || typeof last.value['@odata.nextLink'] !== 'string') return [];
-  return [{
-    code: 'incomplete_export',
-    message: `the last page of part "${last.part}" has an @odata.nextLink: later pages are missing`,
-    part: last.part, page: last.page, pointer: '/@odata.nextLink',
-  }];
+  return [
+    {
+      code: 'incomplete_export',
+      message: `the last page of part "${last.part}" has an @odata.nextLink: later pages are missing`,
+      part: last.part,
+      page: last.page,
+      pointer: '/@odata.nextLink',
+    },
+  ];
 }

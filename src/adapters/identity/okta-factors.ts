@@ -14,7 +14,7 @@ export interface OktaFactor {
 export const oktaFactorsSchema = {
   $id: 'posture:vendor/okta/factors',
   type: 'object',
-  description: 'user id → that user\'s Factors API response',
+  description: "user id → that user's Factors API response",
   additionalProperties: {
     type: 'array',
     items: {
@@ -57,8 +57,12 @@ const UNKNOWN_FACTOR: FactorClass = { type: 'unknown', phishingResistant: false,
 /** Only ACTIVE is usable; statuses Okta added later (FULFILLMENT_PENDING…) are `unknown`, never active. */
 const FACTOR_STATUS = new Map<string, Factor['status']>([
   ['ACTIVE', 'active'],
-  ['PENDING_ACTIVATION', 'pending'], ['ENROLLED', 'pending'],
-  ['INACTIVE', 'inactive'], ['DISABLED', 'inactive'], ['EXPIRED', 'inactive'], ['NOT_SETUP', 'inactive'],
+  ['PENDING_ACTIVATION', 'pending'],
+  ['ENROLLED', 'pending'],
+  ['INACTIVE', 'inactive'],
+  ['DISABLED', 'inactive'],
+  ['EXPIRED', 'inactive'],
+  ['NOT_SETUP', 'inactive'],
 ]);
 
 /**
@@ -74,6 +78,10 @@ export function oktaMfa(list: OktaFactor[], authSource: IdentityUser['authSource
   let registered: boolean | undefined = false;
   if (active.some((c) => c.cls.mfa === true)) registered = true;
   else if (active.some((c) => c.cls.mfa === undefined) || authSource === 'federated') registered = undefined;
-  const factors = classified.map(({ cls, status }) => ({ type: cls.type, status, phishingResistant: cls.phishingResistant }));
+  const factors = classified.map(({ cls, status }) => ({
+    type: cls.type,
+    status,
+    phishingResistant: cls.phishingResistant,
+  }));
   return defined({ registered, factors });
 }

@@ -15,7 +15,13 @@ interface OktaUser {
   status: string;
   created?: string | null;
   lastLogin?: string | null;
-  profile: { login: string; email?: string | null; displayName?: string | null; firstName?: string | null; lastName?: string | null };
+  profile: {
+    login: string;
+    email?: string | null;
+    displayName?: string | null;
+    firstName?: string | null;
+    lastName?: string | null;
+  };
   credentials?: { provider?: { type?: string } | null } | null;
   _links?: { self?: { href?: string } };
 }
@@ -61,7 +67,7 @@ const usersSchema = {
 const rolesSchema = {
   $id: 'posture:vendor/okta/roles',
   type: 'object',
-  description: 'user id → that user\'s /api/v1/users/{id}/roles response',
+  description: "user id → that user's /api/v1/users/{id}/roles response",
   additionalProperties: {
     type: 'array',
     items: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } },
@@ -69,9 +75,14 @@ const rolesSchema = {
 } as const;
 
 const STATUS = new Map<string, IdentityUser['status']>([
-  ['STAGED', 'pending'], ['PROVISIONED', 'pending'],
-  ['ACTIVE', 'active'], ['RECOVERY', 'active'], ['PASSWORD_EXPIRED', 'active'],
-  ['LOCKED_OUT', 'locked'], ['SUSPENDED', 'suspended'], ['DEPROVISIONED', 'deprovisioned'],
+  ['STAGED', 'pending'],
+  ['PROVISIONED', 'pending'],
+  ['ACTIVE', 'active'],
+  ['RECOVERY', 'active'],
+  ['PASSWORD_EXPIRED', 'active'],
+  ['LOCKED_OUT', 'locked'],
+  ['SUSPENDED', 'suspended'],
+  ['DEPROVISIONED', 'deprovisioned'],
 ]);
 
 const FEDERATED_PROVIDERS = new Set(['FEDERATION', 'SOCIAL']);
@@ -82,9 +93,27 @@ export const oktaAdapter: Adapter<'identity'> = {
   source: 'okta',
   bodyPart: 'users',
   parts: [
-    { name: 'users', format: 'json', required: true, schema: usersSchema, description: 'GET /api/v1/users (bare array; one part per page)' },
-    { name: 'factors', format: 'json', required: true, schema: oktaFactorsSchema, description: "object: user id → that user's GET /api/v1/users/{id}/factors response" },
-    { name: 'roles', format: 'json', required: false, schema: rolesSchema, description: "object: user id → that user's GET /api/v1/users/{id}/roles response" },
+    {
+      name: 'users',
+      format: 'json',
+      required: true,
+      schema: usersSchema,
+      description: 'GET /api/v1/users (bare array; one part per page)',
+    },
+    {
+      name: 'factors',
+      format: 'json',
+      required: true,
+      schema: oktaFactorsSchema,
+      description: "object: user id → that user's GET /api/v1/users/{id}/factors response",
+    },
+    {
+      name: 'roles',
+      format: 'json',
+      required: false,
+      schema: rolesSchema,
+      description: "object: user id → that user's GET /api/v1/users/{id}/roles response",
+    },
   ],
   normalize(input) {
     const userPages = input.parts.users ?? [];
@@ -97,12 +126,20 @@ export const oktaAdapter: Adapter<'identity'> = {
       const id = (rec.value as unknown as OktaUser).id;
       const where = { part: rec.part, page: rec.page, pointer: rec.pointer };
       if (seen.has(id)) {
-        warnings.push({ code: 'duplicate_user', message: `user ${id} appears more than once; the first is kept`, ...where });
+        warnings.push({
+          code: 'duplicate_user',
+          message: `user ${id} appears more than once; the first is kept`,
+          ...where,
+        });
         continue;
       }
       seen.add(id);
       if (!factors.has(id)) {
-        warnings.push({ code: 'factors_missing', message: `user ${id} has no entry in the factors part: MFA left unknown`, ...where });
+        warnings.push({
+          code: 'factors_missing',
+          message: `user ${id} has no entry in the factors part: MFA left unknown`,
+          ...where,
+        });
       }
       users.push(toUser(rec, userPages.length, factors.get(id), roles));
     }
@@ -110,7 +147,12 @@ export const oktaAdapter: Adapter<'identity'> = {
   },
 };
 
-function toUser(rec: Record_, pageCount: number, factors: OktaFactor[] | undefined, roles: Map<string, OktaRole[]> | undefined): IdentityUser {
+function toUser(
+  rec: Record_,
+  pageCount: number,
+  factors: OktaFactor[] | undefined,
+  roles: Map<string, OktaRole[]> | undefined,
+): IdentityUser {
   const u = rec.value as unknown as OktaUser;
   const authSource = authSourceOf(u.credentials?.provider?.type);
   const names = { username: u.profile.login, email: textField(u.profile.email), displayName: displayNameOf(u.profile) };

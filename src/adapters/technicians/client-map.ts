@@ -38,7 +38,12 @@ export interface VendorIdSite {
  * The slugs for `ids`, deduplicated in order. An id that no client maps is left out and reported
  * as an `unmapped_client` warning pointing at the id, so the user can add the external ref.
  */
-export function mapClientIds(ids: readonly unknown[], map: ClientMap, site: VendorIdSite, warnings: Warning[]): string[] {
+export function mapClientIds(
+  ids: readonly unknown[],
+  map: ClientMap,
+  site: VendorIdSite,
+  warnings: Warning[],
+): string[] {
   const slugs: string[] = [];
   ids.forEach((id, i) => {
     const key = typeof id === 'number' || typeof id === 'string' ? String(id).trim() : '';

@@ -161,7 +161,15 @@ function lastLoginOf(m: Member, origin: Technician['origin'], warnings: Warning[
   const iso = ISO_LIKE.test(value.trim()) ? toIsoTime(value.trim().replace(' ', 'T')) : undefined;
   if (iso === undefined) {
     const pointer = origin.pointer === undefined ? undefined : `${origin.pointer}/lastLogin`;
-    warnings.push(defined({ code: 'unreadable_time', message: `member ${m.id}: lastLogin is not an ISO-8601 time; left out`, part: origin.part, page: origin.page, pointer }));
+    warnings.push(
+      defined({
+        code: 'unreadable_time',
+        message: `member ${m.id}: lastLogin is not an ISO-8601 time; left out`,
+        part: origin.part,
+        page: origin.page,
+        pointer,
+      }),
+    );
   }
   return iso;
 }

@@ -124,15 +124,29 @@ function lastAccessOf(u: DattoUser, origin: Technician['origin'], warnings: Warn
   const iso = readable ? toIsoTime(value, 'ms') : undefined;
   if (iso === undefined) {
     const pointer = origin.pointer === undefined ? undefined : `${origin.pointer}/lastAccess`;
-    warnings.push(defined({ code: 'unreadable_time', message: `user ${JSON.stringify(u.username)}: lastAccess is neither ISO-8601 nor epoch milliseconds; left out`, part: origin.part, page: origin.page, pointer }));
+    warnings.push(
+      defined({
+        code: 'unreadable_time',
+        message: `user ${JSON.stringify(u.username)}: lastAccess is neither ISO-8601 nor epoch milliseconds; left out`,
+        part: origin.part,
+        page: origin.page,
+        pointer,
+      }),
+    );
   }
   return iso;
 }
 
 /** Fewer users than `pageDetails.totalCount` says: a page was not posted (evidence is incomplete). */
 function incomplete(pages: readonly Page[], count: number): Warning | undefined {
-  const totals = pages.map((p) => (isObject(p.value) && isObject(p.value.pageDetails) ? p.value.pageDetails.totalCount : undefined));
+  const totals = pages.map((p) =>
+    isObject(p.value) && isObject(p.value.pageDetails) ? p.value.pageDetails.totalCount : undefined,
+  );
   const total = Math.max(...totals.filter((t): t is number => typeof t === 'number'));
   if (!(total > count)) return undefined;
-  return { code: 'incomplete_export', message: `the export holds ${count} of the ${total} users pageDetails.totalCount reports: post every page`, part: 'body' };
+  return {
+    code: 'incomplete_export',
+    message: `the export holds ${count} of the ${total} users pageDetails.totalCount reports: post every page`,
+    part: 'body',
+  };
 }

@@ -83,7 +83,8 @@ export const kaseyaVsaAdapter: Adapter<'technicians'> = {
       format: 'json',
       required: true,
       schema: usersSchema,
-      description: 'GET api/v1.0/system/users ({Result[], TotalRecords, ResponseCode, Status, Error} or bare array; one part per page)',
+      description:
+        'GET api/v1.0/system/users ({Result[], TotalRecords, ResponseCode, Status, Error} or bare array; one part per page)',
     },
   ],
   normalize({ parts, context }) {
@@ -124,7 +125,12 @@ function toTechnician(u: VsaUser, origin: Technician['origin'], clients: ClientM
  * user's scope ids (unmapped ones are warnings). When none of the scopes maps, the user still
  * reaches something we cannot name, so the answer is null ("may reach"), not `[]`.
  */
-function clientAccessOf(u: VsaUser, origin: Technician['origin'], clients: ClientMap, warnings: Warning[]): string[] | null {
+function clientAccessOf(
+  u: VsaUser,
+  origin: Technician['origin'],
+  clients: ClientMap,
+  warnings: Warning[],
+): string[] | null {
   const scopeNames = typeof u.AdminScopes === 'string' ? [u.AdminScopes] : u.AdminScopes;
   if (scopeNames?.some(isMaster)) return ['*'];
   const scopeIds = u.AdminScopeIds;
@@ -137,7 +143,9 @@ function clientAccessOf(u: VsaUser, origin: Technician['origin'], clients: Clien
 /** Role names from `AdminRoles` (strings, or role objects with `RoleName`); undefined when not resolved. */
 function namesOf(roles: VsaUser['AdminRoles']): string[] | undefined {
   if (!roles) return undefined;
-  const names = roles.map((r) => (typeof r === 'string' ? r : r.RoleName)).filter((n): n is string => typeof n === 'string');
+  const names = roles
+    .map((r) => (typeof r === 'string' ? r : r.RoleName))
+    .filter((n): n is string => typeof n === 'string');
   return names.length === roles.length ? names : undefined;
 }
 
@@ -169,5 +177,9 @@ function incomplete(pages: readonly Page[], count: number): Warning | undefined 
   const totals = pages.map((p) => (isObject(p.value) ? p.value.TotalRecords : undefined));
   const total = Math.max(...totals.filter((t): t is number => typeof t === 'number'));
   if (!(total > count)) return undefined;
-  return { code: 'incomplete_export', message: `the export holds ${count} of the ${total} users TotalRecords reports: post every page`, part: 'body' };
+  return {
+    code: 'incomplete_export',
+    message: `the export holds ${count} of the ${total} users TotalRecords reports: post every page`,
+    part: 'body',
+  };
 }

@@ -49,7 +49,10 @@ const activitiesSchema = {
     {
       type: 'object',
       required: ['activities'],
-      properties: { lastActivityId: { type: ['integer', 'null'] }, activities: { type: 'array', items: activitySchema } },
+      properties: {
+        lastActivityId: { type: ['integer', 'null'] },
+        activities: { type: 'array', items: activitySchema },
+      },
     },
   ],
 } as const;
@@ -87,7 +90,8 @@ export const ninjaoneAdapter: Adapter<'technicians'> = {
       format: 'json',
       required: false,
       schema: activitiesSchema,
-      description: 'GET /v2/activities (ActivitiesResponse or bare array; one part per page): the source of last-login times',
+      description:
+        'GET /v2/activities (ActivitiesResponse or bare array; one part per page): the source of last-login times',
     },
   ],
   normalize({ parts }) {
@@ -99,7 +103,11 @@ export const ninjaoneAdapter: Adapter<'technicians'> = {
       const user = rec.value as unknown as NinjaUser;
       const origin = originOf(rec, pages.length);
       if (user.userType === 'END_USER') {
-        warnings.push({ code: 'end_user_skipped', message: `user ${user.id} is an END_USER, not a technician: skipped`, ...origin });
+        warnings.push({
+          code: 'end_user_skipped',
+          message: `user ${user.id} is an END_USER, not a technician: skipped`,
+          ...origin,
+        });
         continue;
       }
       technicians.push(toTechnician(user, logins, origin));

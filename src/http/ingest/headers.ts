@@ -1,8 +1,10 @@
 import { validate } from '../../schemas/validator.js';
 import { AppError } from '../errors.js';
 
-const LABEL_KEY = /^[a-z0-9][a-z0-9_.\/-]{0,62}$/i;
+const LABEL_KEY = /^[a-z0-9][a-z0-9_./-]{0,62}$/i;
 const MAX_LABELS = 20;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f]/;
 
 /** `X-Posture-Labels: key=value, key=value` → labels (at most 20; keys and values bounded). */
 export function parseLabels(header: string | undefined): Record<string, string> {
@@ -12,15 +14,25 @@ export function parseLabels(header: string | undefined): Record<string, string> 
     const eq = pair.indexOf('=');
     const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
     const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
-    if (!LABEL_KEY.test(key) || eq < 0 || value.length === 0 || value.length > 200 || /[\u0000-\u001f]/.test(value)) {
-      throw new AppError('invalid_header', 'X-Posture-Labels must be key=value pairs separated by commas (keys: letters, digits, _ . / -; values: 1-200 characters)', [
-        { in: 'header', pointer: '/X-Posture-Labels', message: `cannot read ${JSON.stringify(pair.trim().slice(0, 80))}` },
-      ]);
+    if (!LABEL_KEY.test(key) || eq < 0 || value.length === 0 || value.length > 200 || CONTROL.test(value)) {
+      throw new AppError(
+        'invalid_header',
+        'X-Posture-Labels must be key=value pairs separated by commas (keys: letters, digits, _ . / -; values: 1-200 characters)',
+        [
+          {
+            in: 'header',
+            pointer: '/X-Posture-Labels',
+            message: `cannot read ${JSON.stringify(pair.trim().slice(0, 80))}`,
+          },
+        ],
+      );
     }
     labels[key] = value;
   }
   if (Object.keys(labels).length > MAX_LABELS) {
-    throw new AppError('invalid_header', `at most ${MAX_LABELS} labels`, [{ in: 'header', pointer: '/X-Posture-Labels', message: 'too many labels' }]);
+    throw new AppError('invalid_header', `at most ${MAX_LABELS} labels`, [
+      { in: 'header', pointer: '/X-Posture-Labels', message: 'too many labels' },
+    ]);
   }
   return labels;
 }

@@ -27,11 +27,15 @@ export function splitMultipart(body: Buffer, contentType: string): Promise<RawPa
       const part = { name, chunks: [] as Buffer[] };
       parts.push(part);
       stream.on('data', (d: Buffer) => part.chunks.push(d));
-      stream.on('error', (err: Error) => reject(new AppError('malformed_multipart', `the multipart body cannot be read: ${err.message}`)));
+      stream.on('error', (err: Error) =>
+        reject(new AppError('malformed_multipart', `the multipart body cannot be read: ${err.message}`)),
+      );
     });
     bb.on('field', (name, value) => parts.push({ name, chunks: [Buffer.from(value, 'utf8')] }));
     bb.on('partsLimit', () => reject(new AppError('malformed_multipart', `more than ${MAX_PARTS} parts`)));
-    bb.on('error', (err: Error) => reject(new AppError('malformed_multipart', `the multipart body cannot be read: ${err.message}`)));
+    bb.on('error', (err: Error) =>
+      reject(new AppError('malformed_multipart', `the multipart body cannot be read: ${err.message}`)),
+    );
     bb.on('close', () => {
       if (parts.length === 0) reject(new AppError('malformed_multipart', 'the multipart body has no parts'));
       else resolve(parts.map((p) => ({ name: p.name, bytes: Buffer.concat(p.chunks) })));

@@ -43,5 +43,8 @@ export async function readBody(req: Request, limit: number): Promise<Buffer> {
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError('payload_too_large', `the export is larger than the ${limit} bytes this service accepts (POSTURE_MAX_SNAPSHOT_BYTES)`);
+  return new AppError(
+    'payload_too_large',
+    `the export is larger than the ${limit} bytes this service accepts (POSTURE_MAX_SNAPSHOT_BYTES)`,
+  );
 }

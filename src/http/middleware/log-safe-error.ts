@@ -53,17 +53,30 @@ export function safeErrorSerializer(err: unknown): unknown {
 
 /** drizzle's wrapper, PGlite's and pg's own errors: anything carrying a query, its parameters or a SQLSTATE. */
 function isDatabaseError(e: object): boolean {
-  return 'params' in e || 'query' in e || 'queryOptions' in e || (typeof (e as { code?: unknown }).code === 'string' && 'severity' in e);
+  return (
+    'params' in e ||
+    'query' in e ||
+    'queryOptions' in e ||
+    (typeof (e as { code?: unknown }).code === 'string' && 'severity' in e)
+  );
 }
 
-function summarise(e: Error & { cause?: unknown; query?: unknown; code?: unknown; constraint?: unknown }, depth: number): LoggedDatabaseError {
+function summarise(
+  e: Error & { cause?: unknown; query?: unknown; code?: unknown; constraint?: unknown },
+  depth: number,
+): LoggedDatabaseError {
   const sql = typeof e.query === 'string' ? e.query : undefined;
   // drizzle leaves `name` at 'Error': its class names the wrapper (PGlite's classes are minified)
-  const wrapper = e.constructor?.name === 'DrizzleQueryError' || (sql !== undefined && typeof e.message === 'string' && e.message.startsWith('Failed query:'));
+  const wrapper =
+    e.constructor?.name === 'DrizzleQueryError' ||
+    (sql !== undefined && typeof e.message === 'string' && e.message.startsWith('Failed query:'));
   const name = wrapper ? 'DrizzleQueryError' : typeof e.name === 'string' ? e.name : 'Error';
   // the wrapper's message is the query plus its parameters: rebuilt from the query alone
   const message = wrapper ? `Failed query: ${sql ?? '(unknown)'}` : String(e.message ?? '');
-  const cause = e.cause !== null && typeof e.cause === 'object' && depth < MAX_DEPTH ? summarise(e.cause as Error, depth + 1) : undefined;
+  const cause =
+    e.cause !== null && typeof e.cause === 'object' && depth < MAX_DEPTH
+      ? summarise(e.cause as Error, depth + 1)
+      : undefined;
   // the wrapper has no SQLSTATE of its own: the database's, from the cause, is the useful one
   const code = typeof e.code === 'string' ? e.code : cause?.code;
   const constraint = typeof e.constraint === 'string' ? e.constraint : cause?.constraint;

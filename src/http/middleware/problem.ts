@@ -76,10 +76,15 @@ function nulProblem(req: RequestInput | undefined): AppError {
     }
   });
   const at = segments.findIndex((segment) => segment.includes('\u0000'));
-  if (at >= 0) return at === 3 && segments[1] === 'v1' && segments[2] === 'tenants' ? new AppError('tenant_not_found', 'no such tenant') : new AppError('not_found', 'no such object');
+  if (at >= 0)
+    return at === 3 && segments[1] === 'v1' && segments[2] === 'tenants'
+      ? new AppError('tenant_not_found', 'no such tenant')
+      : new AppError('not_found', 'no such object');
   const inQuery = nulPointer(req?.query);
   if (inQuery !== undefined) {
-    return new AppError('invalid_query', `invalid query parameter: ${inQuery.slice(1)} ${NUL_MESSAGE}`, [{ pointer: inQuery, message: NUL_MESSAGE, in: 'query' }]);
+    return new AppError('invalid_query', `invalid query parameter: ${inQuery.slice(1)} ${NUL_MESSAGE}`, [
+      { pointer: inQuery, message: NUL_MESSAGE, in: 'query' },
+    ]);
   }
   let body: unknown;
   try {
@@ -88,7 +93,10 @@ function nulProblem(req: RequestInput | undefined): AppError {
     body = undefined;
   }
   const inBody = nulPointer(body);
-  if (inBody !== undefined) return new AppError('validation_failed', `${inBody || '/'} ${NUL_MESSAGE}`, [{ pointer: inBody, message: NUL_MESSAGE }]);
+  if (inBody !== undefined)
+    return new AppError('validation_failed', `${inBody || '/'} ${NUL_MESSAGE}`, [
+      { pointer: inBody, message: NUL_MESSAGE },
+    ]);
   return new AppError('validation_failed', `a string of the input ${NUL_MESSAGE}`);
 }
 
@@ -109,19 +117,25 @@ function nulPointer(value: unknown, pointer = '', depth = 0): string | undefined
 export function sendProblem(res: Response, err: AppError, requestId?: string): void {
   const [status, title] = ERROR_CODES[err.code as ErrorCode];
   if (err.code === 'unauthorized') {
-    res.setHeader('WWW-Authenticate', err.detail?.startsWith('no bearer') ? 'Bearer realm="posture"' : 'Bearer realm="posture", error="invalid_token"');
+    res.setHeader(
+      'WWW-Authenticate',
+      err.detail?.startsWith('no bearer') ? 'Bearer realm="posture"' : 'Bearer realm="posture", error="invalid_token"',
+    );
   }
-  res.status(status).type('application/problem+json').send(
-    JSON.stringify({
-      type: problemType(err.code),
-      title,
-      status,
-      detail: err.detail ?? title,
-      code: err.code,
-      errors: err.errors,
-      ...(requestId ? { requestId } : {}),
-    }),
-  );
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problemType(err.code),
+        title,
+        status,
+        detail: err.detail ?? title,
+        code: err.code,
+        errors: err.errors,
+        ...(requestId ? { requestId } : {}),
+      }),
+    );
 }
 
 export function problemMiddleware(err: unknown, req: Request, res: Response, _next: NextFunction): void {

@@ -18,7 +18,12 @@ export interface TextStyle {
 /** Left edge, width and bottom edge of the writable area of the current page. */
 export function frame(doc: Doc): { left: number; width: number; bottom: number; top: number } {
   const { margins, width, height } = doc.page;
-  return { left: margins.left, width: width - margins.left - margins.right, bottom: height - margins.bottom, top: margins.top };
+  return {
+    left: margins.left,
+    width: width - margins.left - margins.right,
+    bottom: height - margins.bottom,
+    top: margins.top,
+  };
 }
 
 /** Starts a new page unless `height` points still fit below the cursor. True when it did. */
@@ -29,7 +34,10 @@ export function ensureSpace(doc: Doc, height: number): boolean {
 }
 
 export function style(doc: Doc, s: TextStyle = {}): Doc {
-  return doc.font(s.font ?? FONT.regular).fontSize(s.size ?? SIZE.body).fillColor(s.color ?? INK.text);
+  return doc
+    .font(s.font ?? FONT.regular)
+    .fontSize(s.size ?? SIZE.body)
+    .fillColor(s.color ?? INK.text);
 }
 
 /** A wrapped paragraph across the full width at the cursor; long ones continue on the next page. */
@@ -67,7 +75,10 @@ export function keyValues(doc: Doc, rows: readonly KeyValue[], labelWidth = 130)
   for (const row of rows) {
     const valueStyle: TextStyle = row.mono ? { font: FONT.mono, size: SIZE.body - 0.5 } : {};
     style(doc, valueStyle);
-    const h = Math.max(doc.heightOfString(safeText(row.value), { width: width - labelWidth }), doc.currentLineHeight(true));
+    const h = Math.max(
+      doc.heightOfString(safeText(row.value), { width: width - labelWidth }),
+      doc.currentLineHeight(true),
+    );
     ensureSpace(doc, h);
     const y = doc.y;
     style(doc, { font: FONT.bold, color: INK.muted }).text(safeText(row.label), left, y, { width: labelWidth - 8 });

@@ -47,8 +47,16 @@ export function drawLegend(doc: Doc): void {
   for (const state of STATES) {
     const w = 12 + doc.widthOfString(STATE_LABEL[state]) + 12;
     if (x + w > left + width) [x, y] = [left, y + 12];
-    doc.save().rect(x, y + 1, 8, 8).fill(STATE_COLOR[state]).restore();
-    doc.font(FONT.regular).fontSize(SIZE.small).fillColor(INK.text).text(STATE_LABEL[state], x + 11, y + 1.5, { lineBreak: false });
+    doc
+      .save()
+      .rect(x, y + 1, 8, 8)
+      .fill(STATE_COLOR[state])
+      .restore();
+    doc
+      .font(FONT.regular)
+      .fontSize(SIZE.small)
+      .fillColor(INK.text)
+      .text(STATE_LABEL[state], x + 11, y + 1.5, { lineBreak: false });
     x += w;
   }
   doc.y = y + 16;

@@ -40,6 +40,12 @@ export function startSection(ctx: RenderContext, title: string, dest: string): v
   const { left, width } = frame(doc);
   style(doc, { font: FONT.bold, size: SIZE.h1, color: INK.accent }).text(safeText(title), left, doc.y, { width });
   const y = doc.y + 2;
-  doc.save().moveTo(left, y).lineTo(left + width, y).lineWidth(1).stroke(INK.accent).restore();
+  doc
+    .save()
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .lineWidth(1)
+    .stroke(INK.accent)
+    .restore();
   doc.y = y + 10;
 }

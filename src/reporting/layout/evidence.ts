@@ -5,7 +5,8 @@
  */
 
 /** Keys never printed: phone numbers and the like, and anything secret-looking. */
-const WITHHELD_KEY = /phone|mobile|msisdn|fax|^sms|password|passwd|secret|token|api[-_]?key|private[-_]?key|credential/i;
+const WITHHELD_KEY =
+  /phone|mobile|msisdn|fax|^sms|password|passwd|secret|token|api[-_]?key|private[-_]?key|credential/i;
 
 export interface EvidenceLimits {
   /** lines printed at most; the rest are summarised in one line */
@@ -23,13 +24,17 @@ interface Walk {
 }
 
 /** The printable lines of `evidence`, withheld keys replaced by one count line. */
-export function evidenceLines(evidence: Record<string, unknown>, limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS): string[] {
+export function evidenceLines(
+  evidence: Record<string, unknown>,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): string[] {
   const walk: Walk = { lines: [], withheld: 0, limits };
   visit(walk, '', evidence);
   const shown = walk.lines.slice(0, limits.maxLines);
   const hidden = walk.lines.length - shown.length;
   if (hidden > 0) shown.push(`… ${hidden} more field${hidden === 1 ? '' : 's'} not shown`);
-  if (walk.withheld > 0) shown.push(`(${walk.withheld} field${walk.withheld === 1 ? '' : 's'} withheld: contact details or secrets)`);
+  if (walk.withheld > 0)
+    shown.push(`(${walk.withheld} field${walk.withheld === 1 ? '' : 's'} withheld: contact details or secrets)`);
   return shown;
 }
 

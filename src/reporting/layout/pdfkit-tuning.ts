@@ -91,8 +91,15 @@ export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: nu
 }
 
 function isEmbedded(font: EmbeddedFont): boolean {
-  return typeof font.font?.glyphForCodePoint === 'function' && typeof font.scale === 'number' && typeof font.layout === 'function'
-    && typeof font.encode === 'function' && typeof font.subset?.includeGlyph === 'function' && Array.isArray(font.widths) && Array.isArray(font.unicode);
+  return (
+    typeof font.font?.glyphForCodePoint === 'function' &&
+    typeof font.scale === 'number' &&
+    typeof font.layout === 'function' &&
+    typeof font.encode === 'function' &&
+    typeof font.subset?.includeGlyph === 'function' &&
+    Array.isArray(font.widths) &&
+    Array.isArray(font.unicode)
+  );
 }
 
 interface Run {
@@ -120,7 +127,10 @@ function glyphByGlyphLayout(font: EmbeddedFont): void {
     if (!run) {
       const glyph = fontkit.glyphForCodePoint!(codePoint);
       const w = glyph.advanceWidth * scale;
-      runs.set(codePoint, (run = { glyph, position: { xAdvance: w, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: w } }));
+      runs.set(
+        codePoint,
+        (run = { glyph, position: { xAdvance: w, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: w } }),
+      );
     }
     return run;
   };
@@ -166,7 +176,12 @@ function glyphByGlyphLayout(font: EmbeddedFont): void {
 /** Glyph names and widths from arrays and Maps instead of object lookups by string. */
 function fastGlyphs(afm: AfmFont): void {
   const { characterToGlyph, glyphWidths } = afm;
-  if (typeof characterToGlyph !== 'function' || typeof glyphWidths !== 'object' || typeof afm.widthOfGlyph !== 'function') return;
+  if (
+    typeof characterToGlyph !== 'function' ||
+    typeof glyphWidths !== 'object' ||
+    typeof afm.widthOfGlyph !== 'function'
+  )
+    return;
   const glyphs: string[] = [];
   afm.characterToGlyph = (code) => (glyphs[code] ??= characterToGlyph.call(afm, code));
   const widths = new Map(Object.entries(glyphWidths));

@@ -92,7 +92,15 @@ function geometry(doc: Doc, columns: Column[]): Geometry {
   const w = columns.map((c) => (c.weight / total) * width);
   const x = w.map((_, i) => left + w.slice(0, i).reduce((s, v) => s + v, 0));
   const partial = { x, w, width, header: { cells: [], height: 0 } };
-  return { ...partial, header: layRow(doc, partial, columns.map((c) => [{ text: c.header, font: FONT.bold }]), Infinity) };
+  return {
+    ...partial,
+    header: layRow(
+      doc,
+      partial,
+      columns.map((c) => [{ text: c.header, font: FONT.bold }]),
+      Infinity,
+    ),
+  };
 }
 
 function drawHeader(doc: Doc, spec: TableSpec, geo: Geometry, continued: boolean): void {
@@ -151,7 +159,14 @@ function drawRow(doc: Doc, geo: Geometry, row: LaidRow, rule = true): void {
     if (isChips(laid)) laid.forEach((c, k) => chip(doc, x, y + PAD_Y + k * (CHIP_HEIGHT + 2), c));
     else drawParts(doc, laid, x, y + PAD_Y, bottom - PAD_Y);
   });
-  if (rule) doc.save().moveTo(geo.x[0]!, bottom).lineTo(geo.x[0]! + geo.width, bottom).lineWidth(0.4).stroke(INK.rule).restore();
+  if (rule)
+    doc
+      .save()
+      .moveTo(geo.x[0]!, bottom)
+      .lineTo(geo.x[0]! + geo.width, bottom)
+      .lineWidth(0.4)
+      .stroke(INK.rule)
+      .restore();
   doc.y = bottom;
 }
 

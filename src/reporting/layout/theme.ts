@@ -49,7 +49,15 @@ export const INK = {
 };
 
 /** Order used by the chart, its legend and the state counts: good to bad, then dropped-out. */
-export const STATES: readonly RequirementState[] = ['pass', 'waived', 'manual', 'insufficient_evidence', 'fail', 'error', 'not_applicable'];
+export const STATES: readonly RequirementState[] = [
+  'pass',
+  'waived',
+  'manual',
+  'insufficient_evidence',
+  'fail',
+  'error',
+  'not_applicable',
+];
 
 export const STATE_COLOR: Record<RequirementState, string> = {
   pass: '#2E7D32',

@@ -79,7 +79,14 @@ function wrapParagraph(doc: Doc, paragraph: string, width: number, font: FontNam
 }
 
 /** Pushes the full-width pieces of a word too long for one line; returns the last piece and its width. */
-function breakWord(doc: Doc, word: string, width: number, font: FontName, size: number, out: string[]): [string, number] {
+function breakWord(
+  doc: Doc,
+  word: string,
+  width: number,
+  font: FontName,
+  size: number,
+  out: string[],
+): [string, number] {
   let rest = word;
   while (textWidth(doc, rest, font, size) > width && rest.length > 1) {
     const n = Math.max(1, fittingPrefix(doc, rest, width, font, size));

@@ -29,7 +29,10 @@ function outcome(parts: RawPart[]): 'ok' | 'refused' {
   }
 }
 
-const part = (name: string, value: unknown): RawPart => ({ name, bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
+const part = (name: string, value: unknown): RawPart => ({
+  name,
+  bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
 
 // ---------------------------------------------------------------- mutations of the fixture
 
@@ -83,18 +86,39 @@ function mutate(c: Record<string, unknown>, key: string, o: Op, isArray: boolean
 
 // ---------------------------------------------------------------- groups from the vocabulary
 
-const cidr = fc.constantFrom('0.0.0.0/0', '::/0', '10.0.0.0/8', '192.0.2.0/24', '2001:db8::/32', '203.0.113.7/32', 'not-a-cidr', '');
-const port = fc.option(fc.oneof(fc.constantFrom(-1, 0, 22, 443, 3389, 65535, 65536), fc.integer({ min: -5, max: 70_000 })), { nil: undefined });
+const cidr = fc.constantFrom(
+  '0.0.0.0/0',
+  '::/0',
+  '10.0.0.0/8',
+  '192.0.2.0/24',
+  '2001:db8::/32',
+  '203.0.113.7/32',
+  'not-a-cidr',
+  '',
+);
+const port = fc.option(
+  fc.oneof(fc.constantFrom(-1, 0, 22, 443, 3389, 65535, 65536), fc.integer({ min: -5, max: 70_000 })),
+  { nil: undefined },
+);
 const permission = fc.record(
   {
     IpProtocol: fc.constantFrom('-1', 'tcp', 'udp', 'icmp', 'icmpv6', '6', '17', '1', '58', '50', 'all', 'TCP', 'gre'),
     FromPort: port,
     ToPort: port,
-    IpRanges: fc.array(fc.record({ CidrIp: cidr, Description: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }) }), { maxLength: 3 }),
+    IpRanges: fc.array(
+      fc.record({ CidrIp: cidr, Description: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }) }),
+      { maxLength: 3 },
+    ),
     Ipv6Ranges: fc.array(fc.record({ CidrIpv6: cidr }), { maxLength: 2 }),
-    PrefixListIds: fc.array(fc.record({ PrefixListId: fc.constantFrom('pl-0corp00000000001', 'pl-0unknown0000000009', 'pl-') }), { maxLength: 2 }),
+    PrefixListIds: fc.array(
+      fc.record({ PrefixListId: fc.constantFrom('pl-0corp00000000001', 'pl-0unknown0000000009', 'pl-') }),
+      { maxLength: 2 },
+    ),
     UserIdGroupPairs: fc.array(
-      fc.record({ GroupId: fc.option(fc.constantFrom('sg-1', 'sg-2'), { nil: undefined }), UserId: fc.option(fc.constantFrom('123456789012', '210987654321'), { nil: undefined }) }),
+      fc.record({
+        GroupId: fc.option(fc.constantFrom('sg-1', 'sg-2'), { nil: undefined }),
+        UserId: fc.option(fc.constantFrom('123456789012', '210987654321'), { nil: undefined }),
+      }),
       { maxLength: 2 },
     ),
   },
@@ -110,25 +134,40 @@ const group = fc.record(
   },
   { requiredKeys: ['GroupId'] },
 );
-const envelope = fc.oneof(fc.array(group, { maxLength: 4 }), fc.array(group, { maxLength: 4 }).map((SecurityGroups) => ({ SecurityGroups })));
+const envelope = fc.oneof(
+  fc.array(group, { maxLength: 4 }),
+  fc.array(group, { maxLength: 4 }).map((SecurityGroups) => ({ SecurityGroups })),
+);
 
 describe('aws-security-groups: robustness (property)', () => {
   it('mutated fixtures normalise to a valid document or are refused with AdapterInputError', () => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.boolean(), (ops, mutatePrefixLists, truncate) => {
-        const groups = JSON.stringify(ops.reduce(applyOp, GROUPS));
-        const prefixLists = mutatePrefixLists ? ops.reduce(applyOp, PREFIX_LISTS) : PREFIX_LISTS;
-        outcome([part('groups', truncate ? groups.slice(0, groups.length >> 1) : groups), part('prefixLists', prefixLists)]);
-      }),
+      fc.property(
+        fc.array(op, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.boolean(),
+        (ops, mutatePrefixLists, truncate) => {
+          const groups = JSON.stringify(ops.reduce(applyOp, GROUPS));
+          const prefixLists = mutatePrefixLists ? ops.reduce(applyOp, PREFIX_LISTS) : PREFIX_LISTS;
+          outcome([
+            part('groups', truncate ? groups.slice(0, groups.length >> 1) : groups),
+            part('prefixLists', prefixLists),
+          ]);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('arbitrary JSON in either part is normalised or refused', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.option(fc.jsonValue({ maxDepth: 4 }), { nil: undefined }), (groups, prefixLists) => {
-        outcome([part('groups', groups), ...(prefixLists === undefined ? [] : [part('prefixLists', prefixLists)])]);
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.option(fc.jsonValue({ maxDepth: 4 }), { nil: undefined }),
+        (groups, prefixLists) => {
+          outcome([part('groups', groups), ...(prefixLists === undefined ? [] : [part('prefixLists', prefixLists)])]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

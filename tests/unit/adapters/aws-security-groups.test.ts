@@ -10,10 +10,17 @@ const DB = 'sg-0a1b2c3d4e5f60002';
 const INTERNAL = 'sg-0a1b2c3d4e5f60003';
 
 function run(parts: [string, string][]): AdapterResult<'firewall'> {
-  return runOnFixtures(awsSecurityGroupsAdapter, parts.map(([n, f]) => [n, `${DIR}/${f}`])) as AdapterResult<'firewall'>;
+  return runOnFixtures(
+    awsSecurityGroupsAdapter,
+    parts.map(([n, f]) => [n, `${DIR}/${f}`]),
+  ) as AdapterResult<'firewall'>;
 }
 
-const withPrefixLists = () => run([['groups', 'groups.json'], ['prefixLists', 'prefix-lists.json']]);
+const withPrefixLists = () =>
+  run([
+    ['groups', 'groups.json'],
+    ['prefixLists', 'prefix-lists.json'],
+  ]);
 
 function at(r: AdapterResult<'firewall'>, pointer: string): FirewallRule {
   const found = r.document.rules.find((x) => x.origin.pointer === pointer);
@@ -22,7 +29,9 @@ function at(r: AdapterResult<'firewall'>, pointer: string): FirewallRule {
 }
 
 function runJson(groups: unknown): AdapterResult<'firewall'> {
-  return runAdapter(awsSecurityGroupsAdapter, [{ name: 'groups', bytes: Buffer.from(JSON.stringify(groups)) }], { clients: [] }) as AdapterResult<'firewall'>;
+  return runAdapter(awsSecurityGroupsAdapter, [{ name: 'groups', bytes: Buffer.from(JSON.stringify(groups)) }], {
+    clients: [],
+  }) as AdapterResult<'firewall'>;
 }
 
 function thrown(fn: () => unknown): AdapterInputError {
@@ -38,7 +47,11 @@ function thrown(fn: () => unknown): AdapterInputError {
 describe('aws-security-groups adapter: devices', () => {
   it('one device per group, default deny, the group itself as its internet-facing attachment', () => {
     const r = withPrefixLists();
-    expect(r.document.devices.map((d) => [d.id, d.name])).toEqual([[WEB, 'web-public'], [DB, 'db-private'], [INTERNAL, 'internal']]);
+    expect(r.document.devices.map((d) => [d.id, d.name])).toEqual([
+      [WEB, 'web-public'],
+      [DB, 'db-private'],
+      [INTERNAL, 'internal'],
+    ]);
     expect(r.document.devices[0]).toEqual({
       id: WEB,
       source: 'aws-security-groups',
@@ -78,28 +91,65 @@ describe('aws-security-groups adapter: ingress', () => {
   });
 
   it('ICMP From/To are type/code, not ports', () => {
-    expect(at(withPrefixLists(), '/SecurityGroups/0/IpPermissions/3')).toMatchObject({ protocol: 'icmp', ports: [], exposure: 'internet' });
+    expect(at(withPrefixLists(), '/SecurityGroups/0/IpPermissions/3')).toMatchObject({
+      protocol: 'icmp',
+      ports: [],
+      exposure: 'internet',
+    });
   });
 
   it('IpProtocol -1 is any protocol on every port (FromPort/ToPort omitted)', () => {
-    expect(at(withPrefixLists(), '/SecurityGroups/2/IpPermissions/0')).toMatchObject({ protocol: 'any', ports: [], sources: ['10.0.0.0/8'], exposure: 'internal' });
+    expect(at(withPrefixLists(), '/SecurityGroups/2/IpPermissions/0')).toMatchObject({
+      protocol: 'any',
+      ports: [],
+      sources: ['10.0.0.0/8'],
+      exposure: 'internal',
+    });
   });
 
   it('protocol numbers: 6 → tcp, 58 → icmpv6, others kept as numbers without ports', () => {
     const r = withPrefixLists();
     expect(at(r, '/SecurityGroups/1/IpPermissions/1').protocol).toBe('tcp');
-    expect(at(r, '/SecurityGroups/2/IpPermissions/1')).toMatchObject({ protocol: 'icmpv6', ports: [], sources: ['2001:db8::/32'] });
-    expect(at(r, '/SecurityGroups/2/IpPermissions/2')).toMatchObject({ protocol: '50', ports: [], exposure: 'internet' });
+    expect(at(r, '/SecurityGroups/2/IpPermissions/1')).toMatchObject({
+      protocol: 'icmpv6',
+      ports: [],
+      sources: ['2001:db8::/32'],
+    });
+    expect(at(r, '/SecurityGroups/2/IpPermissions/2')).toMatchObject({
+      protocol: '50',
+      ports: [],
+      exposure: 'internet',
+    });
   });
 
   it('a security-group reference is internal; across accounts it names the account', () => {
     const r = withPrefixLists();
-    expect(at(r, '/SecurityGroups/1/IpPermissions/0')).toMatchObject({ sources: [`sg:${WEB}`], exposure: 'internal', description: 'from the web tier' });
-    expect(at(r, '/SecurityGroups/1/IpPermissions/1')).toMatchObject({ sources: ['sg:210987654321/sg-0fedcba9876543210'], exposure: 'internal' });
+    expect(at(r, '/SecurityGroups/1/IpPermissions/0')).toMatchObject({
+      sources: [`sg:${WEB}`],
+      exposure: 'internal',
+      description: 'from the web tier',
+    });
+    expect(at(r, '/SecurityGroups/1/IpPermissions/1')).toMatchObject({
+      sources: ['sg:210987654321/sg-0fedcba9876543210'],
+      exposure: 'internal',
+    });
   });
 
   it('a group reference next to a public CIDR is still internet-exposed', () => {
-    const r = runJson([{ GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], UserIdGroupPairs: [{ GroupId: 'sg-2' }] }] }]);
+    const r = runJson([
+      {
+        GroupId: 'sg-1',
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 22,
+            ToPort: 22,
+            IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+            UserIdGroupPairs: [{ GroupId: 'sg-2' }],
+          },
+        ],
+      },
+    ]);
     expect(r.document.rules[0]).toMatchObject({ sources: ['0.0.0.0/0', 'sg:sg-2'], exposure: 'internet' });
   });
 
@@ -113,7 +163,10 @@ describe('aws-security-groups adapter: ingress', () => {
 
   it('an unknown prefix list is a ref: exposure unknown, a warning with its pointer', () => {
     const r = withPrefixLists();
-    expect(at(r, '/SecurityGroups/1/IpPermissions/3')).toMatchObject({ sources: ['ref:pl-0unknown0000000009'], exposure: 'unknown' });
+    expect(at(r, '/SecurityGroups/1/IpPermissions/3')).toMatchObject({
+      sources: ['ref:pl-0unknown0000000009'],
+      exposure: 'unknown',
+    });
     expect(r.warnings).toEqual([
       {
         code: 'unresolved_prefix_list',
@@ -125,15 +178,27 @@ describe('aws-security-groups adapter: ingress', () => {
   });
 
   it('prefix lists keyed by id (get-managed-prefix-list-entries output) are accepted', () => {
-    const r = run([['groups', 'groups.json'], ['prefixLists', 'prefix-lists-by-id.json']]);
-    expect(at(r, '/SecurityGroups/1/IpPermissions/2')).toMatchObject({ sources: ['10.20.0.0/16'], exposure: 'internal' });
-    expect(at(r, '/SecurityGroups/1/IpPermissions/3')).toMatchObject({ sources: ['10.99.0.0/16'], exposure: 'internal' });
+    const r = run([
+      ['groups', 'groups.json'],
+      ['prefixLists', 'prefix-lists-by-id.json'],
+    ]);
+    expect(at(r, '/SecurityGroups/1/IpPermissions/2')).toMatchObject({
+      sources: ['10.20.0.0/16'],
+      exposure: 'internal',
+    });
+    expect(at(r, '/SecurityGroups/1/IpPermissions/3')).toMatchObject({
+      sources: ['10.99.0.0/16'],
+      exposure: 'internal',
+    });
     expect(r.warnings).toEqual([]);
   });
 
   it('without the prefixLists part every prefix list is a ref', () => {
     const r = run([['groups', 'groups.json']]);
-    expect(at(r, '/SecurityGroups/1/IpPermissions/2')).toMatchObject({ sources: ['ref:pl-0corp00000000001'], exposure: 'unknown' });
+    expect(at(r, '/SecurityGroups/1/IpPermissions/2')).toMatchObject({
+      sources: ['ref:pl-0corp00000000001'],
+      exposure: 'unknown',
+    });
   });
 });
 
@@ -153,12 +218,27 @@ describe('aws-security-groups adapter: egress', () => {
   });
 
   it('defaultOutbound: allow while the group keeps the allow-all egress rule, deny when egress is restricted or empty', () => {
-    expect(withPrefixLists().document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([[WEB, 'allow'], [DB, 'deny'], [INTERNAL, 'deny']]);
+    expect(withPrefixLists().document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([
+      [WEB, 'allow'],
+      [DB, 'deny'],
+      [INTERNAL, 'deny'],
+    ]);
   });
 
   it('defaultOutbound: every TCP and every UDP port to anywhere is allow; TCP alone, or to a private range, is deny; no IpPermissionsEgress is unknown', () => {
-    const all = (proto: string, cidr = '0.0.0.0/0') => ({ IpProtocol: proto, FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: cidr }] });
-    const group = (id: string, egress?: unknown[]) => ({ GroupId: id, GroupName: id, OwnerId: '1', IpPermissions: [], ...(egress ? { IpPermissionsEgress: egress } : {}) });
+    const all = (proto: string, cidr = '0.0.0.0/0') => ({
+      IpProtocol: proto,
+      FromPort: 0,
+      ToPort: 65535,
+      IpRanges: [{ CidrIp: cidr }],
+    });
+    const group = (id: string, egress?: unknown[]) => ({
+      GroupId: id,
+      GroupName: id,
+      OwnerId: '1',
+      IpPermissions: [],
+      ...(egress ? { IpPermissionsEgress: egress } : {}),
+    });
     const r = runJson({
       SecurityGroups: [
         group('sg-tcpudp', [all('tcp'), all('17')]),
@@ -167,7 +247,12 @@ describe('aws-security-groups adapter: egress', () => {
         group('sg-trimmed'),
       ],
     });
-    expect(r.document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([['sg-tcpudp', 'allow'], ['sg-tcp', 'deny'], ['sg-private', 'deny'], ['sg-trimmed', 'unknown']]);
+    expect(r.document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([
+      ['sg-tcpudp', 'allow'],
+      ['sg-tcp', 'deny'],
+      ['sg-private', 'deny'],
+      ['sg-trimmed', 'unknown'],
+    ]);
   });
 });
 
@@ -179,40 +264,70 @@ describe('aws-security-groups adapter: envelopes, pages and ids', () => {
   });
 
   it('several pages: origins carry the page; no instance when accounts differ', () => {
-    const r = run([['groups', 'groups-page1.json'], ['groups', 'groups-page2.json']]);
+    const r = run([
+      ['groups', 'groups-page1.json'],
+      ['groups', 'groups-page2.json'],
+    ]);
     expect(r.document.devices.map((d) => d.origin)).toEqual([
       { part: 'groups', page: 0, pointer: '/SecurityGroups/0' },
       { part: 'groups', page: 1, pointer: '/SecurityGroups/0' },
     ]);
     expect(r.instance).toBeUndefined();
-    expect(r.document.rules[0]).toMatchObject({ sources: ['sg:sg-0b0000000000000a1'], protocol: 'any', exposure: 'internal' });
+    expect(r.document.rules[0]).toMatchObject({
+      sources: ['sg:sg-0b0000000000000a1'],
+      protocol: 'any',
+      exposure: 'internal',
+    });
   });
 
   it('a group given twice is kept once, with a warning', () => {
-    const r = run([['groups', 'groups-bare.json'], ['groups', 'groups-bare.json']]);
+    const r = run([
+      ['groups', 'groups-bare.json'],
+      ['groups', 'groups-bare.json'],
+    ]);
     expect(r.document.devices).toHaveLength(1);
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_group', page: 1, pointer: '/0' }));
   });
 
   it('rule ids ignore the order of the peers; identical permissions get distinct ids', () => {
-    const perm = (ranges: string[]) => ({ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: ranges.map((CidrIp) => ({ CidrIp })) });
-    const a = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['10.0.0.0/8', '192.0.2.0/24'])] }]).document.rules[0]!.id;
-    const b = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['192.0.2.0/24', '10.0.0.0/8'])] }]).document.rules[0]!.id;
+    const perm = (ranges: string[]) => ({
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
+      IpRanges: ranges.map((CidrIp) => ({ CidrIp })),
+    });
+    const a = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['10.0.0.0/8', '192.0.2.0/24'])] }]).document.rules[0]!
+      .id;
+    const b = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['192.0.2.0/24', '10.0.0.0/8'])] }]).document.rules[0]!
+      .id;
     expect(a).toBe(b);
-    const dup = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['10.0.0.0/8']), perm(['10.0.0.0/8'])] }]).document.rules;
+    const dup = runJson([{ GroupId: 'sg-1', IpPermissions: [perm(['10.0.0.0/8']), perm(['10.0.0.0/8'])] }]).document
+      .rules;
     expect(dup.map((x) => x.id)).toEqual([dup[0]!.id, `${dup[0]!.id}~2`]);
   });
 
   it('a CidrIp that is not a CIDR becomes a ref (exposure unknown), with a warning', () => {
-    const r = runJson([{ GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: 'office' }] }] }]);
+    const r = runJson([
+      {
+        GroupId: 'sg-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: 'office' }] }],
+      },
+    ]);
     expect(r.document.rules[0]).toMatchObject({ sources: ['ref:office'], exposure: 'unknown' });
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'invalid_cidr', pointer: '/0/IpPermissions/0' }));
   });
 
   it('an out-of-range port range matches every port, with a warning', () => {
-    const r = runJson([{ GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 70000, ToPort: 70001, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }]);
+    const r = runJson([
+      {
+        GroupId: 'sg-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 70000, ToPort: 70001, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
+    ]);
     expect(r.document.rules[0]!.ports).toEqual([]);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'invalid_port_range', pointer: '/0/IpPermissions/0' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'invalid_port_range', pointer: '/0/IpPermissions/0' }),
+    );
   });
 });
 

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { defined } from '../../../src/adapters/common/objects.js';
 import { toIsoTime } from '../../../src/adapters/common/time.js';
-import { computeExposure, contentId, interfaceFacing, rangeIncludesPublic } from '../../../src/adapters/firewall/exposure.js';
+import {
+  computeExposure,
+  contentId,
+  interfaceFacing,
+  rangeIncludesPublic,
+} from '../../../src/adapters/firewall/exposure.js';
 import { parseJson } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError } from '../../../src/adapters/types.js';
 
@@ -125,9 +130,12 @@ describe('parseJson', () => {
 });
 
 describe('toIsoTime refuses what is not ISO-8601', () => {
-  it.each(['5/1/2024 2:22:10 PM', 'Tue, 01 May 2024 14:22:10 GMT', '2024-13-45T99:00:00Z'])('%p → undefined', (input) => {
-    expect(toIsoTime(input)).toBeUndefined();
-  });
+  it.each(['5/1/2024 2:22:10 PM', 'Tue, 01 May 2024 14:22:10 GMT', '2024-13-45T99:00:00Z'])(
+    '%p → undefined',
+    (input) => {
+      expect(toIsoTime(input)).toBeUndefined();
+    },
+  );
   it('reads a space separator and a date alone as UTC', () => {
     expect(toIsoTime('2024-05-01 14:22:10')).toBe('2024-05-01T14:22:10.000Z');
     expect(toIsoTime('2024-05-01')).toBe('2024-05-01T00:00:00.000Z');

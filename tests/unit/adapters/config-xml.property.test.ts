@@ -38,19 +38,114 @@ function outcome(adapter: Adapter, xml: string): 'ok' | 'refused' {
 // ---------------------------------------------------------------- vocabulary
 
 const TAGS = [
-  'rule', 'alias', 'any', 'not', 'disabled', 'log', 'address', 'network', 'port', 'interface', 'type', 'protocol',
-  'ipprotocol', 'associated-rule-id', 'target', 'local-port', 'tracker', 'floating', 'direction', 'source',
-  'destination', 'name', 'content', 'address', 'enabled', 'sequence', 'action', 'source_net', 'destination_net',
-  'destination_port', 'interfacenot', 'source_not', 'subnet', 'ipaddr', 'gateway', 'members', 'ifname', 'time',
-  'hostname', 'pass', 'nordr', 'descr', '__proto__', 'constructor',
+  'rule',
+  'alias',
+  'any',
+  'not',
+  'disabled',
+  'log',
+  'address',
+  'network',
+  'port',
+  'interface',
+  'type',
+  'protocol',
+  'ipprotocol',
+  'associated-rule-id',
+  'target',
+  'local-port',
+  'tracker',
+  'floating',
+  'direction',
+  'source',
+  'destination',
+  'name',
+  'content',
+  'address',
+  'enabled',
+  'sequence',
+  'action',
+  'source_net',
+  'destination_net',
+  'destination_port',
+  'interfacenot',
+  'source_not',
+  'subnet',
+  'ipaddr',
+  'gateway',
+  'members',
+  'ifname',
+  'time',
+  'hostname',
+  'pass',
+  'nordr',
+  'descr',
+  '__proto__',
+  'constructor',
 ];
 const VALUES = [
-  'any', 'wan', 'lan', 'opt1', 'opt2', 'wan,lan', '(self)', 'wanip', 'lanip', '__lan_network', '1', '0', '', 'yes',
-  'pass', 'block', 'reject', 'match', 'rule', 'in', 'out', 'inet', 'inet6', 'inet46', 'tcp', 'UDP', 'tcp/udp', 'icmp',
-  '10.0.0.0/8', '0.0.0.0/0', '::/0', '192.0.2.1-192.0.2.9', '192.0.2.9-192.0.2.1', '2001:db8::/33', '10.0.0.1/99',
-  '22', '8000-8100', '8000:8100', '-1', '99999', 'https', 'mgmt_hosts', 'web_ports', 'loop_a', 'blocklist', 'x',
-  'host', 'network', 'port', 'urltable', 'networkgroup', 'geoip', 'dhcp', 'pppoe', 'track6', '192.168.1.1', '24',
-  'nat_6745a1b2c3d4e5.12345678', 'nat_x', '1732600000', '1e400', 'NaN',
+  'any',
+  'wan',
+  'lan',
+  'opt1',
+  'opt2',
+  'wan,lan',
+  '(self)',
+  'wanip',
+  'lanip',
+  '__lan_network',
+  '1',
+  '0',
+  '',
+  'yes',
+  'pass',
+  'block',
+  'reject',
+  'match',
+  'rule',
+  'in',
+  'out',
+  'inet',
+  'inet6',
+  'inet46',
+  'tcp',
+  'UDP',
+  'tcp/udp',
+  'icmp',
+  '10.0.0.0/8',
+  '0.0.0.0/0',
+  '::/0',
+  '192.0.2.1-192.0.2.9',
+  '192.0.2.9-192.0.2.1',
+  '2001:db8::/33',
+  '10.0.0.1/99',
+  '22',
+  '8000-8100',
+  '8000:8100',
+  '-1',
+  '99999',
+  'https',
+  'mgmt_hosts',
+  'web_ports',
+  'loop_a',
+  'blocklist',
+  'x',
+  'host',
+  'network',
+  'port',
+  'urltable',
+  'networkgroup',
+  'geoip',
+  'dhcp',
+  'pppoe',
+  'track6',
+  '192.168.1.1',
+  '24',
+  'nat_6745a1b2c3d4e5.12345678',
+  'nat_x',
+  '1732600000',
+  '1e400',
+  'NaN',
 ];
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -72,7 +167,10 @@ type Op =
 
 const at = fc.nat({ max: 10_000 });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('dropLine', 'dupLine', 'dropBlock', 'dupBlock', 'truncate', 'entityDecl'), at }) as fc.Arbitrary<Op>,
+  fc.record({
+    kind: fc.constantFrom('dropLine', 'dupLine', 'dropBlock', 'dupBlock', 'truncate', 'entityDecl'),
+    at,
+  }) as fc.Arbitrary<Op>,
   fc.record({ kind: fc.constant('setText' as const), at, text }),
   fc.record({ kind: fc.constant('insertTag' as const), at, tag, text, empty: fc.boolean() }),
   fc.record({ kind: fc.constant('deepNest' as const), at, depth: fc.integer({ min: 1, max: 150 }) }),
@@ -86,15 +184,31 @@ function applyOp(doc: string, o: Op): string {
   const lines = doc.split('\n');
   const i = o.at % Math.max(1, lines.length);
   switch (o.kind) {
-    case 'dropLine': return [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
-    case 'dupLine': return [...lines.slice(0, i + 1), ...lines.slice(i)].join('\n');
-    case 'truncate': return doc.slice(0, o.at % Math.max(1, doc.length));
-    case 'entityDecl': return doc.replace(/<(pfsense|opnsense)>/, '<!DOCTYPE $1 [<!ENTITY a "b">]>\n<$1>');
-    case 'dropBlock': case 'dupBlock': return mutateBlock(doc, o.at, o.kind === 'dupBlock');
-    case 'setText': return setText(lines, o.at, o.text);
-    case 'insertTag': return [...lines.slice(0, i), o.empty ? `<${o.tag}/>` : `<${o.tag}>${o.text}</${o.tag}>`, ...lines.slice(i)].join('\n');
-    case 'deepNest': return [...lines.slice(0, i), '<x>'.repeat(o.depth) + '</x>'.repeat(o.depth), ...lines.slice(i)].join('\n');
-    case 'hugeAttr': return [...lines.slice(0, i), lines[i]!.replace(/<([\w-]+)/, `<$1 big="${'a'.repeat(o.size)}"`), ...lines.slice(i + 1)].join('\n');
+    case 'dropLine':
+      return [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
+    case 'dupLine':
+      return [...lines.slice(0, i + 1), ...lines.slice(i)].join('\n');
+    case 'truncate':
+      return doc.slice(0, o.at % Math.max(1, doc.length));
+    case 'entityDecl':
+      return doc.replace(/<(pfsense|opnsense)>/, '<!DOCTYPE $1 [<!ENTITY a "b">]>\n<$1>');
+    case 'dropBlock':
+    case 'dupBlock':
+      return mutateBlock(doc, o.at, o.kind === 'dupBlock');
+    case 'setText':
+      return setText(lines, o.at, o.text);
+    case 'insertTag':
+      return [...lines.slice(0, i), o.empty ? `<${o.tag}/>` : `<${o.tag}>${o.text}</${o.tag}>`, ...lines.slice(i)].join(
+        '\n',
+      );
+    case 'deepNest':
+      return [...lines.slice(0, i), '<x>'.repeat(o.depth) + '</x>'.repeat(o.depth), ...lines.slice(i)].join('\n');
+    case 'hugeAttr':
+      return [
+        ...lines.slice(0, i),
+        lines[i]!.replace(/<([\w-]+)/, `<$1 big="${'a'.repeat(o.size)}"`),
+        ...lines.slice(i + 1),
+      ].join('\n');
   }
 }
 
@@ -118,38 +232,95 @@ function setText(lines: string[], n: number, value: string): string {
 // ---------------------------------------------------------------- documents from the vocabulary
 
 const maybe = (name: string, v: fc.Arbitrary<string> = wellFormedText) =>
-  fc.option(v.map((x) => `<${name}>${x}</${name}>`), { nil: '' });
+  fc.option(
+    v.map((x) => `<${name}>${x}</${name}>`),
+    { nil: '' },
+  );
 const flag = (name: string) => fc.constantFrom('', `<${name}/>`, `<${name}>1</${name}>`, `<${name}>0</${name}>`);
 const endpoint = (name: string) =>
-  fc.tuple(flag('any'), maybe('address'), maybe('network'), flag('not'), maybe('port')).map((parts) => `<${name}>${parts.join('')}</${name}>`);
+  fc
+    .tuple(flag('any'), maybe('address'), maybe('network'), flag('not'), maybe('port'))
+    .map((parts) => `<${name}>${parts.join('')}</${name}>`);
 
 const legacyRule = fc
-  .tuple(maybe('type'), maybe('interface'), maybe('ipprotocol'), maybe('protocol'), endpoint('source'), endpoint('destination'),
-    flag('disabled'), flag('log'), maybe('tracker'), maybe('associated-rule-id'), maybe('direction'))
+  .tuple(
+    maybe('type'),
+    maybe('interface'),
+    maybe('ipprotocol'),
+    maybe('protocol'),
+    endpoint('source'),
+    endpoint('destination'),
+    flag('disabled'),
+    flag('log'),
+    maybe('tracker'),
+    maybe('associated-rule-id'),
+    maybe('direction'),
+  )
   .map((parts) => `<rule>${parts.join('')}</rule>`);
-const legacyRuleWithUuid = fc.tuple(legacyRule, fc.option(fc.uuid(), { nil: undefined })).map(([r, u]) => (u ? r.replace('<rule>', `<rule uuid="${u}">`) : r));
+const legacyRuleWithUuid = fc
+  .tuple(legacyRule, fc.option(fc.uuid(), { nil: undefined }))
+  .map(([r, u]) => (u ? r.replace('<rule>', `<rule uuid="${u}">`) : r));
 const natRule = fc
-  .tuple(flag('disabled'), flag('nordr'), maybe('interface'), maybe('protocol'), endpoint('source'), endpoint('destination'),
-    maybe('target'), maybe('local-port'), maybe('associated-rule-id'), maybe('pass'))
+  .tuple(
+    flag('disabled'),
+    flag('nordr'),
+    maybe('interface'),
+    maybe('protocol'),
+    endpoint('source'),
+    endpoint('destination'),
+    maybe('target'),
+    maybe('local-port'),
+    maybe('associated-rule-id'),
+    maybe('pass'),
+  )
   .map((parts) => `<rule>${parts.join('')}</rule>`);
 const alias = fc
-  .tuple(maybe('name', fc.constantFrom('mgmt_hosts', 'web_ports', 'loop_a', 'blocklist', 'x')), maybe('type'), maybe('address'), maybe('content'), maybe('enabled'))
+  .tuple(
+    maybe('name', fc.constantFrom('mgmt_hosts', 'web_ports', 'loop_a', 'blocklist', 'x')),
+    maybe('type'),
+    maybe('address'),
+    maybe('content'),
+    maybe('enabled'),
+  )
   .map((parts) => `<alias>${parts.join('')}</alias>`);
 const iface = fc
   .tuple(fc.constantFrom('wan', 'lan', 'opt1', 'opt2'), maybe('ipaddr'), maybe('subnet'), maybe('gateway'))
   .map(([name, ...parts]) => `<${name}>${parts.join('')}</${name}>`);
 const mvcRule = fc
-  .tuple(fc.uuid(), maybe('enabled'), maybe('sequence'), maybe('action'), maybe('interface'), maybe('direction'), maybe('ipprotocol'),
-    maybe('protocol'), maybe('source_net'), maybe('source_not'), maybe('destination_net'), maybe('destination_not'), maybe('destination_port'),
-    maybe('interfacenot'), maybe('log'))
+  .tuple(
+    fc.uuid(),
+    maybe('enabled'),
+    maybe('sequence'),
+    maybe('action'),
+    maybe('interface'),
+    maybe('direction'),
+    maybe('ipprotocol'),
+    maybe('protocol'),
+    maybe('source_net'),
+    maybe('source_not'),
+    maybe('destination_net'),
+    maybe('destination_not'),
+    maybe('destination_port'),
+    maybe('interfacenot'),
+    maybe('log'),
+  )
   .map(([u, ...parts]) => `<rule uuid="${u}">${parts.join('')}</rule>`);
 
 const list = <T>(a: fc.Arbitrary<T>) => fc.array(a, { maxLength: 6 });
 const document = fc
-  .tuple(fc.constantFrom(...TARGETS), maybe('hostname'), list(iface), list(alias), list(legacyRuleWithUuid), list(natRule), list(mvcRule))
+  .tuple(
+    fc.constantFrom(...TARGETS),
+    maybe('hostname'),
+    list(iface),
+    list(alias),
+    list(legacyRuleWithUuid),
+    list(natRule),
+    list(mvcRule),
+  )
   .map(([target, host, ifs, aliases, rules, nats, mvc]) => ({
     target,
-    xml: `<${target.root}><system>${host}</system><interfaces>${ifs.join('')}</interfaces><aliases>${aliases.join('')}</aliases>` +
+    xml:
+      `<${target.root}><system>${host}</system><interfaces>${ifs.join('')}</interfaces><aliases>${aliases.join('')}</aliases>` +
       `<filter>${rules.join('')}</filter><nat>${nats.join('')}</nat>` +
       `<OPNsense><Firewall><Alias><aliases>${aliases.join('')}</aliases></Alias><Filter><rules>${mvc.join('')}</rules></Filter></Firewall></OPNsense>` +
       `<revision><time>${host ? '1732600000' : 'x'}</time></revision></${target.root}>`,

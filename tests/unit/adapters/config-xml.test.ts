@@ -1,5 +1,15 @@
 import {
-  attribute, children, decodeEntities, element, MAX_XML_CHARS, MAX_XML_DEPTH, parseConfigXml, path, present, text, value,
+  attribute,
+  children,
+  decodeEntities,
+  element,
+  MAX_XML_CHARS,
+  MAX_XML_DEPTH,
+  parseConfigXml,
+  path,
+  present,
+  text,
+  value,
 } from '../../../src/adapters/firewall/config-xml.js';
 import { pfsenseAdapter } from '../../../src/adapters/firewall/pfsense.js';
 import { runAdapter } from '../../../src/adapters/run-adapter.js';
@@ -94,7 +104,11 @@ describe('parseConfigXml: refusals', () => {
     const err = refusal(BILLION_LAUGHS);
     expect(performance.now() - start).toBeLessThan(200);
     expect(err.status).toBe(400);
-    expect(err.problems[0]).toEqual({ message: 'DOCTYPE and ENTITY declarations are not accepted in a config.xml export', part: 'body', line: 2 });
+    expect(err.problems[0]).toEqual({
+      message: 'DOCTYPE and ENTITY declarations are not accepted in a config.xml export',
+      part: 'body',
+      line: 2,
+    });
   });
 
   it('a billion-laughs document posted to the pfsense source is refused quickly', () => {

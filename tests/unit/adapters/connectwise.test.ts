@@ -56,7 +56,10 @@ describe('connectwise adapter', () => {
   });
 
   it('Google Authenticator chosen but never activated → registered false, factor pending', () => {
-    expect(tech('181').mfa).toEqual({ registered: false, factors: [{ type: 'totp', status: 'pending', phishingResistant: false }] });
+    expect(tech('181').mfa).toEqual({
+      registered: false,
+      factors: [{ type: 'totp', status: 'pending', phishingResistant: false }],
+    });
   });
 
   it('no 2FA service and no authenticator → registered false with no factors', () => {
@@ -94,7 +97,10 @@ describe('connectwise adapter', () => {
   });
 
   it('lastLogin with a space instead of T is read as UTC', () => {
-    expect(tech('191')).toMatchObject({ lastLoginAt: '2025-01-11T14:22:10.000Z', mfa: { registered: true, factors: [TOTP_ACTIVE] } });
+    expect(tech('191')).toMatchObject({
+      lastLoginAt: '2025-01-11T14:22:10.000Z',
+      mfa: { registered: true, factors: [TOTP_ACTIVE] },
+    });
   });
 
   it('an unreadable lastLogin is left out with a warning pointing at it', () => {
@@ -102,7 +108,13 @@ describe('connectwise adapter', () => {
     const t = result.document.technicians.find((x) => x.id === '192');
     expect(t).not.toHaveProperty('lastLoginAt');
     expect(result.warnings).toEqual([
-      { code: 'unreadable_time', message: expect.stringContaining('192'), part: 'body', page: 1, pointer: '/2/lastLogin' },
+      {
+        code: 'unreadable_time',
+        message: expect.stringContaining('192'),
+        part: 'body',
+        page: 1,
+        pointer: '/2/lastLogin',
+      },
     ]);
   });
 

@@ -41,7 +41,12 @@ describe('crowdstrike adapter', () => {
       hostname: 'WS-FIN-01',
       os: 'Windows 11',
       managed: true,
-      agent: { vendor: 'crowdstrike', version: '7.22.19908.0', lastSeenAt: '2025-02-01T10:03:11.112Z', health: 'healthy' },
+      agent: {
+        vendor: 'crowdstrike',
+        version: '7.22.19908.0',
+        lastSeenAt: '2025-02-01T10:03:11.112Z',
+        health: 'healthy',
+      },
       protection: { mode: 'prevent', tamperProtection: true, signaturesUpToDate: null },
       contained: false,
       origin: { part: 'devices', page: 0, pointer: '/resources/0' },
@@ -51,10 +56,20 @@ describe('crowdstrike adapter', () => {
   it('reads the multi-page export in order, names the CID as instance and keeps the first of a duplicated host', () => {
     const { endpoints, instance, warnings } = run();
     expect(endpoints.map((e) => e.hostname)).toEqual([
-      'WS-FIN-01', 'WS-HR-02', 'srv-db-01', 'MAC-DESIGN-01', 'WS-OPS-03', 'WS-LAB-04', 'WS-SALES-06', 'WS-ODD-05', 'WS-NAMES-07',
+      'WS-FIN-01',
+      'WS-HR-02',
+      'srv-db-01',
+      'MAC-DESIGN-01',
+      'WS-OPS-03',
+      'WS-LAB-04',
+      'WS-SALES-06',
+      'WS-ODD-05',
+      'WS-NAMES-07',
     ]);
     expect(instance).toBe('0123456789abcdef0123456789abcdef');
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_record', part: 'devices', page: 1, pointer: '/resources/5' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'duplicate_record', part: 'devices', page: 1, pointer: '/resources/5' }),
+    );
   });
 
   it('detection-only sliders give detect; reduced functionality mode is degraded; contained status is contained', () => {
@@ -64,7 +79,12 @@ describe('crowdstrike adapter', () => {
       hostname: 'WS-HR-02',
       os: 'Windows 10',
       managed: true,
-      agent: { vendor: 'crowdstrike', version: '7.21.19205.0', lastSeenAt: '2025-01-31T17:45:09.000Z', health: 'degraded' },
+      agent: {
+        vendor: 'crowdstrike',
+        version: '7.21.19205.0',
+        lastSeenAt: '2025-01-31T17:45:09.000Z',
+        health: 'degraded',
+      },
       protection: { mode: 'detect', tamperProtection: false, signaturesUpToDate: null },
       contained: true,
       origin: { part: 'devices', page: 0, pointer: '/resources/1' },
@@ -92,7 +112,12 @@ describe('crowdstrike adapter', () => {
     const mac = endpoints.find((e) => e.hostname === 'MAC-DESIGN-01')!;
     expect(mac.protection?.mode).toBe('off');
     expect(warnings).toContainEqual(
-      expect.objectContaining({ code: 'policy_not_applied', part: 'devices', page: 0, pointer: '/resources/3/device_policies/prevention/applied' }),
+      expect.objectContaining({
+        code: 'policy_not_applied',
+        part: 'devices',
+        page: 0,
+        pointer: '/resources/3/device_policies/prevention/applied',
+      }),
     );
   });
 
@@ -101,7 +126,11 @@ describe('crowdstrike adapter', () => {
   });
 
   it('cloud ML prevention alone is enough for prevent', () => {
-    expect(host('WS-SALES-06').protection).toEqual({ mode: 'prevent', tamperProtection: true, signaturesUpToDate: null });
+    expect(host('WS-SALES-06').protection).toEqual({
+      mode: 'prevent',
+      tamperProtection: true,
+      signaturesUpToDate: null,
+    });
   });
 
   it('an unrecognised slider level gives unknown, and a policy without the tamper setting leaves tamperProtection absent', () => {
@@ -115,12 +144,23 @@ describe('crowdstrike adapter', () => {
 
   it('uninstall protection DISABLED or MAINTENANCE_MODE overrides an enabled tamper toggle', () => {
     expect(host('WS-OPS-03').protection?.tamperProtection).toBe(false);
-    const bare: [string, string][] = [['devices', 'crowdstrike/devices-bare.json'], ['policies', 'crowdstrike/policies.json']];
-    expect(host('kiosk-03', bare).protection).toEqual({ mode: 'prevent', tamperProtection: false, signaturesUpToDate: null });
+    const bare: [string, string][] = [
+      ['devices', 'crowdstrike/devices-bare.json'],
+      ['policies', 'crowdstrike/policies.json'],
+    ];
+    expect(host('kiosk-03', bare).protection).toEqual({
+      mode: 'prevent',
+      tamperProtection: false,
+      signaturesUpToDate: null,
+    });
   });
 
   it('a disabled policy enforces no tamper protection, even with the toggle on and uninstall protection enabled', () => {
-    expect(host('MAC-DESIGN-01').protection).toEqual({ mode: 'off', tamperProtection: false, signaturesUpToDate: null });
+    expect(host('MAC-DESIGN-01').protection).toEqual({
+      mode: 'off',
+      tamperProtection: false,
+      signaturesUpToDate: null,
+    });
   });
 
   it.each([
@@ -149,13 +189,20 @@ describe('crowdstrike adapter', () => {
     expect(byName.get('srv-db-01')?.agent?.lastSeenAt).toBe('2025-02-01T09:59:59.999Z');
     expect(byName.get('WS-OPS-03')?.agent?.lastSeenAt).toBeNull();
     expect(byName.get('WS-ODD-05')?.agent).not.toHaveProperty('lastSeenAt');
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'unreadable_time', page: 1, pointer: '/resources/3/last_seen' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'unreadable_time', page: 1, pointer: '/resources/3/last_seen' }),
+    );
   });
 
   it('a host without device_policies has an unknown mode and a warning', () => {
     const { endpoints, warnings } = run();
-    expect(endpoints.find((e) => e.hostname === 'WS-LAB-04')?.protection).toEqual({ mode: 'unknown', signaturesUpToDate: null });
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'no_prevention_policy', page: 1, pointer: '/resources/1/device_policies' }));
+    expect(endpoints.find((e) => e.hostname === 'WS-LAB-04')?.protection).toEqual({
+      mode: 'unknown',
+      signaturesUpToDate: null,
+    });
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'no_prevention_policy', page: 1, pointer: '/resources/1/device_policies' }),
+    );
   });
 
   it('Falcon has no signatures, no up-to-date flag and no threat count in this export', () => {
@@ -167,7 +214,9 @@ describe('crowdstrike adapter', () => {
   });
 
   it('reports vendor errors carried in the envelope', () => {
-    expect(run().warnings).toContainEqual(expect.objectContaining({ code: 'vendor_errors', part: 'devices', page: 1, pointer: '/errors' }));
+    expect(run().warnings).toContainEqual(
+      expect.objectContaining({ code: 'vendor_errors', part: 'devices', page: 1, pointer: '/errors' }),
+    );
   });
 
   it('warns when meta.pagination.total says pages are missing', () => {
@@ -175,7 +224,14 @@ describe('crowdstrike adapter', () => {
       ['devices', 'crowdstrike/devices-page1.json'],
       ['policies', 'crowdstrike/policies.json'],
     ]);
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'incomplete_export', part: 'devices', page: 0, pointer: '/meta/pagination/total' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'incomplete_export',
+        part: 'devices',
+        page: 0,
+        pointer: '/meta/pagination/total',
+      }),
+    );
     expect(run().warnings.some((w) => w.code === 'incomplete_export')).toBe(false);
   });
 
@@ -192,7 +248,12 @@ describe('crowdstrike adapter', () => {
         hostname: 'kiosk-01',
         os: 'Linux Ubuntu 22.04',
         managed: true,
-        agent: { vendor: 'crowdstrike', version: '7.22.19908.0', lastSeenAt: '2025-02-01T10:03:11.500Z', health: 'healthy' },
+        agent: {
+          vendor: 'crowdstrike',
+          version: '7.22.19908.0',
+          lastSeenAt: '2025-02-01T10:03:11.500Z',
+          health: 'healthy',
+        },
         protection: { mode: 'prevent', tamperProtection: true, signaturesUpToDate: null },
         contained: false,
         origin: { part: 'devices', pointer: '/0' },
@@ -212,22 +273,31 @@ describe('crowdstrike adapter', () => {
   });
 
   it('rejects a record that breaks the part schema with 422 and pointers into the page', () => {
-    const err = inputError(() => run([
-      ['devices', 'crowdstrike/devices-bad-schema.json'],
-      ['policies', 'crowdstrike/policies.json'],
-    ]));
+    const err = inputError(() =>
+      run([
+        ['devices', 'crowdstrike/devices-bad-schema.json'],
+        ['policies', 'crowdstrike/policies.json'],
+      ]),
+    );
     expect(err.status).toBe(422);
     expect(err.problems).toEqual([
       { part: 'devices', page: 0, pointer: '/resources/1/device_id', message: 'must be string' },
-      { part: 'devices', page: 0, pointer: '/resources/1/device_policies/prevention/applied', message: expect.any(String) },
+      {
+        part: 'devices',
+        page: 0,
+        pointer: '/resources/1/device_policies/prevention/applied',
+        message: expect.any(String),
+      },
     ]);
   });
 
   it('rejects malformed JSON with 400 and its line', () => {
-    const err = inputError(() => run([
-      ['devices', 'crowdstrike/devices-malformed.json'],
-      ['policies', 'crowdstrike/policies.json'],
-    ]));
+    const err = inputError(() =>
+      run([
+        ['devices', 'crowdstrike/devices-malformed.json'],
+        ['policies', 'crowdstrike/policies.json'],
+      ]),
+    );
     expect(err.status).toBe(400);
     expect(err.problems[0]).toEqual(expect.objectContaining({ part: 'devices', page: 0, line: 4 }));
   });
@@ -240,7 +310,13 @@ describe('crowdstrike adapter', () => {
 });
 
 describe('crowdstrike adapter on arbitrary vendor values', () => {
-  const anyText = fc.option(fc.oneof(fc.constantFrom('yes', 'no', 'Unknown', '', 'normal', 'contained', 'DISABLED', 'MODERATE', 'ENABLED'), fc.string()), { nil: null });
+  const anyText = fc.option(
+    fc.oneof(
+      fc.constantFrom('yes', 'no', 'Unknown', '', 'normal', 'contained', 'DISABLED', 'MODERATE', 'ENABLED'),
+      fc.string(),
+    ),
+    { nil: null },
+  );
   const device = fc.record({
     device_id: fc.constantFrom('d1', 'd2', 'd3', 'd4', 'd5', 'd6'),
     hostname: anyText,
@@ -250,36 +326,47 @@ describe('crowdstrike adapter on arbitrary vendor values', () => {
     status: anyText,
     reduced_functionality_mode: anyText,
     device_policies: fc.record({
-      prevention: fc.record({ policy_id: fc.constantFrom('p1', 'p2', 'missing'), applied: fc.option(fc.boolean(), { nil: null }) }),
+      prevention: fc.record({
+        policy_id: fc.constantFrom('p1', 'p2', 'missing'),
+        applied: fc.option(fc.boolean(), { nil: null }),
+      }),
       sensor_update: fc.record({ uninstall_protection: anyText }),
     }),
   });
   const slider = fc.record({ detection: anyText, prevention: anyText });
   const policy = (id: string) =>
-    fc.tuple(fc.option(fc.boolean(), { nil: null }), slider, slider, fc.option(fc.boolean(), { nil: null })).map(([enabled, cloud, sensor, tamper]) => ({
-      id,
-      enabled,
-      prevention_settings: [
-        {
-          name: 'ML',
-          settings: [
-            { id: 'CloudAntiMalware', type: 'mlslider', value: cloud },
-            { id: 'OnSensorMLSlider', type: 'mlslider', value: sensor },
-            { id: 'SensorTamperingProtection', type: 'toggle', value: { enabled: tamper } },
-          ],
-        },
-      ],
-    }));
+    fc
+      .tuple(fc.option(fc.boolean(), { nil: null }), slider, slider, fc.option(fc.boolean(), { nil: null }))
+      .map(([enabled, cloud, sensor, tamper]) => ({
+        id,
+        enabled,
+        prevention_settings: [
+          {
+            name: 'ML',
+            settings: [
+              { id: 'CloudAntiMalware', type: 'mlslider', value: cloud },
+              { id: 'OnSensorMLSlider', type: 'mlslider', value: sensor },
+              { id: 'SensorTamperingProtection', type: 'toggle', value: { enabled: tamper } },
+            ],
+          },
+        ],
+      }));
 
   it('never crashes and always yields a valid canonical document', () => {
     fc.assert(
       fc.property(fc.array(device, { maxLength: 5 }), policy('p1'), policy('p2'), (devices, p1, p2) => {
         const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
-        const result = runAdapter(crowdstrikeAdapter, [
-          { name: 'devices', bytes: bytes({ resources: devices }) },
-          { name: 'policies', bytes: bytes([p1, p2]) },
-        ], { clients: [] });
-        expect((result.document as EndpointDocument).endpoints).toHaveLength(new Set(devices.map((d) => d.device_id)).size);
+        const result = runAdapter(
+          crowdstrikeAdapter,
+          [
+            { name: 'devices', bytes: bytes({ resources: devices }) },
+            { name: 'policies', bytes: bytes([p1, p2]) },
+          ],
+          { clients: [] },
+        );
+        expect((result.document as EndpointDocument).endpoints).toHaveLength(
+          new Set(devices.map((d) => d.device_id)).size,
+        );
       }),
       { numRuns: 150 },
     );

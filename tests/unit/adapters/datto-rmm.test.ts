@@ -68,12 +68,22 @@ describe('datto-rmm adapter', () => {
     expect(t.status).toBe('unknown');
     expect(t).not.toHaveProperty('lastLoginAt');
     expect(result.warnings).toEqual([
-      { code: 'unreadable_time', message: expect.stringContaining('rwong'), part: 'body', page: 1, pointer: '/users/1/lastAccess' },
+      {
+        code: 'unreadable_time',
+        message: expect.stringContaining('rwong'),
+        part: 'body',
+        page: 1,
+        pointer: '/users/1/lastAccess',
+      },
     ]);
   });
 
   it('accepts a bare array: ISO with a +0000 offset; no disabled/status → unknown; email null kept', () => {
-    expect(tech('staylor', [BARE])).toMatchObject({ status: 'unknown', lastLoginAt: '2025-01-12T18:30:00.123Z', origin: { part: 'body', pointer: '/0' } });
+    expect(tech('staylor', [BARE])).toMatchObject({
+      status: 'unknown',
+      lastLoginAt: '2025-01-12T18:30:00.123Z',
+      origin: { part: 'body', pointer: '/0' },
+    });
     const tueda = tech('tueda', [BARE]);
     expect(tueda).toMatchObject({ status: 'active', email: null });
     expect(tueda).not.toHaveProperty('lastLoginAt');

@@ -43,7 +43,13 @@ describe('defender adapter', () => {
       hostname: 'ws-fin-01.corp.example.com',
       os: 'Windows11 23H2',
       managed: true,
-      agent: { vendor: 'defender', version: '10.8760.22631.4317', upToDate: true, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'healthy' },
+      agent: {
+        vendor: 'defender',
+        version: '10.8760.22631.4317',
+        upToDate: true,
+        lastSeenAt: '2025-02-01T10:03:11.123Z',
+        health: 'healthy',
+      },
       protection: { mode: 'prevent', signaturesUpToDate: true },
       origin: { part: 'machines', page: 0, pointer: '/value/0' },
     });
@@ -67,7 +73,13 @@ describe('defender adapter', () => {
       hostname: 'ws-hr-02.corp.example.com',
       os: 'Windows10 22H2',
       managed: true,
-      agent: { vendor: 'defender', version: '10.8560.19045.5131', upToDate: false, lastSeenAt: '2025-01-31T17:45:09.765Z', health: 'degraded' },
+      agent: {
+        vendor: 'defender',
+        version: '10.8560.19045.5131',
+        upToDate: false,
+        lastSeenAt: '2025-01-31T17:45:09.765Z',
+        health: 'degraded',
+      },
       protection: { mode: 'detect', signaturesUpToDate: false },
       origin: { part: 'machines', page: 0, pointer: '/value/1' },
     });
@@ -76,10 +88,20 @@ describe('defender adapter', () => {
   it.each([
     [3, 'CanBeOnboarded', 'printer-01'],
     [10, 'Unsupported', 'iot-cam-01'],
-  ])('a discovered device (%s: %s) is an endpoint with managed false and no agent or protection', (n, _status, hostname) => {
-    const e = machine(n);
-    expect(e).toEqual({ id: id(n), source: 'defender', hostname, os: expect.any(String), managed: false, origin: expect.objectContaining({ part: 'machines' }) });
-  });
+  ])(
+    'a discovered device (%s: %s) is an endpoint with managed false and no agent or protection',
+    (n, _status, hostname) => {
+      const e = machine(n);
+      expect(e).toEqual({
+        id: id(n),
+        source: 'defender',
+        hostname,
+        os: expect.any(String),
+        managed: false,
+        origin: expect.objectContaining({ part: 'machines' }),
+      });
+    },
+  );
 
   it('InsufficientInfo without a DNS name is unmanaged, keeps an empty hostname and is flagged', () => {
     const { endpoints, warnings } = run();
@@ -91,7 +113,9 @@ describe('defender adapter', () => {
       managed: false,
       origin: { part: 'machines', page: 1, pointer: '/value/6' },
     });
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'missing_hostname', page: 1, pointer: '/value/6/computerDnsName' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'missing_hostname', page: 1, pointer: '/value/6/computerDnsName' }),
+    );
   });
 
   it.each([
@@ -120,7 +144,12 @@ describe('defender adapter', () => {
   it('avIsSignatureUpToDate "Unknown" leaves the signature state absent; Unknown engine leaves upToDate absent', () => {
     expect(machine(4)).toEqual(
       expect.objectContaining({
-        agent: { vendor: 'defender', version: '10.8560.20348.2849', lastSeenAt: '2024-12-01T00:00:00.000Z', health: 'inactive' },
+        agent: {
+          vendor: 'defender',
+          version: '10.8560.20348.2849',
+          lastSeenAt: '2024-12-01T00:00:00.000Z',
+          health: 'inactive',
+        },
         protection: { mode: 'off' },
       }),
     );
@@ -164,7 +193,9 @@ describe('defender adapter', () => {
 
   it('warns when the last page given still has an @odata.nextLink', () => {
     const { warnings } = run([['machines', 'defender/machines-page1.json']]);
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'incomplete_export', part: 'machines', page: 0, pointer: '/@odata.nextLink' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'incomplete_export', part: 'machines', page: 0, pointer: '/@odata.nextLink' }),
+    );
     expect(run().warnings.some((w) => w.code === 'incomplete_export')).toBe(false);
   });
 
@@ -176,16 +207,21 @@ describe('defender adapter', () => {
     ]);
     expect(endpoints[0]?.hostname).toBe('WS-KIOSK-01');
     expect(endpoints[1]).toEqual(
-      expect.objectContaining({ os: 'Windows11', agent: { vendor: 'defender', version: '10.8760.22631.4317', lastSeenAt: null, health: 'healthy' } }),
+      expect.objectContaining({
+        os: 'Windows11',
+        agent: { vendor: 'defender', version: '10.8760.22631.4317', lastSeenAt: null, health: 'healthy' },
+      }),
     );
     expect(endpoints[1]).not.toHaveProperty('protection');
   });
 
   it('rejects AV rows that break the part schema with 422 and pointers into the page', () => {
-    const err = inputError(() => run([
-      ['machines', 'defender/machines-page1.json'],
-      ['avinfo', 'defender/avinfo-bad-schema.json'],
-    ]));
+    const err = inputError(() =>
+      run([
+        ['machines', 'defender/machines-page1.json'],
+        ['avinfo', 'defender/avinfo-bad-schema.json'],
+      ]),
+    );
     expect(err.status).toBe(422);
     expect(err.problems).toEqual([
       { part: 'avinfo', page: 0, pointer: '/value/1/avMode', message: expect.any(String) },
@@ -201,15 +237,37 @@ describe('defender adapter', () => {
   });
 
   it('a saved API error response is not a machines export (422 at /value)', () => {
-    const err = inputError(() => run([['machines', 'defender/machines-page1.json'], ['machines', 'defender/machines-error-response.json']]));
+    const err = inputError(() =>
+      run([
+        ['machines', 'defender/machines-page1.json'],
+        ['machines', 'defender/machines-error-response.json'],
+      ]),
+    );
     expect(err.status).toBe(422);
-    expect(err.problems).toEqual([{ part: 'machines', page: 1, pointer: '/value', message: expect.stringContaining('required') }]);
+    expect(err.problems).toEqual([
+      { part: 'machines', page: 1, pointer: '/value', message: expect.stringContaining('required') },
+    ]);
   });
 });
 
 describe('defender adapter on arbitrary vendor values', () => {
   const anyText = fc.option(
-    fc.oneof(fc.constantFrom('Onboarded', 'onboarded', 'CanBeOnboarded', 'Active', 'Inactive', 'True', 'False', 'Unknown', '', '0', '4'), fc.string()),
+    fc.oneof(
+      fc.constantFrom(
+        'Onboarded',
+        'onboarded',
+        'CanBeOnboarded',
+        'Active',
+        'Inactive',
+        'True',
+        'False',
+        'Unknown',
+        '',
+        '0',
+        '4',
+      ),
+      fc.string(),
+    ),
     { nil: null },
   );
   const machine = fc.record({
@@ -234,10 +292,14 @@ describe('defender adapter on arbitrary vendor values', () => {
     fc.assert(
       fc.property(fc.array(machine, { maxLength: 5 }), fc.array(avRow, { maxLength: 5 }), (machines, av) => {
         const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
-        const result = runAdapter(defenderAdapter, [
-          { name: 'machines', bytes: bytes({ value: machines }) },
-          { name: 'avinfo', bytes: bytes(av) },
-        ], { clients: [] });
+        const result = runAdapter(
+          defenderAdapter,
+          [
+            { name: 'machines', bytes: bytes({ value: machines }) },
+            { name: 'avinfo', bytes: bytes(av) },
+          ],
+          { clients: [] },
+        );
         for (const e of (result.document as EndpointDocument).endpoints) {
           if (!e.managed) expect(e).not.toHaveProperty('agent');
         }

@@ -20,7 +20,11 @@ function user(result: AdapterResult, username: string): IdentityUser {
 }
 
 function inline(...pages: unknown[]): AdapterResult {
-  return runAdapter(duoAdapter, pages.map((v) => ({ name: 'body', bytes: Buffer.from(JSON.stringify(v)) })), { clients: [] });
+  return runAdapter(
+    duoAdapter,
+    pages.map((v) => ({ name: 'body', bytes: Buffer.from(JSON.stringify(v)) })),
+    { clients: [] },
+  );
 }
 
 function inputError(fn: () => unknown): AdapterInputError {
@@ -149,11 +153,16 @@ describe('duo adapter', () => {
   });
 
   it('warns about a user repeated across pages and keeps the first', () => {
-    const result = inline({ stat: 'OK', response: [minimalUser] }, { stat: 'OK', response: [{ ...minimalUser, status: 'disabled' }] });
+    const result = inline(
+      { stat: 'OK', response: [minimalUser] },
+      { stat: 'OK', response: [{ ...minimalUser, status: 'disabled' }] },
+    );
     const users = (result.document as IdentityDocument).users;
     expect(users).toHaveLength(1);
     expect(users[0]!.status).toBe('active');
-    expect(result.warnings).toEqual([expect.objectContaining({ code: 'duplicate_user', page: 1, pointer: '/response/0' })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'duplicate_user', page: 1, pointer: '/response/0' }),
+    ]);
   });
 
   it('a user with no factor fields has no factors and unknown registration', () => {
@@ -178,7 +187,9 @@ describe('duo adapter', () => {
     });
 
     it('a FAIL page among OK pages is rejected with its page', () => {
-      const err = inputError(() => inline({ stat: 'OK', response: [minimalUser] }, { stat: 'FAIL', code: 42901, message: 'Too Many Requests' }));
+      const err = inputError(() =>
+        inline({ stat: 'OK', response: [minimalUser] }, { stat: 'FAIL', code: 42901, message: 'Too Many Requests' }),
+      );
       expect(err.problems[0]).toMatchObject({ page: 1, message: 'Duo API error 42901: Too Many Requests' });
     });
 
@@ -205,7 +216,11 @@ describe('duo adapter', () => {
 
     it('reports malformed JSON with 400 and a line', () => {
       const err = inputError(() =>
-        runAdapter(duoAdapter, [{ name: 'body', bytes: Buffer.from('{"stat": "OK",\n"response": [\n{"user_id": }]}') }], { clients: [] }),
+        runAdapter(
+          duoAdapter,
+          [{ name: 'body', bytes: Buffer.from('{"stat": "OK",\n"response": [\n{"user_id": }]}') }],
+          { clients: [] },
+        ),
       );
       expect(err.status).toBe(400);
       expect(err.problems[0]).toMatchObject({ part: 'body', line: 3 });

@@ -45,7 +45,11 @@ function policy(result: AdapterResult, name: string): IdentityPolicy {
 }
 
 function inline(parts: [string, unknown][]): AdapterResult {
-  return runAdapter(entraAdapter, parts.map(([name, v]) => ({ name, bytes: Buffer.from(JSON.stringify(v)) })), { clients: [] });
+  return runAdapter(
+    entraAdapter,
+    parts.map(([name, v]) => ({ name, bytes: Buffer.from(JSON.stringify(v)) })),
+    { clients: [] },
+  );
 }
 
 function inputError(fn: () => unknown): AdapterInputError {
@@ -101,16 +105,39 @@ describe('entra adapter: users', () => {
   });
 
   it('the last sign-in is the last SUCCESSFUL one: failed attempts (a password spray) do not make an account look in use', () => {
-    const directory = (signInActivity: Record<string, unknown>) => ({ value: [{ id: ALEX, accountEnabled: true, userType: 'Member', signInActivity }] });
-    const sprayed = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('users', directory({
-      lastSignInDateTime: '2026-11-24T03:00:00Z', lastNonInteractiveSignInDateTime: '2026-11-24T03:05:00Z', lastSuccessfulSignInDateTime: '2026-02-26T09:00:00Z',
-    }))], { clients: [] });
+    const directory = (signInActivity: Record<string, unknown>) => ({
+      value: [{ id: ALEX, accountEnabled: true, userType: 'Member', signInActivity }],
+    });
+    const sprayed = runAdapter(
+      entraAdapter,
+      [
+        fixturePart('registrations', 'entra/registrations-page1.json'),
+        jsonPart(
+          'users',
+          directory({
+            lastSignInDateTime: '2026-11-24T03:00:00Z',
+            lastNonInteractiveSignInDateTime: '2026-11-24T03:05:00Z',
+            lastSuccessfulSignInDateTime: '2026-02-26T09:00:00Z',
+          }),
+        ),
+      ],
+      { clients: [] },
+    );
     expect(user(sprayed, ALEX).lastLoginAt).toBe('2026-02-26T09:00:00.000Z');
     expect(sprayed.warnings.filter((w) => w.code === 'no_successful_sign_in_time')).toEqual([]);
     // an export without the field: unknown, and said once
-    const attemptsOnly = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('users', directory({ lastSignInDateTime: '2026-11-24T03:00:00Z' }))], { clients: [] });
+    const attemptsOnly = runAdapter(
+      entraAdapter,
+      [
+        fixturePart('registrations', 'entra/registrations-page1.json'),
+        jsonPart('users', directory({ lastSignInDateTime: '2026-11-24T03:00:00Z' })),
+      ],
+      { clients: [] },
+    );
     expect(user(attemptsOnly, ALEX)).not.toHaveProperty('lastLoginAt');
-    expect(attemptsOnly.warnings.filter((w) => w.code === 'no_successful_sign_in_time')).toEqual([expect.objectContaining({ part: 'users', message: expect.stringMatching(/^1 user\(s\)/) })]);
+    expect(attemptsOnly.warnings.filter((w) => w.code === 'no_successful_sign_in_time')).toEqual([
+      expect.objectContaining({ part: 'users', message: expect.stringMatching(/^1 user\(s\)/) }),
+    ]);
   });
 
   it('guests are guest accounts that authenticate at home; their local non-registration is unknown MFA', () => {
@@ -194,7 +221,12 @@ describe('entra adapter: users', () => {
   });
 
   it('unknownFutureValue user types are unknown; null createdDateTime is unknown, null names are known-none', () => {
-    expect(user(run(), ODD)).toMatchObject({ accountType: 'unknown', authSource: 'unknown', displayName: null, email: null });
+    expect(user(run(), ODD)).toMatchObject({
+      accountType: 'unknown',
+      authSource: 'unknown',
+      displayName: null,
+      email: null,
+    });
     expect(user(run(), ODD)).not.toHaveProperty('createdAt');
   });
 
@@ -217,7 +249,12 @@ describe('entra adapter: users', () => {
   it('warns when the last page still has an @odata.nextLink', () => {
     const result = run([['registrations', 'entra/registrations-page1.json']]);
     expect(result.warnings).toEqual([
-      expect.objectContaining({ code: 'incomplete_export', part: 'registrations', page: 0, pointer: '/@odata.nextLink' }),
+      expect.objectContaining({
+        code: 'incomplete_export',
+        part: 'registrations',
+        page: 0,
+        pointer: '/@odata.nextLink',
+      }),
     ]);
     expect(run().warnings.filter((w) => w.code === 'incomplete_export')).toEqual([]);
   });
@@ -250,16 +287,45 @@ describe('entra adapter: conditional access policies', () => {
   });
 
   it('lists the conditions that narrow a policy to some sign-ins (apps, actions, locations, platforms, client apps, risk, devices, flows)', () => {
-    const everyone = { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null };
+    const everyone = {
+      includeApplications: ['All'],
+      excludeApplications: [],
+      includeUserActions: [],
+      includeAuthenticationContextClassReferences: [],
+      applicationFilter: null,
+    };
     const ca = (conditions: Record<string, unknown>) => ({
-      id: 'p', displayName: 'Require MFA', state: 'enabled', grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-      conditions: { users: { includeUsers: ['All'] }, applications: everyone, clientAppTypes: ['all'], locations: null, platforms: null, signInRiskLevels: [], userRiskLevels: [], ...conditions },
+      id: 'p',
+      displayName: 'Require MFA',
+      state: 'enabled',
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      conditions: {
+        users: { includeUsers: ['All'] },
+        applications: everyone,
+        clientAppTypes: ['all'],
+        locations: null,
+        platforms: null,
+        signInRiskLevels: [],
+        userRiskLevels: [],
+        ...conditions,
+      },
     });
     const cases: [Record<string, unknown>, string[]][] = [
       [{}, []],
-      [{ applications: { ...everyone, includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] } }, ['applications']],
-      [{ applications: { ...everyone, excludeApplications: ['00000002-0000-0ff1-ce00-000000000000'] } }, ['applications']],
-      [{ applications: { ...everyone, includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } }, ['applications']],
+      [
+        { applications: { ...everyone, includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] } },
+        ['applications'],
+      ],
+      [
+        { applications: { ...everyone, excludeApplications: ['00000002-0000-0ff1-ce00-000000000000'] } },
+        ['applications'],
+      ],
+      [
+        {
+          applications: { ...everyone, includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
+        },
+        ['applications'],
+      ],
       [{ applications: null }, ['applications']],
       [{ clientAppTypes: ['exchangeActiveSync'] }, ['clientAppTypes']],
       [{ locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } }, ['locations']],
@@ -271,13 +337,24 @@ describe('entra adapter: conditional access policies', () => {
       [{ authenticationFlows: { transferMethods: 'deviceCodeFlow' } }, ['authenticationFlows']],
     ];
     for (const [conditions, expected] of cases) {
-      const out = runAdapter(entraAdapter, [fixturePart('registrations', 'entra/registrations-page1.json'), jsonPart('policies', { value: [ca(conditions)] })], { clients: [] });
+      const out = runAdapter(
+        entraAdapter,
+        [
+          fixturePart('registrations', 'entra/registrations-page1.json'),
+          jsonPart('policies', { value: [ca(conditions)] }),
+        ],
+        { clients: [] },
+      );
       expect([conditions, doc(out).policies![0]!.limitedTo]).toEqual([conditions, expected]);
     }
   });
 
   it('an authentication strength requires MFA even with no built-in control', () => {
-    expect(policy(run(), 'CA002')).toMatchObject({ requiresMfa: true, appliesToAllUsers: false, excludedUsers: [BREAKGLASS] });
+    expect(policy(run(), 'CA002')).toMatchObject({
+      requiresMfa: true,
+      appliesToAllUsers: false,
+      excludedUsers: [BREAKGLASS],
+    });
   });
 
   it('mfa OR compliantDevice does not require MFA; report-only state; "all" matches case-insensitively', () => {
@@ -354,18 +431,30 @@ describe('entra adapter: bad input', () => {
   it('points at a wrongly typed field in an envelope and in a bare array', () => {
     const a = inputError(() => inline([['registrations', { value: [{ ...minimalReg, isAdmin: 'yes' }] }]]));
     expect(a.problems).toContainEqual(expect.objectContaining({ part: 'registrations', pointer: '/value/0/isAdmin' }));
-    const b = inputError(() => inline([['registrations', [minimalReg]], ['policies', [{ id: 'p', state: 1 }]]]));
+    const b = inputError(() =>
+      inline([
+        ['registrations', [minimalReg]],
+        ['policies', [{ id: 'p', state: 1 }]],
+      ]),
+    );
     expect(b.problems).toContainEqual(expect.objectContaining({ part: 'policies', pointer: '/0/state' }));
   });
 
   it('points at a users record without id', () => {
-    const err = inputError(() => inline([['registrations', [minimalReg]], ['users', { value: [{ accountEnabled: true }] }]]));
+    const err = inputError(() =>
+      inline([
+        ['registrations', [minimalReg]],
+        ['users', { value: [{ accountEnabled: true }] }],
+      ]),
+    );
     expect(err.problems).toContainEqual(expect.objectContaining({ part: 'users', pointer: '/value/0/id' }));
   });
 
   it('reports malformed JSON with 400 and a line', () => {
     const err = inputError(() =>
-      runAdapter(entraAdapter, [{ name: 'registrations', bytes: Buffer.from('{"value": [\n{"id": "a",}\n]}') }], { clients: [] }),
+      runAdapter(entraAdapter, [{ name: 'registrations', bytes: Buffer.from('{"value": [\n{"id": "a",}\n]}') }], {
+        clients: [],
+      }),
     );
     expect(err.status).toBe(400);
     expect(err.problems[0]).toMatchObject({ part: 'registrations', line: 2 });

@@ -18,13 +18,21 @@ const MS_PER_RUN = 1500;
 const MS_PER_PROPERTY = 20_000;
 
 const FIXTURE_TEXTS = ['', 'bad']
-  .flatMap((dir) => readdirSync(join(FIXTURES, 'iptables-save', dir)).filter((f) => f.endsWith('.rules')).map((f) => join(dir, f)))
+  .flatMap((dir) =>
+    readdirSync(join(FIXTURES, 'iptables-save', dir))
+      .filter((f) => f.endsWith('.rules'))
+      .map((f) => join(dir, f)),
+  )
   .map((f) => fixture('iptables-save', f).toString('utf8'));
 
 function outcome(texts: string[], internetInterfaces?: string[]): 'ok' | 'refused' {
   const start = performance.now();
   try {
-    const r = runAdapter(iptablesSaveAdapter, texts.map((t) => ({ name: 'body', bytes: Buffer.from(t) })), { clients: [], internetInterfaces });
+    const r = runAdapter(
+      iptablesSaveAdapter,
+      texts.map((t) => ({ name: 'body', bytes: Buffer.from(t) })),
+      { clients: [], internetInterfaces },
+    );
     expect(validate(firewallSchema, r.document)).toEqual([]);
     return 'ok';
   } catch (e) {
@@ -38,38 +46,187 @@ function outcome(texts: string[], internetInterfaces?: string[]): 'ok' | 'refuse
 }
 
 const TOKENS = [
-  '*filter', '*nat', '*mangle', '*raw', '*security', '*bogus', 'COMMIT', ':INPUT', ':FORWARD', ':OUTPUT', ':PREROUTING',
-  ':USER', ':LOG_DROP', 'ACCEPT', 'DROP', 'REJECT', '-', '[0:0]', '[12:345]', '[x]', '-A', '--append', '-I', 'INPUT',
-  'FORWARD', 'OUTPUT', 'PREROUTING', 'USER', 'LOG_DROP', '-s', '-d', '-i', '-o', '-p', '!', 'tcp', 'udp', 'icmp', 'all',
-  '6', '-m', 'multiport', 'conntrack', 'state', 'comment', 'set', 'iprange', 'recent', 'geoip', 'limit', '--dport',
-  '--dports', '--sport', '--ports', '--ctstate', '--state', 'ESTABLISHED,RELATED', 'NEW', 'INVALID', '--comment',
-  '"allow ssh"', '"unterminated', '"a \\" b"', '--match-set', 'src', 'dst', '--src-range', '10.0.0.9-10.0.0.1',
-  '--rcheck', '-j', '-g', 'LOG', 'NFQUEUE', 'RETURN', 'DNAT', 'MASQUERADE', '--to-destination', '10.0.0.5:3389',
-  '[2001:db8::1]:443', '10.0.0.5-10.0.0.9:80-81', ':8080', '22', '0', '1:1023', ':', '65536', '3380:3399',
-  '161,162,8000:8100', 'ssh', 'nosuchservice', '10.0.0.0/8', '0.0.0.0/0', '::/0', 'fe80::/10', '10.0.0.1/255.255.255.0',
-  '10.0.0.1/33', 'host.example.com', '10.0.0.1,10.0.0.2', 'ppp+', 'eth0', 'lo', '\\', '#', '-4', '-6', '--syn',
-  '--dport=22', '--log-prefix', '"DROP: "', '--to-ports', '-c', '5', '7',
-  '*constructor', '*__proto__', 'toString', 'constructor', '__proto__', ':constructor', '--__proto__',
+  '*filter',
+  '*nat',
+  '*mangle',
+  '*raw',
+  '*security',
+  '*bogus',
+  'COMMIT',
+  ':INPUT',
+  ':FORWARD',
+  ':OUTPUT',
+  ':PREROUTING',
+  ':USER',
+  ':LOG_DROP',
+  'ACCEPT',
+  'DROP',
+  'REJECT',
+  '-',
+  '[0:0]',
+  '[12:345]',
+  '[x]',
+  '-A',
+  '--append',
+  '-I',
+  'INPUT',
+  'FORWARD',
+  'OUTPUT',
+  'PREROUTING',
+  'USER',
+  'LOG_DROP',
+  '-s',
+  '-d',
+  '-i',
+  '-o',
+  '-p',
+  '!',
+  'tcp',
+  'udp',
+  'icmp',
+  'all',
+  '6',
+  '-m',
+  'multiport',
+  'conntrack',
+  'state',
+  'comment',
+  'set',
+  'iprange',
+  'recent',
+  'geoip',
+  'limit',
+  '--dport',
+  '--dports',
+  '--sport',
+  '--ports',
+  '--ctstate',
+  '--state',
+  'ESTABLISHED,RELATED',
+  'NEW',
+  'INVALID',
+  '--comment',
+  '"allow ssh"',
+  '"unterminated',
+  '"a \\" b"',
+  '--match-set',
+  'src',
+  'dst',
+  '--src-range',
+  '10.0.0.9-10.0.0.1',
+  '--rcheck',
+  '-j',
+  '-g',
+  'LOG',
+  'NFQUEUE',
+  'RETURN',
+  'DNAT',
+  'MASQUERADE',
+  '--to-destination',
+  '10.0.0.5:3389',
+  '[2001:db8::1]:443',
+  '10.0.0.5-10.0.0.9:80-81',
+  ':8080',
+  '22',
+  '0',
+  '1:1023',
+  ':',
+  '65536',
+  '3380:3399',
+  '161,162,8000:8100',
+  'ssh',
+  'nosuchservice',
+  '10.0.0.0/8',
+  '0.0.0.0/0',
+  '::/0',
+  'fe80::/10',
+  '10.0.0.1/255.255.255.0',
+  '10.0.0.1/33',
+  'host.example.com',
+  '10.0.0.1,10.0.0.2',
+  'ppp+',
+  'eth0',
+  'lo',
+  '\\',
+  '#',
+  '-4',
+  '-6',
+  '--syn',
+  '--dport=22',
+  '--log-prefix',
+  '"DROP: "',
+  '--to-ports',
+  '-c',
+  '5',
+  '7',
+  '*constructor',
+  '*__proto__',
+  'toString',
+  'constructor',
+  '__proto__',
+  ':constructor',
+  '--__proto__',
 ];
 
 const line = fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 }).map((t) => t.join(' '));
 const MATCHES = [
-  '-p tcp', '-p udp', '-p icmp', '-m tcp --dport 22', '--dport 3380:3399', '-m multiport --dports 161,162,8000:8100',
-  '! -s 10.20.1.0/24', '-s 198.51.100.0/24', '-s ::/0', '-d 10.0.0.5/32', '-i ppp+', '-i lo', '! -i eth1', '-o eth0',
-  '-m conntrack --ctstate RELATED,ESTABLISHED', '-m state --state NEW', '-m comment --comment "c d"', '-m recent --rcheck',
-  '-m set --match-set trusted src', '-m iprange --src-range 192.0.2.1-192.0.2.9', '-m limit --limit 5/min', '-m geoip --src-cc NL',
+  '-p tcp',
+  '-p udp',
+  '-p icmp',
+  '-m tcp --dport 22',
+  '--dport 3380:3399',
+  '-m multiport --dports 161,162,8000:8100',
+  '! -s 10.20.1.0/24',
+  '-s 198.51.100.0/24',
+  '-s ::/0',
+  '-d 10.0.0.5/32',
+  '-i ppp+',
+  '-i lo',
+  '! -i eth1',
+  '-o eth0',
+  '-m conntrack --ctstate RELATED,ESTABLISHED',
+  '-m state --state NEW',
+  '-m comment --comment "c d"',
+  '-m recent --rcheck',
+  '-m set --match-set trusted src',
+  '-m iprange --src-range 192.0.2.1-192.0.2.9',
+  '-m limit --limit 5/min',
+  '-m geoip --src-cc NL',
 ];
-const TARGETS = ['constructor', 'toString', 'ACCEPT', 'DROP', 'REJECT --reject-with tcp-reset', 'LOG --log-prefix "x "', 'RETURN', 'USER', 'LOG_DROP', 'NFQUEUE', 'DNAT --to-destination 10.0.0.5:3389'];
+const TARGETS = [
+  'constructor',
+  'toString',
+  'ACCEPT',
+  'DROP',
+  'REJECT --reject-with tcp-reset',
+  'LOG --log-prefix "x "',
+  'RETURN',
+  'USER',
+  'LOG_DROP',
+  'NFQUEUE',
+  'DNAT --to-destination 10.0.0.5:3389',
+];
 const rule = fc
   .record({
     chain: fc.constantFrom('INPUT', 'FORWARD', 'OUTPUT', 'USER', 'LOG_DROP'),
-    matches: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...MATCHES) }, { weight: 1, arbitrary: fc.constantFrom(...TOKENS) }), { maxLength: 5 }),
+    matches: fc.array(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...MATCHES) },
+        { weight: 1, arbitrary: fc.constantFrom(...TOKENS) },
+      ),
+      { maxLength: 5 },
+    ),
     target: fc.option(fc.constantFrom(...TARGETS), { nil: undefined }),
     jump: fc.constantFrom('-j', '-g'),
   })
   .map((r) => `-A ${r.chain} ${r.matches.join(' ')}${r.target ? ` ${r.jump} ${r.target}` : ''}`);
-const header = fc.constantFrom('', '# Generated by iptables-save v1.8.7 on Tue Mar  5 10:00:00 2024\n', '# Generated by ip6tables-save v1.8.7\n');
-const skeleton = (rules: string[]) => `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:USER - [0:0]\n:LOG_DROP - [0:0]\n${rules.join('\n')}\nCOMMIT\n`;
+const header = fc.constantFrom(
+  '',
+  '# Generated by iptables-save v1.8.7 on Tue Mar  5 10:00:00 2024\n',
+  '# Generated by ip6tables-save v1.8.7\n',
+);
+const skeleton = (rules: string[]) =>
+  `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:USER - [0:0]\n:LOG_DROP - [0:0]\n${rules.join('\n')}\nCOMMIT\n`;
 
 type Op =
   | { kind: 'drop' | 'dup' | 'truncate'; at: number }
@@ -82,7 +239,12 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constantFrom('drop', 'dup', 'truncate'), at }) as fc.Arbitrary<Op>,
   fc.record({ kind: fc.constant('swap' as const), at, with: at }),
   fc.record({ kind: fc.constant('insert' as const), at, line: fc.oneof(line, fc.string({ maxLength: 40 })) }),
-  fc.record({ kind: fc.constant('long' as const), at, size: fc.integer({ min: 1, max: 20_000 }), unit: fc.constantFrom(' -s 10.0.0.1', '"', 'a', ' !', ' -j USER', ',10.0.0.1', ':') }),
+  fc.record({
+    kind: fc.constant('long' as const),
+    at,
+    size: fc.integer({ min: 1, max: 20_000 }),
+    unit: fc.constantFrom(' -s 10.0.0.1', '"', 'a', ' !', ' -j USER', ',10.0.0.1', ':'),
+  }),
 );
 
 function apply(text: string, ops: Op[]): string {
@@ -90,16 +252,25 @@ function apply(text: string, ops: Op[]): string {
   for (const o of ops) {
     const i = o.at % Math.max(1, lines.length);
     switch (o.kind) {
-      case 'drop': lines.splice(i, 1); break;
-      case 'dup': lines.splice(i, 0, lines[i] ?? ''); break;
-      case 'truncate': lines.splice(i); break;
+      case 'drop':
+        lines.splice(i, 1);
+        break;
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        break;
+      case 'truncate':
+        lines.splice(i);
+        break;
       case 'swap': {
         const j = o.with % Math.max(1, lines.length);
         [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
         break;
       }
-      case 'insert': lines.splice(i, 0, o.line); break;
-      case 'long': lines[i] = `${lines[i] ?? ''}${o.unit.repeat(o.size)}`;
+      case 'insert':
+        lines.splice(i, 0, o.line);
+        break;
+      case 'long':
+        lines[i] = `${lines[i] ?? ''}${o.unit.repeat(o.size)}`;
     }
   }
   return lines.join('\n');
@@ -115,9 +286,14 @@ describe('iptables-save adapter: properties', () => {
   it('mutated fixtures normalise to a valid document or are refused', () => {
     timed(() =>
       fc.assert(
-        fc.property(fc.constantFrom(...FIXTURE_TEXTS), fc.array(op, { minLength: 1, maxLength: 6 }), fc.boolean(), (text, ops, wan) => {
-          outcome([apply(text, ops)], wan ? ['eth0', 'ppp+'] : undefined);
-        }),
+        fc.property(
+          fc.constantFrom(...FIXTURE_TEXTS),
+          fc.array(op, { minLength: 1, maxLength: 6 }),
+          fc.boolean(),
+          (text, ops, wan) => {
+            outcome([apply(text, ops)], wan ? ['eth0', 'ppp+'] : undefined);
+          },
+        ),
         { numRuns: 200 },
       ),
     );
@@ -127,9 +303,14 @@ describe('iptables-save adapter: properties', () => {
     const counts = { ok: 0, refused: 0 };
     timed(() =>
       fc.assert(
-        fc.property(header, fc.oneof(fc.array(rule, { maxLength: 40 }), fc.array(line, { maxLength: 40 })), fc.boolean(), (head, lines, wrap) => {
-          counts[outcome([head + (wrap ? skeleton(lines) : lines.join('\n'))], ['eth0'])]++;
-        }),
+        fc.property(
+          header,
+          fc.oneof(fc.array(rule, { maxLength: 40 }), fc.array(line, { maxLength: 40 })),
+          fc.boolean(),
+          (head, lines, wrap) => {
+            counts[outcome([head + (wrap ? skeleton(lines) : lines.join('\n'))], ['eth0'])]++;
+          },
+        ),
         { numRuns: 200 },
       ),
     );
@@ -140,7 +321,9 @@ describe('iptables-save adapter: properties', () => {
     const chains = Array.from({ length: 12 }, (_, i) => `C${i}`);
     const rules = chains.flatMap((c, i) => {
       const next = chains[i + 1];
-      return next ? Array.from({ length: 8 }, (_, k) => `-A ${c} -p tcp -m comment --comment r${k} -j ${next}`) : ['-A C11 -j ACCEPT'];
+      return next
+        ? Array.from({ length: 8 }, (_, k) => `-A ${c} -p tcp -m comment --comment r${k} -j ${next}`)
+        : ['-A C11 -j ACCEPT'];
     });
     const text = `*filter\n:INPUT DROP [0:0]\n${chains.map((c) => `:${c} - [0:0]`).join('\n')}\n-A INPUT -j C0\n${rules.join('\n')}\nCOMMIT\n`;
     const start = performance.now();

@@ -75,7 +75,11 @@ describe('kaseya-vsa adapter', () => {
     const result = run();
     expect(result.document.technicians.find((t) => t.id === '71234567890125')!.clientAccess).toEqual(['acme-dental']);
     expect(result.warnings).toContainEqual(
-      expect.objectContaining({ code: 'unmapped_client', pointer: '/Result/2/AdminScopeIds/1', message: expect.stringContaining('"999"') }),
+      expect.objectContaining({
+        code: 'unmapped_client',
+        pointer: '/Result/2/AdminScopeIds/1',
+        message: expect.stringContaining('"999"'),
+      }),
     );
     expect(result.warnings.filter((w) => w.code === 'unmapped_client')).toHaveLength(2);
   });
@@ -85,7 +89,11 @@ describe('kaseya-vsa adapter', () => {
   });
 
   it('string ids are read like numbers; absent scope and role ids → clientAccess null, roles absent', () => {
-    expect(tech('71234567890127')).toMatchObject({ clientAccess: ['northwind-law'], roles: ['57'], origin: { page: 1, pointer: '/Result/0' } });
+    expect(tech('71234567890127')).toMatchObject({
+      clientAccess: ['northwind-law'],
+      roles: ['57'],
+      origin: { page: 1, pointer: '/Result/0' },
+    });
     const dquinn = tech('71234567890128');
     expect(dquinn.clientAccess).toBeNull();
     expect(dquinn).not.toHaveProperty('roles');
@@ -105,13 +113,20 @@ describe('kaseya-vsa adapter', () => {
       clientAccess: ['*'],
       origin: { part: 'body', pointer: '/0' },
     });
-    expect(result.document.technicians[1]).toMatchObject({ roles: ['Technicians', 'Service Desk'], clientAccess: ['acme-dental', 'northwind-law'] });
+    expect(result.document.technicians[1]).toMatchObject({
+      roles: ['Technicians', 'Service Desk'],
+      clientAccess: ['acme-dental', 'northwind-law'],
+    });
     expect(result.document.technicians[1]).not.toHaveProperty('privileged');
     expect(result.warnings).toEqual([]);
   });
 
   it('warns when fewer users arrive than TotalRecords reports', () => {
-    expect(run([PAGE1]).warnings).toContainEqual({ code: 'incomplete_export', message: expect.stringContaining('4 of the 6'), part: 'body' });
+    expect(run([PAGE1]).warnings).toContainEqual({
+      code: 'incomplete_export',
+      message: expect.stringContaining('4 of the 6'),
+      part: 'body',
+    });
     expect(run([PAGE1, PAGE2]).warnings.map((w) => w.code)).not.toContain('incomplete_export');
   });
 
@@ -169,6 +184,8 @@ describe('client-map', () => {
   it('reports ids of no usable type as unmapped, at their index', () => {
     const warnings: Warning[] = [];
     expect(mapClientIds([null], buildClientMap([], 'kaseya-vsa'), site, warnings)).toEqual([]);
-    expect(warnings).toEqual([expect.objectContaining({ code: 'unmapped_client', part: 'body', pointer: '/Result/0/AdminScopeIds/0' })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'unmapped_client', part: 'body', pointer: '/Result/0/AdminScopeIds/0' }),
+    ]);
   });
 });

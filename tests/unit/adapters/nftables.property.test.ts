@@ -19,13 +19,20 @@ const MS_PER_RUN = 1500;
 const MS_PER_PROPERTY = 20_000;
 
 const FIXTURE_DOCS = ['', 'bad']
-  .flatMap((dir) => readdirSync(join(FIXTURES, 'nftables', dir)).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)))
+  .flatMap((dir) =>
+    readdirSync(join(FIXTURES, 'nftables', dir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(dir, f)),
+  )
   .map((f) => JSON.parse(fixture('nftables', f).toString('utf8')) as unknown);
 
 function outcome(text: string, internetInterfaces?: string[]): 'ok' | 'refused' {
   const start = performance.now();
   try {
-    const r = runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from(text) }], { clients: [], internetInterfaces });
+    const r = runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from(text) }], {
+      clients: [],
+      internetInterfaces,
+    });
     expect(validate(firewallSchema, r.document)).toEqual([]);
     return 'ok';
   } catch (e) {
@@ -41,35 +48,132 @@ function outcome(text: string, internetInterfaces?: string[]): 'ok' | 'refused' 
 
 const payload = (protocol: string, field: string) => ({ payload: { protocol, field } });
 const LEFTS = [
-  payload('ip', 'saddr'), payload('ip6', 'saddr'), payload('ip', 'daddr'), payload('tcp', 'dport'), payload('udp', 'dport'),
-  payload('th', 'dport'), payload('tcp', 'sport'), payload('ip', 'protocol'), payload('icmp', 'type'), payload('ether', 'saddr'),
-  { payload: { base: 'th', offset: 16, len: 16 } }, { meta: { key: 'iifname' } }, { meta: { key: 'oifname' } },
-  { meta: { key: 'l4proto' } }, { meta: { key: 'nfproto' } }, { meta: { key: 'mark' } }, { meta: { key: 'bogus' } },
-  { ct: { key: 'state' } }, { ct: { key: 'status' } }, { ct: { key: 'original' } }, { fib: { result: 'type', flags: ['daddr'] } },
-  { concat: [payload('ip', 'saddr'), payload('tcp', 'dport')] }, { '&': [{ meta: { key: 'mark' } }, 1] }, null, 7, 'x', [],
+  payload('ip', 'saddr'),
+  payload('ip6', 'saddr'),
+  payload('ip', 'daddr'),
+  payload('tcp', 'dport'),
+  payload('udp', 'dport'),
+  payload('th', 'dport'),
+  payload('tcp', 'sport'),
+  payload('ip', 'protocol'),
+  payload('icmp', 'type'),
+  payload('ether', 'saddr'),
+  { payload: { base: 'th', offset: 16, len: 16 } },
+  { meta: { key: 'iifname' } },
+  { meta: { key: 'oifname' } },
+  { meta: { key: 'l4proto' } },
+  { meta: { key: 'nfproto' } },
+  { meta: { key: 'mark' } },
+  { meta: { key: 'bogus' } },
+  { ct: { key: 'state' } },
+  { ct: { key: 'status' } },
+  { ct: { key: 'original' } },
+  { fib: { result: 'type', flags: ['daddr'] } },
+  { concat: [payload('ip', 'saddr'), payload('tcp', 'dport')] },
+  { '&': [{ meta: { key: 'mark' } }, 1] },
+  null,
+  7,
+  'x',
+  [],
 ];
 const RIGHTS = [
-  22, 0, 65535, 70000, -1, 1.5, 'ssh', 'nosuchservice', '10.0.0.1', '10.0.0.0/8', '::/0', 'fe80::1', 'eth0', 'ppp*', 'lo',
-  'established', ['established', 'related'], 'new', 'tcp', 'ipv6', 'constructor', '__proto__', 'toString', '@mgmt_hosts', '@web_ports', '@nope', '@svc_vmap', true, null,
-  { prefix: { addr: '10.0.0.0', len: 8 } }, { prefix: { addr: '10.0.0.0', len: 99 } }, { prefix: { addr: 5, len: 8 } }, { prefix: 3 },
-  { range: [1000, 2000] }, { range: ['10.0.0.9', '10.0.0.1'] }, { range: [1] }, { set: [22, { range: [80, 90] }, 'https'] },
-  { set: [] }, { set: 'x' }, { elem: { val: 22, comment: 'c' } }, { concat: ['10.0.0.1', 22] }, {},
+  22,
+  0,
+  65535,
+  70000,
+  -1,
+  1.5,
+  'ssh',
+  'nosuchservice',
+  '10.0.0.1',
+  '10.0.0.0/8',
+  '::/0',
+  'fe80::1',
+  'eth0',
+  'ppp*',
+  'lo',
+  'established',
+  ['established', 'related'],
+  'new',
+  'tcp',
+  'ipv6',
+  'constructor',
+  '__proto__',
+  'toString',
+  '@mgmt_hosts',
+  '@web_ports',
+  '@nope',
+  '@svc_vmap',
+  true,
+  null,
+  { prefix: { addr: '10.0.0.0', len: 8 } },
+  { prefix: { addr: '10.0.0.0', len: 99 } },
+  { prefix: { addr: 5, len: 8 } },
+  { prefix: 3 },
+  { range: [1000, 2000] },
+  { range: ['10.0.0.9', '10.0.0.1'] },
+  { range: [1] },
+  { set: [22, { range: [80, 90] }, 'https'] },
+  { set: [] },
+  { set: 'x' },
+  { elem: { val: 22, comment: 'c' } },
+  { concat: ['10.0.0.1', 22] },
+  {},
 ];
 const OPS = ['==', '!=', 'in', '<', '>', '<=', '>=', '~'];
 const VERDICTS = [
-  { accept: null }, { drop: null }, { reject: { type: 'tcp reset' } }, { return: null }, { continue: null }, { queue: { num: 1 } },
-  { jump: { target: 'wan_in' } }, { goto: { target: 'loopy' } }, { jump: { target: 'missing' } }, { jump: {} }, { jump: 'x' },
-  { dnat: { addr: '10.0.0.5', port: 3389 } }, { dnat: { addr: { map: { key: 1, data: 2 } } } }, { dnat: null },
+  { accept: null },
+  { drop: null },
+  { reject: { type: 'tcp reset' } },
+  { return: null },
+  { continue: null },
+  { queue: { num: 1 } },
+  { jump: { target: 'wan_in' } },
+  { goto: { target: 'loopy' } },
+  { jump: { target: 'missing' } },
+  { jump: {} },
+  { jump: 'x' },
+  { dnat: { addr: '10.0.0.5', port: 3389 } },
+  { dnat: { addr: { map: { key: 1, data: 2 } } } },
+  { dnat: null },
 ];
 const OTHERS = [
-  { counter: { packets: 1, bytes: 2 } }, { log: { prefix: 'x' } }, { limit: { rate: 5, per: 'second' } }, { xt: null },
-  { xt: { type: 'target', name: 'REJECT' } }, { xt: { type: 'target', name: 'constructor' } }, { xt: { type: 'match', name: 'recent' } }, { masquerade: null }, { mystery: 1 },
-  { vmap: { key: payload('tcp', 'dport'), data: { set: [[22, { accept: null }], [23, { drop: null }]] } } },
-  { vmap: { key: { ct: { key: 'state' } }, data: '@svc_vmap' } }, { vmap: { key: 1, data: { set: [[1]] } } }, { vmap: {} }, {}, 5, null,
+  { counter: { packets: 1, bytes: 2 } },
+  { log: { prefix: 'x' } },
+  { limit: { rate: 5, per: 'second' } },
+  { xt: null },
+  { xt: { type: 'target', name: 'REJECT' } },
+  { xt: { type: 'target', name: 'constructor' } },
+  { xt: { type: 'match', name: 'recent' } },
+  { masquerade: null },
+  { mystery: 1 },
+  {
+    vmap: {
+      key: payload('tcp', 'dport'),
+      data: {
+        set: [
+          [22, { accept: null }],
+          [23, { drop: null }],
+        ],
+      },
+    },
+  },
+  { vmap: { key: { ct: { key: 'state' } }, data: '@svc_vmap' } },
+  { vmap: { key: 1, data: { set: [[1]] } } },
+  { vmap: {} },
+  {},
+  5,
+  null,
 ];
 
-const match = fc.record({ op: fc.constantFrom(...OPS), left: fc.constantFrom(...LEFTS), right: fc.constantFrom(...RIGHTS) }).map((m) => ({ match: m }));
-const statement = fc.oneof({ weight: 4, arbitrary: match }, { weight: 2, arbitrary: fc.constantFrom(...VERDICTS) }, { weight: 1, arbitrary: fc.constantFrom(...OTHERS) });
+const match = fc
+  .record({ op: fc.constantFrom(...OPS), left: fc.constantFrom(...LEFTS), right: fc.constantFrom(...RIGHTS) })
+  .map((m) => ({ match: m }));
+const statement = fc.oneof(
+  { weight: 4, arbitrary: match },
+  { weight: 2, arbitrary: fc.constantFrom(...VERDICTS) },
+  { weight: 1, arbitrary: fc.constantFrom(...OTHERS) },
+);
 const family = fc.constantFrom('inet', 'ip', 'ip6', 'bridge', 5, 'constructor');
 const CHAINS = ['input', 'forward', 'output', 'wan_in', 'loopy', 'prerouting'];
 
@@ -77,16 +181,42 @@ const ruleset = fc
   .record({
     family,
     policy: fc.constantFrom('accept', 'drop', 'bogus', undefined),
-    rules: fc.array(fc.record({ chain: fc.constantFrom(...CHAINS), expr: fc.array(statement, { maxLength: 6 }), comment: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }) }), { maxLength: 25 }),
+    rules: fc.array(
+      fc.record({
+        chain: fc.constantFrom(...CHAINS),
+        expr: fc.array(statement, { maxLength: 6 }),
+        comment: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+      }),
+      { maxLength: 25 },
+    ),
   })
   .map(({ family: f, policy, rules }) => ({
     nftables: [
       { metainfo: { version: '1.0.9', release_name: 'Old Doc Yak #3', json_schema_version: 1 } },
       { table: { family: f, name: 't', handle: 1 } },
-      { set: { family: f, table: 't', name: 'mgmt_hosts', type: 'ipv4_addr', elem: ['10.0.0.1', { prefix: { addr: '10.1.0.0', len: 16 } }] } },
+      {
+        set: {
+          family: f,
+          table: 't',
+          name: 'mgmt_hosts',
+          type: 'ipv4_addr',
+          elem: ['10.0.0.1', { prefix: { addr: '10.1.0.0', len: 16 } }],
+        },
+      },
       { set: { family: f, table: 't', name: 'web_ports', type: 'inet_service', elem: [80, { range: [8000, 8100] }] } },
-      { map: { family: f, table: 't', name: 'svc_vmap', type: 'inet_service', map: 'verdict', elem: [[8080, { accept: null }]] } },
-      ...['input', 'forward', 'output', 'toString'].map((hook) => ({ chain: { family: f, table: 't', name: hook, type: 'filter', hook, prio: 0, ...(policy ? { policy } : {}) } })),
+      {
+        map: {
+          family: f,
+          table: 't',
+          name: 'svc_vmap',
+          type: 'inet_service',
+          map: 'verdict',
+          elem: [[8080, { accept: null }]],
+        },
+      },
+      ...['input', 'forward', 'output', 'toString'].map((hook) => ({
+        chain: { family: f, table: 't', name: hook, type: 'filter', hook, prio: 0, ...(policy ? { policy } : {}) },
+      })),
       { chain: { family: f, table: 't', name: 'prerouting', type: 'nat', hook: 'prerouting', prio: -100 } },
       { chain: { family: f, table: 't', name: 'wan_in' } },
       { chain: { family: f, table: 't', name: 'loopy' } },
@@ -139,7 +269,8 @@ function apply(doc: unknown, ops: Op[]): string {
     else if (o.kind === 'nest') p[key] = Array.from({ length: o.depth }).reduce((acc) => ({ set: [acc] }), p[key]);
     else if (o.kind === 'long') p[key] = 'x'.repeat(o.size);
     else if (Array.isArray(parent) && o.kind === 'drop') parent.splice(key as number, 1);
-    else if (Array.isArray(parent) && o.kind === 'dup') parent.splice(key as number, 0, structuredClone(parent[key as number]));
+    else if (Array.isArray(parent) && o.kind === 'dup')
+      parent.splice(key as number, 0, structuredClone(parent[key as number]));
     else if (Array.isArray(parent) && o.kind === 'swap') {
       const j = o.with % parent.length;
       [parent[key as number], parent[j]] = [parent[j], parent[key as number]];
@@ -158,9 +289,14 @@ describe('nftables adapter: properties', () => {
   it('mutated fixtures normalise to a valid document or are refused', () => {
     timed(() =>
       fc.assert(
-        fc.property(fc.constantFrom(...FIXTURE_DOCS), fc.array(op, { minLength: 1, maxLength: 6 }), fc.boolean(), (doc, ops, wan) => {
-          outcome(apply(doc, ops), wan ? ['eth0', 'ppp*'] : undefined);
-        }),
+        fc.property(
+          fc.constantFrom(...FIXTURE_DOCS),
+          fc.array(op, { minLength: 1, maxLength: 6 }),
+          fc.boolean(),
+          (doc, ops, wan) => {
+            outcome(apply(doc, ops), wan ? ['eth0', 'ppp*'] : undefined);
+          },
+        ),
         { numRuns: 200 },
       ),
     );
@@ -180,7 +316,16 @@ describe('nftables adapter: properties', () => {
   });
 
   it('a non-JSON-object body is refused, never a TypeError', () => {
-    for (const text of ['[]', '"x"', '1', 'null', '{"nftables": {}}', '{"nftables": [1, null, []]}', '{"nftables": [{"rule": null}]}', '{"nftables": [{"chain": 5}]}']) {
+    for (const text of [
+      '[]',
+      '"x"',
+      '1',
+      'null',
+      '{"nftables": {}}',
+      '{"nftables": [1, null, []]}',
+      '{"nftables": [{"rule": null}]}',
+      '{"nftables": [{"chain": 5}]}',
+    ]) {
       expect(outcome(text)).toBe('refused');
     }
   });

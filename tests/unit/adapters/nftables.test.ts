@@ -12,10 +12,15 @@ function run(name: string, context: Partial<AdapterContext> = WAN): AdapterResul
 }
 
 function runJson(docs: unknown[], context: Partial<AdapterContext> = WAN): AdapterResult<'firewall'> {
-  return runAdapter(nftablesAdapter, docs.map((d) => ({ name: 'body', bytes: Buffer.from(JSON.stringify(d)) })), { clients: [], ...context }) as AdapterResult<'firewall'>;
+  return runAdapter(
+    nftablesAdapter,
+    docs.map((d) => ({ name: 'body', bytes: Buffer.from(JSON.stringify(d)) })),
+    { clients: [], ...context },
+  ) as AdapterResult<'firewall'>;
 }
 
-const load = (name: string) => JSON.parse(fixture(`nftables/${name}`).toString('utf8')) as { nftables: Record<string, Record<string, unknown>>[] };
+const load = (name: string) =>
+  JSON.parse(fixture(`nftables/${name}`).toString('utf8')) as { nftables: Record<string, Record<string, unknown>>[] };
 
 /** Rules whose origin is the nftables[] entry with that nft handle in that chain. */
 function byHandle(r: AdapterResult<'firewall'>, name: string, chain: string, handle: number): FirewallRule[] {
@@ -44,7 +49,15 @@ describe('nftables adapter: device', () => {
   it('one device; default deny from the input base chain policy; no instance or time', () => {
     const r = run('host.json');
     expect(r.document.devices).toEqual([
-      { id: 'nftables', source: 'nftables', name: 'nftables', defaultInbound: 'deny', defaultOutbound: 'allow', internetInterfaces: ['eth0', 'ppp0'], origin: { part: 'body', pointer: '/nftables/5/chain' } },
+      {
+        id: 'nftables',
+        source: 'nftables',
+        name: 'nftables',
+        defaultInbound: 'deny',
+        defaultOutbound: 'allow',
+        internetInterfaces: ['eth0', 'ppp0'],
+        origin: { part: 'body', pointer: '/nftables/5/chain' },
+      },
     ]);
     expect(r.instance).toBeUndefined();
     expect(r.collectedAt).toBeUndefined();
@@ -57,13 +70,18 @@ describe('nftables adapter: device', () => {
   });
 
   it('two tables hook input: a packet must pass both, so one dropping by default makes it deny', () => {
-    expect(run('two-tables.json').document.devices[0]).toMatchObject({ defaultInbound: 'deny', origin: { pointer: '/nftables/5/chain' } });
+    expect(run('two-tables.json').document.devices[0]).toMatchObject({
+      defaultInbound: 'deny',
+      origin: { pointer: '/nftables/5/chain' },
+    });
   });
 
   it('an ip-family table leaves IPv6 unfiltered: allow, with a warning', () => {
     const r = run('ip-only.json');
     expect(r.document.devices[0]!.defaultInbound).toBe('allow');
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'family_unfiltered', message: expect.stringContaining('IPv6') }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'family_unfiltered', message: expect.stringContaining('IPv6') }),
+    );
     expect(only(r, 'ip-only.json', 'input', 2)).toMatchObject({ sources: ['0.0.0.0/0'], destinations: ['0.0.0.0/0'] });
   });
 
@@ -75,12 +93,17 @@ describe('nftables adapter: device', () => {
 
   it('no input chain at all → unknown, with a warning', () => {
     const r = run('no-input.json');
-    expect(r.document.devices[0]).toMatchObject({ defaultInbound: 'unknown', origin: { part: 'body', pointer: '/nftables' } });
+    expect(r.document.devices[0]).toMatchObject({
+      defaultInbound: 'unknown',
+      origin: { part: 'body', pointer: '/nftables' },
+    });
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'no_input_chain' }));
   });
 
   it('bridge/netdev/arp tables are skipped with a warning', () => {
-    expect(run('host.json').warnings).toContainEqual(expect.objectContaining({ code: 'family_ignored', message: expect.stringContaining('bridge') }));
+    expect(run('host.json').warnings).toContainEqual(
+      expect.objectContaining({ code: 'family_ignored', message: expect.stringContaining('bridge') }),
+    );
   });
 });
 
@@ -116,7 +139,15 @@ describe('nftables adapter: rules', () => {
       direction: 'inbound',
       interface: null,
       protocol: 'tcp',
-      sources: ['10.20.1.10/32', '10.20.2.0/24', '10.20.3.1/32', '10.20.3.2/31', '10.20.3.4/30', '10.20.3.8/31', '10.20.4.1/32'],
+      sources: [
+        '10.20.1.10/32',
+        '10.20.2.0/24',
+        '10.20.3.1/32',
+        '10.20.3.2/31',
+        '10.20.3.4/30',
+        '10.20.3.8/31',
+        '10.20.4.1/32',
+      ],
       destinations: ['0.0.0.0/0'],
       ports: [{ from: 22, to: 22 }],
       log: false,
@@ -128,24 +159,55 @@ describe('nftables adapter: rules', () => {
 
   it('ct state vmap: one rule per entry; established/related and invalid open nothing new', () => {
     expect(byHandle(r, 'host.json', 'input', 10)).toEqual([
-      expect.objectContaining({ action: 'allow', exposure: 'internal', description: 'conntrack state established only: opens no new connection' }),
-      expect.objectContaining({ action: 'allow', exposure: 'internal', description: 'conntrack state related only: opens no new connection' }),
-      expect.objectContaining({ action: 'deny', exposure: 'internal', description: 'conntrack state invalid only: opens no new connection' }),
+      expect.objectContaining({
+        action: 'allow',
+        exposure: 'internal',
+        description: 'conntrack state established only: opens no new connection',
+      }),
+      expect.objectContaining({
+        action: 'allow',
+        exposure: 'internal',
+        description: 'conntrack state related only: opens no new connection',
+      }),
+      expect.objectContaining({
+        action: 'deny',
+        exposure: 'internal',
+        description: 'conntrack state invalid only: opens no new connection',
+      }),
     ]);
   });
 
   it('anonymous port sets and ranges; a log statement with the verdict logs it', () => {
-    expect(at('input', 13)).toMatchObject({ protocol: 'tcp', ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }], exposure: 'internet', log: false });
+    expect(at('input', 13)).toMatchObject({
+      protocol: 'tcp',
+      ports: [
+        { from: 80, to: 80 },
+        { from: 443, to: 443 },
+      ],
+      exposure: 'internet',
+      log: false,
+    });
     expect(at('input', 14)).toMatchObject({ ports: [{ from: 3380, to: 3399 }], exposure: 'internet', log: true });
   });
 
   it('a jump to a regular chain is flattened under the base chain; an unconditional return ends it', () => {
-    expect(at('wan_in', 30)).toMatchObject({ direction: 'inbound', interface: 'ppp*', ports: [{ from: 8443, to: 8443 }], exposure: 'internet', enabled: true });
+    expect(at('wan_in', 30)).toMatchObject({
+      direction: 'inbound',
+      interface: 'ppp*',
+      ports: [{ from: 8443, to: 8443 }],
+      exposure: 'internet',
+      enabled: true,
+    });
     expect(at('wan_in', 32)).toMatchObject({ enabled: false, ports: [{ from: 8444, to: 8444 }] });
   });
 
   it('an ip6 saddr match makes the rule IPv6-only; link-local is internal', () => {
-    expect(at('input', 16)).toMatchObject({ protocol: 'udp', sources: ['fe80::/10'], destinations: ['::/0'], exposure: 'internal' });
+    expect(at('input', 16)).toMatchObject({
+      protocol: 'udp',
+      sources: ['fe80::/10'],
+      destinations: ['::/0'],
+      exposure: 'internal',
+    });
   });
 
   it('a named verdict map gives one rule per entry, deny entries included', () => {
@@ -156,7 +218,12 @@ describe('nftables adapter: rules', () => {
   });
 
   it('"!= @blocklist" is a negated source: still internet', () => {
-    expect(at('input', 18)).toMatchObject({ sources: ['!203.0.113.0/24'], destinations: ['0.0.0.0/0'], ports: [{ from: 25, to: 25 }], exposure: 'internet' });
+    expect(at('input', 18)).toMatchObject({
+      sources: ['!203.0.113.0/24'],
+      destinations: ['0.0.0.0/0'],
+      ports: [{ from: 25, to: 25 }],
+      exposure: 'internet',
+    });
   });
 
   it('meta l4proto {tcp, udp} with th dport', () => {
@@ -165,12 +232,16 @@ describe('nftables adapter: rules', () => {
 
   it('an xt statement keeps the rule, exposure unknown, with a warning', () => {
     expect(at('input', 20)).toMatchObject({ action: 'allow', ports: [{ from: 9000, to: 9000 }], exposure: 'unknown' });
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'xt_statement', pointer: '/nftables/19/rule/expr/1' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'xt_statement', pointer: '/nftables/19/rule/expr/1' }),
+    );
   });
 
   it('an unknown named set is ref:@name with a warning; exposure unknown', () => {
     expect(at('input', 21)).toMatchObject({ sources: ['ref:@partners'], exposure: 'unknown' });
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_set', pointer: '/nftables/20/rule/expr/0' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'unresolved_set', pointer: '/nftables/20/rule/expr/0' }),
+    );
   });
 
   it('a log-only rule right before a drop with the same match logs the drop', () => {
@@ -184,7 +255,13 @@ describe('nftables adapter: rules', () => {
 
   it('forward and output hooks', () => {
     expect(at('forward', 40)).toMatchObject({ direction: 'forward', exposure: 'internal' });
-    expect(at('forward', 41)).toMatchObject({ direction: 'forward', destinations: ['10.0.0.5/32'], sources: ['0.0.0.0/0'], ports: [{ from: 3389, to: 3389 }], exposure: 'internet' });
+    expect(at('forward', 41)).toMatchObject({
+      direction: 'forward',
+      destinations: ['10.0.0.5/32'],
+      sources: ['0.0.0.0/0'],
+      ports: [{ from: 3389, to: 3389 }],
+      exposure: 'internet',
+    });
     expect(at('output', 50)).toMatchObject({ direction: 'outbound', exposure: 'internal' });
   });
 
@@ -205,12 +282,21 @@ describe('nftables adapter: rules', () => {
       description: 'port-forward tcp/33890 -> 10.0.0.5:3389 (rdp to terminal server)',
       origin: { part: 'body', pointer: '/nftables/33/rule' },
     });
-    expect(at('prerouting', 6)).toMatchObject({ action: 'deny', destinations: ['10.0.0.6/32'], ports: [{ from: 80, to: 80 }] });
+    expect(at('prerouting', 6)).toMatchObject({
+      action: 'deny',
+      destinations: ['10.0.0.6/32'],
+      ports: [{ from: 80, to: 80 }],
+    });
     expect(r.document.rules.filter((x) => x.origin.pointer === '/nftables/35/rule')).toEqual([]); // masquerade
   });
 
   it('with no forward chain nothing filters a port-forward: allow, port unchanged when not translated', () => {
-    expect(only(run('no-input.json'), 'no-input.json', 'prerouting', 2)).toMatchObject({ action: 'allow', protocol: 'udp', destinations: ['192.168.1.30/32'], ports: [{ from: 51820, to: 51820 }] });
+    expect(only(run('no-input.json'), 'no-input.json', 'prerouting', 2)).toMatchObject({
+      action: 'allow',
+      protocol: 'udp',
+      destinations: ['192.168.1.30/32'],
+      ports: [{ from: 51820, to: 51820 }],
+    });
   });
 });
 
@@ -219,7 +305,15 @@ describe('nftables adapter: values and chains', () => {
   const at = (handle: number, chain = 'input') => byHandle(r, 'ports-and-names.json', chain, handle);
 
   it('a named port set with a range', () => {
-    expect(at(5)).toEqual([expect.objectContaining({ ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 8000, to: 8100 }] })]);
+    expect(at(5)).toEqual([
+      expect.objectContaining({
+        ports: [
+          { from: 80, to: 80 },
+          { from: 443, to: 443 },
+          { from: 8000, to: 8100 },
+        ],
+      }),
+    ]);
   });
 
   it('an interface set splits the rule per interface; service names become ports', () => {
@@ -236,11 +330,22 @@ describe('nftables adapter: values and chains', () => {
   });
 
   it('an empty (dynamic) address set matches nobody now: sources [], internal', () => {
-    expect(at(8)).toEqual([expect.objectContaining({ sources: [], ports: [{ from: 3389, to: 3389 }], exposure: 'internal' })]);
+    expect(at(8)).toEqual([
+      expect.objectContaining({ sources: [], ports: [{ from: 3389, to: 3389 }], exposure: 'internal' }),
+    ]);
   });
 
   it('meta nfproto ipv6 and a negated port set', () => {
-    expect(at(9)).toEqual([expect.objectContaining({ action: 'deny', sources: ['::/0'], ports: [{ from: 0, to: 5899 }, { from: 5911, to: 65535 }] })]);
+    expect(at(9)).toEqual([
+      expect.objectContaining({
+        action: 'deny',
+        sources: ['::/0'],
+        ports: [
+          { from: 0, to: 5899 },
+          { from: 5911, to: 65535 },
+        ],
+      }),
+    ]);
   });
 
   it('a raw payload match is opaque: exposure unknown', () => {
@@ -249,7 +354,11 @@ describe('nftables adapter: values and chains', () => {
 
   it('goto follows into the chain; a jump loop is not followed and warns; IPv6 ranges become CIDRs', () => {
     expect(at(14, 'loopy')).toEqual([
-      expect.objectContaining({ ports: [{ from: 53, to: 53 }], sources: expect.arrayContaining(['2001:db8::1/128', '2001:db8::80/121']), description: 'v6 range' }),
+      expect.objectContaining({
+        ports: [{ from: 53, to: 53 }],
+        sources: expect.arrayContaining(['2001:db8::1/128', '2001:db8::80/121']),
+        description: 'v6 range',
+      }),
     ]);
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'jump_loop' }));
   });
@@ -260,19 +369,29 @@ describe('nftables adapter: iptables-nft rulesets', () => {
   const at = (handle: number) => byHandle(r, 'iptables-nft.json', 'INPUT', handle);
 
   it('an xt match keeps the rule with its verdict, exposure unknown', () => {
-    expect(at(4)).toEqual([expect.objectContaining({ action: 'allow', ports: [{ from: 3306, to: 3306 }], exposure: 'unknown' })]);
-    expect(at(6)).toEqual([expect.objectContaining({ action: 'allow', ports: [{ from: 25, to: 25 }], exposure: 'unknown' })]);
+    expect(at(4)).toEqual([
+      expect.objectContaining({ action: 'allow', ports: [{ from: 3306, to: 3306 }], exposure: 'unknown' }),
+    ]);
+    expect(at(6)).toEqual([
+      expect.objectContaining({ action: 'allow', ports: [{ from: 25, to: 25 }], exposure: 'unknown' }),
+    ]);
   });
 
   it('an xt REJECT target denies; an unknown xt target is not modelled (warning), never a deny', () => {
-    expect(at(5)).toEqual([expect.objectContaining({ action: 'deny', ports: [{ from: 23, to: 23 }], exposure: 'unknown' })]);
+    expect(at(5)).toEqual([
+      expect.objectContaining({ action: 'deny', ports: [{ from: 23, to: 23 }], exposure: 'unknown' }),
+    ]);
     expect(at(7)).toEqual([]);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'unknown_verdict', message: expect.stringContaining('TARPIT') }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'unknown_verdict', message: expect.stringContaining('TARPIT') }),
+    );
   });
 
   it('an unknown statement is kept as opaque with a warning', () => {
     expect(at(8)).toEqual([expect.objectContaining({ action: 'allow', exposure: 'unknown' })]);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'statement_not_decoded', pointer: '/nftables/9/rule/expr/1' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'statement_not_decoded', pointer: '/nftables/9/rule/expr/1' }),
+    );
   });
 });
 
@@ -289,7 +408,8 @@ describe('nftables adapter: ids', () => {
     const doc = load('host.json');
     for (const o of doc.nftables) {
       for (const v of Object.values(o)) if (typeof v.handle === 'number') v.handle += 100;
-      for (const s of (o.rule?.expr as Record<string, Record<string, number>>[] | undefined) ?? []) if (s.counter) s.counter.packets = 999;
+      for (const s of (o.rule?.expr as Record<string, Record<string, number>>[] | undefined) ?? [])
+        if (s.counter) s.counter.packets = 999;
     }
     const nat = doc.nftables.splice(doc.nftables.findIndex((o) => o.table?.name === 'nat'));
     doc.nftables.splice(1, 0, ...nat);
@@ -297,7 +417,13 @@ describe('nftables adapter: ids', () => {
   });
 
   it('do not change with the "last used" time of a last statement', () => {
-    const withLast = (last: unknown) => runJson([ruleset({ input: 'drop', rules: [['input', [dport('tcp', 22), { last }, { counter: { packets: 1, bytes: 60 } }, { accept: null }]]] })]).document.rules[0]!;
+    const withLast = (last: unknown) =>
+      runJson([
+        ruleset({
+          input: 'drop',
+          rules: [['input', [dport('tcp', 22), { last }, { counter: { packets: 1, bytes: 60 } }, { accept: null }]]],
+        }),
+      ]).document.rules[0]!;
     const a = withLast({ used: 1200 });
     expect(a).toMatchObject({ action: 'allow', ports: [{ from: 22, to: 22 }], exposure: 'internet' });
     expect(withLast({ used: 5400 }).id).toBe(a.id);
@@ -310,7 +436,7 @@ describe('nftables adapter: ids', () => {
     doc.nftables.push(structuredClone(doc.nftables[3]!));
     const dup = runJson([doc]).document.rules;
     expect(dup.map((x) => x.id)).toEqual([first, `${first}-2`]);
-    ((doc.nftables[3]!.rule!.expr as Record<string, Record<string, unknown>>[])[0]!.match!).right = 2222;
+    (doc.nftables[3]!.rule!.expr as Record<string, Record<string, unknown>>[])[0]!.match!.right = 2222;
     expect(runJson([doc]).document.rules[0]!.id).not.toBe(first);
   });
 });
@@ -336,25 +462,42 @@ describe('nftables adapter: bad input → 422 with a pointer', () => {
   ])('%s → %s', (name, pointer, message) => {
     const e = thrown(() => run(`bad/${name}`));
     expect(e.status).toBe(422);
-    expect(e.problems).toContainEqual(expect.objectContaining({ part: 'body', pointer, message: expect.stringMatching(message) }));
+    expect(e.problems).toContainEqual(
+      expect.objectContaining({ part: 'body', pointer, message: expect.stringMatching(message) }),
+    );
   });
 
   it('nesting deeper than any ruleset is refused, not a stack overflow', () => {
     const deep = `${'{"set": ['.repeat(5000)}22${']}'.repeat(5000)}`;
     const text = fixture('nftables/ip-only.json').toString('utf8').replace('"right": 22', `"right": ${deep}`);
     const e = thrown(() => runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from(text) }], { clients: [] }));
-    expect(e.problems[0]).toMatchObject({ pointer: '/nftables/3/rule', message: expect.stringMatching(/nested deeper/) });
+    expect(e.problems[0]).toMatchObject({
+      pointer: '/nftables/3/rule',
+      message: expect.stringMatching(/nested deeper/),
+    });
   });
 
   it('malformed JSON is a 400 with a line', () => {
-    const e = thrown(() => runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from('{"nftables": [\n{"table": }\n]}') }], { clients: [] }));
+    const e = thrown(() =>
+      runAdapter(nftablesAdapter, [{ name: 'body', bytes: Buffer.from('{"nftables": [\n{"table": }\n]}') }], {
+        clients: [],
+      }),
+    );
     expect(e).toMatchObject({ status: 400, problems: [expect.objectContaining({ part: 'body', line: 2 })] });
   });
 });
 
 /** An inet table with an input chain (policy), a forward chain and optionally an ip nat prerouting chain; rules as [chain, expr]. */
-function ruleset(opts: { input?: string; forward?: string; output?: string; rules: [string, unknown[]][]; dnat?: unknown[][] }): unknown {
-  const chain = (name: string, hook: string, policy: string) => ({ chain: { family: 'inet', table: 'f', name, handle: 1, type: 'filter', hook, prio: 0, policy } });
+function ruleset(opts: {
+  input?: string;
+  forward?: string;
+  output?: string;
+  rules: [string, unknown[]][];
+  dnat?: unknown[][];
+}): unknown {
+  const chain = (name: string, hook: string, policy: string) => ({
+    chain: { family: 'inet', table: 'f', name, handle: 1, type: 'filter', hook, prio: 0, policy },
+  });
   const items: unknown[] = [
     { table: { family: 'inet', name: 'f', handle: 1 } },
     chain('input', 'input', opts.input ?? 'accept'),
@@ -364,53 +507,138 @@ function ruleset(opts: { input?: string; forward?: string; output?: string; rule
   ];
   if (opts.dnat) {
     items.push({ table: { family: 'ip', name: 'nat', handle: 2 } });
-    items.push({ chain: { family: 'ip', table: 'nat', name: 'prerouting', handle: 1, type: 'nat', hook: 'prerouting', prio: -100, policy: 'accept' } });
-    opts.dnat.forEach((expr, i) => items.push({ rule: { family: 'ip', table: 'nat', chain: 'prerouting', handle: 50 + i, expr } }));
+    items.push({
+      chain: {
+        family: 'ip',
+        table: 'nat',
+        name: 'prerouting',
+        handle: 1,
+        type: 'nat',
+        hook: 'prerouting',
+        prio: -100,
+        policy: 'accept',
+      },
+    });
+    opts.dnat.forEach((expr, i) =>
+      items.push({ rule: { family: 'ip', table: 'nat', chain: 'prerouting', handle: 50 + i, expr } }),
+    );
   }
   return { nftables: items };
 }
 
-const dport = (proto: string, port: number) => ({ match: { op: '==', left: { payload: { protocol: proto, field: 'dport' } }, right: port } });
-const ruleAt = (r: AdapterResult<'firewall'>, index: number) => r.document.rules.filter((x) => x.origin.pointer === `/nftables/${index + 4}/rule`);
+const dport = (proto: string, port: number) => ({
+  match: { op: '==', left: { payload: { protocol: proto, field: 'dport' } }, right: port },
+});
+const ruleAt = (r: AdapterResult<'firewall'>, index: number) =>
+  r.document.rules.filter((x) => x.origin.pointer === `/nftables/${index + 4}/rule`);
 
 describe('nftables adapter: conditions that are not decoded are still conditions', () => {
   it.each([
-    ['fib daddr type broadcast', { match: { op: '==', left: { fib: { result: 'type', flags: ['daddr'] } }, right: 'broadcast' } }, 'fib'],
+    [
+      'fib daddr type broadcast',
+      { match: { op: '==', left: { fib: { result: 'type', flags: ['daddr'] } }, right: 'broadcast' } },
+      'fib',
+    ],
     ['limit rate over', { limit: { rate: 100, burst: 5, per: 'second', inv: true } }, 'limit'],
     ['quota over', { quota: { val: 10, val_unit: 'mbytes', inv: true } }, 'quota'],
-    ['meter', { meter: { name: 'flood', key: { payload: { protocol: 'ip', field: 'saddr' } }, stmt: { limit: { rate: 10, per: 'second', inv: true } } } }, 'meter'],
+    [
+      'meter',
+      {
+        meter: {
+          name: 'flood',
+          key: { payload: { protocol: 'ip', field: 'saddr' } },
+          stmt: { limit: { rate: 10, per: 'second', inv: true } },
+        },
+      },
+      'meter',
+    ],
     ['ct count over', { 'ct count': { val: 20, inv: true } }, 'ct count'],
     ['meta pkttype', { match: { op: '==', left: { meta: { key: 'pkttype' } }, right: 'broadcast' } }, 'meta pkttype'],
     ['meta mark (opaque)', { match: { op: '==', left: { meta: { key: 'mark' } }, right: 1 } }, 'meta mark'],
-    ['ct status assured (opaque)', { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'assured' } }, 'ct status'],
+    [
+      'ct status assured (opaque)',
+      { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'assured' } },
+      'ct status',
+    ],
   ])('a drop narrowed by %s is not a default deny and hides nothing after it', (_name, condition, named) => {
-    const r = runJson([ruleset({ rules: [['input', [condition, { drop: null }]], ['input', [dport('tcp', 22), { accept: null }]]] })]);
+    const r = runJson([
+      ruleset({
+        rules: [
+          ['input', [condition, { drop: null }]],
+          ['input', [dport('tcp', 22), { accept: null }]],
+        ],
+      }),
+    ]);
     expect(r.document.devices[0]!.defaultInbound).toBe('allow');
     expect(ruleAt(r, 0)).toEqual([
-      expect.objectContaining({ enabled: true, action: 'deny', protocol: 'any', ports: [], description: `only part of this traffic: also matches on ${named}` }),
+      expect.objectContaining({
+        enabled: true,
+        action: 'deny',
+        protocol: 'any',
+        ports: [],
+        description: `only part of this traffic: also matches on ${named}`,
+      }),
     ]);
-    expect(ruleAt(r, 1)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', protocol: 'tcp', sources: ANY, ports: [{ from: 22, to: 22 }], exposure: 'internet', description: null })]);
+    expect(ruleAt(r, 1)).toEqual([
+      expect.objectContaining({
+        enabled: true,
+        action: 'allow',
+        protocol: 'tcp',
+        sources: ANY,
+        ports: [{ from: 22, to: 22 }],
+        exposure: 'internet',
+        description: null,
+      }),
+    ]);
     expect(r.warnings.filter((w) => w.code === 'unreachable_rule')).toEqual([]);
   });
 
   it('a rate-limited accept keeps the decoded exposure; a TCP-flags match still implies tcp', () => {
-    const r = runJson([ruleset({
-      input: 'drop',
-      rules: [
-        ['input', [dport('tcp', 22), { limit: { rate: 5, per: 'minute' } }, { accept: null }]],
-        ['input', [{ match: { op: 'in', left: { payload: { protocol: 'tcp', field: 'flags' } }, right: 'syn' } }, { drop: null }]],
-      ],
-    })]);
-    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', ports: [{ from: 22, to: 22 }], exposure: 'internet', description: null })]);
-    expect(ruleAt(r, 1)).toEqual([expect.objectContaining({ action: 'deny', protocol: 'tcp', description: 'only part of this traffic: also matches on tcp flags' })]);
+    const r = runJson([
+      ruleset({
+        input: 'drop',
+        rules: [
+          ['input', [dport('tcp', 22), { limit: { rate: 5, per: 'minute' } }, { accept: null }]],
+          [
+            'input',
+            [
+              { match: { op: 'in', left: { payload: { protocol: 'tcp', field: 'flags' } }, right: 'syn' } },
+              { drop: null },
+            ],
+          ],
+        ],
+      }),
+    ]);
+    expect(ruleAt(r, 0)).toEqual([
+      expect.objectContaining({
+        enabled: true,
+        action: 'allow',
+        ports: [{ from: 22, to: 22 }],
+        exposure: 'internet',
+        description: null,
+      }),
+    ]);
+    expect(ruleAt(r, 1)).toEqual([
+      expect.objectContaining({
+        action: 'deny',
+        protocol: 'tcp',
+        description: 'only part of this traffic: also matches on tcp flags',
+      }),
+    ]);
   });
 
   it('a rate-limited forward drop does not cover a port-forward', () => {
-    const r = runJson([ruleset({
-      rules: [['forward', [{ limit: { rate: 500, per: 'second', inv: true } }, { drop: null }]]],
-      dnat: [[dport('tcp', 3389), { dnat: { addr: '10.0.0.5', port: 3389 } }]],
-    })]);
-    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({ action: 'allow', destinations: ['10.0.0.5/32'], exposure: 'internet' });
+    const r = runJson([
+      ruleset({
+        rules: [['forward', [{ limit: { rate: 500, per: 'second', inv: true } }, { drop: null }]]],
+        dnat: [[dport('tcp', 3389), { dnat: { addr: '10.0.0.5', port: 3389 } }]],
+      }),
+    ]);
+    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({
+      action: 'allow',
+      destinations: ['10.0.0.5/32'],
+      exposure: 'internet',
+    });
   });
 });
 
@@ -418,76 +646,171 @@ describe('nftables adapter: ct status dnat', () => {
   const ctStatusDnat = { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'dnat' } };
 
   it('firewalld\'s "ct status dnat accept" admits only what the port-forwards expose: internal, later rules live, trailing reject is the default', () => {
-    const r = runJson([ruleset({
-      rules: [
-        ['input', [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] } }, { accept: null }]],
-        ['input', [ctStatusDnat, { accept: null }]],
-        ['input', [dport('tcp', 22), { accept: null }]],
-        ['input', [{ reject: { type: 'icmpx', expr: 'admin-prohibited' } }]],
-      ],
-    })]);
+    const r = runJson([
+      ruleset({
+        rules: [
+          [
+            'input',
+            [
+              { match: { op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] } },
+              { accept: null },
+            ],
+          ],
+          ['input', [ctStatusDnat, { accept: null }]],
+          ['input', [dport('tcp', 22), { accept: null }]],
+          ['input', [{ reject: { type: 'icmpx', expr: 'admin-prohibited' } }]],
+        ],
+      }),
+    ]);
     expect(r.document.devices[0]!.defaultInbound).toBe('deny');
-    expect(ruleAt(r, 1)).toEqual([{
-      id: expect.stringMatching(/^nft-/),
-      device: 'nftables',
-      enabled: true,
-      action: 'allow',
-      direction: 'inbound',
-      interface: null,
-      protocol: 'any',
-      sources: ANY,
-      destinations: ANY,
-      ports: [],
-      log: false,
-      exposure: 'internal',
-      description: 'conntrack state dnat only: admits only connections a NAT rule opened, as the port-forward rules show',
-      origin: { part: 'body', pointer: '/nftables/5/rule' },
-    }]);
-    expect(ruleAt(r, 2)).toEqual([expect.objectContaining({ enabled: true, ports: [{ from: 22, to: 22 }], exposure: 'internet' })]);
+    expect(ruleAt(r, 1)).toEqual([
+      {
+        id: expect.stringMatching(/^nft-/),
+        device: 'nftables',
+        enabled: true,
+        action: 'allow',
+        direction: 'inbound',
+        interface: null,
+        protocol: 'any',
+        sources: ANY,
+        destinations: ANY,
+        ports: [],
+        log: false,
+        exposure: 'internal',
+        description:
+          'conntrack state dnat only: admits only connections a NAT rule opened, as the port-forward rules show',
+        origin: { part: 'body', pointer: '/nftables/5/rule' },
+      },
+    ]);
+    expect(ruleAt(r, 2)).toEqual([
+      expect.objectContaining({ enabled: true, ports: [{ from: 22, to: 22 }], exposure: 'internet' }),
+    ]);
     expect(ruleAt(r, 3)).toEqual([expect.objectContaining({ enabled: true, action: 'deny' })]);
   });
 
   it('in a forward chain it admits the port-forward; with ct state new it is still a rule (the states meet as dnat)', () => {
-    const r = runJson([ruleset({
-      forward: 'drop',
-      rules: [['forward', [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: 'new' } }, ctStatusDnat, { accept: null }]]],
-      dnat: [[dport('tcp', 8080), { dnat: { addr: '10.0.0.5', port: 80 } }]],
-    })]);
-    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, direction: 'forward', exposure: 'internal' })]);
-    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({ action: 'allow', destinations: ['10.0.0.5/32'], ports: [{ from: 80, to: 80 }], exposure: 'internet' });
+    const r = runJson([
+      ruleset({
+        forward: 'drop',
+        rules: [
+          [
+            'forward',
+            [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: 'new' } }, ctStatusDnat, { accept: null }],
+          ],
+        ],
+        dnat: [[dport('tcp', 8080), { dnat: { addr: '10.0.0.5', port: 80 } }]],
+      }),
+    ]);
+    expect(ruleAt(r, 0)).toEqual([
+      expect.objectContaining({ enabled: true, direction: 'forward', exposure: 'internal' }),
+    ]);
+    expect(r.document.rules.find((x) => x.description?.startsWith('port-forward'))).toMatchObject({
+      action: 'allow',
+      destinations: ['10.0.0.5/32'],
+      ports: [{ from: 80, to: 80 }],
+      exposure: 'internet',
+    });
   });
 });
 
 describe('nftables adapter: the effective default follows unconditional jumps', () => {
   it('an accept-policy input chain that jumps to a chain ending in drop is a default deny', () => {
-    const doc = ruleset({ rules: [['input', [dport('tcp', 443), { accept: null }]], ['input', [{ jump: { target: 'log_drop' } }]], ['log_drop', [{ log: { prefix: 'drop ' } }, { drop: null }]]] }) as { nftables: unknown[] };
+    const doc = ruleset({
+      rules: [
+        ['input', [dport('tcp', 443), { accept: null }]],
+        ['input', [{ jump: { target: 'log_drop' } }]],
+        ['log_drop', [{ log: { prefix: 'drop ' } }, { drop: null }]],
+      ],
+    }) as { nftables: unknown[] };
     doc.nftables.splice(4, 0, { chain: { family: 'inet', table: 'f', name: 'log_drop', handle: 5 } });
     const r = runJson([doc]);
     expect(r.document.devices[0]!.defaultInbound).toBe('deny');
-    expect(r.document.rules.filter((x) => x.action === 'deny')).toEqual([expect.objectContaining({ enabled: true, protocol: 'any', log: true })]);
+    expect(r.document.rules.filter((x) => x.action === 'deny')).toEqual([
+      expect.objectContaining({ enabled: true, protocol: 'any', log: true }),
+    ]);
   });
 
   it('meta nfproto ipv4 drop is the IPv4 default only: IPv6 is let in, so allow', () => {
-    const r = runJson([ruleset({ rules: [['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]]] })]);
+    const r = runJson([
+      ruleset({
+        rules: [
+          ['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]],
+        ],
+      }),
+    ]);
     expect(r.document.devices[0]!.defaultInbound).toBe('allow');
-    const both = runJson([ruleset({ rules: [['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]], ['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv6' } }, { drop: null }]]] })]);
+    const both = runJson([
+      ruleset({
+        rules: [
+          ['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv4' } }, { drop: null }]],
+          ['input', [{ match: { op: '==', left: { meta: { key: 'nfproto' } }, right: 'ipv6' } }, { drop: null }]],
+        ],
+      }),
+    ]);
     expect(both.document.devices[0]!.defaultInbound).toBe('deny');
   });
 });
 
 describe('nftables adapter: negated unresolved sources', () => {
   it('ip saddr != @set the ruleset does not hold is everyone but a list: exposure internet', () => {
-    const r = runJson([ruleset({ input: 'drop', rules: [['input', [{ match: { op: '!=', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '@blocklist' } }, dport('tcp', 3389), { accept: null }]]] })]);
-    expect(ruleAt(r, 0)).toEqual([expect.objectContaining({ enabled: true, action: 'allow', sources: ['ref:!@blocklist'], destinations: ['0.0.0.0/0'], ports: [{ from: 3389, to: 3389 }], exposure: 'internet' })]);
+    const r = runJson([
+      ruleset({
+        input: 'drop',
+        rules: [
+          [
+            'input',
+            [
+              { match: { op: '!=', left: { payload: { protocol: 'ip', field: 'saddr' } }, right: '@blocklist' } },
+              dport('tcp', 3389),
+              { accept: null },
+            ],
+          ],
+        ],
+      }),
+    ]);
+    expect(ruleAt(r, 0)).toEqual([
+      expect.objectContaining({
+        enabled: true,
+        action: 'allow',
+        sources: ['ref:!@blocklist'],
+        destinations: ['0.0.0.0/0'],
+        ports: [{ from: 3389, to: 3389 }],
+        exposure: 'internet',
+      }),
+    ]);
   });
 });
 
 describe('nftables adapter: defaultOutbound', () => {
   it.each([
     ['output policy accept', { output: 'accept', rules: [] }, 'allow'],
-    ['output policy drop with tcp and udp accepts', { output: 'drop', rules: [['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'tcp' } }, { accept: null }]], ['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'udp' } }, { accept: null }]]] }, 'deny'],
-    ['output policy drop then an unconditional accept', { output: 'drop', rules: [['output', [{ accept: null }]]] }, 'allow'],
-    ['output policy accept with a trailing reject', { output: 'accept', rules: [['output', [dport('udp', 53), { accept: null }]], ['output', [{ reject: null }]]] }, 'deny'],
+    [
+      'output policy drop with tcp and udp accepts',
+      {
+        output: 'drop',
+        rules: [
+          ['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'tcp' } }, { accept: null }]],
+          ['output', [{ match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'udp' } }, { accept: null }]],
+        ],
+      },
+      'deny',
+    ],
+    [
+      'output policy drop then an unconditional accept',
+      { output: 'drop', rules: [['output', [{ accept: null }]]] },
+      'allow',
+    ],
+    [
+      'output policy accept with a trailing reject',
+      {
+        output: 'accept',
+        rules: [
+          ['output', [dport('udp', 53), { accept: null }]],
+          ['output', [{ reject: null }]],
+        ],
+      },
+      'deny',
+    ],
   ] as [string, { output: string; rules: [string, unknown[]][] }, string][])('%s → %s', (_name, opts, expected) => {
     const r = runJson([ruleset({ input: 'drop', ...opts })]);
     expect(r.document.devices[0]).toMatchObject({ defaultInbound: 'deny', defaultOutbound: expected });
@@ -497,6 +820,9 @@ describe('nftables adapter: defaultOutbound', () => {
     const doc = ruleset({ input: 'drop', rules: [] }) as { nftables: { chain?: { hook?: string } }[] };
     doc.nftables = doc.nftables.filter((o) => o.chain?.hook !== 'output');
     expect(runJson([doc]).document.devices[0]).toMatchObject({ defaultInbound: 'deny', defaultOutbound: 'allow' });
-    expect(run('no-input.json').document.devices[0]).toMatchObject({ defaultInbound: 'unknown', defaultOutbound: 'unknown' });
+    expect(run('no-input.json').document.devices[0]).toMatchObject({
+      defaultInbound: 'unknown',
+      defaultOutbound: 'unknown',
+    });
   });
 });

@@ -143,7 +143,9 @@ describe('ninjaone adapter', () => {
     it('an activities page that is neither envelope nor array is a 422', () => {
       const err = inputError(() => run([USERS, ['activities', 'ninjaone/activities-wrong.json']]));
       expect(err.status).toBe(422);
-      expect(err.problems).toEqual(expect.arrayContaining([expect.objectContaining({ part: 'activities', pointer: '/activities' })]));
+      expect(err.problems).toEqual(
+        expect.arrayContaining([expect.objectContaining({ part: 'activities', pointer: '/activities' })]),
+      );
     });
 
     it('malformed JSON is a 400 with its line', () => {

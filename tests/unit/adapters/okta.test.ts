@@ -26,7 +26,9 @@ function user(result: AdapterResult, id: string): IdentityUser {
 function inline(parts: Record<string, unknown>[]): AdapterResult {
   return runAdapter(
     oktaAdapter,
-    parts.flatMap((p) => Object.entries(p).map(([name, value]) => ({ name, bytes: Buffer.from(JSON.stringify(value)) }))),
+    parts.flatMap((p) =>
+      Object.entries(p).map(([name, value]) => ({ name, bytes: Buffer.from(JSON.stringify(value)) })),
+    ),
     { clients: [] },
   );
 }
@@ -80,7 +82,10 @@ describe('okta adapter', () => {
   });
 
   it('omits the page from the origin when the users part has one page', () => {
-    const result = run([['users', 'okta/users-page1.json'], ['factors', 'okta/factors-page1.json']]);
+    const result = run([
+      ['users', 'okta/users-page1.json'],
+      ['factors', 'okta/factors-page1.json'],
+    ]);
     expect(user(result, '00u1bob00000000002').origin).toEqual({ part: 'users', pointer: '/1' });
   });
 
@@ -118,7 +123,10 @@ describe('okta adapter', () => {
   it('a federated (SOCIAL) user with an active Okta factor is registered', () => {
     const hank = user(run(), '00u1hank0000000011');
     expect(hank.authSource).toBe('federated');
-    expect(hank.mfa).toEqual({ registered: true, factors: [{ type: 'totp', status: 'active', phishingResistant: false }] });
+    expect(hank.mfa).toEqual({
+      registered: true,
+      factors: [{ type: 'totp', status: 'active', phishingResistant: false }],
+    });
   });
 
   it('a security question never counts as MFA, and inactive factors do not count', () => {
@@ -254,18 +262,24 @@ describe('okta adapter', () => {
     });
 
     it('points at a user without a login', () => {
-      const err = inputError(() => inline([{ users: [minimalUser, { id: '00u2', status: 'ACTIVE', profile: {} }] }, { factors: {} }]));
+      const err = inputError(() =>
+        inline([{ users: [minimalUser, { id: '00u2', status: 'ACTIVE', profile: {} }] }, { factors: {} }]),
+      );
       expect(err.status).toBe(422);
       expect(err.problems).toContainEqual(expect.objectContaining({ part: 'users', pointer: '/1/profile/login' }));
     });
 
     it('points at a factors entry that is not an array of factors', () => {
-      const err = inputError(() => inline([{ users: [minimalUser] }, { factors: { '00u1x': [{ factorType: 'sms' }] } }]));
+      const err = inputError(() =>
+        inline([{ users: [minimalUser] }, { factors: { '00u1x': [{ factorType: 'sms' }] } }]),
+      );
       expect(err.problems).toContainEqual(expect.objectContaining({ part: 'factors', pointer: '/00u1x/0/status' }));
     });
 
     it('points at a role without a type', () => {
-      const err = inputError(() => inline([{ users: [minimalUser] }, { factors: {} }, { roles: { '00u1x': [{ label: 'x' }] } }]));
+      const err = inputError(() =>
+        inline([{ users: [minimalUser] }, { factors: {} }, { roles: { '00u1x': [{ label: 'x' }] } }]),
+      );
       expect(err.problems).toContainEqual(expect.objectContaining({ part: 'roles', pointer: '/00u1x/0/type' }));
     });
 
@@ -277,10 +291,14 @@ describe('okta adapter', () => {
 
     it('reports malformed JSON with a line and 400', () => {
       const err = inputError(() =>
-        runAdapter(oktaAdapter, [
-          { name: 'users', bytes: Buffer.from('[\n  {"id": "00u1x",\n  "status" "ACTIVE"}\n]') },
-          { name: 'factors', bytes: Buffer.from('{}') },
-        ], { clients: [] }),
+        runAdapter(
+          oktaAdapter,
+          [
+            { name: 'users', bytes: Buffer.from('[\n  {"id": "00u1x",\n  "status" "ACTIVE"}\n]') },
+            { name: 'factors', bytes: Buffer.from('{}') },
+          ],
+          { clients: [] },
+        ),
       );
       expect(err.status).toBe(400);
       expect(err.problems[0]).toMatchObject({ part: 'users', line: 3 });

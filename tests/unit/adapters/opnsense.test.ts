@@ -12,7 +12,8 @@ function lineOf(marker: string): number {
   return LINES.findIndex((l) => l.includes(marker)) + 1;
 }
 
-const result = (): AdapterResult<'firewall'> => runOnFixtures(opnsenseAdapter, [['body', FIXTURE]]) as AdapterResult<'firewall'>;
+const result = (): AdapterResult<'firewall'> =>
+  runOnFixtures(opnsenseAdapter, [['body', FIXTURE]]) as AdapterResult<'firewall'>;
 
 function rule(id: string, r = result()): FirewallRule {
   const found = r.document.rules.find((x) => x.id === id);
@@ -21,7 +22,9 @@ function rule(id: string, r = result()): FirewallRule {
 }
 
 function run(xml: string): AdapterResult<'firewall'> {
-  return runAdapter(opnsenseAdapter, [{ name: 'body', bytes: Buffer.from(xml) }], { clients: [] }) as AdapterResult<'firewall'>;
+  return runAdapter(opnsenseAdapter, [{ name: 'body', bytes: Buffer.from(xml) }], {
+    clients: [],
+  }) as AdapterResult<'firewall'>;
 }
 
 const LEGACY = '6d0c9d52-1c8e-4b7a-9a55-0d3c2c6f0a0';
@@ -71,11 +74,20 @@ describe('opnsense adapter: legacy <filter> rules', () => {
   });
 
   it('<not>1</not> negates the destination', () => {
-    expect(rule(`${LEGACY}4`)).toMatchObject({ sources: ['172.16.50.0/24'], destinations: ['!10.0.1.0/24'], exposure: 'internal' });
+    expect(rule(`${LEGACY}4`)).toMatchObject({
+      sources: ['172.16.50.0/24'],
+      destinations: ['!10.0.1.0/24'],
+      exposure: 'internal',
+    });
   });
 
   it('presence-only booleans from older releases are accepted too', () => {
-    expect(rule(`${LEGACY}5`)).toMatchObject({ enabled: false, log: true, sources: ['0.0.0.0/0'], ports: [{ from: 51820, to: 51820 }] });
+    expect(rule(`${LEGACY}5`)).toMatchObject({
+      enabled: false,
+      log: true,
+      sources: ['0.0.0.0/0'],
+      ports: [{ from: 51820, to: 51820 }],
+    });
   });
 });
 
@@ -99,7 +111,10 @@ describe('opnsense adapter: MVC rules', () => {
       protocol: 'tcp/udp',
       sources: ['10.0.1.10/32', '10.0.1.11/32', '192.0.2.0/24', '2001:db8:ffff::/48'],
       destinations: ['ref:(self)', '10.0.1.1/32', '2001:db8:1::1/128', '172.16.50.1/32'],
-      ports: [{ from: 22, to: 22 }, { from: 8000, to: 8100 }],
+      ports: [
+        { from: 22, to: 22 },
+        { from: 8000, to: 8100 },
+      ],
       log: true,
       exposure: 'internet',
       description: 'admins to management ports',
@@ -121,7 +136,9 @@ describe('opnsense adapter: MVC rules', () => {
       exposure: 'internal',
     });
     expect(r.document.rules.some((x) => x.id === `${MVC}3@lan`)).toBe(false);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_alias', message: 'alias old_vendor is disabled' }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'unresolved_alias', message: 'alias old_vendor is disabled' }),
+    );
   });
 
   it('a geoip alias cannot be resolved offline: exposure unknown', () => {
@@ -142,8 +159,17 @@ describe('opnsense adapter: MVC rules', () => {
 <OPNsense><Firewall><Filter><rules><rule uuid="u1"><interface>wan</interface></rule></rules></Filter></Firewall></OPNsense></opnsense>`;
     expect(run(xml).document.rules).toEqual([
       expect.objectContaining({
-        id: 'u1', enabled: true, action: 'allow', direction: 'inbound', protocol: 'any',
-        sources: ['0.0.0.0/0'], destinations: ['0.0.0.0/0'], ports: [], log: false, exposure: 'internet', description: null,
+        id: 'u1',
+        enabled: true,
+        action: 'allow',
+        direction: 'inbound',
+        protocol: 'any',
+        sources: ['0.0.0.0/0'],
+        destinations: ['0.0.0.0/0'],
+        ports: [],
+        log: false,
+        exposure: 'internet',
+        description: null,
       }),
     ]);
   });
@@ -151,7 +177,12 @@ describe('opnsense adapter: MVC rules', () => {
 
 describe('opnsense adapter: NAT', () => {
   it('a legacy port-forward pairs with its filter rule', () => {
-    expect(rule(`${LEGACY}2`)).toMatchObject({ destinations: ['10.0.1.20/32'], ports: [{ from: 443, to: 443 }], log: true, exposure: 'internet' });
+    expect(rule(`${LEGACY}2`)).toMatchObject({
+      destinations: ['10.0.1.20/32'],
+      ports: [{ from: 443, to: 443 }],
+      log: true,
+      exposure: 'internet',
+    });
   });
 
   it('<pass>rule</pass> registers a rule: a synthetic allow to the (alias) target; 0 flags are false', () => {
@@ -174,7 +205,9 @@ describe('opnsense adapter: NAT', () => {
   });
 
   it('a disabled port-forward creates nothing', () => {
-    expect(result().document.rules.some((x) => x.id.endsWith('aa03') || x.destinations.includes('10.0.1.30/32'))).toBe(false);
+    expect(result().document.rules.some((x) => x.id.endsWith('aa03') || x.destinations.includes('10.0.1.30/32'))).toBe(
+      false,
+    );
   });
 });
 

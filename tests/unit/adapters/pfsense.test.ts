@@ -19,7 +19,8 @@ function lineOf(marker: string): number {
   return LINES.findIndex((l) => l.includes(marker)) + 1;
 }
 
-const result = (): AdapterResult<'firewall'> => runOnFixtures(pfsenseAdapter, [['body', FIXTURE]]) as AdapterResult<'firewall'>;
+const result = (): AdapterResult<'firewall'> =>
+  runOnFixtures(pfsenseAdapter, [['body', FIXTURE]]) as AdapterResult<'firewall'>;
 
 function rule(id: string, r = result()): FirewallRule {
   const found = r.document.rules.find((x) => x.id === id);
@@ -28,7 +29,10 @@ function rule(id: string, r = result()): FirewallRule {
 }
 
 function run(xml: string, context: Partial<AdapterContext> = {}): AdapterResult<'firewall'> {
-  return runAdapter(pfsenseAdapter, [{ name: 'body', bytes: Buffer.from(xml) }], { clients: [], ...context }) as AdapterResult<'firewall'>;
+  return runAdapter(pfsenseAdapter, [{ name: 'body', bytes: Buffer.from(xml) }], {
+    clients: [],
+    ...context,
+  }) as AdapterResult<'firewall'>;
 }
 
 function thrown(fn: () => unknown): AdapterInputError {
@@ -41,7 +45,10 @@ function thrown(fn: () => unknown): AdapterInputError {
   throw new Error('expected an AdapterInputError');
 }
 
-const minimal = (body: string, interfaces = '<wan><if>em0</if><ipaddr>dhcp</ipaddr></wan><lan><ipaddr>192.168.1.1</ipaddr><subnet>24</subnet></lan>') =>
+const minimal = (
+  body: string,
+  interfaces = '<wan><if>em0</if><ipaddr>dhcp</ipaddr></wan><lan><ipaddr>192.168.1.1</ipaddr><subnet>24</subnet></lan>',
+) =>
   `<?xml version="1.0"?>\n<pfsense>\n<system><hostname>t</hostname></system>\n<interfaces>${interfaces}</interfaces>\n${body}\n</pfsense>`;
 
 describe('pfsense adapter: device', () => {
@@ -93,7 +100,9 @@ describe('pfsense adapter: filter rules', () => {
       description: 'HTTPS to the firewall',
       origin: { part: 'body', line: ruleLine('<tracker>1000000101<') },
     });
-    expect(result().warnings).toContainEqual(expect.objectContaining({ code: 'dynamic_interface_address', line: ruleLine('<tracker>1000000101<') }));
+    expect(result().warnings).toContainEqual(
+      expect.objectContaining({ code: 'dynamic_interface_address', line: ruleLine('<tracker>1000000101<') }),
+    );
   });
 
   it('expands nested host/network aliases, resolves (self), reads presence-only <log></log>, decodes &amp;', () => {
@@ -107,7 +116,14 @@ describe('pfsense adapter: filter rules', () => {
 
   it('a url/urltable alias cannot be resolved offline: ref:, exposure unknown, a warning', () => {
     const r = rule('1000000103');
-    expect(r).toMatchObject({ action: 'deny', protocol: 'any', sources: ['ref:blocklist'], ports: [], log: true, exposure: 'unknown' });
+    expect(r).toMatchObject({
+      action: 'deny',
+      protocol: 'any',
+      sources: ['ref:blocklist'],
+      ports: [],
+      log: true,
+      exposure: 'unknown',
+    });
     expect(result().warnings).toContainEqual({
       code: 'unresolved_alias',
       message: 'alias blocklist has type urltable, which cannot be resolved offline',
@@ -117,7 +133,8 @@ describe('pfsense adapter: filter rules', () => {
   });
 
   it('<not/> on an unresolvable (urltable) alias is everyone but a list: exposure internet, not unknown', () => {
-    const xml = minimal(`<aliases><alias><name>pfB_Top_v4</name><type>urltable</type><url>https://127.0.0.1:8443/pfB_Top_v4.txt</url><address></address></alias></aliases>
+    const xml =
+      minimal(`<aliases><alias><name>pfB_Top_v4</name><type>urltable</type><url>https://127.0.0.1:8443/pfB_Top_v4.txt</url><address></address></alias></aliases>
 <filter><rule><tracker>1700000001</tracker><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol>
 <source><address>pfB_Top_v4</address><not></not></source><destination><address>192.168.1.20</address><port>3389</port></destination><descr>RDP from everyone except the pfBlockerNG list</descr></rule></filter>`);
     expect(run(xml).document.rules).toEqual([
@@ -174,7 +191,11 @@ describe('pfsense adapter: filter rules', () => {
       interface: 'opt2',
       sources: ['203.0.113.10/31', '203.0.113.12/30', '203.0.113.16/30', '203.0.113.20/32'],
       destinations: ['10.10.10.5/32'],
-      ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 8000, to: 8100 }],
+      ports: [
+        { from: 80, to: 80 },
+        { from: 443, to: 443 },
+        { from: 8000, to: 8100 },
+      ],
       exposure: 'internet',
     });
   });
@@ -197,12 +218,19 @@ describe('pfsense adapter: filter rules', () => {
     expect(r.id).toMatch(/^pfsense-[0-9a-f]{16}$/);
     expect(r.id).toBe(result().document.rules.find((x) => x.description === r.description)!.id);
     expect(r.destinations).toEqual(['ref:partner.example.com']);
-    expect(result().warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_reference', message: expect.stringContaining('partner.example.com') }));
+    expect(result().warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'unresolved_reference',
+        message: expect.stringContaining('partner.example.com'),
+      }),
+    );
   });
 
   it('a content id does not depend on where the rule sits in the file', () => {
-    const a = '<rule><type>pass</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
-    const b = '<rule><type>block</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
+    const a =
+      '<rule><type>pass</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
+    const b =
+      '<rule><type>block</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
     const first = run(minimal(`<filter>${a}${b}</filter>`)).document.rules.map((x) => x.id);
     const second = run(minimal(`<filter>${b}${a}</filter>`)).document.rules.map((x) => x.id);
     expect(second).toEqual([first[1], first[0]]);
@@ -211,17 +239,27 @@ describe('pfsense adapter: filter rules', () => {
   it('a match rule neither passes nor blocks: skipped with a warning', () => {
     const r = result();
     expect(r.document.rules.some((x) => x.id === '1000000114')).toBe(false);
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'rule_skipped', line: ruleLine('<tracker>1000000114<') }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'rule_skipped', line: ruleLine('<tracker>1000000114<') }),
+    );
   });
 
   it('an alias cycle resolves to a ref with a warning instead of looping', () => {
     expect(rule('1000000115').sources).toEqual(['192.168.1.20/32', 'ref:loop_a']);
-    expect(result().warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_alias', message: 'alias loop_a refers back to itself' }));
+    expect(result().warnings).toContainEqual(
+      expect.objectContaining({ code: 'unresolved_alias', message: 'alias loop_a refers back to itself' }),
+    );
   });
 
   it('the network of a DHCP WAN stays a ref but counts as public address space (the ISP side)', () => {
-    const xml = minimal('<filter><rule><tracker>3</tracker><type>pass</type><interface>wan</interface><source><network>wan</network></source><destination><network>wanip</network></destination></rule></filter>');
-    expect(run(xml).document.rules[0]).toMatchObject({ sources: ['ref:wan'], destinations: ['ref:wanip'], exposure: 'internet' });
+    const xml = minimal(
+      '<filter><rule><tracker>3</tracker><type>pass</type><interface>wan</interface><source><network>wan</network></source><destination><network>wanip</network></destination></rule></filter>',
+    );
+    expect(run(xml).document.rules[0]).toMatchObject({
+      sources: ['ref:wan'],
+      destinations: ['ref:wanip'],
+      exposure: 'internet',
+    });
   });
 
   it('icmp in an IPv6 rule is ICMPv6; an absent protocol is any', () => {
@@ -230,18 +268,24 @@ describe('pfsense adapter: filter rules', () => {
 <rule><tracker>2</tracker><type>pass</type><interface>wan</interface><source><any/></source><destination><any/></destination></rule>
 </filter>`);
     const rules = run(xml).document.rules;
-    expect(rules.map((x) => [x.protocol, x.sources])).toEqual([['icmpv6', ['::/0']], ['any', ['0.0.0.0/0']]]);
+    expect(rules.map((x) => [x.protocol, x.sources])).toEqual([
+      ['icmpv6', ['::/0']],
+      ['any', ['0.0.0.0/0']],
+    ]);
   });
 
   it('duplicate trackers keep ids unique (suffix) and warn', () => {
-    const r = '<rule><tracker>7</tracker><type>pass</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
+    const r =
+      '<rule><tracker>7</tracker><type>pass</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>';
     const out = run(minimal(`<filter>${r}${r}</filter>`));
     expect(out.document.rules.map((x) => x.id)).toEqual(['7', '7~2']);
     expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'duplicate_rule_id' }));
   });
 
   it('an unknown port name matches every port, with a warning', () => {
-    const xml = minimal('<filter><rule><tracker>9</tracker><type>pass</type><interface>wan</interface><protocol>tcp</protocol><source><any/></source><destination><any/><port>no_such_alias</port></destination></rule></filter>');
+    const xml = minimal(
+      '<filter><rule><tracker>9</tracker><type>pass</type><interface>wan</interface><protocol>tcp</protocol><source><any/></source><destination><any/><port>no_such_alias</port></destination></rule></filter>',
+    );
     const out = run(xml);
     expect(out.document.rules[0]!.ports).toEqual([]);
     expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'unresolved_port' }));
@@ -269,7 +313,8 @@ describe('pfsense adapter: NAT port-forwards', () => {
   });
 
   it('the NAT rule wins over a stale paired filter rule', () => {
-    const xml = minimal(`<aliases><alias><name>srv</name><type>host</type><address>192.168.1.9</address></alias></aliases>
+    const xml =
+      minimal(`<aliases><alias><name>srv</name><type>host</type><address>192.168.1.9</address></alias></aliases>
 <filter><rule><tracker>5</tracker><interface>wan</interface><protocol>tcp</protocol><source><any/></source>
 <destination><address>192.168.1.99</address><port>80</port></destination><associated-rule-id>nat_x</associated-rule-id></rule></filter>
 <nat><rule><interface>wan</interface><protocol>tcp</protocol><source><any/></source><destination><network>wanip</network><port>8000-8010</port></destination>
@@ -308,9 +353,23 @@ describe('pfsense adapter: NAT port-forwards', () => {
     expect(r.document.rules.some((x) => x.description?.includes('8080'))).toBe(false);
     // every filter rule but the match rule (the floating one twice) + the rdr-pass synthetic rule
     expect(r.document.rules.map((x) => x.id)).toEqual([
-      '1000000101', '1000000102', '1000000103', '1000000104', '0100000101', '0100000102', '1000000107',
-      '1000000108', '1000000109@wan', '1000000109@opt2', '1000000110', '1000000111', '1000000112',
-      expect.stringMatching(/^pfsense-/), '1000000115', '1000000116', expect.stringMatching(/^pfsense-/),
+      '1000000101',
+      '1000000102',
+      '1000000103',
+      '1000000104',
+      '0100000101',
+      '0100000102',
+      '1000000107',
+      '1000000108',
+      '1000000109@wan',
+      '1000000109@opt2',
+      '1000000110',
+      '1000000111',
+      '1000000112',
+      expect.stringMatching(/^pfsense-/),
+      '1000000115',
+      '1000000116',
+      expect.stringMatching(/^pfsense-/),
     ]);
   });
 
@@ -319,7 +378,8 @@ describe('pfsense adapter: NAT port-forwards', () => {
     expect(r.document.rules.some((x) => x.destinations.includes('192.168.1.70/32'))).toBe(false);
     expect(r.warnings).toContainEqual({
       code: 'nat_rule_unpaired',
-      message: 'a port-forward names filter rule nat_6745a1b2c3d4e5.99999999, which is not in the export: it creates no exposure',
+      message:
+        'a port-forward names filter rule nat_6745a1b2c3d4e5.99999999, which is not in the export: it creates no exposure',
       part: 'body',
       line: ruleLine('whose filter rule was deleted'),
     });
@@ -329,7 +389,13 @@ describe('pfsense adapter: NAT port-forwards', () => {
 describe('pfsense adapter: secrets and bad input', () => {
   it('never copies password hashes, keys, certificates or PSKs', () => {
     const out = JSON.stringify(result());
-    for (const secret of ['$2y$10$FAKEHASH', 'c3NoLXJzYSBGQUtF', 'LS0tLS1CRUdJTiBQUklW', 'LS0tLS1CRUdJTiBDRVJU', 'FAKE-PSK']) {
+    for (const secret of [
+      '$2y$10$FAKEHASH',
+      'c3NoLXJzYSBGQUtF',
+      'LS0tLS1CRUdJTiBQUklW',
+      'LS0tLS1CRUdJTiBDRVJU',
+      'FAKE-PSK',
+    ]) {
       expect(out).not.toContain(secret);
     }
   });
@@ -342,7 +408,8 @@ describe('pfsense adapter: secrets and bad input', () => {
   });
 
   it('a DOCTYPE / external entity is refused (400)', () => {
-    const xml = '<?xml version="1.0"?>\n<!DOCTYPE pfsense [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<pfsense><system><hostname>&xxe;</hostname></system></pfsense>';
+    const xml =
+      '<?xml version="1.0"?>\n<!DOCTYPE pfsense [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<pfsense><system><hostname>&xxe;</hostname></system></pfsense>';
     const err = thrown(() => run(xml));
     expect(err.status).toBe(400);
     expect(err.problems[0]).toMatchObject({ part: 'body', line: 2 });
@@ -356,7 +423,14 @@ describe('pfsense adapter: secrets and bad input', () => {
 
   it('config.xml given twice: the first is read, with a warning', () => {
     const bytes = fixture(FIXTURE);
-    const r = runAdapter(pfsenseAdapter, [{ name: 'body', bytes }, { name: 'body', bytes }], { clients: [] }) as AdapterResult<'firewall'>;
+    const r = runAdapter(
+      pfsenseAdapter,
+      [
+        { name: 'body', bytes },
+        { name: 'body', bytes },
+      ],
+      { clients: [] },
+    ) as AdapterResult<'firewall'>;
     expect(r.document.devices).toHaveLength(1);
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'extra_pages_ignored' }));
   });

@@ -39,7 +39,13 @@ describe('sentinelone adapter', () => {
       hostname: 'WS-FIN-01',
       os: 'Windows 11 Pro',
       managed: true,
-      agent: { vendor: 'sentinelone', version: '24.1.4.257', upToDate: true, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'healthy' },
+      agent: {
+        vendor: 'sentinelone',
+        version: '24.1.4.257',
+        upToDate: true,
+        lastSeenAt: '2025-02-01T10:03:11.123Z',
+        health: 'healthy',
+      },
       protection: { mode: 'prevent', signaturesUpToDate: null },
       activeThreats: 0,
       contained: false,
@@ -61,7 +67,13 @@ describe('sentinelone adapter', () => {
       hostname: 'WS-HR-02',
       os: 'Windows 11 Pro',
       managed: true,
-      agent: { vendor: 'sentinelone', version: '23.4.2.14', upToDate: false, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'degraded' },
+      agent: {
+        vendor: 'sentinelone',
+        version: '23.4.2.14',
+        upToDate: false,
+        lastSeenAt: '2025-02-01T10:03:11.123Z',
+        health: 'degraded',
+      },
       protection: { mode: 'detect', signaturesUpToDate: null },
       activeThreats: 2,
       contained: true,
@@ -81,20 +93,23 @@ describe('sentinelone adapter', () => {
   it.each([
     ['WS-OLD-03', 'agent_decommissioned', 0, '/data/3/isDecommissioned', '2024-06-01T00:00:00.000Z'],
     ['WS-GONE-04', 'agent_uninstalled', 1, '/data/0/isUninstalled', '2024-11-30T12:00:00.000Z'],
-  ])('%s is kept as not covered (managed false, inactive, no protection) and reported (%s)', (name, code, page, pointer, lastSeenAt) => {
-    const { endpoints, warnings } = run();
-    const e = endpoints.find((x) => x.hostname === name)!;
-    expect(e).toEqual({
-      id: expect.any(String),
-      source: 'sentinelone',
-      hostname: name,
-      os: 'Windows 11 Pro',
-      managed: false,
-      agent: { vendor: 'sentinelone', version: '24.1.4.257', upToDate: true, lastSeenAt, health: 'inactive' },
-      origin: { part: 'body', page, pointer: pointer.replace(/\/is\w+$/, '') },
-    });
-    expect(warnings).toContainEqual(expect.objectContaining({ code, part: 'body', page, pointer }));
-  });
+  ])(
+    '%s is kept as not covered (managed false, inactive, no protection) and reported (%s)',
+    (name, code, page, pointer, lastSeenAt) => {
+      const { endpoints, warnings } = run();
+      const e = endpoints.find((x) => x.hostname === name)!;
+      expect(e).toEqual({
+        id: expect.any(String),
+        source: 'sentinelone',
+        hostname: name,
+        os: 'Windows 11 Pro',
+        managed: false,
+        agent: { vendor: 'sentinelone', version: '24.1.4.257', upToDate: true, lastSeenAt, health: 'inactive' },
+        origin: { part: 'body', page, pointer: pointer.replace(/\/is\w+$/, '') },
+      });
+      expect(warnings).toContainEqual(expect.objectContaining({ code, part: 'body', page, pointer }));
+    },
+  );
 
   it('isActive false makes the agent inactive but keeps its policy mode', () => {
     const e = host('LAPTOP-07');
@@ -116,13 +131,21 @@ describe('sentinelone adapter', () => {
       hostname: 'MAC-09',
       os: 'macOS Sonoma',
       managed: true,
-      agent: { vendor: 'sentinelone', version: null, upToDate: true, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'unknown' },
+      agent: {
+        vendor: 'sentinelone',
+        version: null,
+        upToDate: true,
+        lastSeenAt: '2025-02-01T10:03:11.123Z',
+        health: 'unknown',
+      },
       protection: { mode: 'unknown', signaturesUpToDate: null },
       activeThreats: 1,
       contained: true,
       origin: { part: 'body', page: 1, pointer: '/data/3' },
     });
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'threat_count_inconsistent', page: 1, pointer: '/data/3/activeThreats' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'threat_count_inconsistent', page: 1, pointer: '/data/3/activeThreats' }),
+    );
   });
 
   it('falls back to osType for the OS, keeps µs timestamps to the millisecond, and leaves isolation absent without a network status', () => {
@@ -149,7 +172,13 @@ describe('sentinelone adapter', () => {
         hostname: 'KIOSK-01',
         os: 'Windows 11 Pro',
         managed: true,
-        agent: { vendor: 'sentinelone', version: '24.1.4.257', upToDate: true, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'healthy' },
+        agent: {
+          vendor: 'sentinelone',
+          version: '24.1.4.257',
+          upToDate: true,
+          lastSeenAt: '2025-02-01T10:03:11.123Z',
+          health: 'healthy',
+        },
         protection: { mode: 'prevent', signaturesUpToDate: null },
         activeThreats: 0,
         contained: false,
@@ -161,7 +190,13 @@ describe('sentinelone adapter', () => {
         hostname: '',
         os: 'Windows 11 Pro',
         managed: true,
-        agent: { vendor: 'sentinelone', version: '24.1.4.257', upToDate: false, lastSeenAt: '2025-02-01T10:03:11.123Z', health: 'degraded' },
+        agent: {
+          vendor: 'sentinelone',
+          version: '24.1.4.257',
+          upToDate: false,
+          lastSeenAt: '2025-02-01T10:03:11.123Z',
+          health: 'degraded',
+        },
         protection: { mode: 'off', signaturesUpToDate: null },
         activeThreats: 0,
         contained: false,
@@ -173,7 +208,9 @@ describe('sentinelone adapter', () => {
 
   it('warns when the last page still has a nextCursor', () => {
     const { warnings } = run([['body', 'sentinelone/agents-page1.json']]);
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'incomplete_export', part: 'body', page: 0, pointer: '/pagination/nextCursor' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'incomplete_export', part: 'body', page: 0, pointer: '/pagination/nextCursor' }),
+    );
   });
 
   it('rejects records that break the part schema with 422 and pointers into the page', () => {
@@ -189,7 +226,9 @@ describe('sentinelone adapter', () => {
   it('rejects malformed JSON with 400, its line and pointer', () => {
     const err = inputError(() => run([['body', 'sentinelone/agents-malformed.json']]));
     expect(err.status).toBe(400);
-    expect(err.problems[0]).toEqual(expect.objectContaining({ part: 'body', page: 0, line: 8, pointer: '/pagination/nextCursor' }));
+    expect(err.problems[0]).toEqual(
+      expect.objectContaining({ part: 'body', page: 0, line: 8, pointer: '/pagination/nextCursor' }),
+    );
   });
 
   it('rejects a part the source does not have', () => {
@@ -201,7 +240,10 @@ describe('sentinelone adapter', () => {
 
 describe('sentinelone adapter on arbitrary vendor values', () => {
   const anyText = fc.option(
-    fc.oneof(fc.constantFrom('protect', 'detect', 'na', 'fully_disabled', 'connected', 'disconnected', 'True', 'false', ''), fc.string()),
+    fc.oneof(
+      fc.constantFrom('protect', 'detect', 'na', 'fully_disabled', 'connected', 'disconnected', 'True', 'false', ''),
+      fc.string(),
+    ),
     { nil: null },
   );
   const looseBool = fc.oneof(fc.boolean(), anyText);
@@ -225,10 +267,16 @@ describe('sentinelone adapter on arbitrary vendor values', () => {
   it('never crashes, always yields a valid canonical document, and never counts a removed agent as managed', () => {
     fc.assert(
       fc.property(fc.array(agent, { maxLength: 5 }), (agents) => {
-        const result = runAdapter(sentineloneAdapter, [{ name: 'body', bytes: Buffer.from(JSON.stringify({ data: agents })) }], { clients: [] });
+        const result = runAdapter(
+          sentineloneAdapter,
+          [{ name: 'body', bytes: Buffer.from(JSON.stringify({ data: agents })) }],
+          { clients: [] },
+        );
         for (const e of (result.document as EndpointDocument).endpoints) {
           const raw = agents.find((a) => a.id === e.id)!;
-          const removed = [raw.isDecommissioned, raw.isUninstalled].some((v) => v === true || String(v).toLowerCase() === 'true');
+          const removed = [raw.isDecommissioned, raw.isUninstalled].some(
+            (v) => v === true || String(v).toLowerCase() === 'true',
+          );
           expect(e.managed).toBe(!removed);
         }
       }),

@@ -2,8 +2,20 @@ import { looksShared } from '../../../src/adapters/common/shared-accounts.js';
 
 describe('looksShared', () => {
   it.each([
-    'admin', 'Administrator', 'root', 'itadmin', 'helpdesk', 'support', 'tech', 'frontdesk',
-    'it-admin', 'IT_Admin', 'help.desk', 'helpdesk2', 'admin01', 'CONTOSO\\administrator',
+    'admin',
+    'Administrator',
+    'root',
+    'itadmin',
+    'helpdesk',
+    'support',
+    'tech',
+    'frontdesk',
+    'it-admin',
+    'IT_Admin',
+    'help.desk',
+    'helpdesk2',
+    'admin01',
+    'CONTOSO\\administrator',
   ])('flags the username %p', (username) => {
     expect(looksShared({ username })).toBe(true);
   });

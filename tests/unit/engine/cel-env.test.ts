@@ -39,7 +39,13 @@ describe('the CEL environment', () => {
 
   it('mixes JSON numbers and CEL ints in arithmetic, and checks ports against ranges', () => {
     expect(run('item.ports.exists(p, p.to - p.from + 1 > 10)', { ports: [{ from: 3380, to: 3399 }] })).toBe(true);
-    expect(run('params.adminPorts.exists(a, item.ports.exists(p, portInRange(a, p)))', { ports: [{ from: 3380, to: 3399 }] }, { adminPorts: [22, 3389] })).toBe(true);
+    expect(
+      run(
+        'params.adminPorts.exists(a, item.ports.exists(p, portInRange(a, p)))',
+        { ports: [{ from: 3380, to: 3399 }] },
+        { adminPorts: [22, 3389] },
+      ),
+    ).toBe(true);
     expect(run('portInRange(22, {"from": 23, "to": 25})')).toBe(false);
   });
 

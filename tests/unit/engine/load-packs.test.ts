@@ -68,54 +68,94 @@ describe('loadCatalog', () => {
     expect(rule.assertPaths).toEqual([['mfa', 'registered']]);
     const pack = c.packs.get('t-pack')!;
     expect(pack.parameters).toEqual({ maxInactiveDays: 30 });
-    expect(pack.requirements.map((q) => [q.id, q.family, q.manual])).toEqual([['1.1', '1', false], ['1.2', '1', true]]);
+    expect(pack.requirements.map((q) => [q.id, q.family, q.manual])).toEqual([
+      ['1.1', '1', false],
+      ['1.2', '1', true],
+    ]);
   });
 
   it('stops on a CEL syntax error with file, line, column and a caret', () => {
-    const msg = loadError({ 'checks/identity/rule.yaml': RULE.replace("assert: item.mfa.registered", 'assert: item.mfa.registered &&') });
+    const msg = loadError({
+      'checks/identity/rule.yaml': RULE.replace('assert: item.mfa.registered', 'assert: item.mfa.registered &&'),
+    });
     expect(msg).toMatch(/^rules\/checks\/identity\/rule\.yaml:6:\d+: assert: /);
     expect(msg.split('\n')[1]).toBe('  assert: item.mfa.registered &&');
     expect(msg.split('\n')[2]).toMatch(/^ +\^$/);
   });
 
   it('places the caret inside a literal block expression', () => {
-    const text = RULE.replace("assert: item.mfa.registered", 'assert: |\n  item.mfa.registered &&\n    nosuchfn(item.x)');
+    const text = RULE.replace(
+      'assert: item.mfa.registered',
+      'assert: |\n  item.mfa.registered &&\n    nosuchfn(item.x)',
+    );
     const msg = loadError({ 'checks/identity/rule.yaml': text });
     expect(msg).toMatch(/^rules\/checks\/identity\/rule\.yaml:8:5: assert: .*nosuchfn/);
     expect(msg.split('\n')[2]).toBe('      ^');
   });
 
   it('stops on an unknown function (type check at load)', () => {
-    expect(loadError({ 'checks/identity/rule.yaml': RULE.replace('assert: item.mfa.registered', 'assert: isGood(item)') })).toMatch(/rule\.yaml:6:9: assert: .*isGood/);
+    expect(
+      loadError({ 'checks/identity/rule.yaml': RULE.replace('assert: item.mfa.registered', 'assert: isGood(item)') }),
+    ).toMatch(/rule\.yaml:6:9: assert: .*isGood/);
   });
 
   it('stops on a schema violation, pointing at the key', () => {
     const msg = loadError({ 'checks/identity/rule.yaml': RULE.replace('severity: high', 'severity: urgent') });
-    expect(msg).toMatch(/^rules\/checks\/identity\/rule\.yaml:7:11: \/severity must be one of "critical", "high", "medium", "low", "info"/);
+    expect(msg).toMatch(
+      /^rules\/checks\/identity\/rule\.yaml:7:11: \/severity must be one of "critical", "high", "medium", "low", "info"/,
+    );
   });
 
   it('stops on a collection that the kind does not have', () => {
-    expect(loadError({ 'checks/identity/rule.yaml': RULE.replace('each: users', 'each: endpoints') })).toMatch(/rule\.yaml:4:7: \/each must be one of users, policies for kind identity/);
+    expect(loadError({ 'checks/identity/rule.yaml': RULE.replace('each: users', 'each: endpoints') })).toMatch(
+      /rule\.yaml:4:7: \/each must be one of users, policies for kind identity/,
+    );
   });
 
   it('stops on a pack naming a rule that does not exist', () => {
-    const msg = loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('rules: [t.rule]', 'rules: [t.rule, t.missing]') });
-    expect(msg).toMatch(/^rules\/packs\/t\.yaml:10:21: \/requirements\/0\/rules\/1 names no rule: there is no rule "t.missing"/);
+    const msg = loadError({
+      'checks/identity/rule.yaml': RULE,
+      'packs/t.yaml': PACK.replace('rules: [t.rule]', 'rules: [t.rule, t.missing]'),
+    });
+    expect(msg).toMatch(
+      /^rules\/packs\/t\.yaml:10:21: \/requirements\/0\/rules\/1 names no rule: there is no rule "t.missing"/,
+    );
   });
 
   it('stops on a pack overriding a parameter no rule declares, or with the wrong type', () => {
-    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxDays: 30') })).toMatch(/\/parameters\/maxDays no rule of t-pack declares it/);
-    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxInactiveDays: "thirty"') })).toMatch(/\/parameters\/maxInactiveDays must be integer/);
-    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxInactiveDays: 0') })).toMatch(/\/parameters\/maxInactiveDays must be >= 1/);
+    expect(
+      loadError({
+        'checks/identity/rule.yaml': RULE,
+        'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxDays: 30'),
+      }),
+    ).toMatch(/\/parameters\/maxDays no rule of t-pack declares it/);
+    expect(
+      loadError({
+        'checks/identity/rule.yaml': RULE,
+        'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxInactiveDays: "thirty"'),
+      }),
+    ).toMatch(/\/parameters\/maxInactiveDays must be integer/);
+    expect(
+      loadError({
+        'checks/identity/rule.yaml': RULE,
+        'packs/t.yaml': PACK.replace('maxInactiveDays: 30', 'maxInactiveDays: 0'),
+      }),
+    ).toMatch(/\/parameters\/maxInactiveDays must be >= 1/);
   });
 
   it('stops on a requirement with neither rules nor manual, and on duplicate ids', () => {
-    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('    manual: true\n', '') })).toMatch(/rules\/packs\/t\.yaml:\d+:\d+: \/requirements\/1/);
-    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'checks/identity/copy.yaml': RULE })).toMatch(/rule id "t.rule" is also defined/);
+    expect(
+      loadError({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK.replace('    manual: true\n', '') }),
+    ).toMatch(/rules\/packs\/t\.yaml:\d+:\d+: \/requirements\/1/);
+    expect(loadError({ 'checks/identity/rule.yaml': RULE, 'checks/identity/copy.yaml': RULE })).toMatch(
+      /rule id "t.rule" is also defined/,
+    );
   });
 
   it('stops on broken YAML with its position', () => {
-    expect(loadError({ 'checks/identity/rule.yaml': 'id: [unclosed\n' })).toMatch(/^rules\/checks\/identity\/rule\.yaml:\d+:\d+: /);
+    expect(loadError({ 'checks/identity/rule.yaml': 'id: [unclosed\n' })).toMatch(
+      /^rules\/checks\/identity\/rule\.yaml:\d+:\d+: /,
+    );
   });
 
   it('loads the shipped packs', () => {

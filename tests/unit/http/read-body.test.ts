@@ -33,7 +33,11 @@ describe('readBody', () => {
   });
 
   it('refuses a declared Content-Length over the limit before reading, and a chunked body that grows past it', async () => {
-    await expect(readBody(requestOf(randomBytes(10), 10, 2 * MiB), MiB)).rejects.toMatchObject({ code: 'payload_too_large' });
-    await expect(readBody(requestOf(randomBytes(MiB + 1), 64 * 1024, undefined), MiB)).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(readBody(requestOf(randomBytes(10), 10, 2 * MiB), MiB)).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
+    await expect(readBody(requestOf(randomBytes(MiB + 1), 64 * 1024, undefined), MiB)).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
   });
 });

@@ -10,7 +10,8 @@ import type { TrustedCertificates } from '../../../src/reporting/verify-pdf.js';
 
 /** The shell script an auditor would run: poppler, qpdf and OpenSSL only, none of our code. */
 /** The independent checker (pdfsig, qpdf, OpenSSL only), kept in the repo next to the tests. */
-export const CHECKER = process.env.POSTURE_PDF_CHECKER ?? join(import.meta.dirname, '..', '..', 'tools', 'verify-signed-pdf.sh');
+export const CHECKER =
+  process.env.POSTURE_PDF_CHECKER ?? join(import.meta.dirname, '..', '..', 'tools', 'verify-signed-pdf.sh');
 export const SIGNED_AT = new Date('2025-03-04T05:06:07Z');
 const CREATED = new Date('2025-03-04T05:00:00Z');
 
@@ -32,8 +33,10 @@ export function selfSignedSigner(now = new Date()): Signer {
   return loadSigner({ mode: 'self-signed' }, tempDir('posture-data-'), now);
 }
 
-export const trusting = (...signers: Signer[]): TrustedCertificates => (fingerprint) =>
-  signers.find((s) => s.fingerprint === fingerprint);
+export const trusting =
+  (...signers: Signer[]): TrustedCertificates =>
+  (fingerprint) =>
+    signers.find((s) => s.fingerprint === fingerprint);
 
 /**
  * A three-page PDF with a signature placeholder. Deterministic: a fixed CreationDate makes
@@ -43,17 +46,32 @@ export async function renderPdf(
   placeholder: Partial<SignaturePlaceholderOptions> | null = {},
   build: (doc: PDFKit.PDFDocument) => void = () => {},
 ): Promise<Buffer> {
-  const doc = new PDFDocument({ pdfVersion: '1.7', bufferPages: true, info: { CreationDate: CREATED, Title: 'Posture test report' } });
+  const doc = new PDFDocument({
+    pdfVersion: '1.7',
+    bufferPages: true,
+    info: { CreationDate: CREATED, Title: 'Posture test report' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise((resolve) => doc.on('end', resolve));
   build(doc);
   for (const page of [1, 2, 3]) {
     if (page > 1) doc.addPage();
-    doc.fontSize(14).text(`Posture compliance report — page ${page}`).moveDown().fontSize(10).text('lorem ipsum '.repeat(200));
+    doc
+      .fontSize(14)
+      .text(`Posture compliance report — page ${page}`)
+      .moveDown()
+      .fontSize(10)
+      .text('lorem ipsum '.repeat(200));
   }
   if (placeholder) {
-    addSignaturePlaceholder(doc, { reason: 'Posture compliance report', name: 'Posture', location: 'test', signingTime: SIGNED_AT, ...placeholder });
+    addSignaturePlaceholder(doc, {
+      reason: 'Posture compliance report',
+      name: 'Posture',
+      location: 'test',
+      signingTime: SIGNED_AT,
+      ...placeholder,
+    });
   }
   doc.end();
   await ended;

@@ -17,8 +17,17 @@ import { loadSigner } from '../../../src/reporting/signing-key.js';
 import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
 import type { ReportData } from '../../../src/reporting/report-data.js';
 import {
-  clientReportData, FIRST_CITATION, largeReportData, MISSING_HINT, mspReportData, PACKS, PHONE_NUMBERS, SNAPSHOT_SHA,
-  TENANT_NAME, WAIVER_JUSTIFICATION, withManyFindings,
+  clientReportData,
+  FIRST_CITATION,
+  largeReportData,
+  MISSING_HINT,
+  mspReportData,
+  PACKS,
+  PHONE_NUMBERS,
+  SNAPSHOT_SHA,
+  TENANT_NAME,
+  WAIVER_JUSTIFICATION,
+  withManyFindings,
 } from '../../fixtures/reports/report-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'posture-report-'));
@@ -32,7 +41,11 @@ function save(pdf: Buffer): string {
 }
 
 function run(cmd: string, args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -83,10 +96,20 @@ beforeAll(async () => {
 
 describe('renderReport: content', () => {
   it('has every section, in the contents page too', () => {
-    const headings = ['Contents', 'Executive summary', 'Requirements', 'Findings', 'Waivers in force', 'Missing evidence', "Your MSP's technicians", 'Evidence manifest'];
+    const headings = [
+      'Contents',
+      'Executive summary',
+      'Requirements',
+      'Findings',
+      'Waivers in force',
+      'Missing evidence',
+      "Your MSP's technicians",
+      'Evidence manifest',
+    ];
     for (const h of headings) expect(clientText).toContain(h);
     const contents = text(clientPath, '-layout', 2);
-    for (const h of headings.slice(1)) expect(contents).toMatch(new RegExp(`${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ .]*\\d+`));
+    for (const h of headings.slice(1))
+      expect(contents).toMatch(new RegExp(`${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ .]*\\d+`));
   });
 
   it('shows the cover: tenant, MSP, packs, evaluation, report, signer and the self-signed statement', () => {
@@ -116,7 +139,8 @@ describe('renderReport: content', () => {
   });
 
   it('draws the state chart legend and lists every requirement, manual and informational ones marked', () => {
-    for (const s of ['pass', 'waived', 'manual', 'insufficient evidence', 'fail', 'error', 'not applicable']) expect(clientText).toContain(s);
+    for (const s of ['pass', 'waived', 'manual', 'insufficient evidence', 'fail', 'error', 'not applicable'])
+      expect(clientText).toContain(s);
     expect(clientText).toContain(FIRST_CITATION);
     for (const p of PACKS) for (const r of p.requirements) expect(clientRaw).toContain(r.title);
     expect(clientText).toContain('manual: needs attested evidence');
@@ -155,7 +179,11 @@ describe('renderReport: content', () => {
 
   it('says so when the MSP has no technician evaluation, instead of claiming the checks passed', async () => {
     const data = clientReportData();
-    data.technicians = { ...data.technicians!, evaluation: null, reach: data.technicians!.reach.map((r) => ({ ...r, problems: [] })) };
+    data.technicians = {
+      ...data.technicians!,
+      evaluation: null,
+      reach: data.technicians!.reach.map((r) => ({ ...r, problems: [] })),
+    };
     const raw = flat(text(save(await renderReport(data)), '-raw'));
     expect(raw).toContain('the MSP has no technician evaluation');
     expect(raw).not.toContain('all technician-hygiene checks passed');
@@ -164,19 +192,51 @@ describe('renderReport: content', () => {
   it("marks a technician's export-wide finding as such, and lists the MSP's evidence apart in the manifest", async () => {
     const data = clientReportData();
     const [first, ...rest] = data.technicians!.reach;
-    data.technicians = { ...data.technicians!, reach: [{ ...first!, problems: [...first!.problems, {
-      ruleId: 'technicians.dormant-disabled', title: 'Dormant technicians are disabled', status: 'insufficient_evidence', severity: 'medium',
-      message: 'all 2 technicians of the ninjaone export (default) cannot be judged: lastLoginAt is absent', wholeExport: true,
-    }] }, ...rest] };
+    data.technicians = {
+      ...data.technicians!,
+      reach: [
+        {
+          ...first!,
+          problems: [
+            ...first!.problems,
+            {
+              ruleId: 'technicians.dormant-disabled',
+              title: 'Dormant technicians are disabled',
+              status: 'insufficient_evidence',
+              severity: 'medium',
+              message: 'all 2 technicians of the ninjaone export (default) cannot be judged: lastLoginAt is absent',
+              wholeExport: true,
+            },
+          ],
+        },
+        ...rest,
+      ],
+    };
     const mspSha = 'ab'.repeat(32);
-    data.manifest = { ...data.manifest, msp: {
-      msp: { slug: 'acme-msp', name: 'Acme Managed IT' }, evaluationId: 'msp-evaluation-0001',
-      snapshots: [{ id: 'msp-snapshot-0001', kind: 'technicians', source: 'ninjaone', instance: 'default', collectedAt: null, receivedAt: new Date('2025-03-03T08:00:00Z'), sha256: mspSha }],
-      files: [{ path: 'rules/packs/msp-technician-hygiene.yaml', sha256: 'cd'.repeat(32) }],
-    } };
+    data.manifest = {
+      ...data.manifest,
+      msp: {
+        msp: { slug: 'acme-msp', name: 'Acme Managed IT' },
+        evaluationId: 'msp-evaluation-0001',
+        snapshots: [
+          {
+            id: 'msp-snapshot-0001',
+            kind: 'technicians',
+            source: 'ninjaone',
+            instance: 'default',
+            collectedAt: null,
+            receivedAt: new Date('2025-03-03T08:00:00Z'),
+            sha256: mspSha,
+          },
+        ],
+        files: [{ path: 'rules/packs/msp-technician-hygiene.yaml', sha256: 'cd'.repeat(32) }],
+      },
+    };
     const path = save(await renderReport(data));
     const raw = flat(text(path, '-raw'));
-    expect(raw).toContain('Dormant technicians are disabled: insufficient evidence, medium (finding about the whole export)');
+    expect(raw).toContain(
+      'Dormant technicians are disabled: insufficient evidence, medium (finding about the whole export)',
+    );
     expect(raw).toContain('all 2 technicians of the ninjaone export (default) cannot be judged: lastLoginAt is absent');
     const theirs = raw.slice(raw.indexOf("The MSP's evidence: Acme Managed IT (acme-msp)"));
     expect(theirs).toContain('msp-evaluation-0001');
@@ -270,9 +330,14 @@ describe('renderReport: the file', () => {
   });
 
   it("wraps or cuts long strings and replaces characters the report's fonts lack", async () => {
-    const data: ReportData = { ...clientReportData(), tenant: { ...clientReportData().tenant, name: 'Zahnarztpraxis Müller 歯科 🦷' } };
+    const data: ReportData = {
+      ...clientReportData(),
+      tenant: { ...clientReportData().tenant, name: 'Zahnarztpraxis Müller 歯科 🦷' },
+    };
     const long = `host-${'x'.repeat(400)}.northwind.example`;
-    data.findings = data.findings.map((f, i) => (i === 0 ? { ...f, item: { id: long, name: long }, message: `${long} ${'very long message '.repeat(80)}` } : f));
+    data.findings = data.findings.map((f, i) =>
+      i === 0 ? { ...f, item: { id: long, name: long }, message: `${long} ${'very long message '.repeat(80)}` } : f,
+    );
     const path = save(await renderReport(data));
     expect(run('qpdf', ['--check', path]).status).toBe(0);
     const all = text(path);
@@ -285,7 +350,15 @@ describe('renderReport: the file', () => {
     const unicode = (): ReportData => {
       const data = clientReportData();
       data.tenant = { ...data.tenant, name: 'Łódź Klinika' };
-      data.findings = data.findings.map((f, i) => (i === 0 ? { ...f, item: { id: 'dmitry.иванов', name: 'dmitry.иванов' }, remediation: 'Status → System Logs → Settings' } : f));
+      data.findings = data.findings.map((f, i) =>
+        i === 0
+          ? {
+              ...f,
+              item: { id: 'dmitry.иванов', name: 'dmitry.иванов' },
+              remediation: 'Status → System Logs → Settings',
+            }
+          : f,
+      );
       return data;
     };
     const pdf = await renderReport(unicode());
@@ -298,7 +371,10 @@ describe('renderReport: the file', () => {
     expect(all).not.toMatch(/\?ódz|dmitry\.\?/);
     expect(info(path).Title).toBe('Compliance report: Łódź Klinika');
     // every font embedded, as a subset, with a ToUnicode map; none of the 14 standard ones
-    const fonts = run('pdffonts', [path]).out.split('\n').slice(2).filter((l) => l.trim() !== '');
+    const fonts = run('pdffonts', [path])
+      .out.split('\n')
+      .slice(2)
+      .filter((l) => l.trim() !== '');
     expect(fonts.length).toBeGreaterThanOrEqual(3);
     for (const line of fonts) {
       expect(line).toMatch(/^[A-Z]{6}\+DejaVuSans(Condensed|Mono)\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes\b/);
@@ -307,10 +383,15 @@ describe('renderReport: the file', () => {
   });
 
   it('hands the document to beforeEnd before it ends: a signature placeholder that signs and verifies', async () => {
-    const signer = loadSigner({ mode: 'self-signed' }, mkdtempSync(join(dir, 'data-')), new Date('2025-03-01T00:00:00Z'));
+    const signer = loadSigner(
+      { mode: 'self-signed' },
+      mkdtempSync(join(dir, 'data-')),
+      new Date('2025-03-01T00:00:00Z'),
+    );
     const signedAt = clientReportData().generatedAt;
     const pdf = await renderReport(clientReportData(), {
-      beforeEnd: (doc) => addSignaturePlaceholder(doc, { reason: 'Posture compliance report', name: 'Posture', signingTime: signedAt }),
+      beforeEnd: (doc) =>
+        addSignaturePlaceholder(doc, { reason: 'Posture compliance report', name: 'Posture', signingTime: signedAt }),
     });
     const signed = signPdf(pdf, signer);
     const result = verifyPdf(signed, (fp) => (fp === signer.fingerprint ? signer : undefined));
@@ -322,7 +403,9 @@ describe('renderReport: the file', () => {
 
 describe('safeText', () => {
   it("keeps what the report's fonts draw, composes accents, and replaces the rest", () => {
-    expect(safeText('Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα')).toBe('Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα');
+    expect(safeText('Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα')).toBe(
+      'Łódź Klinika · dmitry.иванов · Status → Logs · Ωμέγα',
+    );
     expect(safeText('Lo\u0301dz\u0301')).toBe('Lódź'); // decomposed accents are composed
     expect(safeText('歯科 🦷')).toBe('?? ?');
     expect(safeText('a\tb\u0007c\nd')).toBe('a b?c\nd');
@@ -368,7 +451,9 @@ describe('renderReport: 10,000 findings', () => {
     const ms = performance.now() - started;
     const path = save(pdf);
     const pages = pageCount(path);
-    console.log(`10,000 findings (${rows} table rows): ${Math.round(ms)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, ${pages} pages, ${(pdf.length / 1e6).toFixed(1)} MB, RSS now ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+    console.log(
+      `10,000 findings (${rows} table rows): ${Math.round(ms)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, ${pages} pages, ${(pdf.length / 1e6).toFixed(1)} MB, RSS now ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+    );
     expect(pages).toBeGreaterThan(rows / 40);
     expect(pages).toBeLessThan(rows / 5);
     const check = run('qpdf', ['--check', path]);

@@ -6,7 +6,16 @@ import { BYTE_RANGE_PLACEHOLDER } from '../../../src/reporting/byte-range.js';
 import { addSignaturePlaceholder, signPdf } from '../../../src/reporting/sign-pdf.js';
 import { loadSigner, type Signer } from '../../../src/reporting/signing-key.js';
 import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
-import { byteRangeOf, removeTempDirs, renderPdf, runChecker, selfSignedSigner, SIGNED_AT, tempDir, trusting } from './fixtures.js';
+import {
+  byteRangeOf,
+  removeTempDirs,
+  renderPdf,
+  runChecker,
+  selfSignedSigner,
+  SIGNED_AT,
+  tempDir,
+  trusting,
+} from './fixtures.js';
 
 let signer: Signer;
 let unsigned: Buffer;
@@ -27,9 +36,11 @@ describe('addSignaturePlaceholder', () => {
     expect(text).toMatch(/\/Type \/Sig\n\/Filter \/Adobe\.PPKLite\n\/SubFilter \/ETSI\.CAdES\.detached/);
     expect(text).toContain('/M (D:20250304050607Z)');
     expect(text).toContain('/Reason (Posture compliance report)');
-    expect(text).toMatch(/\/Subtype \/Widget\n\/FT \/Sig\n\/Rect \[0 0 0 0\]\n\/F 132\n\/P (\d+) 0 R\n\/T \(Signature1\)\n\/V \d+ 0 R/);
+    expect(text).toMatch(
+      /\/Subtype \/Widget\n\/FT \/Sig\n\/Rect \[0 0 0 0\]\n\/F 132\n\/P (\d+) 0 R\n\/T \(Signature1\)\n\/V \d+ 0 R/,
+    );
     expect(text).toMatch(/\/SigFlags 3/);
-    const firstPage = /(\d+) 0 obj\n<<\n\/Type \/Page\n[^]*?>>\nendobj/.exec(text)![0];
+    const firstPage = /(\d+) 0 obj\n<<\n\/Type \/Page\n[\s\S]*?>>\nendobj/.exec(text)![0];
     expect(firstPage).toMatch(/\/Annots \[\d+ 0 R\]/);
   });
 
@@ -40,9 +51,13 @@ describe('addSignaturePlaceholder', () => {
   it('refuses once the first page has been flushed, and on encrypted documents', () => {
     const flushed = new PDFDocument({ info: { CreationDate: SIGNED_AT } });
     flushed.addPage();
-    expect(() => addSignaturePlaceholder(flushed, { reason: 'r', name: 'n', signingTime: SIGNED_AT })).toThrow(/bufferPages: true/);
+    expect(() => addSignaturePlaceholder(flushed, { reason: 'r', name: 'n', signingTime: SIGNED_AT })).toThrow(
+      /bufferPages: true/,
+    );
     const encrypted = new PDFDocument({ userPassword: 'x', pdfVersion: '1.7' });
-    expect(() => addSignaturePlaceholder(encrypted, { reason: 'r', name: 'n', signingTime: SIGNED_AT })).toThrow(/encrypted/);
+    expect(() => addSignaturePlaceholder(encrypted, { reason: 'r', name: 'n', signingTime: SIGNED_AT })).toThrow(
+      /encrypted/,
+    );
   });
 
   it('joins an AcroForm the document already has', async () => {
@@ -99,17 +114,66 @@ describe('signPdf', () => {
   it('signs with a CA-issued certificate, chain embedded, checked against the CA', async () => {
     const dir = tempDir();
     const sh = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    sh('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/O=Test CA/CN=Test Root', '-days', '30');
-    sh('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/O=Acme MSP/CN=Acme report signer');
-    writeFileSync(join(dir, 'ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n');
-    sh('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '30', '-extfile', 'ext.cnf');
+    sh(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-subj',
+      '/O=Test CA/CN=Test Root',
+      '-days',
+      '30',
+    );
+    sh(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'leaf.key',
+      '-out',
+      'leaf.csr',
+      '-subj',
+      '/O=Acme MSP/CN=Acme report signer',
+    );
+    writeFileSync(
+      join(dir, 'ext.cnf'),
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n',
+    );
+    sh(
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'leaf.pem',
+      '-days',
+      '30',
+      '-extfile',
+      'ext.cnf',
+    );
     const chainPem = readFileSync(join(dir, 'ca.pem'), 'utf8') + readFileSync(join(dir, 'leaf.pem'), 'utf8');
     const issued = loadSigner({ mode: 'pem', key: join(dir, 'leaf.key'), cert: chainPem }, dir, new Date());
     expect(issued.chain).toHaveLength(2);
     const pdf = signPdf(await renderPdf(), issued);
-    const { status, output } = runChecker(pdf, readFileSync(join(dir, 'ca.pem'), 'utf8'), { PIN_CERT: join(dir, 'leaf.pem') });
+    const { status, output } = runChecker(pdf, readFileSync(join(dir, 'ca.pem'), 'utf8'), {
+      PIN_CERT: join(dir, 'leaf.pem'),
+    });
     expect(output).toContain('PASS: sig 1: openssl cms -verify -cades: CAdES Verification successful');
     expect(status).toBe(0);
-    expect(verifyPdf(pdf, trusting(issued))).toMatchObject({ valid: true, signer: 'CN=Acme report signer, O=Acme MSP' });
+    expect(verifyPdf(pdf, trusting(issued))).toMatchObject({
+      valid: true,
+      signer: 'CN=Acme report signer, O=Acme MSP',
+    });
   });
 });

@@ -13,7 +13,10 @@ export default defineRoute<ListQuery>({
   tag: 'evaluations',
   auth: 'evaluations:read',
   query: listQuery,
-  responses: { 200: { description: 'a page of evaluations', schema: listSchema(evaluationSchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of evaluations', schema: listSchema(evaluationSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, query }) => {
     const rows = await listEvaluations(deps.database.db, tenant.id, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (e) => e.id);

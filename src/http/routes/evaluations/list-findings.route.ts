@@ -6,8 +6,19 @@ import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { findingSchema } from './schemas.js';
 
-type Query = ListQuery & { status?: string; severity?: string; pack?: string; rule?: string; source?: string; snapshot?: string };
-const csv = (values: string[]) => ({ type: 'string', pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`, description: `comma-separated: ${values.join(', ')}` });
+type Query = ListQuery & {
+  status?: string;
+  severity?: string;
+  pack?: string;
+  rule?: string;
+  source?: string;
+  snapshot?: string;
+};
+const csv = (values: string[]) => ({
+  type: 'string',
+  pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`,
+  description: `comma-separated: ${values.join(', ')}`,
+});
 
 export default defineRoute<Query>({
   method: 'get',
@@ -24,14 +35,20 @@ export default defineRoute<Query>({
       ...listQueryProperties,
       status: csv(['fail', 'insufficient_evidence', 'error', 'waived']),
       severity: csv(['critical', 'high', 'medium', 'low', 'info']),
-      pack: { type: 'string', maxLength: 100 }, rule: { type: 'string', maxLength: 100 }, source: { type: 'string', maxLength: 40 },
+      pack: { type: 'string', maxLength: 100 },
+      rule: { type: 'string', maxLength: 100 },
+      source: { type: 'string', maxLength: 40 },
       snapshot: { ...listQueryProperties.cursor, description: 'only findings on items of this snapshot' },
     },
   },
-  responses: { 200: { description: 'a page of findings', schema: listSchema(findingSchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of findings', schema: listSchema(findingSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, params, query }) => {
     const db = deps.database.db;
-    if (!(await getEvaluation(db, tenant.id, params.id!))) throw new AppError('evaluation_not_found', `no evaluation "${params.id}"`);
+    if (!(await getEvaluation(db, tenant.id, params.id!)))
+      throw new AppError('evaluation_not_found', `no evaluation "${params.id}"`);
     const filter = { ...query, status: query.status?.split(','), severity: query.severity?.split(',') };
     const rows = await listFindings(db, tenant.id, params.id!, filter, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (f) => f.id);

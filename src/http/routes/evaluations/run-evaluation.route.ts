@@ -19,16 +19,34 @@ export default defineRoute<Record<string, never>, { packs?: string[]; asOf?: str
       additionalProperties: false,
       properties: {
         packs: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
-        asOf: { type: 'string', format: 'date-time', description: 'judge the snapshots received at or before this time, and clock-dependent rules and waivers, as of it' },
+        asOf: {
+          type: 'string',
+          format: 'date-time',
+          description:
+            'judge the snapshots received at or before this time, and clock-dependent rules and waivers, as of it',
+        },
       },
     },
     example: { packs: ['hipaa-security-rule'], asOf: '2026-11-01T00:00:00Z' },
   },
-  responses: { 201: { description: 'the evaluation', schema: evaluationSchema }, ...errorResponses(400, 401, 403, 404, 422) },
+  responses: {
+    201: { description: 'the evaluation', schema: evaluationSchema },
+    ...errorResponses(400, 401, 403, 404, 422),
+  },
   handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const e = await runEvaluation({ db: deps.database.db, principal, requestId, now, catalog: deps.catalog }, {
-      tenant, packs: body.packs, asOf: body.asOf ? new Date(body.asOf) : undefined, trigger: 'api',
-    });
-    return { status: 201, body: toEvaluationDto(e), headers: { Location: `/v1/tenants/${tenant.slug}/evaluations/${e.id}` } };
+    const e = await runEvaluation(
+      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog },
+      {
+        tenant,
+        packs: body.packs,
+        asOf: body.asOf ? new Date(body.asOf) : undefined,
+        trigger: 'api',
+      },
+    );
+    return {
+      status: 201,
+      body: toEvaluationDto(e),
+      headers: { Location: `/v1/tenants/${tenant.slug}/evaluations/${e.id}` },
+    };
   },
 });

@@ -1,12 +1,25 @@
 import type { JsonSchema } from '../../../schemas/json-schema.js';
 
-const state = { enum: ['pass', 'fail', 'insufficient_evidence', 'not_applicable', 'error', 'waived', 'manual'] } as const;
+const state = {
+  enum: ['pass', 'fail', 'insufficient_evidence', 'not_applicable', 'error', 'waived', 'manual'],
+} as const;
 
 export const evaluationSummarySchema = {
   type: 'object',
   required: ['packs', 'findings', 'failingBySeverity', 'new', 'resolved'],
   properties: {
-    packs: { type: 'array', items: { type: 'object', required: ['id', 'score', 'scoreWithWaivers'], properties: { id: { type: 'string' }, score: { type: ['number', 'null'] }, scoreWithWaivers: { type: ['number', 'null'] } } } },
+    packs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'score', 'scoreWithWaivers'],
+        properties: {
+          id: { type: 'string' },
+          score: { type: ['number', 'null'] },
+          scoreWithWaivers: { type: ['number', 'null'] },
+        },
+      },
+    },
     findings: { type: 'object', additionalProperties: { type: 'integer' } },
     failingBySeverity: { type: 'object', additionalProperties: { type: 'integer' } },
     new: { type: 'integer' },
@@ -35,15 +48,40 @@ export const evaluationSchema = {
         type: 'object',
         required: ['id', 'version', 'title', 'score', 'requirements'],
         properties: {
-          id: { type: 'string' }, version: { type: 'string' }, title: { type: 'string' },
-          score: { type: 'object', required: ['withWaivers', 'withoutWaivers'], properties: { withWaivers: { type: ['number', 'null'] }, withoutWaivers: { type: ['number', 'null'] } } },
-          requirements: { type: 'array', items: { type: 'object', required: ['id', 'citation', 'state'], properties: { id: { type: 'string' }, citation: { type: 'string' }, state } } },
+          id: { type: 'string' },
+          version: { type: 'string' },
+          title: { type: 'string' },
+          score: {
+            type: 'object',
+            required: ['withWaivers', 'withoutWaivers'],
+            properties: { withWaivers: { type: ['number', 'null'] }, withoutWaivers: { type: ['number', 'null'] } },
+          },
+          requirements: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'citation', 'state'],
+              properties: { id: { type: 'string' }, citation: { type: 'string' }, state },
+            },
+          },
         },
       },
     },
-    rules: { type: 'array', description: 'per (pack, rule): state, counts, parameter values', items: { type: 'object', required: ['packId', 'ruleId', 'state', 'counts'], properties: { packId: { type: 'string' }, ruleId: { type: 'string' }, state } } },
+    rules: {
+      type: 'array',
+      description: 'per (pack, rule): state, counts, parameter values',
+      items: {
+        type: 'object',
+        required: ['packId', 'ruleId', 'state', 'counts'],
+        properties: { packId: { type: 'string' }, ruleId: { type: 'string' }, state },
+      },
+    },
     missingEvidence: { type: 'array', items: { type: 'object', required: ['kind', 'ruleIds', 'reason', 'hint'] } },
-    diff: { type: 'object', required: ['previousId', 'new', 'unchanged', 'resolved'], properties: { new: { type: 'integer' }, unchanged: { type: 'integer' }, resolved: { type: 'integer' } } },
+    diff: {
+      type: 'object',
+      required: ['previousId', 'new', 'unchanged', 'resolved'],
+      properties: { new: { type: 'integer' }, unchanged: { type: 'integer' }, resolved: { type: 'integer' } },
+    },
     parameters: { type: 'object' },
     snapshotIds: { type: 'array', items: { type: 'string' } },
     fileHashes: { type: 'object', additionalProperties: { type: 'string' } },
@@ -54,12 +92,32 @@ export const findingSchema = {
   $id: 'posture:http/finding',
   title: 'Finding',
   type: 'object',
-  required: ['id', 'packId', 'ruleId', 'requirements', 'status', 'severity', 'source', 'item', 'message', 'evidence', 'waiverId', 'new'],
+  required: [
+    'id',
+    'packId',
+    'ruleId',
+    'requirements',
+    'status',
+    'severity',
+    'source',
+    'item',
+    'message',
+    'evidence',
+    'waiverId',
+    'new',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     packId: { type: 'string' },
     ruleId: { type: 'string' },
-    requirements: { type: 'array', items: { type: 'object', required: ['pack', 'id'], properties: { pack: { type: 'string' }, id: { type: 'string' } } } },
+    requirements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['pack', 'id'],
+        properties: { pack: { type: 'string' }, id: { type: 'string' } },
+      },
+    },
     status: { enum: ['fail', 'insufficient_evidence', 'error', 'waived'] },
     severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
     source: { type: ['string', 'null'] },
@@ -70,6 +128,9 @@ export const findingSchema = {
     origin: { description: 'where in the raw export the item came from' },
     waiverId: { type: ['string', 'null'] },
     new: { type: 'boolean', description: 'absent from the previous evaluation' },
-    fingerprint: { type: 'string', description: 'the rule and item, stable across evaluations and packs (SARIF partialFingerprints)' },
+    fingerprint: {
+      type: 'string',
+      description: 'the rule and item, stable across evaluations and packs (SARIF partialFingerprints)',
+    },
   },
 } as const satisfies JsonSchema;

@@ -11,7 +11,10 @@ export default defineRoute({
   tag: 'packs',
   auth: 'token',
   responses: {
-    200: { description: 'the pack', schema: { type: 'object', required: ['id', 'version', 'title', 'requirements', 'rules', 'parameters'] } },
+    200: {
+      description: 'the pack',
+      schema: { type: 'object', required: ['id', 'version', 'title', 'requirements', 'rules', 'parameters'] },
+    },
     ...errorResponses(401, 404),
   },
   handler: async ({ deps, params }) => {

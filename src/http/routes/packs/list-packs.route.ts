@@ -19,11 +19,22 @@ export default defineRoute<ListQuery>({
     additionalProperties: false,
     properties: {
       limit: listQueryProperties.limit,
-      cursor: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,99}$', description: 'the nextCursor of the previous page (a pack id)' },
+      cursor: {
+        type: 'string',
+        pattern: '^[a-z0-9][a-z0-9.-]{1,99}$',
+        description: 'the nextCursor of the previous page (a pack id)',
+      },
     },
   },
   responses: {
-    200: { description: 'a page of packs', schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } } } },
+    200: {
+      description: 'a page of packs',
+      schema: {
+        type: 'object',
+        required: ['items', 'nextCursor'],
+        properties: { items: { type: 'array' }, nextCursor: { type: ['string', 'null'] } },
+      },
+    },
     ...errorResponses(400, 401),
   },
   handler: async ({ deps, query }) => {

@@ -12,7 +12,10 @@ export default defineRoute<Record<string, never>, ParameterValues>({
   auth: 'parameters:write',
   audit: 'parameters.replace',
   body: { schema: parametersSchema, example: { 'cis-controls-8.1': { maxInactiveDays: 30 } } },
-  responses: { 200: { description: 'the overrides now in force', schema: parametersSchema }, ...errorResponses(401, 403, 404, 422) },
+  responses: {
+    200: { description: 'the overrides now in force', schema: parametersSchema },
+    ...errorResponses(401, 403, 404, 422),
+  },
   handler: async ({ deps, principal, tenant, body, requestId, now }) => ({
     body: await setParameters({ db: deps.database.db, principal, requestId, now, catalog: deps.catalog }, tenant, body),
   }),

@@ -26,7 +26,15 @@ export default defineRoute<Record<string, never>, CreateReportInput>({
   },
   responses: { 201: { description: 'the stored report', schema: reportSchema }, ...errorResponses(401, 403, 404, 422) },
   handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const r = await createReport({ db: deps.database.db, principal, requestId, now, catalog: deps.catalog, signer: deps.signer }, tenant, body);
-    return { status: 201, body: toReportDto(r, tenant.slug), headers: { Location: `/v1/tenants/${tenant.slug}/reports/${r.id}` } };
+    const r = await createReport(
+      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog, signer: deps.signer },
+      tenant,
+      body,
+    );
+    return {
+      status: 201,
+      body: toReportDto(r, tenant.slug),
+      headers: { Location: `/v1/tenants/${tenant.slug}/reports/${r.id}` },
+    };
   },
 });

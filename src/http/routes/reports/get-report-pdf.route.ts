@@ -15,6 +15,13 @@ export default defineRoute({
   handler: async ({ deps, tenant, params }) => {
     const pdf = await getReportPdf(deps.database.db, tenant.id, params.id!);
     if (!pdf) throw new AppError('report_not_found', `no report "${params.id}"`);
-    return { bytes: pdf, contentType: 'application/pdf', headers: { 'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`, 'Cache-Control': 'private, no-store' } };
+    return {
+      bytes: pdf,
+      contentType: 'application/pdf',
+      headers: {
+        'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`,
+        'Cache-Control': 'private, no-store',
+      },
+    };
   },
 });

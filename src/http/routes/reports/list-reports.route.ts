@@ -13,7 +13,10 @@ export default defineRoute<ListQuery>({
   tag: 'reports',
   auth: 'reports:read',
   query: listQuery,
-  responses: { 200: { description: 'a page of reports', schema: listSchema(reportSchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of reports', schema: listSchema(reportSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, query }) => {
     const rows = await listReports(deps.database.db, tenant.id, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (r) => r.id);

@@ -33,8 +33,18 @@ export const verdictSchema = {
     reasons: {
       type: 'array',
       items: {
-        enum: ['no_signature', 'malformed_signature', 'not_covering_whole_file', 'digest_mismatch', 'invalid_signature', 'unknown_signer',
-          'missing_signing_certificate_v2', 'signing_certificate_mismatch', 'padding_not_zero', 'not_issued_by_this_service'],
+        enum: [
+          'no_signature',
+          'malformed_signature',
+          'not_covering_whole_file',
+          'digest_mismatch',
+          'invalid_signature',
+          'unknown_signer',
+          'missing_signing_certificate_v2',
+          'signing_certificate_mismatch',
+          'padding_not_zero',
+          'not_issued_by_this_service',
+        ],
       },
     },
   },

@@ -11,14 +11,21 @@ export default defineRoute({
   tag: 'snapshots',
   auth: 'snapshots:raw',
   ids: { id: 'snapshot' },
-  responses: { 200: { description: 'the bytes as received', contentType: 'application/octet-stream' }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: { description: 'the bytes as received', contentType: 'application/octet-stream' },
+    ...errorResponses(401, 403, 404),
+  },
   handler: async ({ deps, tenant, params }) => {
     const raw = await getSnapshotRaw(deps.database.db, tenant.id, params.id!);
     if (!raw) throw new AppError('snapshot_not_found', `no snapshot "${params.id}"`);
     return {
       bytes: raw.bytes,
       contentType: raw.contentType,
-      headers: { 'Content-Disposition': `attachment; filename="snapshot-${params.id}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Disposition': `attachment; filename="snapshot-${params.id}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
     };
   },
 });

@@ -7,14 +7,20 @@ import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { ingestResponseSchema } from './schemas.js';
 
-interface IngestQuery { source: string; kind?: string; instance?: string; internetInterfaces?: string }
+interface IngestQuery {
+  source: string;
+  kind?: string;
+  instance?: string;
+  internetInterfaces?: string;
+}
 
 export default defineRoute<IngestQuery>({
   method: 'post',
   path: '/v1/tenants/:tenant/snapshots',
   operationId: 'ingestSnapshot',
   summary: "Ingest a vendor export as the vendor's tool wrote it (or a canonical document)",
-  description: 'Single-part sources take the export as the body; multi-part sources take multipart/form-data, one part per export, a part repeated once per page. Equal to the latest snapshot of the same (source, instance): 200 with its id.',
+  description:
+    'Single-part sources take the export as the body; multi-part sources take multipart/form-data, one part per export, a part repeated once per page. Equal to the latest snapshot of the same (source, instance): 200 with its id.',
   tag: 'snapshots',
   auth: 'snapshots:write',
   audit: 'snapshot.create',
@@ -23,20 +29,48 @@ export default defineRoute<IngestQuery>({
     additionalProperties: false,
     required: ['source'],
     properties: {
-      source: { type: 'string', maxLength: 40, description: 'okta, entra, duo, crowdstrike, defender, sentinelone, iptables-save, nftables, pfsense, opnsense, aws-security-groups, ninjaone, connectwise, datto-rmm, kaseya-vsa, or canonical' },
-      kind: { type: 'string', maxLength: 40, description: 'with source=canonical: identity, endpoint, firewall or technicians' },
-      instance: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$', description: 'tells apart two exports of one source; default: from the export, else "default"' },
-      internetInterfaces: { type: 'string', pattern: '^[A-Za-z0-9._:+@-]{1,64}(,[A-Za-z0-9._:+@-]{1,64}){0,63}$', description: 'firewall interfaces facing the internet, comma-separated (when the export does not say)' },
+      source: {
+        type: 'string',
+        maxLength: 40,
+        description:
+          'okta, entra, duo, crowdstrike, defender, sentinelone, iptables-save, nftables, pfsense, opnsense, aws-security-groups, ninjaone, connectwise, datto-rmm, kaseya-vsa, or canonical',
+      },
+      kind: {
+        type: 'string',
+        maxLength: 40,
+        description: 'with source=canonical: identity, endpoint, firewall or technicians',
+      },
+      instance: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$',
+        description: 'tells apart two exports of one source; default: from the export, else "default"',
+      },
+      internetInterfaces: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9._:+@-]{1,64}(,[A-Za-z0-9._:+@-]{1,64}){0,63}$',
+        description: 'firewall interfaces facing the internet, comma-separated (when the export does not say)',
+      },
     },
   },
   headers: [
     { name: 'X-Posture-Labels', description: 'key=value, key=value', schema: { type: 'string' } },
-    { name: 'X-Collected-At', description: 'when the export was taken (RFC 3339), if the export does not say', schema: { type: 'string', format: 'date-time' } },
+    {
+      name: 'X-Collected-At',
+      description: 'when the export was taken (RFC 3339), if the export does not say',
+      schema: { type: 'string', format: 'date-time' },
+    },
   ],
-  body: { raw: true, contentTypes: ['application/json', 'application/xml', 'text/plain', 'multipart/form-data'], description: 'the export' },
+  body: {
+    raw: true,
+    contentTypes: ['application/json', 'application/xml', 'text/plain', 'multipart/form-data'],
+    description: 'the export',
+  },
   responses: {
     201: { description: 'stored', schema: ingestResponseSchema },
-    200: { description: 'equal to the latest snapshot of this (source, instance): nothing new stored', schema: ingestResponseSchema },
+    200: {
+      description: 'equal to the latest snapshot of this (source, instance): nothing new stored',
+      schema: ingestResponseSchema,
+    },
     ...errorResponses(400, 401, 403, 404, 413, 415, 422),
   },
   handler: async ({ req, deps, principal, tenant, query, requestId, now }) => {
@@ -46,19 +80,42 @@ export default defineRoute<IngestQuery>({
     const ctx = { db: deps.database.db, principal, requestId, now, catalog: deps.catalog };
     // NOTE: the body is referenced only by ingestSnapshot's input, so it can be collected before
     // the evaluation runs: with a 50 MB export that is 50 MB less at the request's peak.
-    const { created, snapshot: s, document } = await ingestSnapshot(ctx, {
-      tenant, source: query.source, kind: query.kind, instance: query.instance, internetInterfaces: query.internetInterfaces?.split(','),
-      contentType: req.headers['content-type'], body: await readBody(req, deps.config.maxSnapshotBytes), labels, collectedAt,
+    const {
+      created,
+      snapshot: s,
+      document,
+    } = await ingestSnapshot(ctx, {
+      tenant,
+      source: query.source,
+      kind: query.kind,
+      instance: query.instance,
+      internetInterfaces: query.internetInterfaces?.split(','),
+      contentType: req.headers['content-type'],
+      body: await readBody(req, deps.config.maxSnapshotBytes),
+      labels,
+      collectedAt,
     });
     // Every ingest re-evaluates the tenant's packs, so CI gets the verdict in the same answer.
     const evaluation = await runEvaluation(ctx, {
-      tenant, trigger: 'ingest', known: document === undefined ? undefined : new Map([[s.id, document]]), ingested: { receivedAt: s.receivedAt },
+      tenant,
+      trigger: 'ingest',
+      known: document === undefined ? undefined : new Map([[s.id, document]]),
+      ingested: { receivedAt: s.receivedAt },
     });
     return {
       status: created ? 201 : 200,
       headers: { Location: `/v1/tenants/${tenant.slug}/snapshots/${s.id}` },
-      body: { id: s.id, kind: s.kind, source: s.source, instance: s.instance, sha256: s.sha256, itemCount: s.itemCount, receivedAt: s.receivedAt.toISOString(), warnings: s.warnings,
-        evaluation: { id: evaluation.id, summary: (evaluation.result as { summary: unknown }).summary } },
+      body: {
+        id: s.id,
+        kind: s.kind,
+        source: s.source,
+        instance: s.instance,
+        sha256: s.sha256,
+        itemCount: s.itemCount,
+        receivedAt: s.receivedAt.toISOString(),
+        warnings: s.warnings,
+        evaluation: { id: evaluation.id, summary: (evaluation.result as { summary: unknown }).summary },
+      },
     };
   },
 });

@@ -15,9 +15,17 @@ export default defineRoute<ListQuery & { source?: string; kind?: string; instanc
   query: {
     type: 'object',
     additionalProperties: false,
-    properties: { ...listQueryProperties, source: { type: 'string', maxLength: 40 }, kind: { type: 'string', maxLength: 40 }, instance: { type: 'string', maxLength: 128 } },
+    properties: {
+      ...listQueryProperties,
+      source: { type: 'string', maxLength: 40 },
+      kind: { type: 'string', maxLength: 40 },
+      instance: { type: 'string', maxLength: 128 },
+    },
   },
-  responses: { 200: { description: 'a page of snapshots', schema: listSchema(snapshotSchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of snapshots', schema: listSchema(snapshotSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, query }) => {
     const rows = await listSnapshots(deps.database.db, tenant.id, query, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (s) => s.id);

@@ -17,7 +17,11 @@ export default defineRoute<Record<string, never>, CreateTenantInput>({
       additionalProperties: false,
       required: ['slug', 'name', 'kind'],
       properties: {
-        slug: { type: 'string', pattern: SLUG_PATTERN, description: 'lower-case letters, digits and inner hyphens, at most 63' },
+        slug: {
+          type: 'string',
+          pattern: SLUG_PATTERN,
+          description: 'lower-case letters, digits and inner hyphens, at most 63',
+        },
         name: { type: 'string', minLength: 1, maxLength: 200 },
         kind: { enum: ['msp', 'client'] },
         parent: { type: 'string', pattern: SLUG_PATTERN, description: "the MSP's slug" },
@@ -25,7 +29,13 @@ export default defineRoute<Record<string, never>, CreateTenantInput>({
         packs: packsSchema,
       },
     },
-    example: { slug: 'riverside-clinic', name: 'Riverside Clinic', kind: 'client', parent: 'northwind-msp', externalRefs: { ninjaone: '42' } },
+    example: {
+      slug: 'riverside-clinic',
+      name: 'Riverside Clinic',
+      kind: 'client',
+      parent: 'northwind-msp',
+      externalRefs: { ninjaone: '42' },
+    },
   },
   responses: { 201: { description: 'created', schema: tenantSchema }, ...errorResponses(401, 403, 404, 409, 422) },
   handler: async ({ deps, principal, body, requestId, now }) => {

@@ -25,10 +25,18 @@ export default defineRoute<ListQuery>({
   tag: 'tenants',
   auth: 'tenants:read',
   query: listQuery,
-  responses: { 200: { description: 'a page of audit entries', schema: listSchema(auditEntrySchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of audit entries', schema: listSchema(auditEntrySchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, query }) => {
     const rows = await listAudit(deps.database.db, tenant.id, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (r) => r.id);
-    return { body: { items: page.items.map(({ tenantId: _t, ...r }) => ({ ...r, at: r.at.toISOString() })), nextCursor: page.nextCursor } };
+    return {
+      body: {
+        items: page.items.map(({ tenantId: _t, ...r }) => ({ ...r, at: r.at.toISOString() })),
+        nextCursor: page.nextCursor,
+      },
+    };
   },
 });

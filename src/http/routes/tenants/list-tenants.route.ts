@@ -12,7 +12,10 @@ export default defineRoute<ListQuery>({
   tag: 'tenants',
   auth: 'tenants:read',
   query: listQuery,
-  responses: { 200: { description: 'a page of tenants', schema: listSchema(tenantSchema) }, ...errorResponses(400, 401, 403) },
+  responses: {
+    200: { description: 'a page of tenants', schema: listSchema(tenantSchema) },
+    ...errorResponses(400, 401, 403),
+  },
   handler: async ({ deps, principal, query }) => {
     const rows = await listVisibleTenants(deps.database.db, principal.tenants, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (t) => t.id);

@@ -25,11 +25,21 @@ export default defineRoute<Record<string, never>, CreateWaiverInput>({
         expiresAt: { type: 'string', format: 'date-time' },
       },
     },
-    example: { ruleId: 'firewall.no-admin-ports-from-internet', itemMatch: 'wan-ssh-*', justification: 'Vendor support tunnel, source-restricted at the ISP; replaced by the VPN in Q1.', approvedBy: 'CISO Jane Roe', expiresAt: '2027-03-31T00:00:00Z' },
+    example: {
+      ruleId: 'firewall.no-admin-ports-from-internet',
+      itemMatch: 'wan-ssh-*',
+      justification: 'Vendor support tunnel, source-restricted at the ISP; replaced by the VPN in Q1.',
+      approvedBy: 'CISO Jane Roe',
+      expiresAt: '2027-03-31T00:00:00Z',
+    },
   },
   responses: { 201: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404, 422) },
   handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const w = await createWaiver({ db: deps.database.db, principal, requestId, now, catalog: deps.catalog }, tenant, body);
+    const w = await createWaiver(
+      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog },
+      tenant,
+      body,
+    );
     return { status: 201, body: w, headers: { Location: `/v1/tenants/${tenant.slug}/waivers/${w.id}` } };
   },
 });

@@ -13,7 +13,10 @@ export default defineRoute<ListQuery>({
   tag: 'waivers',
   auth: 'waivers:read',
   query: listQuery,
-  responses: { 200: { description: 'a page of waivers', schema: listSchema(waiverSchema) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: 'a page of waivers', schema: listSchema(waiverSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
   handler: async ({ deps, tenant, query, now }) => {
     const rows = await listWaivers(deps.database.db, tenant.id, query.limit + 1, query.cursor);
     const page = pageOf(rows, query.limit, (w) => w.id);

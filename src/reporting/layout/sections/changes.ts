@@ -22,7 +22,8 @@ export function renderChanges(ctx: RenderContext): void {
     paragraph(doc, 'There is no previous evaluation to compare with: every finding is new.');
     return;
   }
-  const previous = data.previous && data.previous.id === diff.previousId ? ` as of ${formatDateTime(data.previous.asOf)}` : '';
+  const previous =
+    data.previous && data.previous.id === diff.previousId ? ` as of ${formatDateTime(data.previous.asOf)}` : '';
   keyValues(doc, [
     { label: 'Compared with', value: `evaluation ${diff.previousId}${previous}` },
     { label: 'New findings', value: String(diff.new) },
@@ -31,11 +32,24 @@ export function renderChanges(ctx: RenderContext): void {
   ]);
   const listed = diff.resolvedFindings.slice(0, RESOLVED_LISTED);
   if (listed.length === 0) return;
-  paragraph(doc, `Resolved since then${diff.resolved > listed.length ? ` (the first ${listed.length} of ${diff.resolved})` : ''}:`, { color: INK.muted });
-  drawTable(doc, {
-    caption: 'Resolved findings',
-    columns: [{ header: 'Pack', weight: 1.4 }, { header: 'Rule', weight: 2.2 }, { header: 'Item', weight: 2.2 }, { header: 'Severity / status before', weight: 1.3 }],
-  }, listed.map(resolvedRow));
+  paragraph(
+    doc,
+    `Resolved since then${diff.resolved > listed.length ? ` (the first ${listed.length} of ${diff.resolved})` : ''}:`,
+    { color: INK.muted },
+  );
+  drawTable(
+    doc,
+    {
+      caption: 'Resolved findings',
+      columns: [
+        { header: 'Pack', weight: 1.4 },
+        { header: 'Rule', weight: 2.2 },
+        { header: 'Item', weight: 2.2 },
+        { header: 'Severity / status before', weight: 1.3 },
+      ],
+    },
+    listed.map(resolvedRow),
+  );
 }
 
 function resolvedRow(r: ResolvedFinding): Row {
@@ -43,7 +57,15 @@ function resolvedRow(r: ResolvedFinding): Row {
   if (isSeverity(r.severity)) chips.push(severityChip(r.severity));
   if (isStatus(r.status)) chips.push(stateChip(r.status));
   return {
-    cells: [r.packId, r.ruleId, [{ text: r.itemName ?? r.itemId ?? '(whole export)' }, { text: r.itemName ? r.itemId ?? '' : '', color: INK.muted, size: 7 }], { chips }],
+    cells: [
+      r.packId,
+      r.ruleId,
+      [
+        { text: r.itemName ?? r.itemId ?? '(whole export)' },
+        { text: r.itemName ? (r.itemId ?? '') : '', color: INK.muted, size: 7 },
+      ],
+      { chips },
+    ],
   };
 }
 

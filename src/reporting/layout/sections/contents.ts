@@ -27,8 +27,15 @@ export function renderContents(ctx: RenderContext, page: number): void {
     const numberWidth = doc.widthOfString(number);
     const titleWidth = doc.widthOfString(safeText(section.title));
     doc.text(safeText(section.title), left, y, { lineBreak: false, goTo: section.dest });
-    doc.save().moveTo(left + titleWidth + 6, y + SIZE.h3 - 2).lineTo(left + width - numberWidth - 6, y + SIZE.h3 - 2)
-      .dash(1, { space: 2 }).lineWidth(0.5).stroke(INK.rule).undash().restore();
+    doc
+      .save()
+      .moveTo(left + titleWidth + 6, y + SIZE.h3 - 2)
+      .lineTo(left + width - numberWidth - 6, y + SIZE.h3 - 2)
+      .dash(1, { space: 2 })
+      .lineWidth(0.5)
+      .stroke(INK.rule)
+      .undash()
+      .restore();
     doc.text(number, left + width - numberWidth, y, { lineBreak: false, goTo: section.dest });
     doc.y = y + SIZE.h3 * 2;
   }

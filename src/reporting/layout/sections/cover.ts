@@ -13,11 +13,21 @@ export function renderCover(ctx: RenderContext): void {
   const { doc, data } = ctx;
   const { left, width } = frame(doc);
   doc.y = 90;
-  style(doc, { font: FONT.bold, size: SIZE.h3, color: INK.muted }).text('POSTURE  ·  COMPLIANCE REPORT', left, doc.y, { width, characterSpacing: 1 });
+  style(doc, { font: FONT.bold, size: SIZE.h3, color: INK.muted }).text('POSTURE  ·  COMPLIANCE REPORT', left, doc.y, {
+    width,
+    characterSpacing: 1,
+  });
   doc.y += 10;
-  style(doc, { font: FONT.bold, size: SIZE.title, color: INK.accent }).text(safeText(data.tenant.name), left, doc.y, { width });
+  style(doc, { font: FONT.bold, size: SIZE.title, color: INK.accent }).text(safeText(data.tenant.name), left, doc.y, {
+    width,
+  });
   doc.y += 4;
-  paragraph(doc, data.evaluation.packs.map((p) => p.title).join(' · ') || 'No packs', { size: SIZE.h2, color: INK.text }, 24);
+  paragraph(
+    doc,
+    data.evaluation.packs.map((p) => p.title).join(' · ') || 'No packs',
+    { size: SIZE.h2, color: INK.text },
+    24,
+  );
   heading2(doc, 'Scope');
   keyValues(doc, scopeRows(data));
   heading2(doc, 'Evaluation and report');
@@ -67,8 +77,15 @@ function evaluationRows(data: ReportData): KeyValue[] {
 function signatureNote(ctx: RenderContext): void {
   const { doc, data } = ctx;
   if (data.signer.selfSigned) {
-    callout(doc, 'This report is signed with this deployment\'s self-signed certificate, not one issued by a certificate authority, so a PDF reader will show the signer as unknown. To verify it, check the signature against that certificate (its SHA-256 fingerprint is above; e.g. `posture verify report.pdf --cert signing-cert.pem`), or send the PDF to this deployment\'s verification endpoint:\nPOST /v1/reports/verify');
+    callout(
+      doc,
+      "This report is signed with this deployment's self-signed certificate, not one issued by a certificate authority, so a PDF reader will show the signer as unknown. To verify it, check the signature against that certificate (its SHA-256 fingerprint is above; e.g. `posture verify report.pdf --cert signing-cert.pem`), or send the PDF to this deployment's verification endpoint:\nPOST /v1/reports/verify",
+    );
     return;
   }
-  paragraph(doc, 'The signature (PAdES) covers every byte of this file: any later change invalidates it. Verify it in a PDF reader, with `posture verify`, or by sending the PDF to this deployment\'s verification endpoint:\nPOST /v1/reports/verify', { color: INK.muted });
+  paragraph(
+    doc,
+    "The signature (PAdES) covers every byte of this file: any later change invalidates it. Verify it in a PDF reader, with `posture verify`, or by sending the PDF to this deployment's verification endpoint:\nPOST /v1/reports/verify",
+    { color: INK.muted },
+  );
 }

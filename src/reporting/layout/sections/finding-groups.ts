@@ -59,8 +59,13 @@ function ruleGroups(findings: readonly ReportFinding[], order: readonly string[]
   for (const id of order) groups.set(id, { ruleId: id, title: id, remediation: '', severity: 'info', findings: [] });
   for (const f of findings) {
     let g = groups.get(f.ruleId);
-    if (!g) groups.set(f.ruleId, (g = { ruleId: f.ruleId, title: f.ruleId, remediation: '', severity: f.severity, findings: [] }));
-    if (g.findings.length === 0) Object.assign(g, { title: f.ruleTitle, remediation: f.remediation, severity: f.severity });
+    if (!g)
+      groups.set(
+        f.ruleId,
+        (g = { ruleId: f.ruleId, title: f.ruleId, remediation: '', severity: f.severity, findings: [] }),
+      );
+    if (g.findings.length === 0)
+      Object.assign(g, { title: f.ruleTitle, remediation: f.remediation, severity: f.severity });
     g.findings.push(f);
   }
   const rank = (f: ReportFinding) => FINDING_STATUSES.indexOf(f.status);

@@ -22,7 +22,11 @@ const FINDING_COLUMNS = [
 export function renderFindings(ctx: RenderContext): void {
   const { doc, data } = ctx;
   startSection(ctx, 'Findings', 'findings');
-  paragraph(doc, 'Findings are grouped by pack, then by requirement: a finding that evidences several requirements is listed under each of them. Remediation is given once per rule. Evidence shows the fields the rule read, as recorded at evaluation time; contact details and secrets are withheld.', { color: INK.muted });
+  paragraph(
+    doc,
+    'Findings are grouped by pack, then by requirement: a finding that evidences several requirements is listed under each of them. Remediation is given once per rule. Evidence shows the fields the rule read, as recorded at evaluation time; contact details and secrets are withheld.',
+    { color: INK.muted },
+  );
   const byPack = findingsByPack(data.findings);
   const rules = new Map(data.evaluation.rules.map((r) => [`${r.packId}\u0000${r.ruleId}`, r]));
   for (const pack of data.evaluation.packs) renderPack({ ...ctx, rules }, pack, byPack.get(pack.id) ?? []);
@@ -50,7 +54,12 @@ function renderRequirement(ctx: FindingsContext, pack: PackResult, group: Requir
   const { left } = frame(doc);
   const y = doc.y;
   const w = req ? chip(doc, left, y, stateChip(req.state)) + 6 : 0;
-  style(doc, { size: SIZE.table, color: INK.muted }).text(safeText(`${count(group.findings, 'finding')}`), left + w, y + 1.5, { lineBreak: false });
+  style(doc, { size: SIZE.table, color: INK.muted }).text(
+    safeText(`${count(group.findings, 'finding')}`),
+    left + w,
+    y + 1.5,
+    { lineBreak: false },
+  );
   doc.y = y + 14;
   for (const rule of group.rules) renderRule(ctx, pack, group, rule);
 }
@@ -58,12 +67,22 @@ function renderRequirement(ctx: FindingsContext, pack: PackResult, group: Requir
 function renderRule(ctx: FindingsContext, pack: PackResult, group: RequirementGroup, rule: RuleGroup): void {
   const { doc } = ctx;
   ensureSpace(doc, 80);
-  paragraph(doc, `${rule.title}  (${rule.ruleId}, ${rule.severity}, ${count(rule.findings.length, 'finding')})`, { font: FONT.bold, size: SIZE.body }, 1);
+  paragraph(
+    doc,
+    `${rule.title}  (${rule.ruleId}, ${rule.severity}, ${count(rule.findings.length, 'finding')})`,
+    { font: FONT.bold, size: SIZE.body },
+    1,
+  );
   const result = ctx.rules.get(`${pack.id}\u0000${rule.ruleId}`);
   if (result) paragraph(doc, judged(result), { size: SIZE.small, color: INK.muted }, 1);
-  if (rule.remediation) paragraph(doc, `Remediation: ${truncate(rule.remediation, 1500)}`, { size: SIZE.table, color: INK.text }, 3);
+  if (rule.remediation)
+    paragraph(doc, `Remediation: ${truncate(rule.remediation, 1500)}`, { size: SIZE.table, color: INK.text }, 3);
   const where = group.requirement ? group.requirement.citation : 'not mapped';
-  drawTable(doc, { caption: `${pack.title} · ${where} · ${rule.title}`, columns: FINDING_COLUMNS }, findingRows(rule.findings));
+  drawTable(
+    doc,
+    { caption: `${pack.title} · ${where} · ${rule.title}`, columns: FINDING_COLUMNS },
+    findingRows(rule.findings),
+  );
 }
 
 const COUNT_ORDER = ['pass', 'fail', 'error', 'insufficient_evidence', 'waived', 'not_applicable'] as const;
@@ -73,25 +92,39 @@ function judged(result: RuleResult): string {
   const c = result.counts;
   const total = COUNT_ORDER.reduce((s, k) => s + c[k], 0);
   const parts = COUNT_ORDER.filter((k) => c[k] > 0).map((k) => `${c[k]} ${k.replace(/_/g, ' ')}`);
-  const params = Object.entries(result.parameters).map(([k, v]) => `${k} = ${truncate(JSON.stringify(v) ?? String(v), 80)}`);
+  const params = Object.entries(result.parameters).map(
+    ([k, v]) => `${k} = ${truncate(JSON.stringify(v) ?? String(v), 80)}`,
+  );
   return `Judged ${count(total, 'item')}${parts.length ? `: ${parts.join(', ')}` : ''}${params.length ? ` · parameters: ${params.join(', ')}` : ''}`;
 }
 
 function* findingRows(findings: readonly ReportFinding[]): Iterable<Row> {
-  for (const f of findings) yield { cells: [itemCell(f), { chips: [severityChip(f.severity), stateChip(f.status)] }, detailCell(f)] };
+  for (const f of findings)
+    yield { cells: [itemCell(f), { chips: [severityChip(f.severity), stateChip(f.status)] }, detailCell(f)] };
 }
 
 function itemCell(f: ReportFinding): TextPart[] {
   const muted = { size: SIZE.small, color: INK.muted };
-  if (!f.item) return [{ text: '(whole export)', font: FONT.italic }, { text: `source ${f.source ?? 'unknown'}`, ...muted }];
-  const where = [f.item.name !== null ? `id ${truncate(f.item.id, 120)}` : '', f.source ? `source ${f.source}` : ''].filter(Boolean).join(' · ');
-  return [{ text: truncate(f.item.name ?? f.item.id, 120), font: FONT.bold }, { text: where, ...muted }];
+  if (!f.item)
+    return [
+      { text: '(whole export)', font: FONT.italic },
+      { text: `source ${f.source ?? 'unknown'}`, ...muted },
+    ];
+  const where = [f.item.name !== null ? `id ${truncate(f.item.id, 120)}` : '', f.source ? `source ${f.source}` : '']
+    .filter(Boolean)
+    .join(' · ');
+  return [
+    { text: truncate(f.item.name ?? f.item.id, 120), font: FONT.bold },
+    { text: where, ...muted },
+  ];
 }
 
 function detailCell(f: ReportFinding): TextPart[] {
   const out: TextPart[] = [{ text: truncate(f.message, 600) }];
   const evidence = evidenceLines(f.evidence);
-  if (evidence.length > 0) out.push({ text: evidence.join('\n'), font: FONT.mono, size: SIZE.mono - 0.5, color: '#333333' });
-  if (f.waiverId) out.push({ text: `waived under waiver ${f.waiverId}`, font: FONT.italic, size: SIZE.small, color: INK.muted });
+  if (evidence.length > 0)
+    out.push({ text: evidence.join('\n'), font: FONT.mono, size: SIZE.mono - 0.5, color: '#333333' });
+  if (f.waiverId)
+    out.push({ text: `waived under waiver ${f.waiverId}`, font: FONT.italic, size: SIZE.small, color: INK.muted });
   return out;
 }

@@ -19,18 +19,37 @@ const SHA_SIZE = 6.5;
 export function renderManifest(ctx: RenderContext): void {
   const { doc, data } = ctx;
   startSection(ctx, 'Evidence manifest', 'manifest');
-  paragraph(doc, 'SHA-256 of each snapshot is over the raw export as received (for a multipart export, over its sorted part names and part hashes). The raw exports are kept by this deployment; they are not reproduced here.', { color: INK.muted });
+  paragraph(
+    doc,
+    'SHA-256 of each snapshot is over the raw export as received (for a multipart export, over its sorted part names and part hashes). The raw exports are kept by this deployment; they are not reproduced here.',
+    { color: INK.muted },
+  );
   heading2(doc, `Snapshots used: ${data.manifest.snapshots.length}`);
   if (data.manifest.snapshots.length === 0) paragraph(doc, 'None: the evaluation had no snapshot.');
-  drawTable(doc, {
-    caption: 'Snapshots used',
-    columns: [{ header: 'Source / instance / kind', weight: 1.25 }, { header: 'Collected / received', weight: 1.3 }, { header: 'SHA-256 and snapshot id', weight: 2.9 }],
-  }, data.manifest.snapshots.map(snapshotRow));
+  drawTable(
+    doc,
+    {
+      caption: 'Snapshots used',
+      columns: [
+        { header: 'Source / instance / kind', weight: 1.25 },
+        { header: 'Collected / received', weight: 1.3 },
+        { header: 'SHA-256 and snapshot id', weight: 2.9 },
+      ],
+    },
+    data.manifest.snapshots.map(snapshotRow),
+  );
   heading2(doc, `Rule and pack files: ${data.manifest.files.length}`);
-  drawTable(doc, {
-    caption: 'Rule and pack files',
-    columns: [{ header: 'File', weight: 2.3 }, { header: 'SHA-256', weight: 2.9 }],
-  }, data.manifest.files.map(fileRow));
+  drawTable(
+    doc,
+    {
+      caption: 'Rule and pack files',
+      columns: [
+        { header: 'File', weight: 2.3 },
+        { header: 'SHA-256', weight: 2.9 },
+      ],
+    },
+    data.manifest.files.map(fileRow),
+  );
   if (data.manifest.msp) mspEvidence(ctx, data.manifest.msp);
 }
 
@@ -38,18 +57,37 @@ export function renderManifest(ctx: RenderContext): void {
 function mspEvidence(ctx: RenderContext, m: MspManifest): void {
   const { doc } = ctx;
   heading2(doc, `The MSP's evidence: ${m.msp.name} (${m.msp.slug})`);
-  paragraph(doc, `What "${TECHNICIANS_TITLE}" was judged on: the MSP's own technician snapshots and technician-hygiene files, from its evaluation ${m.evaluationId}. They belong to the MSP's tenant, not to this one.`, { color: INK.muted });
+  paragraph(
+    doc,
+    `What "${TECHNICIANS_TITLE}" was judged on: the MSP's own technician snapshots and technician-hygiene files, from its evaluation ${m.evaluationId}. They belong to the MSP's tenant, not to this one.`,
+    { color: INK.muted },
+  );
   heading2(doc, `MSP's technician snapshots used: ${m.snapshots.length}`);
   if (m.snapshots.length === 0) paragraph(doc, "None: the MSP's evaluation had no technician snapshot.");
-  drawTable(doc, {
-    caption: "MSP's technician snapshots used",
-    columns: [{ header: 'Source / instance / kind', weight: 1.25 }, { header: 'Collected / received', weight: 1.3 }, { header: 'SHA-256 and snapshot id', weight: 2.9 }],
-  }, m.snapshots.map(snapshotRow));
+  drawTable(
+    doc,
+    {
+      caption: "MSP's technician snapshots used",
+      columns: [
+        { header: 'Source / instance / kind', weight: 1.25 },
+        { header: 'Collected / received', weight: 1.3 },
+        { header: 'SHA-256 and snapshot id', weight: 2.9 },
+      ],
+    },
+    m.snapshots.map(snapshotRow),
+  );
   heading2(doc, `MSP's rule and pack files: ${m.files.length}`);
-  drawTable(doc, {
-    caption: "MSP's rule and pack files",
-    columns: [{ header: 'File', weight: 2.3 }, { header: 'SHA-256', weight: 2.9 }],
-  }, m.files.map(fileRow));
+  drawTable(
+    doc,
+    {
+      caption: "MSP's rule and pack files",
+      columns: [
+        { header: 'File', weight: 2.3 },
+        { header: 'SHA-256', weight: 2.9 },
+      ],
+    },
+    m.files.map(fileRow),
+  );
 }
 
 function fileRow(f: { path: string; sha256: string }): Row {
@@ -60,9 +98,21 @@ function snapshotRow(s: ManifestSnapshot): Row {
   const muted = { size: SIZE.small, color: INK.muted };
   return {
     cells: [
-      [{ text: `${s.source} / ${s.instance}`, font: FONT.bold }, { text: s.kind, ...muted }],
-      [{ text: s.collectedAt ? `collected ${formatDateTime(s.collectedAt)}` : 'collected: not stated', size: SIZE.small }, { text: `received ${formatDateTime(s.receivedAt)}`, size: SIZE.small }],
-      [{ text: s.sha256, font: FONT.mono, size: SHA_SIZE }, { text: `id ${s.id}`, ...muted }],
+      [
+        { text: `${s.source} / ${s.instance}`, font: FONT.bold },
+        { text: s.kind, ...muted },
+      ],
+      [
+        {
+          text: s.collectedAt ? `collected ${formatDateTime(s.collectedAt)}` : 'collected: not stated',
+          size: SIZE.small,
+        },
+        { text: `received ${formatDateTime(s.receivedAt)}`, size: SIZE.small },
+      ],
+      [
+        { text: s.sha256, font: FONT.mono, size: SHA_SIZE },
+        { text: `id ${s.id}`, ...muted },
+      ],
     ],
   };
 }

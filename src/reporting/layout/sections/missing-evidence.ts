@@ -18,11 +18,24 @@ export function renderMissingEvidence(ctx: RenderContext): void {
     paragraph(doc, 'Nothing is missing: every rule had the evidence it reads.');
     return;
   }
-  paragraph(doc, 'These checks could not be made with the snapshots the evaluation had. The affected requirements are "insufficient evidence" until the export named in the last column is sent.', { color: INK.muted });
-  drawTable(doc, {
-    caption: 'Missing evidence',
-    columns: [{ header: 'Evidence', weight: 1 }, { header: 'Rules', weight: 1.9 }, { header: 'Why it could not be checked', weight: 2.4 }, { header: 'Export that would let it be checked', weight: 2.4 }],
-  }, missing.map(missingRow));
+  paragraph(
+    doc,
+    'These checks could not be made with the snapshots the evaluation had. The affected requirements are "insufficient evidence" until the export named in the last column is sent.',
+    { color: INK.muted },
+  );
+  drawTable(
+    doc,
+    {
+      caption: 'Missing evidence',
+      columns: [
+        { header: 'Evidence', weight: 1 },
+        { header: 'Rules', weight: 1.9 },
+        { header: 'Why it could not be checked', weight: 2.4 },
+        { header: 'Export that would let it be checked', weight: 2.4 },
+      ],
+    },
+    missing.map(missingRow),
+  );
 }
 
 function missingRow(m: MissingEvidence): Row {

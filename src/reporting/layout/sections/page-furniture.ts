@@ -26,10 +26,21 @@ function header(ctx: RenderContext): void {
   const right = `as of ${formatDate(data.evaluation.asOf)}`;
   doc.font(FONT.regular).fontSize(SIZE.small).fillColor(INK.muted);
   const rightWidth = doc.widthOfString(right);
-  doc.text(fitLine(doc, `Posture compliance report · ${data.tenant.name}`, width - rightWidth - 12), left, PAGE.headerY, { lineBreak: false });
+  doc.text(
+    fitLine(doc, `Posture compliance report · ${data.tenant.name}`, width - rightWidth - 12),
+    left,
+    PAGE.headerY,
+    { lineBreak: false },
+  );
   doc.text(right, left + width - rightWidth, PAGE.headerY, { lineBreak: false });
   const y = PAGE.headerY + 11;
-  doc.save().moveTo(left, y).lineTo(left + width, y).lineWidth(0.4).stroke(INK.rule).restore();
+  doc
+    .save()
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .lineWidth(0.4)
+    .stroke(INK.rule)
+    .restore();
 }
 
 function footer(ctx: RenderContext, page: number, pages: number): void {
@@ -40,6 +51,11 @@ function footer(ctx: RenderContext, page: number, pages: number): void {
   const label = `Page ${page} of ${pages}`;
   doc.font(FONT.regular).fontSize(SIZE.small).fillColor(INK.muted);
   const labelWidth = doc.widthOfString(label);
-  doc.text(fitLine(doc, safeText(`Report ${data.reportId} · evaluation ${data.evaluation.id}`), width - labelWidth - 12), left, y, { lineBreak: false });
+  doc.text(
+    fitLine(doc, safeText(`Report ${data.reportId} · evaluation ${data.evaluation.id}`), width - labelWidth - 12),
+    left,
+    y,
+    { lineBreak: false },
+  );
   doc.text(label, left + width - labelWidth, y, { lineBreak: false });
 }

@@ -16,15 +16,41 @@ import { renderChanges } from './changes.js';
 export function renderSummary(ctx: RenderContext): void {
   const { doc, data } = ctx;
   startSection(ctx, 'Executive summary', 'summary');
-  paragraph(doc, `Evaluation ${data.evaluation.id} of ${data.tenant.name} as of ${formatDateTime(data.evaluation.asOf)}: ${count(data.evaluation.packs.length, 'pack')}, ${count(data.findings.length, 'finding')}.`);
-  paragraph(doc, 'A pack\'s score is its passing requirements over the requirements that apply (not applicable and informational ones are left out). "With waivers" counts waived requirements as passing; manual requirements never pass until attested evidence is added.', { color: INK.muted });
+  paragraph(
+    doc,
+    `Evaluation ${data.evaluation.id} of ${data.tenant.name} as of ${formatDateTime(data.evaluation.asOf)}: ${count(data.evaluation.packs.length, 'pack')}, ${count(data.findings.length, 'finding')}.`,
+  );
+  paragraph(
+    doc,
+    'A pack\'s score is its passing requirements over the requirements that apply (not applicable and informational ones are left out). "With waivers" counts waived requirements as passing; manual requirements never pass until attested evidence is added.',
+    { color: INK.muted },
+  );
   heading2(doc, 'Scores');
   drawTable(doc, scoreSpec(ctx), scoreRows(ctx));
   heading2(doc, 'Requirements by state');
-  drawTable(doc, { caption: 'Requirements by state', columns: [{ header: 'Pack', weight: 2.4 }, ...STATES.map((s) => ({ header: STATE_LABEL[s], weight: 1 }))] },
-    data.evaluation.packs.map((p) => ({ cells: [p.title, ...STATES.map((s) => String(p.requirements.filter((r) => r.state === s).length))] })));
+  drawTable(
+    doc,
+    {
+      caption: 'Requirements by state',
+      columns: [{ header: 'Pack', weight: 2.4 }, ...STATES.map((s) => ({ header: STATE_LABEL[s], weight: 1 }))],
+    },
+    data.evaluation.packs.map((p) => ({
+      cells: [p.title, ...STATES.map((s) => String(p.requirements.filter((r) => r.state === s).length))],
+    })),
+  );
   heading2(doc, 'Findings by severity and status');
-  drawTable(doc, { caption: 'Findings by severity and status', columns: [{ header: 'Status', weight: 2 }, ...SEVERITIES.map((s) => ({ header: s, weight: 1 })), { header: 'total', weight: 1 }] }, severityRows(ctx));
+  drawTable(
+    doc,
+    {
+      caption: 'Findings by severity and status',
+      columns: [
+        { header: 'Status', weight: 2 },
+        ...SEVERITIES.map((s) => ({ header: s, weight: 1 })),
+        { header: 'total', weight: 1 },
+      ],
+    },
+    severityRows(ctx),
+  );
   renderCharts(ctx);
   renderChanges(ctx);
 }
@@ -34,8 +60,12 @@ function scoreSpec(ctx: RenderContext) {
   return {
     caption: 'Scores',
     columns: [
-      { header: 'Pack', weight: 2.6 }, { header: 'Without waivers', weight: 1.1 }, { header: 'With waivers', weight: 1.1 },
-      { header: 'Passing / applicable', weight: 1.1 }, { header: `Without waivers: ${since}`, weight: 1.3 }, { header: `With waivers: ${since}`, weight: 1.3 },
+      { header: 'Pack', weight: 2.6 },
+      { header: 'Without waivers', weight: 1.1 },
+      { header: 'With waivers', weight: 1.1 },
+      { header: 'Passing / applicable', weight: 1.1 },
+      { header: `Without waivers: ${since}`, weight: 1.3 },
+      { header: `With waivers: ${since}`, weight: 1.3 },
     ],
   };
 }
@@ -46,10 +76,15 @@ function scoreRows(ctx: RenderContext): Row[] {
     const before = previous.get(p.id);
     return {
       cells: [
-        [{ text: p.title, font: FONT.bold }, { text: `${p.id} ${p.version}`, color: INK.muted, size: 7 }],
-        percent(p.score.withoutWaivers), percent(p.score.withWaivers),
+        [
+          { text: p.title, font: FONT.bold },
+          { text: `${p.id} ${p.version}`, color: INK.muted, size: 7 },
+        ],
+        percent(p.score.withoutWaivers),
+        percent(p.score.withWaivers),
         `${p.score.passing} / ${p.score.applicable}${p.score.waived ? ` (+${p.score.waived} waived)` : ''}`,
-        delta(p.score.withoutWaivers, before?.withoutWaivers), delta(p.score.withWaivers, before?.withWaivers),
+        delta(p.score.withoutWaivers, before?.withoutWaivers),
+        delta(p.score.withWaivers, before?.withWaivers),
       ],
     };
   });
@@ -63,17 +98,25 @@ function severityRows(ctx: RenderContext): Row[] {
   }
   const rows: Row[] = FINDING_STATUSES.map((status) => {
     const counts = SEVERITIES.map((v) => table.get(status)!.get(v)!);
-    return { cells: [{ chips: [stateChip(status)] }, ...counts.map(String), String(counts.reduce((a, b) => a + b, 0))] };
+    return {
+      cells: [{ chips: [stateChip(status)] }, ...counts.map(String), String(counts.reduce((a, b) => a + b, 0))],
+    };
   });
   const totals = SEVERITIES.map((v) => FINDING_STATUSES.reduce((s, st) => s + table.get(st)!.get(v)!, 0));
-  rows.push({ cells: [[{ text: 'all findings', font: FONT.bold }], ...totals.map(String), String(ctx.data.findings.length)] });
+  rows.push({
+    cells: [[{ text: 'all findings', font: FONT.bold }], ...totals.map(String), String(ctx.data.findings.length)],
+  });
   return rows;
 }
 
 function renderCharts(ctx: RenderContext): void {
   const { doc } = ctx;
   heading2(doc, 'State per requirement family', 120);
-  paragraph(doc, 'One bar per requirement family; each bar is split by the states of its requirements, and the number after it is how many requirements the family has.', { color: INK.muted });
+  paragraph(
+    doc,
+    'One bar per requirement family; each bar is split by the states of its requirements, and the number after it is how many requirements the family has.',
+    { color: INK.muted },
+  );
   drawLegend(doc);
   for (const pack of ctx.data.evaluation.packs) chartOf(doc, pack);
 }

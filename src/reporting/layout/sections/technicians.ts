@@ -21,13 +21,29 @@ export function renderTechnicians(ctx: RenderContext): void {
   if (!section) return;
   const { doc } = ctx;
   startSection(ctx, TECHNICIANS_TITLE, 'technicians');
-  paragraph(doc, 'If your MSP gets hacked, you get hacked: these are the MSP staff accounts that can reach your systems, judged by the MSP technician-hygiene pack on the MSP\'s own evaluation.', { color: INK.muted });
+  paragraph(
+    doc,
+    "If your MSP gets hacked, you get hacked: these are the MSP staff accounts that can reach your systems, judged by the MSP technician-hygiene pack on the MSP's own evaluation.",
+    { color: INK.muted },
+  );
   keyValues(doc, sourceRows(section));
-  const sorted = [...section.reach].sort((a, b) => byText(a.technician.name, b.technician.name) || byText(a.technician.id, b.technician.id));
+  const sorted = [...section.reach].sort(
+    (a, b) => byText(a.technician.name, b.technician.name) || byText(a.technician.id, b.technician.id),
+  );
   const evaluated = section.evaluation !== null;
-  group(ctx, `Technicians who can reach ${ctx.data.tenant.name}`, sorted.filter((r) => r.access === 'can'), evaluated);
-  group(ctx, `Technicians who may reach ${ctx.data.tenant.name} (access unknown)`, sorted.filter((r) => r.access === 'may'), evaluated,
-    'Their export does not say which clients they can reach, so they are listed as possibly reaching this one.');
+  group(
+    ctx,
+    `Technicians who can reach ${ctx.data.tenant.name}`,
+    sorted.filter((r) => r.access === 'can'),
+    evaluated,
+  );
+  group(
+    ctx,
+    `Technicians who may reach ${ctx.data.tenant.name} (access unknown)`,
+    sorted.filter((r) => r.access === 'may'),
+    evaluated,
+    'Their export does not say which clients they can reach, so they are listed as possibly reaching this one.',
+  );
 }
 
 function sourceRows(section: TechnicianSection): KeyValue[] {
@@ -48,10 +64,18 @@ function group(ctx: RenderContext, title: string, reach: TechnicianReach[], eval
     paragraph(doc, 'None.');
     return;
   }
-  drawTable(doc, {
-    caption: title,
-    columns: [{ header: 'Technician', weight: 2 }, { header: 'Account', weight: 1.2 }, { header: 'Technician-hygiene problems', weight: 4 }],
-  }, reach.map((r) => technicianRow(r, evaluated)));
+  drawTable(
+    doc,
+    {
+      caption: title,
+      columns: [
+        { header: 'Technician', weight: 2 },
+        { header: 'Account', weight: 1.2 },
+        { header: 'Technician-hygiene problems', weight: 4 },
+      ],
+    },
+    reach.map((r) => technicianRow(r, evaluated)),
+  );
 }
 
 function technicianRow(r: TechnicianReach, evaluated: boolean): Row {
@@ -59,7 +83,11 @@ function technicianRow(r: TechnicianReach, evaluated: boolean): Row {
   const privileged = t.privileged === null ? 'privilege unknown' : t.privileged ? 'privileged' : 'not privileged';
   return {
     cells: [
-      [{ text: t.name, font: FONT.bold }, { text: `id ${t.id}`, size: SIZE.small, color: INK.muted }, { text: `source ${t.source}`, size: SIZE.small, color: INK.muted }],
+      [
+        { text: t.name, font: FONT.bold },
+        { text: `id ${t.id}`, size: SIZE.small, color: INK.muted },
+        { text: `source ${t.source}`, size: SIZE.small, color: INK.muted },
+      ],
       [{ text: t.status }, { text: privileged, size: SIZE.small, color: INK.muted }],
       problems(r, evaluated),
     ],
@@ -70,8 +98,10 @@ function problems(r: TechnicianReach, evaluated: boolean): TextPart[] {
   if (!evaluated) return [{ text: `not evaluated: ${NO_MSP_EVALUATION}`, font: FONT.italic, color: INK.muted }];
   if (r.problems.length === 0) return [{ text: ALL_PASSED, color: '#2E7D32' }];
   return r.problems.flatMap((p) => [
-    { text: `${p.title}: ${p.status.replace(/_/g, ' ')}, ${p.severity}${p.wholeExport ? ` (${WHOLE_EXPORT})` : ''}`, font: FONT.bold },
+    {
+      text: `${p.title}: ${p.status.replace(/_/g, ' ')}, ${p.severity}${p.wholeExport ? ` (${WHOLE_EXPORT})` : ''}`,
+      font: FONT.bold,
+    },
     { text: truncate(p.message, 300), size: SIZE.small, color: INK.muted },
   ]);
 }
-

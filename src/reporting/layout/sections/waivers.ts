@@ -19,13 +19,26 @@ export function renderWaivers(ctx: RenderContext): void {
     paragraph(doc, 'No waivers were in force at the evaluation: every finding counts.');
     return;
   }
-  paragraph(doc, `${count(data.waivers.length, 'waiver')} in force at the evaluation. A waived finding still appears under Findings; it counts as passing only in the "with waivers" score.`, { color: INK.muted });
+  paragraph(
+    doc,
+    `${count(data.waivers.length, 'waiver')} in force at the evaluation. A waived finding still appears under Findings; it counts as passing only in the "with waivers" score.`,
+    { color: INK.muted },
+  );
   const covered = new Map<string, number>();
   for (const f of data.findings) if (f.waiverId) covered.set(f.waiverId, (covered.get(f.waiverId) ?? 0) + 1);
-  drawTable(doc, {
-    caption: 'Waivers in force',
-    columns: [{ header: 'Rule and scope', weight: 2 }, { header: 'Justification', weight: 3 }, { header: 'Approved by / created by', weight: 1.5 }, { header: 'Created / expires', weight: 1.3 }],
-  }, data.waivers.map((w) => waiverRow(w, covered.get(w.id) ?? 0, data.evaluation.asOf)));
+  drawTable(
+    doc,
+    {
+      caption: 'Waivers in force',
+      columns: [
+        { header: 'Rule and scope', weight: 2 },
+        { header: 'Justification', weight: 3 },
+        { header: 'Approved by / created by', weight: 1.5 },
+        { header: 'Created / expires', weight: 1.3 },
+      ],
+    },
+    data.waivers.map((w) => waiverRow(w, covered.get(w.id) ?? 0, data.evaluation.asOf)),
+  );
 }
 
 function waiverRow(w: ReportWaiver, findings: number, asOf: Date): Row {
@@ -33,10 +46,19 @@ function waiverRow(w: ReportWaiver, findings: number, asOf: Date): Row {
   const days = Math.floor((w.expiresAt.getTime() - asOf.getTime()) / DAY_MS);
   return {
     cells: [
-      [{ text: w.ruleId, font: FONT.bold }, { text: w.packId ? `pack ${w.packId}` : 'every pack', ...muted }, { text: `items: ${w.itemMatch}`, font: FONT.mono, size: SIZE.mono }, { text: `${count(findings, 'finding')} waived here · id ${w.id}`, ...muted }],
+      [
+        { text: w.ruleId, font: FONT.bold },
+        { text: w.packId ? `pack ${w.packId}` : 'every pack', ...muted },
+        { text: `items: ${w.itemMatch}`, font: FONT.mono, size: SIZE.mono },
+        { text: `${count(findings, 'finding')} waived here · id ${w.id}`, ...muted },
+      ],
       w.justification,
       [{ text: `approved by ${w.approvedBy}` }, { text: `created by ${w.createdBy}`, ...muted }],
-      [{ text: `created ${formatDate(w.createdAt)}`, ...muted }, { text: `expires ${formatDate(w.expiresAt)}` }, { text: days >= 0 ? `${count(days, 'day')} after the evaluation` : 'expired before the evaluation', ...muted }],
+      [
+        { text: `created ${formatDate(w.createdAt)}`, ...muted },
+        { text: `expires ${formatDate(w.expiresAt)}` },
+        { text: days >= 0 ? `${count(days, 'day')} after the evaluation` : 'expired before the evaluation', ...muted },
+      ],
     ],
   };
 }

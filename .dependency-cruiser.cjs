@@ -1,0 +1,73 @@
+/**
+ * The architecture, checked: which part of src/ may import which. `npm test` runs
+ * `npm run arch` (dependency-cruiser) and fails on any import no rule below allows, naming it.
+ *
+ * Dependencies point inward: entry (main.ts, app.ts) and cli → http → domain → (engine,
+ * adapters, reporting, db) → schemas → core. `core` (error codes, the vocabulary, network math,
+ * shared result types) imports nothing of the project. The engine and the adapters are pure and
+ * never import each other. Type-only imports are allowed in a few places where a layer passes a
+ * value it never touches (http's deps bag names the database and catalogue types).
+ * Change this file only when the design changes, and say why in the commit.
+ */
+const layer = (name) => `^src/${name}/`;
+const parts = {
+  core: '^src/(core/|version\\.ts$)',
+  schemas: layer('schemas'),
+  config: layer('config'),
+  auth: layer('auth'),
+  db: layer('db'),
+  adapters: layer('adapters'),
+  engine: layer('engine'),
+  reporting: layer('reporting'),
+  domain: layer('domain'),
+  jobs: layer('jobs'),
+  http: layer('http'),
+  cli: layer('cli'),
+  entry: '^src/(main|app)\\.ts$',
+};
+const may = (from, to, extra = {}) => ({
+  from: { path: parts[from] },
+  to: { path: to.map((t) => parts[t]).join('|'), ...extra },
+});
+
+module.exports = {
+  allowedSeverity: 'error',
+  allowed: [
+    // a part may import its own files (and, in src/, packages from node_modules and node: builtins)
+    { from: { path: '^src/([^/]+)/' }, to: { path: '^src/$1/' } },
+    { from: { path: '^src/' }, to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'] } },
+    // packages that are types only (@types/sarif is imported as 'sarif')
+    { from: { path: '^src/' }, to: { path: '^sarif$', couldNotResolve: true } },
+    may('core', ['core']),
+    may('schemas', ['core']),
+    may('config', ['core', 'schemas']),
+    may('auth', ['core', 'config']),
+    may('db', ['core', 'schemas']),
+    may('adapters', ['core', 'schemas']),
+    may('engine', ['core', 'schemas']),
+    may('reporting', ['core', 'schemas', 'config']),
+    may('reporting', ['engine'], { dependencyTypes: ['type-only'] }),
+    may('domain', ['core', 'schemas', 'config', 'auth', 'db', 'adapters', 'engine', 'reporting']),
+    may('jobs', ['core', 'schemas', 'config', 'domain']),
+    may('http', ['core', 'schemas', 'config', 'auth', 'domain']),
+    may('http', ['db', 'engine', 'reporting'], { dependencyTypes: ['type-only'] }),
+    may('cli', ['core', 'schemas', 'config', 'auth', 'db', 'adapters', 'engine', 'reporting', 'domain', 'entry']),
+    may('entry', ['entry', 'core', 'schemas', 'config', 'auth', 'db', 'engine', 'reporting', 'domain', 'jobs', 'http']),
+  ],
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'a cycle between files', from: {}, to: { circular: true } },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'an import that resolves to no file',
+      from: {},
+      to: { couldNotResolve: true, pathNot: '^sarif$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};

@@ -3,9 +3,9 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Histogram } from 'prom-client';
-import { newId } from './db/ids.js';
+import { newId } from './core/ids.js';
 import type { AppDeps } from './http/deps.js';
-import { AppError } from './http/errors.js';
+import { AppError } from './core/errors.js';
 import { mountRoutes } from './http/mount.js';
 import { problemMiddleware } from './http/middleware/problem.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -55,7 +55,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(opsRouter(deps, buildOpenApi(ROUTES, deps.version)));
   mountRoutes(app, ROUTES, deps);
   app.use((req, _res, next) => next(new AppError('not_found', `no route for ${req.method} ${req.path}`)));
-  app.use(problemMiddleware);
+  app.use(problemMiddleware(deps.database.classifyError));
   return app;
 }
 

@@ -16,7 +16,6 @@ import { diagnoseTenant } from '../lib/diagnose.mjs';
 const opts = options();
 if (!globalThis.gc) throw new Error('run with node --expose-gc');
 const { ingestSnapshot } = await dist('domain/ingest-snapshot.js');
-const { runEvaluation } = await dist('domain/run-evaluation.js');
 const { runAdapter } = await dist('adapters/run-adapter.js');
 const { adapterFor } = await dist('adapters/registry.js');
 
@@ -54,11 +53,14 @@ try {
     'JSON.stringify(document) (what documentSha256 hashes)',
     () => void JSON.stringify(result.document).length,
   );
-  await step('ingestSnapshot (the adapter again, hashes, insert)', () =>
-    ingestSnapshot(ctx(), { tenant, source: 'sentinelone', contentType: 'application/json', body, labels: {} }),
-  );
-  await step('runEvaluation (read back, evaluate, insert the findings)', () =>
-    runEvaluation(ctx(), { tenant, trigger: 'ingest' }),
+  await step('ingestSnapshot (the adapter again, hashes, insert; evaluate, insert the findings)', () =>
+    ingestSnapshot(ctx(), {
+      tenant,
+      source: 'sentinelone',
+      contentType: 'application/json',
+      body: async () => body,
+      labels: {},
+    }),
   );
   const [row] = (await database.db.execute('select count(*)::int as n from findings')).rows;
   console.log(`findings stored: ${row.n}`);

@@ -78,7 +78,7 @@ try {
   const path = (n) => `/v1/tenants/${slugs[n % 16]}/snapshots?source=nftables&internetInterfaces=eth0`;
   const headers = { authorization: `Bearer ${posture.token}` };
   await run(posture.url, path, headers, 3);
-  const server = (cmd, pid) => pid === posture.pid;
+  const server = (_cmd, pid) => pid === posture.pid;
   const postgres = (cmd) => cmd.startsWith('postgres');
   const before = { server: cpuOf(server), postgres: cpuOf(postgres), self: process.cpuUsage() };
   const r = await run(posture.url, path, headers, duration);

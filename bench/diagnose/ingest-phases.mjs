@@ -1,6 +1,6 @@
 /**
  * One CI ingest, taken apart: the use cases the HTTP route runs (ingestSnapshot, then
- * runEvaluation) called in process and in sequence on PostgreSQL, with distinct ~20 KB nftables
+ * which now also runs the evaluation) called in process and in sequence on PostgreSQL, with distinct ~20 KB nftables
  * exports; per request: wall time per use case, the adapter and evaluate() alone, how many
  * queries and how many bytes of SQL + parameters go to PostgreSQL, and table growth. A diagnostic
  * for the b profile, not part of `npm run bench`.
@@ -17,7 +17,6 @@ const opts = options();
 const N = Number(opts.requests ?? 300);
 const pg = createRequire(import.meta.url)('pg');
 const { ingestSnapshot } = await dist('domain/ingest-snapshot.js');
-const { runEvaluation } = await dist('domain/run-evaluation.js');
 const { runAdapter } = await dist('adapters/run-adapter.js');
 const { adapterFor } = await dist('adapters/registry.js');
 const { evaluate } = await dist('engine/evaluate.js');
@@ -60,13 +59,12 @@ try {
     tenant,
     source: 'nftables',
     contentType: 'application/json',
-    body: b,
+    body: async () => b,
     labels: {},
     internetInterfaces: ['eth0'],
   });
   for (let i = 0; i < 20; i++) {
     await ingestSnapshot(ctx(), input(body(`w${String(i).padStart(8, '0')}`)));
-    await runEvaluation(ctx(), { tenant, trigger: 'ingest' });
   }
   const sizes = async () =>
     Object.fromEntries(
@@ -77,7 +75,7 @@ try {
       ).rows.map((r) => [r.relname, Number(r.b)]),
     );
   const before = await sizes();
-  const t = { adapter: 0, evaluate: 0, ingest: 0, evaluation: 0 };
+  const t = { adapter: 0, evaluate: 0, ingest: 0 };
   counting = true;
   const start = performance.now();
   for (let i = 0; i < N; i++) {
@@ -100,9 +98,6 @@ try {
     s = performance.now();
     await ingestSnapshot(ctx(), input(b));
     t.ingest += performance.now() - s;
-    s = performance.now();
-    await runEvaluation(ctx(), { tenant, trigger: 'ingest' });
-    t.evaluation += performance.now() - s;
   }
   const wall = performance.now() - start - t.adapter - t.evaluate;
   counting = false;
@@ -110,7 +105,7 @@ try {
   const per = (x) => (x / N).toFixed(2);
   console.log(`${N} ingests in sequence, per request:`);
   console.log(
-    `  ingestSnapshot ${per(t.ingest)} ms + runEvaluation ${per(t.evaluation)} ms = ${per(wall)} ms wall (one connection, no concurrency)`,
+    `  ingestSnapshot (store and evaluate) ${per(t.ingest)} ms = ${per(wall)} ms wall (one connection, no concurrency)`,
   );
   console.log(
     `  of which pure CPU: the nftables adapter ${per(t.adapter)} ms, evaluate() of ${tenant.packs.length} packs ${per(t.evaluate)} ms`,

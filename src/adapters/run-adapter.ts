@@ -4,8 +4,8 @@
  * part against the fields its adapter reads, run the adapter, and check its output against the
  * canonical schema. Shared by HTTP ingest and the offline `posture evaluate`.
  */
-import { getLocation, parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LinesAndColumns } from 'lines-and-columns';
+import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
+import type { RawPart } from '../core/multipart.js';
 import { canonicalSchemas } from '../schemas/canonical.js';
 import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
@@ -19,10 +19,7 @@ import {
   type PartSpec,
 } from './types.js';
 
-export interface RawPart {
-  name: string;
-  bytes: Uint8Array;
-}
+export type { RawPart } from '../core/multipart.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -99,27 +96,12 @@ function decode(raw: RawPart, page: number): string {
   }
 }
 
-/**
- * JSON.parse, and on failure a second, tolerant pass (jsonc-parser) only to say where the first
- * error is: line, column and the JSON Pointer of the value being read. The message never echoes
- * the input (exports carry secrets).
- */
+/** JSON.parse with the location of a syntax error, as an input problem of this part and page. */
 export function parseJson(text: string, part: string, page: number): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
-    const errors: ParseError[] = [];
-    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const first = errors[0];
-    const offset = first?.offset ?? text.length;
-    const at = new LinesAndColumns(text).locationForIndex(offset) ?? { line: 0, column: 0 };
-    const [line, column] = [at.line + 1, at.column + 1];
-    const path = getLocation(text, offset).path;
-    if (path[path.length - 1] === '') path.pop(); // a property name was expected: point at its object
-    const pointer = path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-    const what = first ? printParseErrorCode(first.error) : 'InvalidJSON';
-    throw new AdapterInputError(400, [
-      { message: `malformed JSON: ${what} at line ${line}, column ${column}`, part, page, pointer, line },
-    ]);
+    return parseJsonLocated(text);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new AdapterInputError(400, [{ message: err.message, part, page, pointer: err.pointer, line: err.line }]);
   }
 }

@@ -1,7 +1,7 @@
 /** The append-only audit log: written in the same transaction as the change it records. */
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { newId } from './ids.js';
+import { newId } from '../core/ids.js';
 import { auditLog } from './schema.js';
 
 export interface AuditEntry {

@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { classifyDatabaseError, type DatabaseFault } from './errors.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,6 +25,8 @@ export interface Database {
   driver: 'pg' | 'pglite';
   /** throws when the database cannot answer */
   ping(): Promise<void>;
+  /** what one of this database's errors means for the caller, if anything */
+  classifyError(err: unknown): DatabaseFault | undefined;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +54,7 @@ async function openPg(url: string): Promise<Database> {
   return {
     db,
     driver: 'pg',
+    classifyError: classifyDatabaseError,
     ping: async () => void (await pool.query('select 1')),
     migrate: async () => {
       const client = await pool.connect();
@@ -85,6 +89,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     driver: 'pglite',
+    classifyError: classifyDatabaseError,
     ping: async () => void (await db.execute(sql`select 1`)),
     // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),

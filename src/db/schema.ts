@@ -4,6 +4,7 @@
  * tenant cannot use an index, and the data can be sharded by tenant (e.g. Citus) later.
  * Snapshots, reports and audit rows are immutable once written.
  */
+import type { StoredEvaluationResult } from '../core/results.js';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -140,7 +141,7 @@ export const evaluations = pgTable(
     snapshotIds: jsonb('snapshot_ids').$type<string[]>().notNull(),
     fileHashes: jsonb('file_hashes').$type<Record<string, string>>().notNull(),
     /** per pack: scores, per requirement and per (pack, rule) states and counts, the diff */
-    result: jsonb('result').notNull(),
+    result: jsonb('result').$type<StoredEvaluationResult>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

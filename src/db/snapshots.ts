@@ -131,3 +131,20 @@ export async function latestSnapshotsAsOf(
   const byId = new Map(docs.map((d) => [d.id, d.normalized]));
   return metas.map((m) => ({ ...m, normalized: known.has(m.id) ? known.get(m.id) : byId.get(m.id) }));
 }
+
+/** Identity and hashes of the snapshots among `ids` (the evidence manifest's rows). */
+export async function snapshotMetaByIds(tx: Tx, tenantId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return tx
+    .select({
+      id: snapshots.id,
+      kind: snapshots.kind,
+      source: snapshots.source,
+      instance: snapshots.instance,
+      collectedAt: snapshots.collectedAt,
+      receivedAt: snapshots.receivedAt,
+      sha256: snapshots.sha256,
+    })
+    .from(snapshots)
+    .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, [...ids])));
+}

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { recordAudit } from '../db/audit.js';
 import { getEvaluation, type EvaluationRow } from '../db/evaluations.js';
-import { newId } from '../db/ids.js';
+import { newId } from '../core/ids.js';
 import { insertReport, recordSigningCertificate, type ReportMeta } from '../db/reports.js';
 import type { TenantView } from '../db/tenants.js';
 import type { Catalog } from '../engine/catalog.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { renderReport } from '../reporting/render-report.js';
 import { addSignaturePlaceholder, signPdf } from '../reporting/sign-pdf.js';
 import type { Signer } from '../reporting/signing-key.js';

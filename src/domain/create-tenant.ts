@@ -1,6 +1,6 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import { recordAudit } from '../db/audit.js';
-import { newId } from '../db/ids.js';
+import { newId } from '../core/ids.js';
 import { canReach, findTenantBySlug, insertTenant, listClients, type TenantView } from '../db/tenants.js';
 import type { UseCaseContext } from './context.js';
 import { checkExternalRefs, checkPacks } from './tenant-rules.js';

@@ -1,23 +1,6 @@
 import { diffKey } from '../db/evaluations.js';
-import type { EvaluationOutput, Finding } from '../engine/evaluate.js';
-
-export interface ResolvedFinding {
-  packId: string;
-  ruleId: string;
-  itemId: string | null;
-  itemName: string | null;
-  severity: string;
-  status: string;
-}
-
-export interface DiffSummary {
-  previousId: string | null;
-  new: number;
-  unchanged: number;
-  resolved: number;
-  /** the resolved findings themselves (at most 1000) */
-  resolvedFindings: ResolvedFinding[];
-}
+import type { DiffSummary, EvaluationOutput, EvaluationSummary, Finding, ResolvedFinding } from '../core/results.js';
+import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 
 const MAX_RESOLVED_LISTED = 1000;
 
@@ -55,15 +38,10 @@ export function diffFindings(
   };
 }
 
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-
 /** The short answer an ingest returns: scores, finding counts by status and failing ones by severity, the diff counts. */
-export function summarise(output: EvaluationOutput, diff: DiffSummary) {
+export function summarise(output: EvaluationOutput, diff: DiffSummary): EvaluationSummary {
   const byStatus = { fail: 0, insufficient_evidence: 0, error: 0, waived: 0 };
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<
-    (typeof SEVERITIES)[number],
-    number
-  >;
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of output.findings) {
     byStatus[f.status]++;
     if (f.status === 'fail') failingBySeverity[f.severity]++;

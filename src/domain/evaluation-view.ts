@@ -2,7 +2,7 @@ import type { EvaluationRow, FindingRow } from '../db/evaluations.js';
 
 /** The API shape of an evaluation; `full` adds per-pack requirements, per-rule results and the diff. */
 export function toEvaluationDto(e: EvaluationRow, full = true) {
-  const r = e.result as Record<string, unknown>;
+  const r = e.result;
   const base = {
     id: e.id,
     asOf: e.asOf.toISOString(),

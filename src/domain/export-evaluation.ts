@@ -2,7 +2,6 @@
 import { allFindings, type EvaluationRow } from '../db/evaluations.js';
 import type { Tx } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
-import type { RuleResult } from '../engine/evaluate.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
 import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
@@ -37,12 +36,11 @@ export async function evaluationAsSarif(
 }
 
 export async function evaluationAsJunit(db: Tx, catalog: Catalog, e: EvaluationRow): Promise<string> {
-  const result = e.result as { rules: RuleResult[] };
   const packs = e.packs.map((id) => ({ id, title: catalog.packs.get(id)?.title ?? id }));
   return buildJunit({
     evaluation: { id: e.id, asOf: e.asOf.toISOString() },
     packs,
-    rules: result.rules,
+    rules: e.result.rules,
     findings: await ciFindings(db, e),
   });
 }

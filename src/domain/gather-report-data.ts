@@ -1,23 +1,13 @@
 /** Everything a report shows, read once before rendering (the renderer does no I/O). */
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { allFindings, getEvaluation, type EvaluationRow } from '../db/evaluations.js';
-import { snapshots } from '../db/schema.js';
+import { snapshotMetaByIds } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
 import type { Catalog } from '../engine/catalog.js';
-import type { MissingEvidence, PackResult, RuleResult } from '../engine/evaluate.js';
 import type { ReportData, ReportFinding } from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
-import type { DiffSummary } from './evaluation-summary.js';
 import { packFiles, readMspTechnicians } from './msp-technicians.js';
-
-interface StoredResult {
-  packs: PackResult[];
-  rules: RuleResult[];
-  missingEvidence: MissingEvidence[];
-  diff: DiffSummary;
-}
 
 export interface GatherInput {
   tenant: TenantView;
@@ -30,7 +20,7 @@ export interface GatherInput {
 
 export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherInput): Promise<ReportData> {
   const { tenant, evaluation: e, packs } = input;
-  const result = e.result as StoredResult;
+  const result = e.result;
   const inPacks = <T extends { packId: string }>(x: T) => packs.includes(x.packId);
   const msp = await readMspTechnicians(db, tenant, catalog, e.asOf);
   return {
@@ -96,7 +86,7 @@ async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['pre
   if (!e.previousId) return null;
   const prev = await getEvaluation(db, e.tenantId, e.previousId);
   if (!prev) return null;
-  const packs = (prev.result as StoredResult).packs;
+  const packs = prev.result.packs;
   return {
     id: prev.id,
     asOf: prev.asOf,
@@ -109,19 +99,7 @@ async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['pre
 }
 
 async function manifestSnapshots(db: Tx, e: EvaluationRow) {
-  if (e.snapshotIds.length === 0) return [];
-  const rows = await db
-    .select({
-      id: snapshots.id,
-      kind: snapshots.kind,
-      source: snapshots.source,
-      instance: snapshots.instance,
-      collectedAt: snapshots.collectedAt,
-      receivedAt: snapshots.receivedAt,
-      sha256: snapshots.sha256,
-    })
-    .from(snapshots)
-    .where(and(eq(snapshots.tenantId, e.tenantId), inArray(snapshots.id, e.snapshotIds)));
+  const rows = await snapshotMetaByIds(db, e.tenantId, e.snapshotIds);
   return rows.sort((a, b) =>
     `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`),
   );

@@ -5,7 +5,7 @@
 import type * as Sarif from 'sarif';
 import type { Tx } from '../db/client.js';
 import { getSnapshotRaw } from '../db/snapshots.js';
-import { splitMultipart } from '../http/ingest/multipart.js';
+import { splitMultipart } from '../core/multipart.js';
 import type { CiFinding, Origin } from '../reporting/ci-finding.js';
 import { lineFinder, type LineOf } from '../reporting/json-lines.js';
 import { defaultLocation } from '../reporting/sarif.js';

@@ -6,9 +6,14 @@
  * (null: "may reach"). It also returns the evidence behind the section (the MSP's technician
  * snapshots and the hashes of the pack and rule files its evaluation used) for the manifest.
  */
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { evaluations, findings, snapshots, tenants } from '../db/schema.js';
+import {
+  findingsOfPack,
+  latestEvaluationOfPack,
+  type PackFindingRow,
+  snapshotDocuments,
+  tenantRef,
+} from '../db/msp-evidence.js';
 import type { TenantView } from '../db/tenants.js';
 import type { Technician } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
@@ -30,16 +35,6 @@ export interface MspTechnicians {
   evidence: MspManifest | null;
 }
 
-type ProblemRow = {
-  itemId: string | null;
-  snapshotId: string | null;
-  source: string | null;
-  ruleId: string;
-  status: string;
-  severity: string;
-  message: string;
-};
-
 /**
  * The section of `client`'s report, from the MSP's latest technician-hygiene evaluation whose
  * asOf is at or before `asOf` (the client evaluation's): what the MSP knew at the time the
@@ -52,76 +47,17 @@ export async function readMspTechnicians(
   asOf: Date,
 ): Promise<MspTechnicians | null> {
   if (client.kind !== 'client' || client.parentId === null) return null;
-  const [msp] = await db
-    .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
-    .from(tenants)
-    .where(eq(tenants.id, client.parentId))
-    .limit(1);
+  const msp = await tenantRef(db, client.parentId);
   if (!msp) return null;
   const mspRef = { slug: msp.slug, name: msp.name };
-  const [evaluation] = await db
-    .select({
-      id: evaluations.id,
-      asOf: evaluations.asOf,
-      snapshotIds: evaluations.snapshotIds,
-      fileHashes: evaluations.fileHashes,
-      parameters: evaluations.parameters,
-    })
-    .from(evaluations)
-    .where(
-      and(
-        eq(evaluations.tenantId, msp.id),
-        lte(evaluations.asOf, asOf),
-        sql`${evaluations.packs} @> ${JSON.stringify([TECHNICIAN_PACK])}::jsonb`,
-      ),
-    )
-    .orderBy(desc(evaluations.asOf), desc(evaluations.id))
-    .limit(1);
+  const evaluation = await latestEvaluationOfPack(db, msp.id, TECHNICIAN_PACK, asOf);
   if (!evaluation) return { section: { msp: mspRef, evaluation: null, reach: [] }, evidence: null };
-  const docs =
-    evaluation.snapshotIds.length === 0
-      ? []
-      : await db
-          .select({
-            id: snapshots.id,
-            kind: snapshots.kind,
-            source: snapshots.source,
-            instance: snapshots.instance,
-            collectedAt: snapshots.collectedAt,
-            receivedAt: snapshots.receivedAt,
-            sha256: snapshots.sha256,
-            normalized: snapshots.normalized,
-          })
-          .from(snapshots)
-          .where(
-            and(
-              eq(snapshots.tenantId, msp.id),
-              inArray(snapshots.id, evaluation.snapshotIds),
-              eq(snapshots.kind, 'technicians'),
-            ),
-          );
+  const docs = await snapshotDocuments(db, msp.id, evaluation.snapshotIds, 'technicians');
   docs.sort((a, b) => byText(`${a.source}/${a.instance}/${a.id}`, `${b.source}/${b.instance}/${b.id}`));
-  const rows: ProblemRow[] = await db
-    .select({
-      itemId: findings.itemId,
-      snapshotId: findings.snapshotId,
-      source: findings.source,
-      ruleId: findings.ruleId,
-      status: findings.status,
-      severity: findings.severity,
-      message: findings.message,
-    })
-    .from(findings)
-    .where(
-      and(
-        eq(findings.tenantId, msp.id),
-        eq(findings.evaluationId, evaluation.id),
-        eq(findings.packId, TECHNICIAN_PACK),
-      ),
-    );
+  const rows = await findingsOfPack(db, msp.id, evaluation.id, TECHNICIAN_PACK);
   const params =
     ((evaluation.parameters ?? {}) as Record<string, Record<string, Record<string, unknown>>>)[TECHNICIAN_PACK] ?? {};
-  const problem = (p: ProblemRow): TechnicianProblem => ({
+  const problem = (p: PackFindingRow): TechnicianProblem => ({
     ruleId: p.ruleId,
     title: catalog.rules.get(p.ruleId)?.title ?? p.ruleId,
     status: p.status,

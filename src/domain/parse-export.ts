@@ -6,9 +6,9 @@
 import { adapterFor, SOURCE_NAMES } from '../adapters/registry.js';
 import type { RawPart } from '../adapters/run-adapter.js';
 import type { Adapter, PartFormat } from '../adapters/types.js';
-import { SNAPSHOT_KINDS } from '../schemas/canonical.js';
-import { AppError } from '../http/errors.js';
-import { splitMultipart } from '../http/ingest/multipart.js';
+import { isOneOf, SNAPSHOT_KINDS } from '../core/vocabulary.js';
+import { AppError } from '../core/errors.js';
+import { splitMultipart } from '../core/multipart.js';
 
 const MEDIA: Record<PartFormat, string[]> = {
   json: ['application/json'],
@@ -17,7 +17,7 @@ const MEDIA: Record<PartFormat, string[]> = {
 };
 
 export function resolveAdapter(source: string, kind: string | undefined): Adapter {
-  if (source === 'canonical' && (kind === undefined || !(SNAPSHOT_KINDS as string[]).includes(kind))) {
+  if (source === 'canonical' && !isOneOf(SNAPSHOT_KINDS, kind)) {
     throw new AppError('unknown_source', `source=canonical needs kind= one of: ${SNAPSHOT_KINDS.join(', ')}`, [
       { in: 'query', pointer: '/kind', message: `must be one of ${SNAPSHOT_KINDS.join(', ')}` },
     ]);

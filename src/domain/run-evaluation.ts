@@ -5,7 +5,7 @@
 import { SOURCES } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
 import { diffBases, findingsByFingerprint, insertEvaluation, type EvaluationRow } from '../db/evaluations.js';
-import { newId } from '../db/ids.js';
+import { newId } from '../core/ids.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
@@ -14,7 +14,7 @@ import type { Catalog } from '../engine/catalog.js';
 import { evaluate, type EvaluationOutput, type Finding } from '../engine/evaluate.js';
 import { rulesOf } from '../engine/parameters.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';
 import { diffFindings, isNewFinding, summarise } from './evaluation-summary.js';
 

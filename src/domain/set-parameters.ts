@@ -3,7 +3,7 @@ import { replaceParameters } from '../db/parameters.js';
 import type { TenantView } from '../db/tenants.js';
 import type { Catalog } from '../engine/catalog.js';
 import { checkPackParameters } from '../engine/parameters.js';
-import { AppError, type ProblemDetail } from '../http/errors.js';
+import { AppError, type ProblemDetail } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';
 
 export type ParameterValues = Record<string, Record<string, unknown>>;

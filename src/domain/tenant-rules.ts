@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import type { TenantRow } from '../db/tenants.js';
 
 export function checkPacks(packs: readonly string[] | undefined, known: readonly string[]): void {

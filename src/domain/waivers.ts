@@ -1,11 +1,11 @@
 /** Waivers: accepted risks for a rule (and optionally one pack) on matching items, for at most a year. */
 import { recordAudit } from '../db/audit.js';
-import { newId } from '../db/ids.js';
+import { newId } from '../core/ids.js';
 import type { TenantView } from '../db/tenants.js';
 import { getWaiver, insertWaiver, revokeWaiver, type WaiverRow } from '../db/waivers.js';
 import type { Catalog } from '../engine/catalog.js';
 import { rulesOf } from '../engine/parameters.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';
 
 export interface CreateWaiverInput {

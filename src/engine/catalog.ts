@@ -1,7 +1,7 @@
 /** The loaded, checked rule and pack catalogue the evaluator runs on. */
-import type { SnapshotKind } from '../schemas/canonical.js';
+import type { Severity, SnapshotKind } from '../core/vocabulary.js';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type { Severity } from '../core/vocabulary.js';
 
 export interface ParamSpec {
   type: 'integer' | 'number' | 'string' | 'boolean' | 'array' | 'object';

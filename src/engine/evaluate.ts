@@ -4,16 +4,27 @@
  * in several packs is judged once and reported per (pack, rule).
  */
 import { createHash } from 'node:crypto';
-import type { Catalog, CompiledRule, Pack, Severity } from './catalog.js';
+import type { Counts, EvaluationOutput, Finding, MissingEvidence, PackResult, RuleResult } from '../core/results.js';
+import type { FindingStatus, ItemState, RuleState } from '../core/vocabulary.js';
+import type { Catalog, CompiledRule, Pack } from './catalog.js';
 import { collect, nameOf, type Collection, type Judged, type SnapshotInput } from './collections.js';
 import { renderMessage } from './expressions.js';
-import { evidenceOf, judge, type ItemState, type Verdict } from './judge.js';
+import { evidenceOf, judge, type Verdict } from './judge.js';
 import { effectiveParameters, rulesOf } from './parameters.js';
-import { rollUp, score, type RequirementState, type RuleState, type Score } from './rollup.js';
+import { rollUp, score } from './rollup.js';
 import { indexWaivers, type WaiverIndex, type WaiverInput } from './waivers.js';
 
 export type { SnapshotInput } from './collections.js';
 export type { WaiverInput } from './waivers.js';
+export type {
+  Counts,
+  EvaluationOutput,
+  Finding,
+  MissingEvidence,
+  PackResult,
+  RequirementResult,
+  RuleResult,
+} from '../core/results.js';
 
 export interface EvaluateInput {
   catalog: Catalog;
@@ -26,70 +37,6 @@ export interface EvaluateInput {
   signal?: AbortSignal;
   /** kind → which exports provide it, for "missing evidence" */
   evidenceHints?: Record<string, string>;
-}
-
-export type Counts = Record<RuleState, number>;
-
-export interface RuleResult {
-  packId: string;
-  ruleId: string;
-  title: string;
-  kind: string;
-  severity: Severity;
-  state: RuleState;
-  counts: Counts;
-  parameters: Record<string, unknown>;
-}
-
-export interface RequirementResult {
-  id: string;
-  title: string;
-  citation: string;
-  family: string;
-  state: RequirementState;
-  rules: string[];
-  manual: boolean;
-  informational: boolean;
-}
-
-export interface PackResult {
-  id: string;
-  version: string;
-  title: string;
-  score: Score;
-  requirements: RequirementResult[];
-}
-
-export type FindingStatus = 'fail' | 'insufficient_evidence' | 'error' | 'waived';
-
-export interface Finding {
-  packId: string;
-  ruleId: string;
-  requirements: { pack: string; id: string }[];
-  status: FindingStatus;
-  severity: Severity;
-  source: string | null;
-  snapshotId: string | null;
-  item: { id: string; name: string | null } | null;
-  message: string;
-  evidence: Record<string, unknown>;
-  origin: unknown;
-  waiverId: string | null;
-  fingerprint: string;
-}
-
-export interface MissingEvidence {
-  kind: string;
-  ruleIds: string[];
-  reason: string;
-  hint: string;
-}
-
-export interface EvaluationOutput {
-  packs: PackResult[];
-  rules: RuleResult[];
-  findings: Finding[];
-  missingEvidence: MissingEvidence[];
 }
 
 interface Problem {

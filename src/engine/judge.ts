@@ -7,7 +7,9 @@ import type { CompiledRule, CelProgram } from './catalog.js';
 import type { Judged } from './collections.js';
 import { valueAt } from './expressions.js';
 
-export type ItemState = 'pass' | 'fail' | 'insufficient_evidence' | 'not_applicable' | 'error';
+import type { ItemState } from '../core/vocabulary.js';
+
+export type { ItemState } from '../core/vocabulary.js';
 
 export interface Verdict {
   state: ItemState;

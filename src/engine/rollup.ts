@@ -3,22 +3,16 @@
  * out. Score of a pack = passing requirements / requirements that are neither not_applicable nor
  * informational, with waived requirements counted as passing only in the "with waivers" score.
  */
-export type RuleState = 'pass' | 'fail' | 'insufficient_evidence' | 'not_applicable' | 'error' | 'waived';
-export type RequirementState = RuleState | 'manual';
+import type { RequirementState } from '../core/vocabulary.js';
+import type { Score } from '../core/results.js';
+
+export type { Score } from '../core/results.js';
 
 const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'pass'];
 
 export function rollUp(states: readonly RequirementState[]): RequirementState {
   for (const s of ORDER) if (states.includes(s)) return s;
   return 'not_applicable';
-}
-
-export interface Score {
-  withWaivers: number | null;
-  withoutWaivers: number | null;
-  passing: number;
-  waived: number;
-  applicable: number;
 }
 
 export function score(requirements: readonly { state: RequirementState; informational: boolean }[]): Score {

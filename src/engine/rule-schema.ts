@@ -1,4 +1,5 @@
 /** JSON Schemas of the rule (rules/checks/) and pack (rules/packs/) YAML files. */
+import { SEVERITIES } from '../core/vocabulary.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 
 export const COLLECTIONS = {
@@ -27,7 +28,7 @@ export const ruleFileSchema = {
     },
     where: { ...expression, description: 'CEL: the items the rule applies to (false: not applicable)' },
     assert: { ...expression, description: 'CEL: true passes, false fails' },
-    severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
+    severity: { enum: SEVERITIES },
     parameters: {
       type: 'object',
       propertyNames: { pattern: '^[a-zA-Z][a-zA-Z0-9]{0,63}$' },

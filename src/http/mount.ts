@@ -5,13 +5,13 @@
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Principal } from '../auth/scopes.js';
-import { isUuid } from '../db/ids.js';
-import { canReach, findTenantBySlug, type TenantView } from '../db/tenants.js';
-import { parseJson } from '../adapters/run-adapter.js';
-import { AdapterInputError } from '../adapters/types.js';
+import { isUuid } from '../core/ids.js';
+import type { TenantView } from '../db/tenants.js';
+import { findReachableTenant } from '../domain/read-tenants.js';
+import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
 import { validate, validateQuery } from '../schemas/validator.js';
 import type { AppDeps } from './deps.js';
-import { AppError, type ErrorCode } from './errors.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import type { Reply, RouteSpec } from './route.js';
 import type {} from 'pino-http'; // adds req.id
@@ -29,7 +29,8 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     res.locals.route = route.path;
     const params = req.params as Record<string, string>;
     const principal = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
-    const tenant = params.tenant === undefined ? undefined : await reachableTenant(deps, principal, params.tenant);
+    const tenant =
+      params.tenant === undefined ? undefined : await findReachableTenant(deps.database.db, principal, params.tenant);
     checkIds(route, params);
     if (route.auth !== 'none' && route.auth !== 'token' && !principal.scopes.has(route.auth)) {
       throw new AppError('forbidden', `this needs the ${route.auth} scope`);
@@ -56,13 +57,6 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     });
     send(res, reply);
   };
-}
-
-async function reachableTenant(deps: AppDeps, principal: Principal, slug: string): Promise<TenantView> {
-  const tenant = await findTenantBySlug(deps.database.db, slug);
-  // Never reveal that a tenant exists outside the caller's reach: the same 404 as a missing one.
-  if (!tenant || !canReach(principal.tenants, tenant)) throw new AppError('tenant_not_found', `no tenant "${slug}"`);
-  return tenant;
 }
 
 /** An id that is not even a UUID cannot name an object: the same 404 as a missing one. */
@@ -101,11 +95,10 @@ function parseJsonBody(req: Request, schema: RouteSpec['query'] & object, requir
   }
   let body: unknown;
   try {
-    body = parseJson(raw.toString('utf8'), 'body', 0);
+    body = parseJsonLocated(raw.toString('utf8'));
   } catch (err) {
-    if (!(err instanceof AdapterInputError)) throw err;
-    const p = err.problems[0]!;
-    throw new AppError('malformed_json', p.message, [{ pointer: p.pointer, line: p.line, message: p.message }]);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new AppError('malformed_json', err.message, [{ pointer: err.pointer, line: err.line, message: err.message }]);
   }
   const problems = validate(schema, body);
   if (problems.length > 0)

@@ -1,7 +1,4 @@
-/**
- * Every list is `{items, nextCursor}`, newest first. Ids are UUIDv7 (time-ordered), so a cursor
- * is the last id of the page and the next page is "ids below it". Clients treat it as opaque.
- */
+/** The query and response schemas of every list (`domain/page.ts` says how pages are cut). */
 import type { JsonSchema } from '../schemas/json-schema.js';
 
 export const listQueryProperties = {
@@ -28,16 +25,6 @@ export const listQuery = {
 export interface ListQuery {
   limit: number;
   cursor?: string;
-}
-
-/** Rows were fetched with `limit + 1`: the extra row only says that another page exists. */
-export function pageOf<T>(
-  rows: T[],
-  limit: number,
-  idOf: (row: T) => string,
-): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? idOf(items[items.length - 1]!) : null };
 }
 
 export function listSchema(item: JsonSchema): JsonSchema {

@@ -2,8 +2,8 @@
  * Everything a report shows, gathered by the domain (src/domain/create-report.ts) before
  * rendering: the renderer is pure — same data, same bytes.
  */
-import type { MissingEvidence, PackResult, RuleResult } from '../engine/evaluate.js';
-import type { DiffSummary } from '../domain/evaluation-summary.js';
+import type { DiffSummary, MissingEvidence, PackResult, RuleResult } from '../core/results.js';
+import type { FindingStatus, Severity } from '../core/vocabulary.js';
 
 export interface ReportFinding {
   packId: string;
@@ -11,8 +11,8 @@ export interface ReportFinding {
   ruleTitle: string;
   remediation: string;
   requirements: { pack: string; id: string }[];
-  status: 'fail' | 'insufficient_evidence' | 'error' | 'waived';
-  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  status: FindingStatus;
+  severity: Severity;
   source: string | null;
   item: { id: string; name: string | null } | null;
   message: string;

@@ -10,6 +10,7 @@
  * - vendor values that map to nothing we know become `unknown`.
  * Every item carries `origin`: where in the raw export it came from.
  */
+import type { SnapshotKind } from '../core/vocabulary.js';
 import type { JsonSchema } from './json-schema.js';
 
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -340,7 +341,12 @@ export const techniciansSchema = {
   },
 } as const satisfies JsonSchema;
 
-export const canonicalSchemas = {
+export const canonicalSchemas: Record<SnapshotKind, JsonSchema> & {
+  identity: typeof identitySchema;
+  endpoint: typeof endpointSchema;
+  firewall: typeof firewallSchema;
+  technicians: typeof techniciansSchema;
+} = {
   identity: identitySchema,
   endpoint: endpointSchema,
   firewall: firewallSchema,
@@ -350,5 +356,4 @@ export const canonicalSchemas = {
 /** Shared sub-schemas referenced by `$ref` from the kind schemas; register them with ajv first. */
 export const canonicalSharedSchemas = [originSchema, mfaSchema] as const;
 
-export type SnapshotKind = keyof typeof canonicalSchemas;
-export const SNAPSHOT_KINDS = Object.keys(canonicalSchemas) as SnapshotKind[];
+export { SNAPSHOT_KINDS, type SnapshotKind } from '../core/vocabulary.js';

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { adapterFor, itemCount, SOURCES } from '../../src/adapters/registry.js';
 import { runAdapter, type RawPart } from '../../src/adapters/run-adapter.js';
 import type { AdapterResult, ClientRef } from '../../src/adapters/types.js';
-import { splitMultipart } from '../../src/http/ingest/multipart.js';
+import { splitMultipart } from '../../src/core/multipart.js';
 import { SNAPSHOT_KINDS, type SnapshotKind } from '../../src/schemas/canonical.js';
 import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, type TenantPair, type TestApp } from '../helpers/app.js';

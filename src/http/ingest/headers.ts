@@ -1,5 +1,5 @@
 import { validate } from '../../schemas/validator.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 const LABEL_KEY = /^[a-z0-9][a-z0-9_./-]{0,62}$/i;
 const MAX_LABELS = 20;

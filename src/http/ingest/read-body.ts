@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 /** Bodies up to this size are collected in chunks and concatenated; past it, see readBody. */
 const COLLECT_BYTES = 1 << 20;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Principal } from '../../auth/scopes.js';
 import { TokenError, type TokenVerifier } from '../../auth/verify-token.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 

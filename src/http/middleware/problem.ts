@@ -6,7 +6,9 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type {} from 'pino-http'; // adds req.log and req.id
-import { AppError, ERROR_CODES, problemType, type ErrorCode } from '../errors.js';
+import { AppError, ERROR_CODES, ERROR_TITLES, problemType, type ErrorCode } from '../../core/errors.js';
+import type { DatabaseFault } from '../../db/errors.js';
+import { statusOf } from '../errors.js';
 import { safeError } from './log-safe-error.js';
 
 interface HttpishError {
@@ -22,7 +24,10 @@ interface HttpishError {
 /** The request as far as the error mapping reads it: where a refused value came from. */
 type RequestInput = Pick<Request, 'path' | 'query' | 'body'>;
 
-export function toAppError(err: unknown, req?: RequestInput): AppError | undefined {
+/** What the database layer says an error of its own means (see db/errors.ts). */
+export type ClassifyDatabaseError = (err: unknown) => DatabaseFault | undefined;
+
+export function toAppError(err: unknown, req?: RequestInput, classify?: ClassifyDatabaseError): AppError | undefined {
   if (err instanceof AppError) return err;
   const e = err as HttpishError;
   switch (e?.type) {
@@ -44,18 +49,16 @@ export function toAppError(err: unknown, req?: RequestInput): AppError | undefin
   if (e?.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError(codeForStatus(status), typeof e.message === 'string' && e.message ? e.message : undefined);
   }
-  // drizzle wraps the driver's error (DrizzleQueryError): the SQLSTATE is on its cause.
-  const sqlState = (e?.cause ?? e)?.code;
-  // PostgreSQL unique violation: a concurrent request created the same thing first.
-  if (sqlState === '23505') return new AppError('conflict', 'a conflicting object was created at the same time; retry');
-  // PostgreSQL stores no U+0000, in text (22021) or jsonb (22P05): the input held one.
-  if (sqlState === '22021' || sqlState === '22P05') return nulProblem(req);
+  const fault = classify?.(err);
+  if (fault === 'unique_violation')
+    return new AppError('conflict', 'a conflicting object was created at the same time; retry');
+  if (fault === 'unstorable_character') return nulProblem(req);
   return undefined;
 }
 
 /** The first error code of a status; a 4xx the table lacks is a plain 400. */
 function codeForStatus(status: number): ErrorCode {
-  const found = (Object.keys(ERROR_CODES) as ErrorCode[]).find((code) => ERROR_CODES[code][0] === status);
+  const found = ERROR_CODES.find((code) => statusOf(code) === status);
   return found ?? 'bad_request';
 }
 
@@ -115,7 +118,8 @@ function nulPointer(value: unknown, pointer = '', depth = 0): string | undefined
 }
 
 export function sendProblem(res: Response, err: AppError, requestId?: string): void {
-  const [status, title] = ERROR_CODES[err.code as ErrorCode];
+  const status = statusOf(err.code);
+  const title = ERROR_TITLES[err.code];
   if (err.code === 'unauthorized') {
     res.setHeader(
       'WWW-Authenticate',
@@ -138,15 +142,20 @@ export function sendProblem(res: Response, err: AppError, requestId?: string): v
     );
 }
 
-export function problemMiddleware(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const appErr = toAppError(err, req);
+/** The error handler: `classify` is the database layer's reading of its own errors. */
+export function problemMiddleware(classify: ClassifyDatabaseError) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => handle(err, req, res, classify);
+}
+
+function handle(err: unknown, req: Request, res: Response, classify: ClassifyDatabaseError): void {
+  const appErr = toAppError(err, req, classify);
   if (res.headersSent) {
     req.log?.error({ err: safeError(err) }, 'error after the response started');
     res.destroy();
     return;
   }
   if (appErr) {
-    if (appErr.status >= 500) req.log?.error({ err: safeError(err) }, appErr.message);
+    if (statusOf(appErr.code) >= 500) req.log?.error({ err: safeError(err) }, appErr.message);
     sendProblem(res, appErr, req.id as string | undefined);
     return;
   }

@@ -6,7 +6,7 @@
 import express, { Router } from 'express';
 import swaggerUi from 'swagger-ui-dist';
 import type { AppDeps } from '../deps.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Posture API</title>

@@ -3,8 +3,8 @@
  * requirement family, split into the states of its requirements in the STATES order, with the
  * count of requirements at its end, under a legend of the seven states.
  */
-import type { PackResult } from '../../engine/evaluate.js';
-import type { RequirementState } from '../../engine/rollup.js';
+import type { PackResult } from '../../core/results.js';
+import type { RequirementState } from '../../core/vocabulary.js';
 import { ensureSpace, fitLine, frame } from './blocks.js';
 import { FONT, INK, SIZE, STATE_COLOR, STATE_LABEL, STATES } from './theme.js';
 

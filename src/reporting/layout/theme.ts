@@ -3,11 +3,11 @@
  * subsets, see fonts.ts), sizes and the colours of states and severities, which the chart, the
  * chips in the tables and the legend all share.
  */
-import type { RequirementState } from '../../engine/rollup.js';
-import type { ReportFinding } from '../report-data.js';
+import type { RequirementState } from '../../core/vocabulary.js';
+import type { FindingStatus, Severity } from '../../core/vocabulary.js';
 
-export type Severity = ReportFinding['severity'];
-export type FindingStatus = ReportFinding['status'];
+export type { FindingStatus, Severity } from '../../core/vocabulary.js';
+export { SEVERITIES } from '../../core/vocabulary.js';
 
 export const PAGE = {
   size: 'A4' as const,
@@ -79,8 +79,6 @@ export const STATE_LABEL: Record<RequirementState, string> = {
   not_applicable: 'not applicable',
 };
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
 export const SEVERITY_COLOR: Record<Severity, string> = {
   critical: '#7B1010',
   high: '#D84315',
@@ -90,7 +88,7 @@ export const SEVERITY_COLOR: Record<Severity, string> = {
 };
 
 /** Finding statuses, worst first: the order findings are listed in within a rule. */
-export const FINDING_STATUSES: readonly FindingStatus[] = ['fail', 'error', 'insufficient_evidence', 'waived'];
+export const FINDING_ORDER: readonly FindingStatus[] = ['fail', 'error', 'insufficient_evidence', 'waived'];
 
 /** A chip: a small filled rounded rectangle with a label, in one of the palettes above. */
 export interface ChipStyle {

@@ -1,7 +1,15 @@
 import { DrizzleQueryError } from 'drizzle-orm';
-import { AppError } from '../../../src/http/errors.js';
+import { AppError } from '../../../src/core/errors.js';
 import { safeError, safeErrorSerializer } from '../../../src/http/middleware/log-safe-error.js';
-import { toAppError } from '../../../src/http/middleware/problem.js';
+import { classifyDatabaseError } from '../../../src/db/errors.js';
+import { statusOf } from '../../../src/http/errors.js';
+import { toAppError as mapError } from '../../../src/http/middleware/problem.js';
+
+/** The middleware's mapping with the database layer's classifier, as app.ts wires it. */
+const toAppError = (err: unknown, req?: Parameters<typeof mapError>[1]) => {
+  const e = mapError(err, req, classifyDatabaseError);
+  return e && Object.assign(e, { status: statusOf(e.code) });
+};
 
 /** A driver error as pg and PGlite throw them (PGlite adds the query and its parameters). */
 function driverError(code: string, message: string, extra: Record<string, unknown> = {}): Error {

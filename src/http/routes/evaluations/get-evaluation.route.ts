@@ -1,7 +1,6 @@
-import { getEvaluation } from '../../../db/evaluations.js';
+import { getEvaluationById } from '../../../domain/read-evaluations.js';
 import { toEvaluationDto } from '../../../domain/evaluation-view.js';
 import { evaluationAsJunit, evaluationAsSarif } from '../../../domain/export-evaluation.js';
-import { AppError } from '../../errors.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { evaluationSchema } from './schemas.js';
@@ -30,8 +29,7 @@ export default defineRoute<{ format: 'json' | 'sarif' | 'junit' }>({
   },
   handler: async ({ deps, tenant, params, query }) => {
     const db = deps.database.db;
-    const e = await getEvaluation(db, tenant.id, params.id!);
-    if (!e) throw new AppError('evaluation_not_found', `no evaluation "${params.id}"`);
+    const e = await getEvaluationById(db, tenant.id, params.id!);
     if (query.format === 'sarif')
       return {
         bytes: await evaluationAsSarif(db, deps.catalog, e, deps.version),

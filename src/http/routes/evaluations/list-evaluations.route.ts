@@ -1,6 +1,5 @@
-import { listEvaluations } from '../../../db/evaluations.js';
-import { toEvaluationDto } from '../../../domain/evaluation-view.js';
-import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listEvaluationPage } from '../../../domain/read-evaluations.js';
+import { listQuery, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { evaluationSchema } from './schemas.js';
@@ -17,9 +16,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of evaluations', schema: listSchema(evaluationSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query }) => {
-    const rows = await listEvaluations(deps.database.db, tenant.id, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (e) => e.id);
-    return { body: { items: page.items.map((e) => toEvaluationDto(e, false)), nextCursor: page.nextCursor } };
-  },
+  handler: async ({ deps, tenant, query }) => ({ body: await listEvaluationPage(deps.database.db, tenant.id, query) }),
 });

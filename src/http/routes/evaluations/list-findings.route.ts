@@ -1,7 +1,6 @@
-import { getEvaluation, listFindings } from '../../../db/evaluations.js';
-import { toFindingDto } from '../../../domain/evaluation-view.js';
-import { AppError } from '../../errors.js';
-import { listQueryProperties, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listFindingPage } from '../../../domain/read-evaluations.js';
+import { FINDING_STATUSES, SEVERITIES } from '../../../core/vocabulary.js';
+import { listQueryProperties, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { findingSchema } from './schemas.js';
@@ -14,7 +13,7 @@ type Query = ListQuery & {
   source?: string;
   snapshot?: string;
 };
-const csv = (values: string[]) => ({
+const csv = (values: readonly string[]) => ({
   type: 'string',
   pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`,
   description: `comma-separated: ${values.join(', ')}`,
@@ -33,8 +32,8 @@ export default defineRoute<Query>({
     additionalProperties: false,
     properties: {
       ...listQueryProperties,
-      status: csv(['fail', 'insufficient_evidence', 'error', 'waived']),
-      severity: csv(['critical', 'high', 'medium', 'low', 'info']),
+      status: csv(FINDING_STATUSES),
+      severity: csv(SEVERITIES),
       pack: { type: 'string', maxLength: 100 },
       rule: { type: 'string', maxLength: 100 },
       source: { type: 'string', maxLength: 40 },
@@ -46,12 +45,7 @@ export default defineRoute<Query>({
     ...errorResponses(400, 401, 403, 404),
   },
   handler: async ({ deps, tenant, params, query }) => {
-    const db = deps.database.db;
-    if (!(await getEvaluation(db, tenant.id, params.id!)))
-      throw new AppError('evaluation_not_found', `no evaluation "${params.id}"`);
     const filter = { ...query, status: query.status?.split(','), severity: query.severity?.split(',') };
-    const rows = await listFindings(db, tenant.id, params.id!, filter, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (f) => f.id);
-    return { body: { items: page.items.map(toFindingDto), nextCursor: page.nextCursor } };
+    return { body: await listFindingPage(deps.database.db, tenant.id, params.id!, filter, query) };
   },
 });

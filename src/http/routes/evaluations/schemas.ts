@@ -1,3 +1,4 @@
+import { FINDING_STATUSES, SEVERITIES } from '../../../core/vocabulary.js';
 import type { JsonSchema } from '../../../schemas/json-schema.js';
 
 const state = {
@@ -118,8 +119,8 @@ export const findingSchema = {
         properties: { pack: { type: 'string' }, id: { type: 'string' } },
       },
     },
-    status: { enum: ['fail', 'insufficient_evidence', 'error', 'waived'] },
-    severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
+    status: { enum: FINDING_STATUSES },
+    severity: { enum: SEVERITIES },
     source: { type: ['string', 'null'] },
     snapshotId: { type: ['string', 'null'] },
     item: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } } },

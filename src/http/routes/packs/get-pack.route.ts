@@ -1,5 +1,5 @@
 import { toPackDto } from '../../../domain/pack-view.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../core/errors.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 

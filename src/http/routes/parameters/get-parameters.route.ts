@@ -1,4 +1,4 @@
-import { tenantParameters } from '../../../db/parameters.js';
+import { getParameters } from '../../../domain/read-tenants.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { parametersSchema } from './schemas.js';
@@ -11,5 +11,5 @@ export default defineRoute({
   tag: 'parameters',
   auth: 'parameters:read',
   responses: { 200: { description: 'the overrides', schema: parametersSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant }) => ({ body: await tenantParameters(deps.database.db, tenant.id) }),
+  handler: async ({ deps, tenant }) => ({ body: await getParameters(deps.database.db, tenant.id) }),
 });

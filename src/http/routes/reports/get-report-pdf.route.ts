@@ -1,5 +1,4 @@
-import { getReportPdf } from '../../../db/reports.js';
-import { AppError } from '../../errors.js';
+import { getReportBytes } from '../../../domain/read-reports.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 
@@ -12,16 +11,12 @@ export default defineRoute({
   auth: 'reports:read',
   ids: { id: 'report' },
   responses: { 200: { description: 'the PDF', contentType: 'application/pdf' }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params }) => {
-    const pdf = await getReportPdf(deps.database.db, tenant.id, params.id!);
-    if (!pdf) throw new AppError('report_not_found', `no report "${params.id}"`);
-    return {
-      bytes: pdf,
-      contentType: 'application/pdf',
-      headers: {
-        'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`,
-        'Cache-Control': 'private, no-store',
-      },
-    };
-  },
+  handler: async ({ deps, tenant, params }) => ({
+    bytes: await getReportBytes(deps.database.db, tenant.id, params.id!),
+    contentType: 'application/pdf',
+    headers: {
+      'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    },
+  }),
 });

@@ -1,6 +1,5 @@
-import { listReports } from '../../../db/reports.js';
-import { toReportDto } from '../../../domain/create-report.js';
-import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listReportPage } from '../../../domain/read-reports.js';
+import { listQuery, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { reportSchema } from './schemas.js';
@@ -17,9 +16,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of reports', schema: listSchema(reportSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query }) => {
-    const rows = await listReports(deps.database.db, tenant.id, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (r) => r.id);
-    return { body: { items: page.items.map((r) => toReportDto(r, tenant.slug)), nextCursor: page.nextCursor } };
-  },
+  handler: async ({ deps, tenant, query }) => ({ body: await listReportPage(deps.database.db, tenant, query) }),
 });

@@ -1,5 +1,5 @@
 import { verifyReport } from '../../../domain/verify-report.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../core/errors.js';
 import { readBody } from '../../ingest/read-body.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';

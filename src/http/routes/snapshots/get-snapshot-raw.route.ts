@@ -1,5 +1,4 @@
-import { getSnapshotRaw } from '../../../db/snapshots.js';
-import { AppError } from '../../errors.js';
+import { getSnapshotBytes } from '../../../domain/read-snapshots.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 
@@ -16,8 +15,7 @@ export default defineRoute({
     ...errorResponses(401, 403, 404),
   },
   handler: async ({ deps, tenant, params }) => {
-    const raw = await getSnapshotRaw(deps.database.db, tenant.id, params.id!);
-    if (!raw) throw new AppError('snapshot_not_found', `no snapshot "${params.id}"`);
+    const raw = await getSnapshotBytes(deps.database.db, tenant.id, params.id!);
     return {
       bytes: raw.bytes,
       contentType: raw.contentType,

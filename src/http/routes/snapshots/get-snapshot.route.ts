@@ -1,6 +1,4 @@
-import { getSnapshot } from '../../../db/snapshots.js';
-import { toSnapshotDto } from '../../../domain/snapshot-view.js';
-import { AppError } from '../../errors.js';
+import { getSnapshotById } from '../../../domain/read-snapshots.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { snapshotSchema } from './schemas.js';
@@ -14,9 +12,7 @@ export default defineRoute({
   auth: 'snapshots:read',
   ids: { id: 'snapshot' },
   responses: { 200: { description: 'the snapshot', schema: snapshotSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params }) => {
-    const s = await getSnapshot(deps.database.db, tenant.id, params.id!);
-    if (!s) throw new AppError('snapshot_not_found', `no snapshot "${params.id}"`);
-    return { body: toSnapshotDto(s, true) };
-  },
+  handler: async ({ deps, tenant, params }) => ({
+    body: await getSnapshotById(deps.database.db, tenant.id, params.id!),
+  }),
 });

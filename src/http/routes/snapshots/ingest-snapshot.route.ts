@@ -1,6 +1,5 @@
 import { ingestSnapshot } from '../../../domain/ingest-snapshot.js';
-import { runEvaluation } from '../../../domain/run-evaluation.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../core/errors.js';
 import { parseCollectedAt, parseLabels } from '../../ingest/headers.js';
 import { readBody } from '../../ingest/read-body.js';
 import { defineRoute } from '../../route.js';
@@ -78,12 +77,10 @@ export default defineRoute<IngestQuery>({
     const collectedAt = parseCollectedAt(req.header('x-collected-at'));
     if (!req.headers['content-type']) throw new AppError('unsupported_media_type', 'send a Content-Type');
     const ctx = { db: deps.database.db, principal, requestId, now, catalog: deps.catalog };
-    // NOTE: the body is referenced only by ingestSnapshot's input, so it can be collected before
-    // the evaluation runs: with a 50 MB export that is 50 MB less at the request's peak.
     const {
       created,
       snapshot: s,
-      document,
+      evaluation,
     } = await ingestSnapshot(ctx, {
       tenant,
       source: query.source,
@@ -91,16 +88,9 @@ export default defineRoute<IngestQuery>({
       instance: query.instance,
       internetInterfaces: query.internetInterfaces?.split(','),
       contentType: req.headers['content-type'],
-      body: await readBody(req, deps.config.maxSnapshotBytes),
+      body: () => readBody(req, deps.config.maxSnapshotBytes),
       labels,
       collectedAt,
-    });
-    // Every ingest re-evaluates the tenant's packs, so CI gets the verdict in the same answer.
-    const evaluation = await runEvaluation(ctx, {
-      tenant,
-      trigger: 'ingest',
-      known: document === undefined ? undefined : new Map([[s.id, document]]),
-      ingested: { receivedAt: s.receivedAt },
     });
     return {
       status: created ? 201 : 200,
@@ -114,7 +104,7 @@ export default defineRoute<IngestQuery>({
         itemCount: s.itemCount,
         receivedAt: s.receivedAt.toISOString(),
         warnings: s.warnings,
-        evaluation: { id: evaluation.id, summary: (evaluation.result as { summary: unknown }).summary },
+        evaluation,
       },
     };
   },

@@ -1,6 +1,5 @@
-import { listSnapshots } from '../../../db/snapshots.js';
-import { toSnapshotDto } from '../../../domain/snapshot-view.js';
-import { listQueryProperties, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listSnapshotPage } from '../../../domain/read-snapshots.js';
+import { listQueryProperties, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { snapshotSchema } from './schemas.js';
@@ -26,9 +25,7 @@ export default defineRoute<ListQuery & { source?: string; kind?: string; instanc
     200: { description: 'a page of snapshots', schema: listSchema(snapshotSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query }) => {
-    const rows = await listSnapshots(deps.database.db, tenant.id, query, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (s) => s.id);
-    return { body: { items: page.items.map((s) => toSnapshotDto(s)), nextCursor: page.nextCursor } };
-  },
+  handler: async ({ deps, tenant, query }) => ({
+    body: await listSnapshotPage(deps.database.db, tenant.id, query, query),
+  }),
 });

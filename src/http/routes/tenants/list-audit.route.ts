@@ -1,5 +1,5 @@
-import { listAudit } from '../../../db/audit.js';
-import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listAuditPage } from '../../../domain/read-tenants.js';
+import { listQuery, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 
@@ -29,14 +29,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of audit entries', schema: listSchema(auditEntrySchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query }) => {
-    const rows = await listAudit(deps.database.db, tenant.id, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (r) => r.id);
-    return {
-      body: {
-        items: page.items.map(({ tenantId: _t, ...r }) => ({ ...r, at: r.at.toISOString() })),
-        nextCursor: page.nextCursor,
-      },
-    };
-  },
+  handler: async ({ deps, tenant, query }) => ({ body: await listAuditPage(deps.database.db, tenant.id, query) }),
 });

@@ -1,6 +1,5 @@
-import { listVisibleTenants } from '../../../db/tenants.js';
-import { toTenantDto } from '../../../domain/tenant-view.js';
-import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listTenantPage } from '../../../domain/read-tenants.js';
+import { listQuery, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses, tenantSchema } from '../../schemas.js';
 
@@ -16,9 +15,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of tenants', schema: listSchema(tenantSchema) },
     ...errorResponses(400, 401, 403),
   },
-  handler: async ({ deps, principal, query }) => {
-    const rows = await listVisibleTenants(deps.database.db, principal.tenants, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (t) => t.id);
-    return { body: { items: page.items.map(toTenantDto), nextCursor: page.nextCursor } };
-  },
+  handler: async ({ deps, principal, query }) => ({ body: await listTenantPage(deps.database.db, principal, query) }),
 });

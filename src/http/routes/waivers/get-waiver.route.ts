@@ -1,6 +1,4 @@
-import { getWaiver } from '../../../db/waivers.js';
-import { toWaiverDto } from '../../../domain/waivers.js';
-import { AppError } from '../../errors.js';
+import { getWaiverById } from '../../../domain/read-waivers.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { waiverSchema } from './schemas.js';
@@ -14,9 +12,7 @@ export default defineRoute({
   auth: 'waivers:read',
   ids: { id: 'waiver' },
   responses: { 200: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, now }) => {
-    const w = await getWaiver(deps.database.db, tenant.id, params.id!);
-    if (!w) throw new AppError('waiver_not_found', `no waiver "${params.id}"`);
-    return { body: toWaiverDto(w, now) };
-  },
+  handler: async ({ deps, tenant, params, now }) => ({
+    body: await getWaiverById(deps.database.db, tenant.id, params.id!, now),
+  }),
 });

@@ -1,6 +1,5 @@
-import { listWaivers } from '../../../db/waivers.js';
-import { toWaiverDto } from '../../../domain/waivers.js';
-import { listQuery, listSchema, pageOf, type ListQuery } from '../../pagination.js';
+import { listWaiverPage } from '../../../domain/read-waivers.js';
+import { listQuery, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { waiverSchema } from './schemas.js';
@@ -17,9 +16,7 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of waivers', schema: listSchema(waiverSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, now }) => {
-    const rows = await listWaivers(deps.database.db, tenant.id, query.limit + 1, query.cursor);
-    const page = pageOf(rows, query.limit, (w) => w.id);
-    return { body: { items: page.items.map((w) => toWaiverDto(w, now)), nextCursor: page.nextCursor } };
-  },
+  handler: async ({ deps, tenant, query, now }) => ({
+    body: await listWaiverPage(deps.database.db, tenant.id, query, now),
+  }),
 });

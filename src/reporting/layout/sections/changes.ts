@@ -3,11 +3,12 @@
  * the new / resolved / unchanged finding counts, and the resolved findings themselves (the first
  * few; the full list is in the evaluation's diff).
  */
-import type { ResolvedFinding } from '../../../domain/evaluation-summary.js';
+import type { ResolvedFinding } from '../../../core/results.js';
 import { heading2, keyValues, paragraph } from '../blocks.js';
 import type { RenderContext } from '../context.js';
 import { drawTable, type Row } from '../table.js';
-import { INK, severityChip, stateChip, type FindingStatus, type Severity } from '../theme.js';
+import { FINDING_STATUSES, isOneOf, SEVERITIES } from '../../../core/vocabulary.js';
+import { INK, severityChip, stateChip } from '../theme.js';
 import { formatDateTime } from '../text.js';
 
 /** Resolved findings listed in the summary at most; the rest are counted. */
@@ -54,8 +55,8 @@ export function renderChanges(ctx: RenderContext): void {
 
 function resolvedRow(r: ResolvedFinding): Row {
   const chips = [];
-  if (isSeverity(r.severity)) chips.push(severityChip(r.severity));
-  if (isStatus(r.status)) chips.push(stateChip(r.status));
+  if (isOneOf(SEVERITIES, r.severity)) chips.push(severityChip(r.severity));
+  if (isOneOf(FINDING_STATUSES, r.status)) chips.push(stateChip(r.status));
   return {
     cells: [
       r.packId,
@@ -67,12 +68,4 @@ function resolvedRow(r: ResolvedFinding): Row {
       { chips },
     ],
   };
-}
-
-function isSeverity(s: string): s is Severity {
-  return ['critical', 'high', 'medium', 'low', 'info'].includes(s);
-}
-
-function isStatus(s: string): s is FindingStatus {
-  return ['fail', 'insufficient_evidence', 'error', 'waived'].includes(s);
 }

@@ -3,9 +3,9 @@
  * appears under every requirement of its pack it evidences; one whose requirements are not in
  * the pack (should not happen) is kept under a "not mapped" group rather than dropped.
  */
-import type { PackResult, RequirementResult } from '../../../engine/evaluate.js';
+import type { PackResult, RequirementResult } from '../../../core/results.js';
 import type { ReportFinding } from '../../report-data.js';
-import { FINDING_STATUSES, type Severity } from '../theme.js';
+import { FINDING_ORDER, type Severity } from '../theme.js';
 
 export interface RuleGroup {
   ruleId: string;
@@ -68,7 +68,7 @@ function ruleGroups(findings: readonly ReportFinding[], order: readonly string[]
       Object.assign(g, { title: f.ruleTitle, remediation: f.remediation, severity: f.severity });
     g.findings.push(f);
   }
-  const rank = (f: ReportFinding) => FINDING_STATUSES.indexOf(f.status);
+  const rank = (f: ReportFinding) => FINDING_ORDER.indexOf(f.status);
   const out = [...groups.values()].filter((g) => g.findings.length > 0);
   for (const g of out) g.findings.sort((a, b) => rank(a) - rank(b)); // stable: ties keep the data's order
   return out;

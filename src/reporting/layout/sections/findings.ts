@@ -2,7 +2,7 @@
  * The findings section: per pack, per requirement with findings, per rule (its remediation once),
  * a table of findings with the item, severity, status, message and evidence.
  */
-import type { PackResult, RuleResult } from '../../../engine/evaluate.js';
+import type { PackResult, RuleResult } from '../../../core/results.js';
 import type { ReportFinding } from '../../report-data.js';
 import { chip, ensureSpace, frame, heading2, heading3, paragraph, style } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';

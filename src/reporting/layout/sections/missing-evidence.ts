@@ -2,7 +2,7 @@
  * What could not be checked and why — a kind with no snapshot at all, or items lacking the fields
  * a rule reads — and which export would let it be checked.
  */
-import type { MissingEvidence } from '../../../engine/evaluate.js';
+import type { MissingEvidence } from '../../../core/results.js';
 import { paragraph } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';
 import { drawTable, type Row } from '../table.js';

@@ -2,7 +2,7 @@
  * Every requirement of every pack in the report — manual and informational ones included — with
  * its citation, title and state, grouped by family under band rows.
  */
-import type { PackResult, RequirementResult } from '../../../engine/evaluate.js';
+import type { PackResult, RequirementResult } from '../../../core/results.js';
 import { heading2, paragraph } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';
 import { drawTable, type Row, type TextPart } from '../table.js';

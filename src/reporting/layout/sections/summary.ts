@@ -3,12 +3,12 @@
  * previous evaluation, requirements by state, findings by severity and status, the chart of
  * states per requirement family, and what changed since the previous evaluation.
  */
-import type { PackResult } from '../../../engine/evaluate.js';
+import type { PackResult } from '../../../core/results.js';
 import { heading2, heading3, paragraph } from '../blocks.js';
 import { drawFamilyBars, drawLegend, familyBars } from '../chart.js';
 import { startSection, type RenderContext } from '../context.js';
 import { drawTable, type Row } from '../table.js';
-import { FINDING_STATUSES, FONT, INK, SEVERITIES, STATE_LABEL, STATES, stateChip } from '../theme.js';
+import { FINDING_ORDER, FONT, INK, SEVERITIES, STATE_LABEL, STATES, stateChip } from '../theme.js';
 import { count, delta, formatDateTime, percent } from '../text.js';
 import { renderChanges } from './changes.js';
 
@@ -91,18 +91,18 @@ function scoreRows(ctx: RenderContext): Row[] {
 }
 
 function severityRows(ctx: RenderContext): Row[] {
-  const table = new Map(FINDING_STATUSES.map((s) => [s, new Map(SEVERITIES.map((v) => [v, 0]))]));
+  const table = new Map(FINDING_ORDER.map((s) => [s, new Map(SEVERITIES.map((v) => [v, 0]))]));
   for (const f of ctx.data.findings) {
     const row = table.get(f.status)!;
     row.set(f.severity, row.get(f.severity)! + 1);
   }
-  const rows: Row[] = FINDING_STATUSES.map((status) => {
+  const rows: Row[] = FINDING_ORDER.map((status) => {
     const counts = SEVERITIES.map((v) => table.get(status)!.get(v)!);
     return {
       cells: [{ chips: [stateChip(status)] }, ...counts.map(String), String(counts.reduce((a, b) => a + b, 0))],
     };
   });
-  const totals = SEVERITIES.map((v) => FINDING_STATUSES.reduce((s, st) => s + table.get(st)!.get(v)!, 0));
+  const totals = SEVERITIES.map((v) => FINDING_ORDER.reduce((s, st) => s + table.get(st)!.get(v)!, 0));
   rows.push({
     cells: [[{ text: 'all findings', font: FONT.bold }], ...totals.map(String), String(ctx.data.findings.length)],
   });

@@ -1,6 +1,11 @@
 import busboy from 'busboy';
-import type { RawPart } from '../../adapters/run-adapter.js';
-import { AppError } from '../errors.js';
+import { AppError } from './errors.js';
+
+/** One part of a multipart body, as received (a name may repeat: one part per page). */
+export interface RawPart {
+  name: string;
+  bytes: Uint8Array;
+}
 
 const MAX_PARTS = 1000;
 

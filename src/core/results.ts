@@ -1,0 +1,111 @@
+/**
+ * What an evaluation produces and stores, shared by the engine (which computes it), the domain
+ * (which stores and diffs it) and reporting (which prints it).
+ */
+import type { FindingStatus, RequirementState, RuleState, Severity, SnapshotKind } from './vocabulary.js';
+
+export interface Score {
+  withWaivers: number | null;
+  withoutWaivers: number | null;
+  passing: number;
+  waived: number;
+  applicable: number;
+}
+
+export type Counts = Record<RuleState, number>;
+
+export interface RuleResult {
+  packId: string;
+  ruleId: string;
+  title: string;
+  kind: SnapshotKind;
+  severity: Severity;
+  state: RuleState;
+  counts: Counts;
+  parameters: Record<string, unknown>;
+}
+
+export interface RequirementResult {
+  id: string;
+  title: string;
+  citation: string;
+  family: string;
+  state: RequirementState;
+  rules: string[];
+  manual: boolean;
+  informational: boolean;
+}
+
+export interface PackResult {
+  id: string;
+  version: string;
+  title: string;
+  score: Score;
+  requirements: RequirementResult[];
+}
+
+export interface Finding {
+  packId: string;
+  ruleId: string;
+  requirements: { pack: string; id: string }[];
+  status: FindingStatus;
+  severity: Severity;
+  source: string | null;
+  snapshotId: string | null;
+  item: { id: string; name: string | null } | null;
+  message: string;
+  evidence: Record<string, unknown>;
+  origin: unknown;
+  waiverId: string | null;
+  fingerprint: string;
+}
+
+export interface MissingEvidence {
+  kind: string;
+  ruleIds: string[];
+  reason: string;
+  hint: string;
+}
+
+export interface EvaluationOutput {
+  packs: PackResult[];
+  rules: RuleResult[];
+  findings: Finding[];
+  missingEvidence: MissingEvidence[];
+}
+
+export interface ResolvedFinding {
+  packId: string;
+  ruleId: string;
+  itemId: string | null;
+  itemName: string | null;
+  severity: string;
+  status: string;
+}
+
+export interface DiffSummary {
+  previousId: string | null;
+  new: number;
+  unchanged: number;
+  resolved: number;
+  /** the resolved findings themselves (at most 1000) */
+  resolvedFindings: ResolvedFinding[];
+}
+
+/** The short answer an ingest returns: scores, findings by status and failing ones by severity, the diff counts. */
+export interface EvaluationSummary {
+  packs: { id: string; score: number | null; scoreWithWaivers: number | null }[];
+  findings: Record<FindingStatus, number>;
+  failingBySeverity: Record<Severity, number>;
+  new: number;
+  resolved: number;
+}
+
+/** The `result` column of an evaluation: everything but its findings, which are rows of their own. */
+export interface StoredEvaluationResult {
+  packs: PackResult[];
+  rules: RuleResult[];
+  missingEvidence: MissingEvidence[];
+  diff: DiffSummary;
+  summary: EvaluationSummary;
+}

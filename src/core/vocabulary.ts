@@ -1,0 +1,59 @@
+/**
+ * The words every part shares, written once. Each list is an `as const` tuple: the TypeScript
+ * types below, the JSON Schema enums (rule files, the HTTP contract) and the database's checked
+ * columns are all derived from it, so a new state or severity is added in one place.
+ */
+
+/** Most severe first: the order of findings in every listing and of `--fail-on` thresholds. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Severities a CI gate can fail on (`info` never fails a build). */
+export const THRESHOLDS = ['critical', 'high', 'medium', 'low'] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
+
+/** What judging one item of one rule gives. */
+export const ITEM_STATES = ['pass', 'fail', 'insufficient_evidence', 'not_applicable', 'error'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+/** The state of one rule in one pack: its items' states, and `waived` when waivers cover every problem. */
+export const RULE_STATES = [...ITEM_STATES, 'waived'] as const;
+export type RuleState = (typeof RULE_STATES)[number];
+
+/**
+ * Requirement states in roll-up order, worst first: a requirement takes the first state any of
+ * its rules (or `manual`) has. `not_applicable` drops out of the roll-up; it is last.
+ */
+export const REQUIREMENT_STATES = [
+  'error',
+  'fail',
+  'insufficient_evidence',
+  'manual',
+  'waived',
+  'pass',
+  'not_applicable',
+] as const;
+export type RequirementState = (typeof REQUIREMENT_STATES)[number];
+
+/** A finding is a problem: an item that fails, cannot be judged, broke the rule, or is waived. */
+export const FINDING_STATUSES = ['fail', 'insufficient_evidence', 'error', 'waived'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export const SNAPSHOT_KINDS = ['identity', 'endpoint', 'firewall', 'technicians'] as const;
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
+
+export const TENANT_KINDS = ['msp', 'client'] as const;
+export type TenantKind = (typeof TENANT_KINDS)[number];
+
+export const EVALUATION_TRIGGERS = ['api', 'ingest'] as const;
+export type EvaluationTrigger = (typeof EVALUATION_TRIGGERS)[number];
+
+/** Is `a` at least as severe as `b`? */
+export function atLeastAsSevere(a: Severity, b: Severity): boolean {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b);
+}
+
+/** Narrow a string to a member of a vocabulary tuple. */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}

@@ -1,0 +1,40 @@
+/** Reading evaluations and their findings. */
+import { AppError } from '../core/errors.js';
+import type { Tx } from '../db/client.js';
+import {
+  type EvaluationRow,
+  type FindingFilter,
+  getEvaluation,
+  listEvaluations,
+  listFindings,
+} from '../db/evaluations.js';
+import { toEvaluationDto, toFindingDto } from './evaluation-view.js';
+import { type Page, type PageRequest, pageOf } from './page.js';
+
+export async function getEvaluationById(db: Tx, tenantId: string, id: string): Promise<EvaluationRow> {
+  const e = await getEvaluation(db, tenantId, id);
+  if (!e) throw new AppError('evaluation_not_found', `no evaluation "${id}"`);
+  return e;
+}
+
+export async function listEvaluationPage(db: Tx, tenantId: string, page: PageRequest) {
+  const rows = await listEvaluations(db, tenantId, page.limit + 1, page.cursor);
+  return pageOf(
+    rows,
+    page.limit,
+    (e) => e.id,
+    (e) => toEvaluationDto(e, false),
+  );
+}
+
+export async function listFindingPage(
+  db: Tx,
+  tenantId: string,
+  evaluationId: string,
+  filter: FindingFilter,
+  page: PageRequest,
+): Promise<Page<ReturnType<typeof toFindingDto>>> {
+  await getEvaluationById(db, tenantId, evaluationId);
+  const rows = await listFindings(db, tenantId, evaluationId, filter, page.limit + 1, page.cursor);
+  return pageOf(rows, page.limit, (f) => f.id, toFindingDto);
+}

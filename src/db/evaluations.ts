@@ -1,4 +1,5 @@
 /** Evaluation and finding queries: an evaluation and its findings are written once, together. */
+import type { FindingStatus, Severity } from '../core/vocabulary.js';
 import { and, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { evaluations, findings } from './schema.js';
@@ -159,8 +160,8 @@ export async function findingsByFingerprint(
 }
 
 export interface FindingFilter {
-  status?: string[];
-  severity?: string[];
+  status?: FindingStatus[];
+  severity?: Severity[];
   pack?: string;
   rule?: string;
   source?: string;

@@ -3,6 +3,7 @@
  * evaluation of a pack as of a time, the documents of its snapshots and the findings of that pack.
  * Callers pass the MSP's id they derived from the client row, never an id from a request.
  */
+import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { evaluations, findings, snapshots, tenants } from './schema.js';
@@ -40,7 +41,7 @@ export async function latestEvaluationOfPack(db: Tx, tenantId: string, packId: s
 }
 
 /** Snapshots of one kind among `ids`, with their canonical documents. */
-export async function snapshotDocuments(db: Tx, tenantId: string, ids: readonly string[], kind: string) {
+export async function snapshotDocuments(db: Tx, tenantId: string, ids: readonly string[], kind: SnapshotKind) {
   if (ids.length === 0) return [];
   return db
     .select({

@@ -5,6 +5,7 @@
  * Snapshots, reports and audit rows are immutable once written.
  */
 import type { StoredEvaluationResult } from '../core/results.js';
+import { EVALUATION_TRIGGERS, FINDING_STATUSES, SEVERITIES, SNAPSHOT_KINDS, TENANT_KINDS } from '../core/vocabulary.js';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -51,7 +52,7 @@ export const tenants = pgTable(
     id: uuid('id').primaryKey(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['msp', 'client'] }).notNull(),
+    kind: text('kind', { enum: TENANT_KINDS }).notNull(),
     parentId: uuid('parent_id').references((): AnyPgColumn => tenants.id),
     externalRefs: jsonb('external_refs').$type<Record<string, string>>().notNull().default({}),
     packs: jsonb('packs').$type<string[]>().notNull(),
@@ -71,7 +72,7 @@ export const snapshots = pgTable(
   {
     tenantId: tenantRef(),
     id: uuid('id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: SNAPSHOT_KINDS }).notNull(),
     source: text('source').notNull(),
     instance: text('instance').notNull(),
     collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }),
@@ -134,7 +135,7 @@ export const evaluations = pgTable(
     asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
     createdBy: text('created_by').notNull(),
-    trigger: text('trigger', { enum: ['api', 'ingest'] }).notNull(),
+    trigger: text('trigger', { enum: EVALUATION_TRIGGERS }).notNull(),
     previousId: uuid('previous_id'),
     packs: jsonb('packs').$type<string[]>().notNull(),
     parameters: jsonb('parameters').notNull(),
@@ -160,8 +161,8 @@ export const findings = pgTable(
     packId: text('pack_id').notNull(),
     ruleId: text('rule_id').notNull(),
     requirements: jsonb('requirements').$type<{ pack: string; id: string }[]>().notNull(),
-    status: text('status').notNull(),
-    severity: text('severity').notNull(),
+    status: text('status', { enum: FINDING_STATUSES }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
     source: text('source'),
     snapshotId: uuid('snapshot_id'),
     itemId: text('item_id'),

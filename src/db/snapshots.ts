@@ -1,4 +1,5 @@
 /** Snapshot queries. Snapshots are immutable: insert and read, never update. */
+import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { snapshotParts, snapshots } from './schema.js';
@@ -47,7 +48,7 @@ export async function insertSnapshot(tx: Tx, row: typeof snapshots.$inferInsert,
 
 export interface SnapshotFilter {
   source?: string;
-  kind?: string;
+  kind?: SnapshotKind;
   instance?: string;
 }
 

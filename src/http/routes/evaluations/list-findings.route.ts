@@ -1,5 +1,5 @@
 import { listFindingPage } from '../../../domain/read-evaluations.js';
-import { FINDING_STATUSES, SEVERITIES } from '../../../core/vocabulary.js';
+import { FINDING_STATUSES, type FindingStatus, SEVERITIES, type Severity } from '../../../core/vocabulary.js';
 import { listQueryProperties, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
@@ -45,7 +45,9 @@ export default defineRoute<Query>({
     ...errorResponses(400, 401, 403, 404),
   },
   handler: async ({ deps, tenant, params, query }) => {
-    const filter = { ...query, status: query.status?.split(','), severity: query.severity?.split(',') };
+    // the query schema let only listed values through
+    const status = query.status?.split(',') as FindingStatus[] | undefined;
+    const filter = { ...query, status, severity: query.severity?.split(',') as Severity[] | undefined };
     return { body: await listFindingPage(deps.database.db, tenant.id, params.id!, filter, query) };
   },
 });

@@ -1,10 +1,11 @@
+import { SNAPSHOT_KINDS, type SnapshotKind } from '../../../core/vocabulary.js';
 import { listSnapshotPage } from '../../../domain/read-snapshots.js';
 import { listQueryProperties, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
 import { snapshotSchema } from './schemas.js';
 
-export default defineRoute<ListQuery & { source?: string; kind?: string; instance?: string }>({
+export default defineRoute<ListQuery & { source?: string; kind?: SnapshotKind; instance?: string }>({
   method: 'get',
   path: '/v1/tenants/:tenant/snapshots',
   operationId: 'listSnapshots',
@@ -17,7 +18,7 @@ export default defineRoute<ListQuery & { source?: string; kind?: string; instanc
     properties: {
       ...listQueryProperties,
       source: { type: 'string', maxLength: 40 },
-      kind: { type: 'string', maxLength: 40 },
+      kind: { enum: SNAPSHOT_KINDS },
       instance: { type: 'string', maxLength: 128 },
     },
   },

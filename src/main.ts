@@ -10,6 +10,7 @@ import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from './app.js';
 import { loadOrCreateSecret } from './auth/secret.js';
+import { loadKeyring } from './config/data-keys.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config/load-config.js';
 import { DataDirLockedError, openDatabase, type Database } from './db/client.js';
@@ -59,8 +60,12 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
 
   // Everything a configuration names is checked before the database opens: a missing key file
   // is one line, not a database left half-migrated behind it.
-  if (!config.databaseUrl || config.jwt.mode === 'hs256' || config.signing.mode === 'self-signed')
-    ensureDataDir(config.dataDir);
+  const usesDataDir =
+    !config.databaseUrl ||
+    config.jwt.mode === 'hs256' ||
+    config.signing.mode === 'self-signed' ||
+    config.dataKeys.mode === 'file';
+  if (usesDataDir) ensureDataDir(config.dataDir);
   const jwtVariable = {
     hs256: 'POSTURE_DATA_DIR',
     jwks: 'POSTURE_JWT_JWKS_URL',
@@ -73,6 +78,9 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     config.signing.mode
   ];
   const signer = configured(signingVariable, () => loadSigner(config.signing, config.dataDir, new Date()));
+  const keyring = configured(config.dataKeys.mode === 'env' ? 'POSTURE_DATA_KEYS' : 'POSTURE_DATA_DIR', () =>
+    loadKeyring(config),
+  );
 
   const database = await openAndMigrate(config);
   opened(database);
@@ -97,6 +105,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     verifyToken,
     catalog,
     signer,
+    keyring,
     knownPacks: [...catalog.packs.keys()],
     version: VERSION,
     now: () => new Date(),

@@ -11,6 +11,8 @@ export async function diagnoseTenant(dbName) {
   const { loadCatalog } = await dist('engine/load-packs.js');
   const { createTenant } = await dist('domain/create-tenant.js');
   const { findTenantBySlug } = await dist('db/tenants.js');
+  const { keyringOf } = await dist('core/sealing.js');
+  const { randomBytes } = await import('node:crypto');
   const db = await createDatabase(dbName);
   const database = await openDatabase({ url: db.url });
   const close = async () => {
@@ -21,7 +23,8 @@ export async function diagnoseTenant(dbName) {
     await database.migrate();
     const catalog = loadCatalog();
     const principal = { sub: 'diagnose', tenants: ['*'], scopes: new Set(['tenants:admin']) };
-    const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, requestId: 'diagnose' });
+    const keyring = keyringOf([{ id: 'bench', key: randomBytes(32) }]);
+    const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, keyring, requestId: 'diagnose' });
     await createTenant(ctx(), { slug: 'diagnose', name: 'diagnose', kind: 'client' }, [...catalog.packs.keys()]);
     const tenant = await database.db.transaction((tx) => findTenantBySlug(tx, 'diagnose'));
     return { database, catalog, ctx, tenant, close };

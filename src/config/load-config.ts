@@ -3,6 +3,7 @@
  * Config or a ConfigError whose message is one line naming the variable and what it expects.
  */
 import { resolve } from 'node:path';
+import { type DataKey, keyringOf, parseKeys } from '../core/sealing.js';
 import { compileSchema } from '../schemas/validator.js';
 import { configSchema } from './schema.js';
 
@@ -31,6 +32,8 @@ export interface Config {
   logLevel: string;
   jwt: JwtConfig;
   signing: SigningConfig;
+  /** the data keys (raw exports and attestation files are sealed with them): from POSTURE_DATA_KEYS, else a keyring file in the data dir */
+  dataKeys: { mode: 'env'; keys: DataKey[] } | { mode: 'file' };
 }
 
 export class ConfigError extends Error {
@@ -57,6 +60,7 @@ export function loadConfig(env: Env): Config {
     logLevel: raw.POSTURE_LOG_LEVEL ?? 'info',
     jwt: jwtConfig(raw, production),
     signing: signingConfig(raw, production),
+    dataKeys: dataKeysConfig(raw, production),
   };
   return config;
 }
@@ -80,7 +84,7 @@ function checkSchema(raw: Record<string, string>): void {
 }
 
 /** Variables whose value is never repeated in a message: it is, or may be, a secret itself. */
-const SECRET_VARIABLES = new Set(['POSTURE_SIGNING_P12_PASSWORD', 'POSTURE_SIGNING_KEY']);
+const SECRET_VARIABLES = new Set(['POSTURE_SIGNING_P12_PASSWORD', 'POSTURE_SIGNING_KEY', 'POSTURE_DATA_KEYS']);
 /** URL-valued variables: repeated with the password of their userinfo (and a ?password=) masked. */
 const URL_VARIABLES = new Set(['DATABASE_URL', 'POSTURE_JWT_JWKS_URL']);
 
@@ -157,4 +161,22 @@ function signingConfig(raw: Record<string, string>, production: boolean): Signin
       'POSTURE_SIGNING_P12 or POSTURE_SIGNING_KEY and POSTURE_SIGNING_CERT must be set when NODE_ENV=production (no self-signed report certificate in production)',
     );
   return { mode: 'self-signed' };
+}
+
+function dataKeysConfig(raw: Record<string, string>, production: boolean): Config['dataKeys'] {
+  const text = raw.POSTURE_DATA_KEYS;
+  if (!text) {
+    if (production)
+      throw new ConfigError(
+        'POSTURE_DATA_KEYS must be set when NODE_ENV=production (raw exports are encrypted with it; back it up: losing it loses the raw evidence)',
+      );
+    return { mode: 'file' };
+  }
+  const keys = parseKeys(text);
+  try {
+    keyringOf(keys);
+  } catch (err) {
+    throw new ConfigError(`POSTURE_DATA_KEYS: ${(err as Error).message}`);
+  }
+  return { mode: 'env', keys };
 }

@@ -38,5 +38,11 @@ export const configSchema = {
     POSTURE_SIGNING_P12_PASSWORD: { type: 'string', description: 'the PKCS#12 password' },
     POSTURE_SIGNING_KEY: pemOrPath('the document-signing private key'),
     POSTURE_SIGNING_CERT: pemOrPath('the document-signing certificate (chain)'),
+    POSTURE_DATA_KEYS: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$',
+      description:
+        'id:key pairs separated by commas, each key 32 bytes in base64 (openssl rand -base64 32), the current key first',
+    },
   },
 } as const satisfies JsonSchema;

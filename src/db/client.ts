@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { chainUnchainedRows } from './audit.js';
 import { classifyDatabaseError, type DatabaseFault } from './errors.js';
 import * as schema from './schema.js';
 
@@ -61,6 +62,7 @@ async function openPg(url: string): Promise<Database> {
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+        await afterMigrations(drizzlePg(client, { schema }) as unknown as Db);
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();
@@ -92,7 +94,10 @@ async function openPglite(dataDir?: string): Promise<Database> {
     classifyError: classifyDatabaseError,
     ping: async () => void (await db.execute(sql`select 1`)),
     // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    migrate: async () => {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
+      await afterMigrations(db);
+    },
     close: async () => {
       try {
         await client.close();
@@ -101,6 +106,14 @@ async function openPglite(dataDir?: string): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * Data steps a SQL migration cannot do: audit rows written before the hash chain existed are
+ * chained once, per tenant, by (at, id) (RFC 8785 hashing is not SQL's).
+ */
+async function afterMigrations(db: Db): Promise<void> {
+  await db.transaction((tx) => chainUnchainedRows(tx));
 }
 
 export const LOCK_FILE = 'posture.lock';

@@ -119,6 +119,8 @@ export const snapshotParts = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     snapshotId: uuid('snapshot_id').notNull(),
     idx: integer('idx').notNull(),
+    /** the data key that sealed `bytes` (AES-256-GCM, core/sealing.ts); null: stored before encryption at rest, plaintext */
+    keyId: text('key_id'),
     bytes: bytea('bytes').notNull(),
   },
   (t) => [
@@ -259,9 +261,16 @@ export const auditLog = pgTable(
     target: text('target'),
     requestId: text('request_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** position in the tenant's chain, from 1 (rows written before the chain: numbered by (at, id) at migration) */
+    seq: bigint('seq', { mode: 'number' }),
+    /** SHA-256 of the previous row of the tenant's chain (64 zeros for the first) */
+    prevHash: text('prev_hash'),
+    /** SHA-256 over prevHash and this row's content (RFC 8785 canonical JSON): see db/audit.ts */
+    hash: text('hash'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('audit_log_at_idx').on(t.tenantId, t.at.desc(), t.id.desc()),
+    uniqueIndex('audit_log_seq_idx').on(t.tenantId, t.seq),
   ],
 );

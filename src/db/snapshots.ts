@@ -1,4 +1,5 @@
 /** Snapshot queries. Snapshots are immutable: insert and read, never update. */
+import { type Keyring, open, seal } from '../core/sealing.js';
 import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
@@ -36,13 +37,25 @@ export async function latestSnapshot(
  */
 export const RAW_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export async function insertSnapshot(tx: Tx, row: typeof snapshots.$inferInsert, raw: Buffer): Promise<void> {
+/** What a sealed chunk is bound to: a ciphertext moved to another tenant, snapshot or position does not open. */
+export function chunkAad(tenantId: string, snapshotId: string, idx: number): string {
+  return `snapshot_parts/${tenantId}/${snapshotId}/${idx}`;
+}
+
+/** The snapshot row, and its raw body in sealed chunks (AES-256-GCM under the keyring's current key). */
+export async function insertSnapshot(
+  tx: Tx,
+  row: typeof snapshots.$inferInsert,
+  raw: Buffer,
+  ring: Keyring,
+): Promise<void> {
   await tx.insert(snapshots).values(row);
   // An empty body is still one (empty) chunk: every snapshot has its idx 0.
   for (let idx = 0, at = 0; idx === 0 || at < raw.length; idx++, at += RAW_CHUNK_BYTES) {
+    const sealed = seal(ring, raw.subarray(at, at + RAW_CHUNK_BYTES), chunkAad(row.tenantId, row.id!, idx));
     await tx
       .insert(snapshotParts)
-      .values({ tenantId: row.tenantId, snapshotId: row.id, idx, bytes: raw.subarray(at, at + RAW_CHUNK_BYTES) });
+      .values({ tenantId: row.tenantId, snapshotId: row.id!, idx, keyId: sealed.keyId, bytes: sealed.bytes });
   }
 }
 
@@ -89,9 +102,15 @@ export async function getSnapshotRaw(
   tx: Tx,
   tenantId: string,
   id: string,
+  ring: Keyring,
 ): Promise<{ contentType: string; bytes: Buffer } | undefined> {
   const rows = await tx
-    .select({ contentType: snapshots.contentType, bytes: snapshotParts.bytes })
+    .select({
+      contentType: snapshots.contentType,
+      idx: snapshotParts.idx,
+      keyId: snapshotParts.keyId,
+      bytes: snapshotParts.bytes,
+    })
     .from(snapshots)
     .innerJoin(
       snapshotParts,
@@ -100,10 +119,11 @@ export async function getSnapshotRaw(
     .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id)))
     .orderBy(asc(snapshotParts.idx));
   if (rows.length === 0) return undefined;
-  return {
-    contentType: rows[0]!.contentType,
-    bytes: rows.length === 1 ? rows[0]!.bytes : Buffer.concat(rows.map((r) => r.bytes)),
-  };
+  // rows stored before encryption at rest have no key id: their bytes are the plaintext
+  const plain = rows.map((r) =>
+    r.keyId === null ? r.bytes : open(ring, r.keyId, r.bytes, chunkAad(tenantId, id, r.idx)),
+  );
+  return { contentType: rows[0]!.contentType, bytes: plain.length === 1 ? plain[0]! : Buffer.concat(plain) };
 }
 
 /**

@@ -23,7 +23,7 @@ export interface CreateReportInput {
   evaluationId?: string;
 }
 
-type Ctx = UseCaseContext & { catalog: Catalog; signer: Signer };
+type Ctx = UseCaseContext;
 
 export async function createReport(ctx: Ctx, tenant: TenantView, input: CreateReportInput): Promise<ReportMeta> {
   const evaluation = await evaluationFor(ctx, tenant, input);

@@ -1,4 +1,5 @@
 /** An evaluation as SARIF 2.1.0 or JUnit XML, for CI. */
+import type { UseCaseContext } from './context.js';
 import { allFindings, type EvaluationRow } from '../db/evaluations.js';
 import type { Tx } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
@@ -13,13 +14,13 @@ async function ciFindings(db: Tx, e: EvaluationRow): Promise<CiFinding[]> {
 }
 
 export async function evaluationAsSarif(
-  db: Tx,
-  catalog: Catalog,
+  ctx: Pick<UseCaseContext, 'db' | 'catalog' | 'keyring'>,
   e: EvaluationRow,
   toolVersion: string,
 ): Promise<string> {
+  const { db, catalog } = ctx;
   const findings = await ciFindings(db, e);
-  const locate = await findingLocator(db, e.tenantId, findings);
+  const locate = await findingLocator(db, ctx.keyring, e.tenantId, findings);
   // one category per tenant: uploads of two tenants' evaluations to one repository do not replace each other's alerts
   return JSON.stringify(
     buildSarif({

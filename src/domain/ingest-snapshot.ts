@@ -45,10 +45,7 @@ export interface IngestResult {
   evaluation: { id: string; summary: EvaluationSummary };
 }
 
-export async function ingestSnapshot(
-  ctx: UseCaseContext & { catalog: Catalog },
-  input: IngestInput,
-): Promise<IngestResult> {
+export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<IngestResult> {
   const { created, snapshot, document } = await storeSnapshot(ctx, input);
   const evaluation = await runEvaluation(ctx, {
     tenant: input.tenant,
@@ -87,7 +84,7 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
     if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256)
       return { created: false, snapshot: latest };
-    await insertSnapshot(tx, row, body);
+    await insertSnapshot(tx, row, body, ctx.keyring);
     await recordAudit(tx, {
       tenantId: input.tenant.id,
       actor: ctx.principal.sub,

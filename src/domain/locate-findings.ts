@@ -2,6 +2,7 @@
  * Where each finding's item sits in the raw export as stored: the part, and the line (given by
  * text adapters, or found from the JSON Pointer in the stored bytes). For SARIF locations.
  */
+import type { Keyring } from '../core/sealing.js';
 import type * as Sarif from 'sarif';
 import type { Tx } from '../db/client.js';
 import { getSnapshotRaw } from '../db/snapshots.js';
@@ -15,6 +16,7 @@ const MAX_LINE_LOOKUP_BYTES = 20 * 1024 * 1024;
 
 export async function findingLocator(
   db: Tx,
+  ring: Keyring,
   tenantId: string,
   findings: readonly CiFinding[],
 ): Promise<(f: CiFinding) => Sarif.PhysicalLocation> {
@@ -28,7 +30,7 @@ export async function findingLocator(
     ),
   ];
   for (const id of ids) {
-    const raw = await getSnapshotRaw(db, tenantId, id);
+    const raw = await getSnapshotRaw(db, tenantId, id, ring);
     if (!raw || raw.bytes.length > MAX_LINE_LOOKUP_BYTES) continue;
     const parts = raw.contentType.toLowerCase().startsWith('multipart/')
       ? await splitMultipart(raw.bytes, raw.contentType).catch(() => [])

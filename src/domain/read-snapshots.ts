@@ -1,5 +1,6 @@
 /** Reading snapshots: one (with its canonical document), its raw bytes, or a page of them. */
 import { AppError } from '../core/errors.js';
+import type { Keyring } from '../core/sealing.js';
 import type { Tx } from '../db/client.js';
 import { getSnapshot, getSnapshotRaw, listSnapshots, type SnapshotFilter } from '../db/snapshots.js';
 import { type Page, type PageRequest, pageOf } from './page.js';
@@ -12,8 +13,8 @@ export async function getSnapshotById(db: Tx, tenantId: string, id: string): Pro
 }
 
 /** The bytes as received and their Content-Type (for the `snapshots:raw` scope only). */
-export async function getSnapshotBytes(db: Tx, tenantId: string, id: string) {
-  const raw = await getSnapshotRaw(db, tenantId, id);
+export async function getSnapshotBytes(db: Tx, ring: Keyring, tenantId: string, id: string) {
+  const raw = await getSnapshotRaw(db, tenantId, id, ring);
   if (!raw) throw new AppError('snapshot_not_found', `no snapshot "${id}"`);
   return raw;
 }

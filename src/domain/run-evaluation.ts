@@ -29,10 +29,7 @@ export interface RunEvaluationInput {
   ingested?: { receivedAt: Date };
 }
 
-export async function runEvaluation(
-  ctx: UseCaseContext & { catalog: Catalog },
-  input: RunEvaluationInput,
-): Promise<EvaluationRow> {
+export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInput): Promise<EvaluationRow> {
   // A tenant's default packs may name one a later release dropped: evaluate the ones that exist.
   const packIds = input.packs ?? input.tenant.packs.filter((p) => ctx.catalog.packs.has(p));
   const unknown = packIds.findIndex((p) => !ctx.catalog.packs.has(p));

@@ -10,7 +10,7 @@ export type ParameterValues = Record<string, Record<string, unknown>>;
 
 /** Replace the tenant's overrides; each must be a parameter a rule of that pack declares, of its type. */
 export async function setParameters(
-  ctx: UseCaseContext & { catalog: Catalog },
+  ctx: UseCaseContext,
   tenant: TenantView,
   values: ParameterValues,
 ): Promise<ParameterValues> {

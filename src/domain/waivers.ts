@@ -36,11 +36,7 @@ export function toWaiverDto(w: WaiverRow, now: Date) {
   };
 }
 
-export async function createWaiver(
-  ctx: UseCaseContext & { catalog: Catalog },
-  tenant: TenantView,
-  input: CreateWaiverInput,
-) {
+export async function createWaiver(ctx: UseCaseContext, tenant: TenantView, input: CreateWaiverInput) {
   if (!ctx.catalog.rules.has(input.ruleId))
     throw new AppError('validation_failed', `no rule "${input.ruleId}"`, [
       { pointer: '/ruleId', message: 'names no rule' },

@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { Signer } from '../reporting/signing-key.js';
+import type { Keyring } from '../core/sealing.js';
 
 /** Everything the app needs, passed in: nothing is read from the environment or a global. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   catalog: Catalog;
   /** the report-signing key and certificate */
   signer: Signer;
+  /** the data keys raw exports and attestation files are sealed with */
+  keyring: Keyring;
   /** pack ids tenants may choose (the catalogue's) */
   knownPacks: readonly string[];
   /** the service version (package.json), for SARIF and the OpenAPI document */

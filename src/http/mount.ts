@@ -43,6 +43,10 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
       );
       body = parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true);
     }
+    const requestId = String(req.id);
+    const now = deps.now();
+    const { catalog, signer, keyring } = deps;
+    const ctx = { db: deps.database.db, principal, requestId, now, catalog, signer, keyring };
     const reply = await route.handler({
       req,
       res,
@@ -52,8 +56,9 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
       params,
       query,
       body,
-      requestId: String(req.id),
-      now: deps.now(),
+      requestId,
+      now,
+      ctx,
     });
     send(res, reply);
   };

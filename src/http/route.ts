@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import type { Principal, Scope } from '../auth/scopes.js';
 import type { TenantView } from '../db/tenants.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
+import type { UseCaseContext } from '../domain/context.js';
 import type { AppDeps } from './deps.js';
 
 /** Tenant-scoped objects a path parameter or a body field can name. */
@@ -59,6 +60,8 @@ export interface RouteContext<Q = Record<string, unknown>, B = unknown> {
   body: B;
   requestId: string;
   now: Date;
+  /** what the route's use case receives */
+  ctx: UseCaseContext;
 }
 
 export type Reply =

@@ -15,6 +15,7 @@ import { createTokenVerifier } from '../../src/auth/verify-token.js';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Catalog } from '../../src/engine/catalog.js';
+import { type Keyring, keyringOf } from '../../src/core/sealing.js';
 import { loadCatalog } from '../../src/engine/load-packs.js';
 import { VERSION } from '../../src/version.js';
 import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
@@ -47,6 +48,7 @@ export async function createTestApp(
     verifyToken: createTokenVerifier(config.jwt, secret),
     catalog: catalog(),
     signer: testSigner(),
+    keyring: testKeyring(),
     knownPacks: [...catalog().packs.keys()],
     version: VERSION,
     now: () => new Date(),
@@ -75,6 +77,12 @@ let loaded: Catalog | undefined;
 /** The real rule packs, loaded once per test file. */
 export function catalog(): Catalog {
   return (loaded ??= loadCatalog());
+}
+
+const keyring = keyringOf([{ id: 'test-1', key: randomBytes(32) }]);
+/** The data keys of a test app: one random key per test process. */
+export function testKeyring(): Keyring {
+  return keyring;
 }
 
 let signer: Signer | undefined;

@@ -11,6 +11,9 @@ const fails = (env: Record<string, string>) => {
   throw new Error('expected a ConfigError');
 };
 
+/** A 32-byte key in base64, as `openssl rand -base64 32` prints one. */
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
@@ -58,6 +61,18 @@ describe('loadConfig', () => {
     ],
     [{ POSTURE_SIGNING_KEY: 'k.pem' }, /^POSTURE_SIGNING_CERT must be set together with POSTURE_SIGNING_KEY/],
     [{ POSTURE_LOG_LEVEL: 'loud' }, /^POSTURE_LOG_LEVEL must be one of/],
+    [
+      {
+        NODE_ENV: 'production',
+        POSTURE_JWT_JWKS_URL: 'https://idp/j',
+        POSTURE_JWT_ISSUER: 'i',
+        POSTURE_JWT_AUDIENCE: 'a',
+        POSTURE_SIGNING_P12: '/s.p12',
+      },
+      /^POSTURE_DATA_KEYS must be set when NODE_ENV=production/,
+    ],
+    [{ POSTURE_DATA_KEYS: 'k1:short' }, /^POSTURE_DATA_KEYS must be id:key pairs .* \(value not shown\)$/],
+    [{ POSTURE_DATA_KEYS: `k1:${KEY},k1:${KEY}` }, /^POSTURE_DATA_KEYS: two data keys share an id$/],
   ])('%p → one clear line', (env, message) => {
     expect(fails(env)).toMatch(message);
   });
@@ -71,7 +86,9 @@ describe('loadConfig', () => {
       POSTURE_SIGNING_P12: '/run/secrets/sign.p12',
       POSTURE_SIGNING_P12_PASSWORD: 'pw',
       DATABASE_URL: 'postgres://u@db/posture',
+      POSTURE_DATA_KEYS: `k2:${KEY},k1:${KEY}`,
     });
+    expect(c.dataKeys).toMatchObject({ mode: 'env', keys: [{ id: 'k2' }, { id: 'k1' }] });
     expect(c.jwt.mode).toBe('jwks');
     expect(c.signing).toEqual({ mode: 'p12', path: '/run/secrets/sign.p12', password: 'pw' });
   });

@@ -26,6 +26,7 @@ import getTenant from './tenants/get-tenant.route.js';
 import listAudit from './tenants/list-audit.route.js';
 import listTenants from './tenants/list-tenants.route.js';
 import updateTenant from './tenants/update-tenant.route.js';
+import verifyAudit from './tenants/verify-audit.route.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   createTenant,
@@ -33,6 +34,7 @@ export const ROUTES: readonly RouteSpec[] = [
   getTenant,
   updateTenant,
   listAudit,
+  verifyAudit,
   ingestSnapshot,
   listSnapshots,
   getSnapshot,

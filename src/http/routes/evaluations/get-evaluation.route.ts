@@ -27,12 +27,12 @@ export default defineRoute<{ format: 'json' | 'sarif' | 'junit' }>({
     },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, params, query }) => {
+  handler: async ({ deps, tenant, params, query, ctx }) => {
     const db = deps.database.db;
     const e = await getEvaluationById(db, tenant.id, params.id!);
     if (query.format === 'sarif')
       return {
-        bytes: await evaluationAsSarif(db, deps.catalog, e, deps.version),
+        bytes: await evaluationAsSarif(ctx, e, deps.version),
         contentType: 'application/sarif+json',
       };
     if (query.format === 'junit')

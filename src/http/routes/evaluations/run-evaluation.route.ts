@@ -33,16 +33,13 @@ export default defineRoute<Record<string, never>, { packs?: string[]; asOf?: str
     201: { description: 'the evaluation', schema: evaluationSchema },
     ...errorResponses(400, 401, 403, 404, 422),
   },
-  handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const e = await runEvaluation(
-      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog },
-      {
-        tenant,
-        packs: body.packs,
-        asOf: body.asOf ? new Date(body.asOf) : undefined,
-        trigger: 'api',
-      },
-    );
+  handler: async ({ deps, tenant, body, ctx }) => {
+    const e = await runEvaluation(ctx, {
+      tenant,
+      packs: body.packs,
+      asOf: body.asOf ? new Date(body.asOf) : undefined,
+      trigger: 'api',
+    });
     return {
       status: 201,
       body: toEvaluationDto(e),

@@ -25,12 +25,8 @@ export default defineRoute<Record<string, never>, CreateReportInput>({
     example: { packs: ['hipaa-security-rule'], evaluationId: '01a21700-0000-7000-8000-000000000000' },
   },
   responses: { 201: { description: 'the stored report', schema: reportSchema }, ...errorResponses(401, 403, 404, 422) },
-  handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const r = await createReport(
-      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog, signer: deps.signer },
-      tenant,
-      body,
-    );
+  handler: async ({ deps, tenant, body, ctx }) => {
+    const r = await createReport(ctx, tenant, body);
     return {
       status: 201,
       body: toReportDto(r, tenant.slug),

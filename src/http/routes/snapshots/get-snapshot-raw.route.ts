@@ -15,7 +15,7 @@ export default defineRoute({
     ...errorResponses(401, 403, 404),
   },
   handler: async ({ deps, tenant, params }) => {
-    const raw = await getSnapshotBytes(deps.database.db, tenant.id, params.id!);
+    const raw = await getSnapshotBytes(deps.database.db, deps.keyring, tenant.id, params.id!);
     return {
       bytes: raw.bytes,
       contentType: raw.contentType,

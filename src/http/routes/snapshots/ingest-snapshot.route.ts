@@ -72,11 +72,10 @@ export default defineRoute<IngestQuery>({
     },
     ...errorResponses(400, 401, 403, 404, 413, 415, 422),
   },
-  handler: async ({ req, deps, principal, tenant, query, requestId, now }) => {
+  handler: async ({ req, deps, tenant, query, ctx }) => {
     const labels = parseLabels(req.header('x-posture-labels'));
     const collectedAt = parseCollectedAt(req.header('x-collected-at'));
     if (!req.headers['content-type']) throw new AppError('unsupported_media_type', 'send a Content-Type');
-    const ctx = { db: deps.database.db, principal, requestId, now, catalog: deps.catalog };
     const {
       created,
       snapshot: s,

@@ -38,8 +38,8 @@ export default defineRoute<Record<string, never>, CreateTenantInput>({
     },
   },
   responses: { 201: { description: 'created', schema: tenantSchema }, ...errorResponses(401, 403, 404, 409, 422) },
-  handler: async ({ deps, principal, body, requestId, now }) => {
-    const tenant = await createTenant({ db: deps.database.db, principal, requestId, now }, body, deps.knownPacks);
+  handler: async ({ deps, body, ctx }) => {
+    const tenant = await createTenant(ctx, body, deps.knownPacks);
     return { status: 201, body: tenant, headers: { Location: `/v1/tenants/${tenant.slug}` } };
   },
 });

@@ -14,6 +14,9 @@ const auditEntrySchema = {
     target: { type: ['string', 'null'] },
     requestId: { type: ['string', 'null'] },
     detail: { type: ['object', 'null'] },
+    seq: { type: ['integer', 'null'], description: "position in the tenant's hash chain" },
+    prevHash: { type: ['string', 'null'], description: 'SHA-256 of the previous entry' },
+    hash: { type: ['string', 'null'], description: 'SHA-256 over prevHash and this entry (RFC 8785 canonical JSON)' },
   },
 } as const;
 

@@ -27,7 +27,7 @@ export default defineRoute<Record<string, never>, UpdateTenantInput>({
     200: { description: 'the updated tenant', schema: tenantSchema },
     ...errorResponses(401, 403, 404, 409, 422),
   },
-  handler: async ({ deps, principal, tenant, body, requestId, now }) => ({
-    body: await updateTenant({ db: deps.database.db, principal, requestId, now }, tenant, body, deps.knownPacks),
+  handler: async ({ deps, tenant, body, ctx }) => ({
+    body: await updateTenant(ctx, tenant, body, deps.knownPacks),
   }),
 });

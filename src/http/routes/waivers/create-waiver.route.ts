@@ -34,12 +34,8 @@ export default defineRoute<Record<string, never>, CreateWaiverInput>({
     },
   },
   responses: { 201: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404, 422) },
-  handler: async ({ deps, principal, tenant, body, requestId, now }) => {
-    const w = await createWaiver(
-      { db: deps.database.db, principal, requestId, now, catalog: deps.catalog },
-      tenant,
-      body,
-    );
+  handler: async ({ deps, tenant, body, ctx }) => {
+    const w = await createWaiver(ctx, tenant, body);
     return { status: 201, body: w, headers: { Location: `/v1/tenants/${tenant.slug}/waivers/${w.id}` } };
   },
 });

@@ -16,7 +16,6 @@ import type { TechniciansDocument } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
 import type { EvaluationSummary } from '../core/results.js';
-import type { Catalog } from '../engine/catalog.js';
 import type { UseCaseContext } from './context.js';
 import { normaliseExport } from './normalise-export.js';
 import { partsOf, resolveAdapter } from './parse-export.js';

@@ -25,6 +25,7 @@ import type {
   TechnicianSection,
 } from '../reporting/report-data.js';
 import type { Catalog } from '../engine/catalog.js';
+import { renderMessage } from '../engine/expressions.js';
 import { judge } from '../engine/judge.js';
 
 export const TECHNICIAN_PACK = 'msp-technician-hygiene';
@@ -57,12 +58,12 @@ export async function readMspTechnicians(
   const rows = await findingsOfPack(db, msp.id, evaluation.id, TECHNICIAN_PACK);
   const params =
     ((evaluation.parameters ?? {}) as Record<string, Record<string, Record<string, unknown>>>)[TECHNICIAN_PACK] ?? {};
-  const problem = (p: PackFindingRow): TechnicianProblem => ({
+  const problem = (p: PackFindingRow, t?: Technician): TechnicianProblem => ({
     ruleId: p.ruleId,
     title: catalog.rules.get(p.ruleId)?.title ?? p.ruleId,
     status: p.status,
     severity: p.severity,
-    message: p.message,
+    message: t ? messageFor(catalog, p, clientView(t, client.slug), params[p.ruleId] ?? {}) : p.message,
   });
 
   const reach: TechnicianReach[] = [];
@@ -103,7 +104,7 @@ export async function readMspTechnicians(
       reach.push({
         technician: { id: t.id, name: t.name, source: t.source, status: t.status, privileged: t.privileged ?? null },
         access,
-        problems: [...own.map(problem), ...wide.map((p) => ({ ...problem(p), wholeExport: true }))].sort(
+        problems: [...own.map((p) => problem(p, t)), ...wide.map((p) => ({ ...problem(p), wholeExport: true }))].sort(
           (a, b) => byText(a.ruleId, b.ruleId) || byText(a.message, b.message),
         ),
       });
@@ -119,6 +120,36 @@ export async function readMspTechnicians(
       files: packFiles(catalog, evaluation.fileHashes, [TECHNICIAN_PACK]),
     },
   };
+}
+
+/**
+ * A technician as one client may see it: its client access names that client and counts the
+ * others — a client's report never names its sibling clients (the MSP's findings list them all).
+ */
+export function clientView(
+  t: Technician,
+  clientSlug: string,
+): Omit<Technician, 'clientAccess'> & { clientAccess: string | null } {
+  if (t.clientAccess === null) return { ...t, clientAccess: null };
+  const others = t.clientAccess.filter((s) => s !== clientSlug && s !== '*').length;
+  const named = t.clientAccess.includes('*')
+    ? 'every client'
+    : [
+        t.clientAccess.includes(clientSlug) ? clientSlug : '',
+        others > 0 ? `${others} other client${others === 1 ? '' : 's'}` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+  return { ...t, clientAccess: named || 'no client' };
+}
+
+/**
+ * A failing finding's message rendered again from its rule over the client's view of the
+ * technician; other findings say nothing of a technician's clients and keep their text.
+ */
+function messageFor(catalog: Catalog, p: PackFindingRow, view: unknown, params: Record<string, unknown>): string {
+  const rule = catalog.rules.get(p.ruleId);
+  return rule && p.status === 'fail' ? renderMessage(rule.message, view, params) : p.message;
 }
 
 /** The hashes an evaluation recorded (`fileHashes`) of the given packs' files and their rules' files. */

@@ -1,7 +1,6 @@
 import { recordAudit } from '../db/audit.js';
 import { replaceParameters } from '../db/parameters.js';
 import type { TenantView } from '../db/tenants.js';
-import type { Catalog } from '../engine/catalog.js';
 import { checkPackParameters } from '../engine/parameters.js';
 import { AppError, type ProblemDetail } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';

@@ -3,7 +3,6 @@ import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
 import type { TenantView } from '../db/tenants.js';
 import { getWaiver, insertWaiver, revokeWaiver, type WaiverRow } from '../db/waivers.js';
-import type { Catalog } from '../engine/catalog.js';
 import { rulesOf } from '../engine/parameters.js';
 import { AppError } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';

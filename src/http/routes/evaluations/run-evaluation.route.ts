@@ -33,7 +33,7 @@ export default defineRoute<Record<string, never>, { packs?: string[]; asOf?: str
     201: { description: 'the evaluation', schema: evaluationSchema },
     ...errorResponses(400, 401, 403, 404, 422),
   },
-  handler: async ({ deps, tenant, body, ctx }) => {
+  handler: async ({ tenant, body, ctx }) => {
     const e = await runEvaluation(ctx, {
       tenant,
       packs: body.packs,

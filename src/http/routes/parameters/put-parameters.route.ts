@@ -16,7 +16,7 @@ export default defineRoute<Record<string, never>, ParameterValues>({
     200: { description: 'the overrides now in force', schema: parametersSchema },
     ...errorResponses(401, 403, 404, 422),
   },
-  handler: async ({ deps, tenant, body, ctx }) => ({
+  handler: async ({ tenant, body, ctx }) => ({
     body: await setParameters(ctx, tenant, body),
   }),
 });

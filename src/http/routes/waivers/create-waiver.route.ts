@@ -34,7 +34,7 @@ export default defineRoute<Record<string, never>, CreateWaiverInput>({
     },
   },
   responses: { 201: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404, 422) },
-  handler: async ({ deps, tenant, body, ctx }) => {
+  handler: async ({ tenant, body, ctx }) => {
     const w = await createWaiver(ctx, tenant, body);
     return { status: 201, body: w, headers: { Location: `/v1/tenants/${tenant.slug}/waivers/${w.id}` } };
   },

@@ -13,7 +13,7 @@ export default defineRoute({
   audit: 'waiver.revoke',
   ids: { id: 'waiver' },
   responses: { 200: { description: 'the revoked waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, ctx }) => ({
+  handler: async ({ tenant, params, ctx }) => ({
     body: await revokeWaiverById(ctx, tenant, params.id!),
   }),
 });

@@ -5,13 +5,13 @@
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Principal } from '../auth/scopes.js';
-import { isUuid } from '../core/ids.js';
 import type { TenantView } from '../db/tenants.js';
+import { checkReferences, type Reference } from '../domain/check-references.js';
 import { findReachableTenant } from '../domain/read-tenants.js';
 import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
 import { validate, validateQuery } from '../schemas/validator.js';
 import type { AppDeps } from './deps.js';
-import { AppError, type ErrorCode } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import type { Reply, RouteSpec } from './route.js';
 import type {} from 'pino-http'; // adds req.id
@@ -31,18 +31,17 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     const principal = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
     const tenant =
       params.tenant === undefined ? undefined : await findReachableTenant(deps.database.db, principal, params.tenant);
-    checkIds(route, params);
-    if (route.auth !== 'none' && route.auth !== 'token' && !principal.scopes.has(route.auth)) {
-      throw new AppError('forbidden', `this needs the ${route.auth} scope`);
-    }
-    const query = parseQuery(route, req);
-    let body: unknown;
     if (jsonBody) {
       await new Promise<void>((resolve, reject) =>
         readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
       );
-      body = parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true);
     }
+    await checkReferences(deps.database.db, principal, tenant, referencesOf(route, params, req));
+    if (route.auth !== 'none' && route.auth !== 'token' && !principal.scopes.has(route.auth)) {
+      throw new AppError('forbidden', `this needs the ${route.auth} scope`);
+    }
+    const query = parseQuery(route, req);
+    const body = jsonBody ? parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true) : undefined;
     const requestId = String(req.id);
     const now = deps.now();
     const { catalog, signer, keyring } = deps;
@@ -64,12 +63,23 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
   };
 }
 
-/** An id that is not even a UUID cannot name an object: the same 404 as a missing one. */
-function checkIds(route: RouteSpec, params: Record<string, string>): void {
-  for (const [name, type] of Object.entries(route.ids ?? {})) {
-    const v = params[name];
-    if (v !== undefined && !isUuid(v)) throw new AppError(`${type}_not_found` as ErrorCode, `no ${type} "${v}"`);
+/** The objects a request names in its path and (when its JSON body parses) its body. */
+function referencesOf(route: RouteSpec, params: Record<string, string>, req: Request): Reference[] {
+  const inPath = Object.entries(route.ids ?? {}).map(([name, type]) => ({ type, value: params[name] }));
+  if (!route.bodyRefs) return inPath as Reference[];
+  let body: unknown;
+  try {
+    body = Buffer.isBuffer(req.body) && req.body.length > 0 ? JSON.parse(req.body.toString('utf8')) : undefined;
+  } catch {
+    body = undefined; // a malformed body is refused after the scope check, with its location
   }
+  const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const inBody = Object.entries(route.bodyRefs).map(([field, type]) => ({
+    type,
+    value: fields[field],
+    at: { pointer: `/${field}`, message: `no such ${type}` },
+  }));
+  return [...inPath, ...inBody] as Reference[];
 }
 
 function parseQuery(route: RouteSpec, req: Request): Record<string, unknown> {

@@ -156,4 +156,29 @@ describe('cross-tenant isolation (generated from the route table)', () => {
         expect(own.status).not.toBe(404);
       });
     });
+
+  // 401 → 404 → 403: a token without the route's scope learns nothing about ids elsewhere either
+  for (const route of [...idRoutes, ...bodyRefRoutes].filter((r) => r.auth !== 'none' && r.auth !== 'token'))
+    describe(`${route.method.toUpperCase()} ${route.path} without ${route.auth}`, () => {
+      it("answers 404 for another tenant's ids before 403 for the missing scope", async () => {
+        const scopeless = await t.token([a.msp], [], 'mallory@a');
+        const example =
+          'example' in (route.body ?? {}) ? (route.body as { example: Record<string, unknown> }).example : undefined;
+        const body = example && { ...example };
+        for (const [field, type] of Object.entries(route.bodyRefs ?? {})) body![field] = objectsOfB.get(type);
+        const call = (path: string) => {
+          const req = request(t.app)[route.method](path).set('Authorization', `Bearer ${scopeless}`);
+          return body === undefined ? req : req.send(body);
+        };
+        const theirs = await call(pathFor(route, a.client, route.ids ? objectsOfB : objectsOfA));
+        expect({ status: theirs.status, code: theirs.body.code }).toEqual({
+          status: 404,
+          code: expect.stringMatching(/_not_found$/),
+        });
+        if (route.bodyRefs)
+          for (const [field, type] of Object.entries(route.bodyRefs)) body![field] = objectsOfA.get(type);
+        const mine = await call(pathFor(route, a.client, objectsOfA));
+        expect(mine.status).toBe(403);
+      });
+    });
 });

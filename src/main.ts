@@ -9,6 +9,9 @@ import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from './app.js';
+import type { Scope } from './auth/scopes.js';
+import type { UseCaseContext } from './domain/context.js';
+import { recoverUnevaluated } from './domain/recover-unevaluated.js';
 import { loadOrCreateSecret } from './auth/secret.js';
 import { loadKeyring } from './config/data-keys.js';
 import { createTokenVerifier } from './auth/verify-token.js';
@@ -111,6 +114,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     now: () => new Date(),
     shuttingDown: () => shuttingDown,
   });
+  await recoverAtStart({ db: database.db, catalog, signer, keyring, logger });
   const server = await listen(createServer(app), config.port);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, `listening on http://localhost:${port}`);
@@ -127,6 +131,21 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * Snapshots stored by an ingest that died before evaluating are evaluated before the service
+ * answers (a system context: it reads every tenant). A failure is logged, never fatal.
+ */
+async function recoverAtStart(deps: Omit<UseCaseContext, 'principal' | 'now'> & { logger: Logger }): Promise<void> {
+  const { logger, ...rest } = deps;
+  const principal = { sub: 'posture:recovery', tenants: ['*'], scopes: new Set<Scope>() };
+  try {
+    const n = await recoverUnevaluated({ ...rest, principal, now: new Date(), requestId: 'start-up' });
+    if (n > 0) logger.warn({ tenants: n }, 'evaluated snapshots an interrupted ingest had stored without evaluating');
+  } catch (err) {
+    logger.error({ err }, 'could not evaluate the snapshots an interrupted ingest left');
+  }
 }
 
 /** Resolves once listening; an error of the listen itself (the port is taken) rejects. */

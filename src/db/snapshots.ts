@@ -2,7 +2,7 @@
 import { type Keyring, open, seal } from '../core/sealing.js';
 import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { Tx } from './client.js';
+import { queryRows, type Tx } from './client.js';
 import { snapshotParts, snapshots } from './schema.js';
 
 export type SnapshotRow = typeof snapshots.$inferSelect;
@@ -168,4 +168,28 @@ export async function snapshotMetaByIds(tx: Tx, tenantId: string, ids: readonly 
     })
     .from(snapshots)
     .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, [...ids])));
+}
+
+/**
+ * Latest snapshots of their (source, instance) that no evaluation has judged: stored by an ingest
+ * whose process died before its evaluation was written. Per tenant, the latest such snapshot (one
+ * evaluation covers them all).
+ * NOTE: a system read across tenants, for start-up recovery only.
+ */
+export async function unevaluatedSnapshots(tx: Tx): Promise<{ tenantId: string; receivedAt: Date }[]> {
+  const rows = await queryRows<{ tenant_id: string; received_at: Date | string }>(
+    tx,
+    sql`select distinct on (s.tenant_id) s.tenant_id, s.received_at
+        from snapshots s
+        where not exists (
+          select 1 from snapshots later
+          where later.tenant_id = s.tenant_id and later.source = s.source and later.instance = s.instance
+            and (later.received_at, later.id) > (s.received_at, s.id))
+        and not exists (
+          select 1 from evaluations e
+          where e.tenant_id = s.tenant_id and e.created_at >= s.received_at
+            and e.snapshot_ids @> jsonb_build_array(s.id::text))
+        order by s.tenant_id, s.received_at desc`,
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, receivedAt: new Date(r.received_at) }));
 }

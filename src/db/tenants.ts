@@ -39,6 +39,16 @@ export async function findTenantBySlug(tx: Tx, slug: string): Promise<TenantView
   return rows[0];
 }
 
+export async function getTenantById(tx: Tx, id: string): Promise<TenantView | undefined> {
+  const rows = await tx
+    .select(columns)
+    .from(tenants)
+    .leftJoin(parent, eq(parent.id, tenants.parentId))
+    .where(eq(tenants.id, id))
+    .limit(1);
+  return rows[0];
+}
+
 export function canReach(reach: readonly string[], t: { slug: string; parentSlug: string | null }): boolean {
   return reach.includes('*') || reach.includes(t.slug) || (t.parentSlug !== null && reach.includes(t.parentSlug));
 }

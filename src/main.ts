@@ -17,6 +17,8 @@ import { loadKeyring } from './config/data-keys.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config/load-config.js';
 import { DataDirLockedError, openDatabase, type Database } from './db/client.js';
+import { PrivilegedLoginError } from './db/roles.js';
+import { APP_ROLE } from './db/scope.js';
 import { loadCatalog } from './engine/load-packs.js';
 import { PackLoadError } from './engine/yaml-source.js';
 import { safeErrorSerializer } from './http/middleware/log-safe-error.js';
@@ -85,7 +87,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     loadKeyring(config),
   );
 
-  const database = await openAndMigrate(config);
+  const database = await openAndMigrate(config, logger);
   opened(database);
   logger.info(
     { driver: database.driver, dataDir: database.driver === 'pglite' ? config.dataDir : undefined },
@@ -114,7 +116,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     now: () => new Date(),
     shuttingDown: () => shuttingDown,
   });
-  await recoverAtStart({ db: database.db, catalog, signer, keyring, logger });
+  await recoverAtStart(database, { catalog, signer, keyring, logger });
   const server = await listen(createServer(app), config.port);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, `listening on http://localhost:${port}`);
@@ -137,11 +139,16 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
  * Snapshots stored by an ingest that died before evaluating are evaluated before the service
  * answers (a system context: it reads every tenant). A failure is logged, never fatal.
  */
-async function recoverAtStart(deps: Omit<UseCaseContext, 'principal' | 'now'> & { logger: Logger }): Promise<void> {
+async function recoverAtStart(
+  database: Database,
+  deps: Pick<UseCaseContext, 'catalog' | 'signer' | 'keyring'> & { logger: Logger },
+): Promise<void> {
   const { logger, ...rest } = deps;
   const principal = { sub: 'posture:recovery', tenants: ['*'], scopes: new Set<Scope>() };
+  const system = (reason: string) => database.system(reason);
+  const db = system('start-up recovery of interrupted ingests');
   try {
-    const n = await recoverUnevaluated({ ...rest, principal, now: new Date(), requestId: 'start-up' });
+    const n = await recoverUnevaluated({ ...rest, db, system, principal, now: new Date(), requestId: 'start-up' });
     if (n > 0) logger.warn({ tenants: n }, 'evaluated snapshots an interrupted ingest had stored without evaluating');
   } catch (err) {
     logger.error({ err }, 'could not evaluate the snapshots an interrupted ingest left');
@@ -195,15 +202,29 @@ function configured<T>(variable: string, step: () => T): T {
   }
 }
 
-async function openAndMigrate(config: Config): Promise<Database> {
+async function openAndMigrate(config: Config, logger: Logger): Promise<Database> {
   let database: Database | undefined;
   try {
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      url: config.databaseUrl,
+      ownerUrl: config.databaseOwnerUrl,
+      dataDir: config.dataDir,
+      production: config.env === 'production',
+      onSystem: (reason) => logger.debug({ reason }, 'system context (every tenant in reach)'),
+      onPrivilegedLogin: (user) =>
+        logger.warn(
+          { user },
+          `DATABASE_URL logs in as ${user}, a superuser: every transaction drops to the ${APP_ROLE} role so that row-level security binds it (in production, log in as an unprivileged role and set POSTURE_DATABASE_OWNER_URL)`,
+        ),
+    });
     await database.migrate();
+    // the login is checked now, not at the first request: a superuser login in production stops here
+    await database.system('start-up check of the login role').transaction(async () => {});
     return database;
   } catch (err) {
     await database?.close().catch(() => {});
     if (err instanceof DataDirLockedError) throw new StartupError(err.message, 1);
+    if (err instanceof PrivilegedLoginError) throw new StartupError(err.message, EX_CONFIG);
     const cause = (err as { cause?: unknown }).cause ?? err;
     const code = (cause as { code?: unknown }).code;
     const where = config.databaseUrl

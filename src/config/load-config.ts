@@ -27,6 +27,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl?: string;
+  /** the owner's URL: migrations, and the service's login role created from DATABASE_URL */
+  databaseOwnerUrl?: string;
   maxSnapshotBytes: number;
   maxBodyBytes: number;
   logLevel: string;
@@ -55,6 +57,7 @@ export function loadConfig(env: Env): Config {
     port: bounded('PORT', raw.PORT, 8080, 0, 65535),
     dataDir: resolve(raw.POSTURE_DATA_DIR ?? './data'),
     databaseUrl: raw.DATABASE_URL,
+    databaseOwnerUrl: ownerUrl(raw),
     maxSnapshotBytes: bounded('POSTURE_MAX_SNAPSHOT_BYTES', raw.POSTURE_MAX_SNAPSHOT_BYTES, 50 * MB, 1024, 2 ** 31 - 1),
     maxBodyBytes: bounded('POSTURE_MAX_BODY_BYTES', raw.POSTURE_MAX_BODY_BYTES, 1 * MB, 1024, 2 ** 31 - 1),
     logLevel: raw.POSTURE_LOG_LEVEL ?? 'info',
@@ -86,7 +89,7 @@ function checkSchema(raw: Record<string, string>): void {
 /** Variables whose value is never repeated in a message: it is, or may be, a secret itself. */
 const SECRET_VARIABLES = new Set(['POSTURE_SIGNING_P12_PASSWORD', 'POSTURE_SIGNING_KEY', 'POSTURE_DATA_KEYS']);
 /** URL-valued variables: repeated with the password of their userinfo (and a ?password=) masked. */
-const URL_VARIABLES = new Set(['DATABASE_URL', 'POSTURE_JWT_JWKS_URL']);
+const URL_VARIABLES = new Set(['DATABASE_URL', 'POSTURE_DATABASE_OWNER_URL', 'POSTURE_JWT_JWKS_URL']);
 
 /** What a start-up error may say about the value it refuses. */
 function echo(name: string, value: string | undefined): string {
@@ -179,4 +182,13 @@ function dataKeysConfig(raw: Record<string, string>, production: boolean): Confi
     throw new ConfigError(`POSTURE_DATA_KEYS: ${(err as Error).message}`);
   }
   return { mode: 'env', keys };
+}
+
+function ownerUrl(raw: Record<string, string>): string | undefined {
+  const owner = raw.POSTURE_DATABASE_OWNER_URL;
+  if (owner && !raw.DATABASE_URL)
+    throw new ConfigError(
+      'POSTURE_DATABASE_OWNER_URL needs DATABASE_URL (the embedded database has no roles to separate)',
+    );
+  return owner;
 }

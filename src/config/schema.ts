@@ -20,6 +20,12 @@ export const configSchema = {
       pattern: '^postgres(ql)?://',
       description: 'a PostgreSQL connection URL (postgres://user@host:5432/db), or unset for the embedded database',
     },
+    POSTURE_DATABASE_OWNER_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      description:
+        "a PostgreSQL connection URL of the tables' owner (migrations run through it; it creates DATABASE_URL's login role)",
+    },
     POSTURE_MAX_SNAPSHOT_BYTES: wholeNumber('a size in bytes, at least 1024'),
     POSTURE_MAX_BODY_BYTES: wholeNumber('a size in bytes, at least 1024'),
     POSTURE_LOG_LEVEL: {

@@ -15,15 +15,25 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { chainUnchainedRows } from './audit.js';
 import { classifyDatabaseError, type DatabaseFault } from './errors.js';
+import { ensureLoginRole, appRoleFor } from './roles.js';
 import * as schema from './schema.js';
+import { type Reach, type ScopedDb, scoped, APP_ROLE } from './scope.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: query functions accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
 export interface Database {
+  /** unscoped: migrations and the system contexts only; requests use `scoped` */
   db: Db;
   driver: 'pg' | 'pglite';
+  /** database work of a caller that reaches these tenants (row-level security, see scope.ts) */
+  scoped(reach: Reach): ScopedDb;
+  /**
+   * Work that must cross tenants (start-up recovery, resolving a token's tenants, the public
+   * verify, the slug check): every tenant is in reach. The reason is reported to `onSystem`.
+   */
+  system(reason: string): ScopedDb;
   /** throws when the database cannot answer */
   ping(): Promise<void>;
   /** what one of this database's errors means for the caller, if anything */
@@ -39,40 +49,81 @@ const MIGRATION_LOCK = 7_210_551;
 
 export interface OpenOptions {
   url?: string;
+  /**
+   * The owner's URL (POSTURE_DATABASE_OWNER_URL): migrations run through it, and it creates the
+   * login role of `url` when missing. Without it, `url` migrates too.
+   */
+  ownerUrl?: string;
   /** PGlite data directory; `undefined` with no url = in memory (tests) */
   dataDir?: string;
+  /** refuse to serve through a superuser or BYPASSRLS login (NODE_ENV=production) */
+  production?: boolean;
+  /** told the reason of every system context opened */
+  onSystem?: (reason: string) => void;
+  /** told once when the service drops from a privileged login to the app role in each transaction */
+  onPrivilegedLogin?: (user: string) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.url ? openPg(opts.url) : openPglite(opts.dataDir);
+  return opts.url ? openPg(opts.url, opts) : openPglite(opts.dataDir, opts);
 }
 
-async function openPg(url: string): Promise<Database> {
+async function openPg(url: string, opts: OpenOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's connection error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  let role: Promise<string | undefined> | undefined;
+  const roleOnce = () => (role ??= appRoleFor(pool, opts));
   return {
     db,
     driver: 'pg',
+    ...scopes(db, roleOnce, opts),
     classifyError: classifyDatabaseError,
     ping: async () => void (await pool.query('select 1')),
     migrate: async () => {
-      const client = await pool.connect();
+      if (!opts.ownerUrl) return migrateWith(pool);
+      const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 1 });
+      owner.on('error', () => {});
       try {
-        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
-        await afterMigrations(drizzlePg(client, { schema }) as unknown as Db);
+        await migrateWith(owner);
+        await ensureLoginRole(owner, url);
       } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-        client.release();
+        await owner.end();
       }
     },
     close: () => pool.end(),
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function migrateWith(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+    await afterMigrations(drizzlePg(client, { schema }) as unknown as Db);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+}
+
+/** `scoped` and `system` over a database whose transactions drop to `role()` when it names one. */
+function scopes(db: Db, role: () => Promise<string | undefined>, opts: OpenOptions) {
+  const open = (reach: Reach): ScopedDb => ({
+    reach,
+    transaction: async (fn) => scoped(db, reach, { role: await role() }).transaction(fn),
+  });
+  return {
+    scoped: open,
+    system: (reason: string) => {
+      opts.onSystem?.(reason);
+      return open({ all: true });
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promise<Database> {
   let client: PGlite;
   let unlock = () => {};
   if (dataDir) {
@@ -91,6 +142,8 @@ async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     driver: 'pglite',
+    // PGlite's only user is the superuser postgres: every transaction drops to the app role
+    ...scopes(db, async () => APP_ROLE, opts),
     classifyError: classifyDatabaseError,
     ping: async () => void (await db.execute(sql`select 1`)),
     // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
@@ -113,7 +166,8 @@ async function openPglite(dataDir?: string): Promise<Database> {
  * chained once, per tenant, by (at, id) (RFC 8785 hashing is not SQL's).
  */
 async function afterMigrations(db: Db): Promise<void> {
-  await db.transaction((tx) => chainUnchainedRows(tx));
+  // the owner is subject to the tables' forced row-level security too: this step crosses tenants
+  await scoped(db, { all: true }).transaction((tx) => chainUnchainedRows(tx));
 }
 
 export const LOCK_FILE = 'posture.lock';

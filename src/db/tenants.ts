@@ -87,3 +87,17 @@ export async function updateTenant(
     .set({ ...patch, updatedAt: at })
     .where(eq(tenants.id, id));
 }
+
+/**
+ * The ids a token naming these slugs reaches: those tenants and the clients of those that are
+ * MSPs. NOTE: read in a system context (the reach is what this computes).
+ */
+export async function tenantIdsReachedBy(tx: Tx, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const rows: { id: string }[] = await tx
+    .select({ id: tenants.id })
+    .from(tenants)
+    .leftJoin(parent, eq(parent.id, tenants.parentId))
+    .where(or(inArray(tenants.slug, [...slugs]), inArray(parent.slug, [...slugs])));
+  return rows.map((r) => r.id);
+}

@@ -7,7 +7,7 @@
 import type { Principal } from '../auth/scopes.js';
 import { AppError, type ErrorCode, type ProblemDetail } from '../core/errors.js';
 import { isUuid } from '../core/ids.js';
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 import { type ObjectType, objectInTenant } from '../db/objects.js';
 import type { TenantView } from '../db/tenants.js';
 import { findReachableTenant } from './read-tenants.js';
@@ -21,7 +21,7 @@ export interface Reference {
 }
 
 export async function checkReferences(
-  db: Tx,
+  db: ScopedDb,
   principal: Principal,
   tenant: TenantView | undefined,
   refs: readonly Reference[],
@@ -32,8 +32,10 @@ export async function checkReferences(
       await findReachableTenant(db, principal, ref.value);
       continue;
     }
+    const id = ref.value;
+    const type = ref.type;
     const found =
-      tenant !== undefined && isUuid(ref.value) && (await objectInTenant(db, ref.type, tenant.id, ref.value));
+      tenant !== undefined && isUuid(id) && (await db.transaction((tx) => objectInTenant(tx, type, tenant.id, id)));
     if (!found) {
       const code = `${ref.type}_not_found` as ErrorCode;
       throw new AppError(code, `no ${ref.type} "${ref.value}"`, ref.at ? [ref.at] : []);

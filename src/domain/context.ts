@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/scopes.js';
 import type { Keyring } from '../core/sealing.js';
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { Signer } from '../reporting/signing-key.js';
 
@@ -9,7 +9,10 @@ import type { Signer } from '../reporting/signing-key.js';
  * service's fixed parts (the rule catalogue, the report signer, the data keys).
  */
 export interface UseCaseContext {
-  db: Tx;
+  /** every database read and write goes through one of its transactions, scoped to the caller's reach */
+  db: ScopedDb;
+  /** the few reads that must cross tenants (each named; listed in the README) */
+  system: (reason: string) => ScopedDb;
   principal: Principal;
   requestId?: string;
   now: Date;

@@ -85,7 +85,7 @@ export async function createReport(ctx: Ctx, tenant: TenantView, input: CreateRe
 
 async function evaluationFor(ctx: Ctx, tenant: TenantView, input: CreateReportInput): Promise<EvaluationRow> {
   if (input.evaluationId === undefined) return runEvaluation(ctx, { tenant, packs: input.packs, trigger: 'api' });
-  const e = await getEvaluation(ctx.db, tenant.id, input.evaluationId);
+  const e = await ctx.db.transaction((tx) => getEvaluation(tx, tenant.id, input.evaluationId!));
   // Another tenant's evaluation id is exactly as unknown as a missing one.
   if (!e)
     throw new AppError('evaluation_not_found', `no evaluation "${input.evaluationId}"`, [

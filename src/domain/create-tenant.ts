@@ -1,3 +1,4 @@
+import { widenReach } from '../db/scope.js';
 import { AppError } from '../core/errors.js';
 import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
@@ -25,9 +26,11 @@ export async function createTenant(
   knownPacks: readonly string[],
 ): Promise<TenantDto> {
   checkPacks(input.packs, knownPacks);
+  // Slugs are deployment-wide: whether one is taken is read across tenants (never whose it is).
+  const taken = await ctx.system('is a tenant slug taken').transaction((tx) => findTenantBySlug(tx, input.slug));
   return ctx.db.transaction(async (tx) => {
     const parent = await resolveParent(ctx, tx, input);
-    if (await findTenantBySlug(tx, input.slug))
+    if (taken)
       throw new AppError('slug_taken', `the slug "${input.slug}" is taken`, [
         { pointer: '/slug', message: 'is taken' },
       ]);
@@ -44,6 +47,8 @@ export async function createTenant(
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
+    // the new tenant's own rows (its audit entry) are written in this transaction: it joins the reach
+    await widenReach(tx, ctx.db.reach, [row.id]);
     await insertTenant(tx, row);
     await recordAudit(tx, {
       tenantId: row.id,

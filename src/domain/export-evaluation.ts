@@ -1,4 +1,5 @@
 /** An evaluation as SARIF 2.1.0 or JUnit XML, for CI. */
+import type { ScopedDb } from '../db/scope.js';
 import type { UseCaseContext } from './context.js';
 import { allFindings, type EvaluationRow } from '../db/evaluations.js';
 import type { Tx } from '../db/client.js';
@@ -18,15 +19,16 @@ export async function evaluationAsSarif(
   e: EvaluationRow,
   toolVersion: string,
 ): Promise<string> {
-  const { db, catalog } = ctx;
-  const findings = await ciFindings(db, e);
-  const locate = await findingLocator(db, ctx.keyring, e.tenantId, findings);
+  const { findings, locate } = await ctx.db.transaction(async (tx) => {
+    const findings = await ciFindings(tx, e);
+    return { findings, locate: await findingLocator(tx, ctx.keyring, e.tenantId, findings) };
+  });
   // one category per tenant: uploads of two tenants' evaluations to one repository do not replace each other's alerts
   return JSON.stringify(
     buildSarif({
       evaluation: { id: e.id, asOf: e.asOf.toISOString() },
       findings,
-      rules: ciRules(catalog),
+      rules: ciRules(ctx.catalog),
       toolVersion,
       locate,
       category: `posture/${e.tenantId}`,
@@ -36,12 +38,12 @@ export async function evaluationAsSarif(
   );
 }
 
-export async function evaluationAsJunit(db: Tx, catalog: Catalog, e: EvaluationRow): Promise<string> {
+export async function evaluationAsJunit(db: ScopedDb, catalog: Catalog, e: EvaluationRow): Promise<string> {
   const packs = e.packs.map((id) => ({ id, title: catalog.packs.get(id)?.title ?? id }));
   return buildJunit({
     evaluation: { id: e.id, asOf: e.asOf.toISOString() },
     packs,
     rules: e.result.rules,
-    findings: await ciFindings(db, e),
+    findings: await db.transaction((tx) => ciFindings(tx, e)),
   });
 }

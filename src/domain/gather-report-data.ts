@@ -1,4 +1,5 @@
 /** Everything a report shows, read once before rendering (the renderer does no I/O). */
+import type { ScopedDb } from '../db/scope.js';
 import type { Tx } from '../db/client.js';
 import { allFindings, getEvaluation, type EvaluationRow } from '../db/evaluations.js';
 import { snapshotMetaByIds } from '../db/snapshots.js';
@@ -18,11 +19,20 @@ export interface GatherInput {
   signer: Pick<Signer, 'subject' | 'fingerprint' | 'selfSigned'>;
 }
 
-export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherInput): Promise<ReportData> {
+export async function gatherReportData(db: ScopedDb, catalog: Catalog, input: GatherInput): Promise<ReportData> {
+  const msp = await readMspTechnicians(db, input.tenant, catalog, input.evaluation.asOf);
+  return db.transaction((tx) => tenantData(tx, catalog, input, msp));
+}
+
+async function tenantData(
+  db: Tx,
+  catalog: Catalog,
+  input: GatherInput,
+  msp: Awaited<ReturnType<typeof readMspTechnicians>>,
+): Promise<ReportData> {
   const { tenant, evaluation: e, packs } = input;
   const result = e.result;
   const inPacks = <T extends { packId: string }>(x: T) => packs.includes(x.packId);
-  const msp = await readMspTechnicians(db, tenant, catalog, e.asOf);
   return {
     reportId: input.reportId,
     generatedAt: input.generatedAt,

@@ -99,7 +99,8 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
 }
 
 async function clientRefs(ctx: UseCaseContext, tenant: TenantView): Promise<ClientRef[]> {
-  return (await listClients(ctx.db, tenant.id)).map((c) => ({ slug: c.slug, externalRefs: c.externalRefs }));
+  const clients = await ctx.db.transaction((tx) => listClients(tx, tenant.id));
+  return clients.map((c) => ({ slug: c.slug, externalRefs: c.externalRefs }));
 }
 
 /** A canonical technicians snapshot may only name this MSP's clients (or "*"). */

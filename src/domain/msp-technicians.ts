@@ -6,6 +6,7 @@
  * (null: "may reach"). It also returns the evidence behind the section (the MSP's technician
  * snapshots and the hashes of the pack and rule files its evaluation used) for the manifest.
  */
+import { type ScopedDb, widenReach } from '../db/scope.js';
 import type { Tx } from '../db/client.js';
 import {
   findingsOfPack,
@@ -42,13 +43,29 @@ export interface MspTechnicians {
  * client's report speaks of, never a later evaluation.
  */
 export async function readMspTechnicians(
-  db: Tx,
+  db: ScopedDb,
   client: TenantView,
   catalog: Catalog,
   asOf: Date,
 ): Promise<MspTechnicians | null> {
   if (client.kind !== 'client' || client.parentId === null) return null;
-  const msp = await tenantRef(db, client.parentId);
+  const parentId = client.parentId;
+  // NOTE: the one read of another tenant's rows a client's request makes — its own MSP's, widened
+  // into this transaction's reach explicitly (a client token does not reach its MSP).
+  return db.transaction(async (tx) => {
+    await widenReach(tx, db.reach, [parentId]);
+    return readSection(tx, client, parentId, catalog, asOf);
+  });
+}
+
+async function readSection(
+  db: Tx,
+  client: TenantView,
+  parentId: string,
+  catalog: Catalog,
+  asOf: Date,
+): Promise<MspTechnicians | null> {
+  const msp = await tenantRef(db, parentId);
   if (!msp) return null;
   const mspRef = { slug: msp.slug, name: msp.name };
   const evaluation = await latestEvaluationOfPack(db, msp.id, TECHNICIAN_PACK, asOf);

@@ -1,6 +1,6 @@
 /** Reading evaluations and their findings. */
 import { AppError } from '../core/errors.js';
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 import {
   type EvaluationRow,
   type FindingFilter,
@@ -11,14 +11,14 @@ import {
 import { toEvaluationDto, toFindingDto } from './evaluation-view.js';
 import { type Page, type PageRequest, pageOf } from './page.js';
 
-export async function getEvaluationById(db: Tx, tenantId: string, id: string): Promise<EvaluationRow> {
-  const e = await getEvaluation(db, tenantId, id);
+export async function getEvaluationById(db: ScopedDb, tenantId: string, id: string): Promise<EvaluationRow> {
+  const e = await db.transaction((tx) => getEvaluation(tx, tenantId, id));
   if (!e) throw new AppError('evaluation_not_found', `no evaluation "${id}"`);
   return e;
 }
 
-export async function listEvaluationPage(db: Tx, tenantId: string, page: PageRequest) {
-  const rows = await listEvaluations(db, tenantId, page.limit + 1, page.cursor);
+export async function listEvaluationPage(db: ScopedDb, tenantId: string, page: PageRequest) {
+  const rows = await db.transaction((tx) => listEvaluations(tx, tenantId, page.limit + 1, page.cursor));
   return pageOf(
     rows,
     page.limit,
@@ -28,13 +28,15 @@ export async function listEvaluationPage(db: Tx, tenantId: string, page: PageReq
 }
 
 export async function listFindingPage(
-  db: Tx,
+  db: ScopedDb,
   tenantId: string,
   evaluationId: string,
   filter: FindingFilter,
   page: PageRequest,
 ): Promise<Page<ReturnType<typeof toFindingDto>>> {
   await getEvaluationById(db, tenantId, evaluationId);
-  const rows = await listFindings(db, tenantId, evaluationId, filter, page.limit + 1, page.cursor);
+  const rows = await db.transaction((tx) =>
+    listFindings(tx, tenantId, evaluationId, filter, page.limit + 1, page.cursor),
+  );
   return pageOf(rows, page.limit, (f) => f.id, toFindingDto);
 }

@@ -1,30 +1,34 @@
 /** Reading reports: metadata, the signed PDF as stored, or a page of them. */
 import { AppError } from '../core/errors.js';
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 import { getReport, getReportPdf, listReports } from '../db/reports.js';
 import { toReportDto } from './create-report.js';
 import { type Page, type PageRequest, pageOf } from './page.js';
 
 export type ReportDto = ReturnType<typeof toReportDto>;
 
-export async function getReportById(db: Tx, tenant: { id: string; slug: string }, id: string): Promise<ReportDto> {
-  const r = await getReport(db, tenant.id, id);
+export async function getReportById(
+  db: ScopedDb,
+  tenant: { id: string; slug: string },
+  id: string,
+): Promise<ReportDto> {
+  const r = await db.transaction((tx) => getReport(tx, tenant.id, id));
   if (!r) throw new AppError('report_not_found', `no report "${id}"`);
   return toReportDto(r, tenant.slug);
 }
 
-export async function getReportBytes(db: Tx, tenantId: string, id: string): Promise<Buffer> {
-  const pdf = await getReportPdf(db, tenantId, id);
+export async function getReportBytes(db: ScopedDb, tenantId: string, id: string): Promise<Buffer> {
+  const pdf = await db.transaction((tx) => getReportPdf(tx, tenantId, id));
   if (!pdf) throw new AppError('report_not_found', `no report "${id}"`);
   return pdf;
 }
 
 export async function listReportPage(
-  db: Tx,
+  db: ScopedDb,
   tenant: { id: string; slug: string },
   page: PageRequest,
 ): Promise<Page<ReportDto>> {
-  const rows = await listReports(db, tenant.id, page.limit + 1, page.cursor);
+  const rows = await db.transaction((tx) => listReports(tx, tenant.id, page.limit + 1, page.cursor));
   return pageOf(
     rows,
     page.limit,

@@ -10,9 +10,9 @@ import type { UseCaseContext } from './context.js';
 import { runEvaluation } from './run-evaluation.js';
 
 export async function recoverUnevaluated(ctx: UseCaseContext): Promise<number> {
-  const pending = await unevaluatedSnapshots(ctx.db);
+  const pending = await ctx.db.transaction((tx) => unevaluatedSnapshots(tx));
   for (const p of pending) {
-    const tenant = await getTenantById(ctx.db, p.tenantId);
+    const tenant = await ctx.db.transaction((tx) => getTenantById(tx, p.tenantId));
     if (tenant) await runEvaluation(ctx, { tenant, trigger: 'ingest', ingested: { receivedAt: p.receivedAt } });
   }
   return pending.length;

@@ -39,11 +39,6 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
     ]);
   const asOf = input.asOf ?? ctx.now;
   const tenantId = input.tenant.id;
-  const [snapshots, params, waivers] = await Promise.all([
-    latestSnapshotsAsOf(ctx.db, tenantId, asOf, input.known),
-    tenantParameters(ctx.db, tenantId),
-    unrevokedWaivers(ctx.db, tenantId),
-  ]);
   // NOTE: the diff base, per pack (an evaluation of other packs, or as of a later time, says
   // nothing about this one). After an ingest: the latest evaluation from before its snapshot
   // arrived — for a new export the previous evaluation; for the same export posted again (a CI
@@ -51,15 +46,18 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
   // the re-run stays red unless someone waived it. Otherwise (API, a report's fresh evaluation):
   // the latest evaluation over other snapshots, so re-evaluating unchanged evidence shows the last
   // change rather than nothing.
-  const snapshotIds = snapshots.map((s) => s.id);
-  const bases = await diffBases(
-    ctx.db,
-    tenantId,
-    packIds,
-    input.ingested
+  const { snapshots, params, waivers, bases } = await ctx.db.transaction(async (tx) => {
+    const [snapshots, params, waivers] = await Promise.all([
+      latestSnapshotsAsOf(tx, tenantId, asOf, input.known),
+      tenantParameters(tx, tenantId),
+      unrevokedWaivers(tx, tenantId),
+    ]);
+    const base = input.ingested
       ? { asOf, createdBefore: input.ingested.receivedAt }
-      : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshotIds },
-  );
+      : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshots.map((s) => s.id) };
+    return { snapshots, params, waivers, bases: await diffBases(tx, tenantId, packIds, base) };
+  });
+  const snapshotIds = snapshots.map((s) => s.id);
   // uuid v7 ids sort by creation: the newest base names the comparison
   const previous = [...bases.values()].sort().at(-1);
   const output = evaluate({
@@ -85,7 +83,8 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       createdAt: w.createdAt,
     })),
   });
-  const before = bases.size > 0 ? await findingsByFingerprint(ctx.db, tenantId, bases) : new Map();
+  const before =
+    bases.size > 0 ? await ctx.db.transaction((tx) => findingsByFingerprint(tx, tenantId, bases)) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);
   const row = {
     tenantId,

@@ -1,5 +1,5 @@
 import { recordAudit } from '../db/audit.js';
-import { listClients, updateTenant as updateRow, type TenantView } from '../db/tenants.js';
+import { canReach, listClients, updateTenant as updateRow, type TenantView } from '../db/tenants.js';
 import type { UseCaseContext } from './context.js';
 import { checkExternalRefs, checkPacks } from './tenant-rules.js';
 import { toTenantDto, type TenantDto } from './tenant-view.js';
@@ -18,9 +18,16 @@ export async function updateTenant(
   knownPacks: readonly string[],
 ): Promise<TenantDto> {
   checkPacks(input.packs, knownPacks);
+  const parentId = tenant.parentId;
+  if (input.externalRefs && parentId) {
+    // a client token does not reach its siblings, but their references must not be taken either
+    const siblings = await ctx
+      .system("an MSP's clients' external references")
+      .transaction((tx) => listClients(tx, parentId));
+    const reachable = (slug: string) => canReach(ctx.principal.tenants, { slug, parentSlug: tenant.parentSlug });
+    checkExternalRefs(input.externalRefs, siblings, tenant.id, reachable);
+  }
   return ctx.db.transaction(async (tx) => {
-    if (input.externalRefs && tenant.parentId)
-      checkExternalRefs(input.externalRefs, await listClients(tx, tenant.parentId), tenant.id);
     await updateRow(tx, tenant.id, input, ctx.now);
     await recordAudit(tx, {
       tenantId: tenant.id,

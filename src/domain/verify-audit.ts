@@ -5,7 +5,7 @@
  * which a chain alone cannot show.
  */
 import { auditHash, chainRows, GENESIS } from '../db/audit.js';
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 
 export type AuditBreak =
   /** a row's content no longer matches its hash: it was edited */
@@ -24,11 +24,12 @@ export interface AuditVerdict {
 
 const PAGE = 1000;
 
-export async function verifyAuditChain(db: Tx, tenantId: string): Promise<AuditVerdict> {
+export async function verifyAuditChain(db: ScopedDb, tenantId: string): Promise<AuditVerdict> {
   let expected = { seq: 0, hash: GENESIS };
   let rows = 0;
   for (;;) {
-    const page = await chainRows(db, tenantId, expected.seq, PAGE);
+    const after = expected.seq;
+    const page = await db.transaction((tx) => chainRows(tx, tenantId, after, PAGE));
     for (const r of page) {
       const seq = r.seq!;
       const reason: AuditBreak | undefined =

@@ -3,7 +3,7 @@
  * (never merely the one inside the CMS), and a valid signature must also name a report it
  * stored — same bytes — or the answer is "not issued by this service".
  */
-import type { Tx } from '../db/client.js';
+import type { ScopedDb } from '../db/scope.js';
 import { findReportBySha256, signingCertificatesByFingerprint } from '../db/reports.js';
 import { verifyPdf, type VerifyReason } from '../reporting/verify-pdf.js';
 
@@ -20,10 +20,10 @@ export interface ReportVerdict {
   reasons: ReportVerdictReason[];
 }
 
-export async function verifyReport(db: Tx, pdf: Buffer): Promise<ReportVerdict> {
-  const trusted = await signingCertificatesByFingerprint(db);
+export async function verifyReport(db: ScopedDb, pdf: Buffer): Promise<ReportVerdict> {
+  const trusted = await db.transaction((tx) => signingCertificatesByFingerprint(tx));
   const r = verifyPdf(pdf, (fp) => trusted.get(fp));
-  const stored = r.valid ? await findReportBySha256(db, r.sha256) : undefined;
+  const stored = r.valid ? await db.transaction((tx) => findReportBySha256(tx, r.sha256)) : undefined;
   const reasons: ReportVerdictReason[] = [...r.reasons];
   if (r.valid && !stored) reasons.push('not_issued_by_this_service');
   return {

@@ -27,6 +27,12 @@ export interface AppDeps {
   version: string;
   /** the clock; tests pin it */
   now: () => Date;
+  /**
+   * false only in the test that proves row-level security alone keeps tenants apart: the
+   * application's own tenancy decisions then treat every token as reaching every tenant, while
+   * the database still binds each request to the tenants its token names.
+   */
+  appTenancyChecks?: boolean;
   /** true once SIGTERM arrived: /readyz answers 503 so load balancers drain us */
   shuttingDown?: () => boolean;
 }

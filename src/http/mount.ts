@@ -8,6 +8,7 @@ import type { Principal } from '../auth/scopes.js';
 import type { TenantView } from '../db/tenants.js';
 import { checkReferences, type Reference } from '../domain/check-references.js';
 import { findReachableTenant } from '../domain/read-tenants.js';
+import { resolveReach } from '../domain/resolve-reach.js';
 import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
 import { validate, validateQuery } from '../schemas/validator.js';
 import type { AppDeps } from './deps.js';
@@ -28,15 +29,18 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
   return async (req, res) => {
     res.locals.route = route.path;
     const params = req.params as Record<string, string>;
-    const principal = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
-    const tenant =
-      params.tenant === undefined ? undefined : await findReachableTenant(deps.database.db, principal, params.tenant);
+    const authenticated = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
+    const system = (reason: string) => deps.database.system(reason);
+    // every database read and write of this request sees only the tenants the token reaches
+    const db = deps.database.scoped(await resolveReach(system, authenticated));
+    const principal = deps.appTenancyChecks === false ? { ...authenticated, tenants: ['*'] } : authenticated;
+    const tenant = params.tenant === undefined ? undefined : await findReachableTenant(db, principal, params.tenant);
     if (jsonBody) {
       await new Promise<void>((resolve, reject) =>
         readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
       );
     }
-    await checkReferences(deps.database.db, principal, tenant, referencesOf(route, params, req));
+    await checkReferences(db, principal, tenant, referencesOf(route, params, req));
     if (route.auth !== 'none' && route.auth !== 'token' && !principal.scopes.has(route.auth)) {
       throw new AppError('forbidden', `this needs the ${route.auth} scope`);
     }
@@ -45,7 +49,7 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     const requestId = String(req.id);
     const now = deps.now();
     const { catalog, signer, keyring } = deps;
-    const ctx = { db: deps.database.db, principal, requestId, now, catalog, signer, keyring };
+    const ctx = { db, system, principal, requestId, now, catalog, signer, keyring };
     const reply = await route.handler({
       req,
       res,

@@ -28,6 +28,11 @@ export interface TestApp {
   deps: AppDeps;
   database: Database;
   secret: Uint8Array;
+  /**
+   * The tables as their owner (or a superuser) sees them, for a test to inspect or tamper with:
+   * not bound by row-level security, unlike every query of the service itself.
+   */
+  owner: Database['db'];
   /** a token for `tenants` with a role preset (or explicit scopes) */
   token(tenants: string[], role: Role | string[], sub?: string): Promise<string>;
   close(): Promise<void>;
@@ -37,8 +42,14 @@ export async function createTestApp(
   overrides: Partial<AppDeps> & { env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', POSTURE_DATA_DIR: '/nonexistent', ...overrides.env });
-  const database = await openDatabase({ url: process.env.DATABASE_URL });
+  const database = await openDatabase({
+    url: process.env.DATABASE_URL,
+    ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+  });
   await database.migrate();
+  const ownerDatabase = process.env.POSTURE_DATABASE_OWNER_URL
+    ? await openDatabase({ url: process.env.POSTURE_DATABASE_OWNER_URL })
+    : undefined;
   const secret = new Uint8Array(randomBytes(32));
   const deps: AppDeps = {
     config,
@@ -60,6 +71,7 @@ export async function createTestApp(
     deps,
     database,
     secret,
+    owner: (ownerDatabase ?? database).db,
     token: (tenants, role, sub = 'test-user') =>
       new SignJWT({ tenants, scope: (Array.isArray(role) ? role : ROLES[role]).join(' ') })
         .setProtectedHeader({ alg: 'HS256' })
@@ -69,7 +81,10 @@ export async function createTestApp(
         .setIssuedAt()
         .setExpirationTime('10m')
         .sign(secret),
-    close: () => database.close(),
+    close: async () => {
+      await ownerDatabase?.close();
+      await database.close();
+    },
   };
 }
 

@@ -23,7 +23,10 @@ export function processEnv(
     POSTURE_LOG_LEVEL: 'info',
     ...extra,
   };
-  if (process.env.DATABASE_URL && !opts.embedded) e.DATABASE_URL = process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL && !opts.embedded) {
+    e.DATABASE_URL = process.env.DATABASE_URL;
+    if (process.env.POSTURE_DATABASE_OWNER_URL) e.POSTURE_DATABASE_OWNER_URL = process.env.POSTURE_DATABASE_OWNER_URL;
+  }
   return e;
 }
 

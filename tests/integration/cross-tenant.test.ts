@@ -2,6 +2,8 @@
  * Generated from the route table: for every tenant-scoped route, a token for tenant A gets 404
  * for tenant B's path, for B's object ids under A's path, and for B's ids in A's request bodies.
  * A route that names a resource type this file cannot create fails the test: add a factory.
+ * Everything runs twice: as the service runs, and with its own tenancy checks off, where
+ * PostgreSQL row-level security alone must give the same answers.
  */
 import request from 'supertest';
 import { ROUTES } from '../../src/http/routes/index.js';
@@ -75,7 +77,12 @@ const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));
 const idRoutes = ROUTES.filter((r) => Object.keys(r.ids ?? {}).length > 0);
 const bodyRefRoutes = ROUTES.filter((r) => Object.keys(r.bodyRefs ?? {}).length > 0);
 
-describe('cross-tenant isolation (generated from the route table)', () => {
+// The second pass turns the application's own tenancy decisions off (every token treated as
+// reaching every tenant): row-level security alone must still keep B's data from A.
+describe.each([
+  ['', true],
+  [', with the application checks off (row-level security alone)', false],
+])('cross-tenant isolation (generated from the route table)%s', (_label, appTenancyChecks) => {
   let t: TestApp;
   let a: TenantPair;
   let b: TenantPair;
@@ -84,7 +91,7 @@ describe('cross-tenant isolation (generated from the route table)', () => {
   const objectsOfA = new Map<ResourceType, string>();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ appTenancyChecks });
     a = await createMspWithClient(t);
     b = await createMspWithClient(t);
     tokenA = await t.token([a.msp], 'admin', 'alice@a');

@@ -206,11 +206,11 @@ describe('HTTP basics', () => {
       const tenantId = (await request(logged.app).get(`/v1/tenants/${slug}`).set('Authorization', `Bearer ${token}`))
         .body.id as string;
       // the raw part's insert fails as a full disk would (only for this tenant: PostgreSQL may be shared)
-      await logged.database.db.execute(
+      await logged.owner.execute(
         sql.raw(`create function fail_parts_${suffix}() returns trigger language plpgsql as $$
         begin if new.tenant_id = '${tenantId}' then raise exception 'could not extend file: No space left on device' using errcode = '53100'; end if; return new; end $$`),
       );
-      await logged.database.db.execute(
+      await logged.owner.execute(
         sql.raw(
           `create trigger fail_parts_${suffix} before insert on snapshot_parts for each row execute function fail_parts_${suffix}()`,
         ),
@@ -231,8 +231,8 @@ describe('HTTP basics', () => {
         expect(log).not.toContain(marker);
         expect(log).not.toMatch(/params/);
       } finally {
-        await logged.database.db.execute(sql.raw(`drop trigger fail_parts_${suffix} on snapshot_parts`));
-        await logged.database.db.execute(sql.raw(`drop function fail_parts_${suffix}()`));
+        await logged.owner.execute(sql.raw(`drop trigger fail_parts_${suffix} on snapshot_parts`));
+        await logged.owner.execute(sql.raw(`drop function fail_parts_${suffix}()`));
       }
     } finally {
       await logged.close();

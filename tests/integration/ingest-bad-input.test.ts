@@ -69,8 +69,8 @@ describe('ingest: bad input is refused and nothing is stored', () => {
   /** Rows this pair of tenants holds, per tenant: snapshots, raw parts, audit entries, evaluations. */
   async function counts(): Promise<Record<string, TenantRows>> {
     return {
-      [pair.msp]: await tenantRows(t.database.db, pair.msp),
-      [pair.client]: await tenantRows(t.database.db, pair.client),
+      [pair.msp]: await tenantRows(t.owner, pair.msp),
+      [pair.client]: await tenantRows(t.owner, pair.client),
     };
   }
 

@@ -60,10 +60,10 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
 
   /** Snapshot rows, raw parts and snapshot.create audit entries of one tenant. (Every ingest, a 200
    *  too, also runs an evaluation and audits that: those rows are not counted here.) */
-  const counts = async (slug: string) => snapshotRows(await tenantRows(t.database.db, slug));
+  const counts = async (slug: string) => snapshotRows(await tenantRows(t.owner, slug));
 
   /** Everything a 4xx must leave untouched: every audit entry and evaluation too. */
-  const allRows = (slug: string) => tenantRows(t.database.db, slug);
+  const allRows = (slug: string) => tenantRows(t.owner, slug);
 
   interface Send {
     token?: string;

@@ -790,7 +790,7 @@ describe('ingest properties: no input gets a 5xx, hangs, or leaves a row behind 
   afterAll(() => t.close());
 
   /** One tenant's rows: snapshots, raw parts, snapshot.create audit entries, all audit entries, evaluations. */
-  const counts = (slug: string) => tenantRows(t.database.db, slug);
+  const counts = (slug: string) => tenantRows(t.owner, slug);
 
   /** Posts one input and checks every property of its answer; returns the status. */
   async function check(

@@ -9,7 +9,10 @@ const tables: string[] = (Object.values(schema) as unknown[])
 
 describe('migrations', () => {
   it('apply from empty (and again, idempotently), creating every table of the schema', async () => {
-    const db = await openDatabase({ url: process.env.DATABASE_URL });
+    const db = await openDatabase({
+      url: process.env.DATABASE_URL,
+      ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+    });
     try {
       await db.migrate();
       await db.migrate();
@@ -25,7 +28,10 @@ describe('migrations', () => {
   });
 
   it('lead every primary key and unique index of tenant data with tenant_id', async () => {
-    const db = await openDatabase({ url: process.env.DATABASE_URL });
+    const db = await openDatabase({
+      url: process.env.DATABASE_URL,
+      ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+    });
     try {
       await db.migrate();
       const rows = await queryRows<{ table_name: string; first_column: string }>(

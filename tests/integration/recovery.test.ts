@@ -28,7 +28,8 @@ describe('start-up recovery of snapshots stored without their evaluation', () =>
   afterAll(() => t.close());
 
   const ctx = () => ({
-    db: t.database.db,
+    db: t.database.system('test: start-up recovery'),
+    system: (reason: string) => t.database.system(reason),
     principal: { sub: 'posture:recovery', tenants: ['*'], scopes: new Set<never>() },
     now: new Date(),
     catalog: t.deps.catalog,
@@ -48,13 +49,13 @@ describe('start-up recovery of snapshots stored without their evaluation', () =>
 
   /** What a kill -9 between storing and evaluating leaves: the snapshot, no evaluation of it. */
   async function forgetEvaluation(evaluationId: string) {
-    await t.database.db.execute(sql`delete from findings where evaluation_id = ${evaluationId}`);
-    await t.database.db.execute(sql`delete from evaluations where id = ${evaluationId}`);
+    await t.owner.execute(sql`delete from findings where evaluation_id = ${evaluationId}`);
+    await t.owner.execute(sql`delete from evaluations where id = ${evaluationId}`);
   }
 
   const evaluationsOf = async (client: string) =>
     queryRows<{ id: string; trigger: string; snapshot_ids: string[] }>(
-      t.database.db,
+      t.owner,
       sql`select e.id, e.trigger, e.snapshot_ids from evaluations e join tenants t on t.id = e.tenant_id
           where t.slug = ${client} order by e.id`,
     );

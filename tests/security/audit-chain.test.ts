@@ -28,7 +28,7 @@ describe('tamper-evident audit log', () => {
         .send({ name })
         .expect(200);
     }
-    const [row] = await queryRows<{ id: string }>(t.database.db, sql`select id from tenants where slug = ${client}`);
+    const [row] = await queryRows<{ id: string }>(t.owner, sql`select id from tenants where slug = ${client}`);
     return { slug: client, id: row!.id, token };
   }
 
@@ -48,20 +48,20 @@ describe('tamper-evident audit log', () => {
 
   it('finds an edited row', async () => {
     const c = await auditedClient();
-    await t.database.db.execute(sql`update audit_log set actor = 'someone-else' where tenant_id = ${c.id} and seq = 2`);
+    await t.owner.execute(sql`update audit_log set actor = 'someone-else' where tenant_id = ${c.id} and seq = 2`);
     const res = await verify(c.slug, c.token);
     expect(res.body).toMatchObject({ intact: false, rows: 1, brokenAt: { seq: 2, reason: 'content_altered' } });
   });
 
   it('finds a deleted row, and a row whose link was rewritten', async () => {
     const deleted = await auditedClient();
-    await t.database.db.execute(sql`delete from audit_log where tenant_id = ${deleted.id} and seq = 3`);
+    await t.owner.execute(sql`delete from audit_log where tenant_id = ${deleted.id} and seq = 3`);
     expect((await verify(deleted.slug, deleted.token)).body).toMatchObject({
       intact: false,
       brokenAt: { seq: 4, reason: 'row_missing' },
     });
     const relinked = await auditedClient();
-    await t.database.db.execute(
+    await t.owner.execute(
       sql`update audit_log set prev_hash = repeat('0', 64) where tenant_id = ${relinked.id} and seq = 3`,
     );
     expect((await verify(relinked.slug, relinked.token)).body).toMatchObject({
@@ -73,14 +73,14 @@ describe('tamper-evident audit log', () => {
   it("keeps one tenant's tampering out of another tenant's verdict", async () => {
     const a = await auditedClient();
     const b = await auditedClient();
-    await t.database.db.execute(sql`update audit_log set action = 'x' where tenant_id = ${a.id} and seq = 1`);
+    await t.owner.execute(sql`update audit_log set action = 'x' where tenant_id = ${a.id} and seq = 1`);
     expect((await verify(b.slug, b.token)).body.intact).toBe(true);
     expect((await verify(a.slug, a.token)).body.intact).toBe(false);
   });
 
   it('chains rows written before the chain existed, by (at, id), when migrating', async () => {
     const c = await auditedClient();
-    await t.database.db.execute(
+    await t.owner.execute(
       sql`update audit_log set seq = null, prev_hash = null, hash = null where tenant_id = ${c.id}`,
     );
     await t.database.migrate();

@@ -35,7 +35,7 @@ describe('raw exports encrypted at rest', () => {
 
   const parts = (snapshotId: string) =>
     queryRows<{ key_id: string | null; bytes: Buffer | Uint8Array }>(
-      t.database.db,
+      t.owner,
       sql`select key_id, bytes from snapshot_parts where snapshot_id = ${snapshotId} order by idx`,
     );
 
@@ -64,7 +64,7 @@ describe('raw exports encrypted at rest', () => {
 
   it('reads a row stored before encryption at rest (no key id) as the plaintext it is', async () => {
     const posted = await ingest();
-    await t.database.db.execute(
+    await t.owner.execute(
       sql`update snapshot_parts set key_id = null, bytes = ${configXml} where snapshot_id = ${posted.body.id}`,
     );
     const raw = await request(t.app)
@@ -81,7 +81,7 @@ describe('raw exports encrypted at rest', () => {
 
   it('answers 500 without the bytes when a sealed chunk was altered in the database', async () => {
     const posted = await ingest();
-    await t.database.db.execute(
+    await t.owner.execute(
       sql`update snapshot_parts set bytes = overlay(bytes placing '\\x00'::bytea from 20 for 1) where snapshot_id = ${posted.body.id}`,
     );
     const raw = await request(t.app)

@@ -28,7 +28,7 @@ export default defineRoute<{ format: 'json' | 'sarif' | 'junit' }>({
     ...errorResponses(400, 401, 403, 404),
   },
   handler: async ({ deps, tenant, params, query, ctx }) => {
-    const db = deps.database.db;
+    const db = ctx.db;
     const e = await getEvaluationById(db, tenant.id, params.id!);
     if (query.format === 'sarif')
       return {

@@ -44,10 +44,10 @@ export default defineRoute<Query>({
     200: { description: 'a page of findings', schema: listSchema(findingSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, params, query }) => {
+  handler: async ({ deps, tenant, params, query, ctx }) => {
     // the query schema let only listed values through
     const status = query.status?.split(',') as FindingStatus[] | undefined;
     const filter = { ...query, status, severity: query.severity?.split(',') as Severity[] | undefined };
-    return { body: await listFindingPage(deps.database.db, tenant.id, params.id!, filter, query) };
+    return { body: await listFindingPage(ctx.db, tenant.id, params.id!, filter, query) };
   },
 });

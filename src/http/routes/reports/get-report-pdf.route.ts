@@ -11,8 +11,8 @@ export default defineRoute({
   auth: 'reports:read',
   ids: { id: 'report' },
   responses: { 200: { description: 'the PDF', contentType: 'application/pdf' }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params }) => ({
-    bytes: await getReportBytes(deps.database.db, tenant.id, params.id!),
+  handler: async ({ deps, tenant, params, ctx }) => ({
+    bytes: await getReportBytes(ctx.db, tenant.id, params.id!),
     contentType: 'application/pdf',
     headers: {
       'Content-Disposition': `attachment; filename="posture-report-${tenant.slug}-${params.id}.pdf"`,

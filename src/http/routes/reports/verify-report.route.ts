@@ -23,6 +23,6 @@ export default defineRoute({
       throw new AppError('unsupported_media_type', 'send the PDF as application/pdf');
     const pdf = await readBody(req, deps.config.maxSnapshotBytes);
     if (pdf.length === 0) throw new AppError('bad_request', 'the body is empty: send the PDF');
-    return { body: await verifyReport(deps.database.db, pdf) };
+    return { body: await verifyReport(deps.database.system('public report verification'), pdf) };
   },
 });

@@ -14,8 +14,8 @@ export default defineRoute({
     200: { description: 'the bytes as received', contentType: 'application/octet-stream' },
     ...errorResponses(401, 403, 404),
   },
-  handler: async ({ deps, tenant, params }) => {
-    const raw = await getSnapshotBytes(deps.database.db, deps.keyring, tenant.id, params.id!);
+  handler: async ({ deps, tenant, params, ctx }) => {
+    const raw = await getSnapshotBytes(ctx.db, deps.keyring, tenant.id, params.id!);
     return {
       bytes: raw.bytes,
       contentType: raw.contentType,

@@ -29,13 +29,15 @@ function finding(packId: string, ruleId: string, status: string, i: number): CiF
 
 /** The rule results of one pack: one rule per state (plus a shared rule), `counts` as the engine gives them. */
 function rulesOf(packId: string, failing: number): CiRuleResult[] {
-  const rules: CiRuleResult[] = STATES.map((state, i) => ({
-    packId,
-    ruleId: `rule.${state}`,
-    title: `Rule ${i} <${state}> & "quoted"`,
-    state,
-    counts: state === 'fail' ? { pass: 3, fail: failing } : { pass: i },
-  }));
+  const rules = STATES.map(
+    (state, i): CiRuleResult => ({
+      packId,
+      ruleId: `rule.${state}`,
+      title: `Rule ${i} <${state}> & "quoted"`,
+      state,
+      counts: state === 'fail' ? { pass: 3, fail: failing } : { pass: i },
+    }),
+  );
   // insufficient evidence without a finding: the reason falls back to "no snapshot of this kind"
   rules.push({ packId, ruleId: 'rule.no-snapshot', title: 'No snapshot', state: 'insufficient_evidence', counts: {} });
   rules.push({ packId, ruleId: 'rule.shared', title: 'Shared rule', state: 'fail', counts: {} });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runAdapter } from '../adapters/run-adapter.js';
 import { AdapterInputError } from '../adapters/types.js';
-import { evaluate as evaluateRules, type EvaluationOutput, type RuleResult } from '../engine/evaluate.js';
+import { evaluate, type EvaluationOutput, type RuleResult } from '../engine/evaluate.js';
 import { loadCatalog } from '../engine/load-packs.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
@@ -31,7 +31,7 @@ interface EvaluateOptions {
   internetInterfaces?: string;
 }
 
-/** The `evaluate` command's arguments and options; its action is `evaluate`. */
+/** The `evaluate` command's arguments and options; its action is `evaluateOffline`. */
 export function evaluateCommand(program: Command): Command {
   return program
     .command('evaluate')
@@ -48,7 +48,7 @@ export function evaluateCommand(program: Command): Command {
 }
 
 /** Writes the output (stdout or --out); returns the exit code. */
-export function evaluate(args: string[], o: EvaluateOptions): number {
+export function evaluateOffline(args: string[], o: EvaluateOptions): number {
   try {
     if (!['table', 'json', 'sarif', 'junit'].includes(o.format))
       throw new CliError('--format must be table, json, sarif or junit');
@@ -70,7 +70,7 @@ export function evaluate(args: string[], o: EvaluateOptions): number {
       if (!catalog.packs.has(p))
         throw new CliError(`unknown pack "${p}"; the packs are: ${[...catalog.packs.keys()].join(', ')}`);
     const output = ofKind(
-      evaluateRules({
+      evaluate({
         catalog,
         packIds,
         asOf,

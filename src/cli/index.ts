@@ -11,7 +11,7 @@
  * alive on its server.
  */
 import { Command, CommanderError } from 'commander';
-import { evaluate, evaluateCommand } from './evaluate.js';
+import { evaluateCommand, evaluateOffline } from './evaluate.js';
 import { migrate, migrateCommand } from './migrate.js';
 import { CliError, EXIT } from './output.js';
 import { push, pushCommand } from './push.js';
@@ -39,6 +39,18 @@ function failure(err: unknown): number {
   return EXIT.error;
 }
 
+/**
+ * A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go,
+ * which is no failure of the command (its exit code stands), and no stack trace either.
+ */
+function toleratingClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
+toleratingClosedPipe(process.stdout);
+toleratingClosedPipe(process.stderr);
 const program = new Command('posture')
   .description('Security-posture and compliance auditing for MSPs and their clients')
   .exitOverride();
@@ -46,7 +58,7 @@ serveCommand(program).action(serve);
 migrateCommand(program).action(finishing(migrate));
 tokenCommand(program).action(finishing(token));
 pushCommand(program).action(finishing(push));
-evaluateCommand(program).action(finishing(evaluate));
+evaluateCommand(program).action(finishing(evaluateOffline));
 reportCommand(program).action(finishing(report));
 verifyCommand(program).action(finishing(verify));
 try {

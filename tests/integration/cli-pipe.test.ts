@@ -31,10 +31,10 @@ interface Ran {
   stderr: string;
 }
 
-/** `posture ARGS | slow reader`: what the reader read, and the CLI's own exit code and stderr. */
-function pipedThroughSlowReader(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Ran> {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template: the CLI's own exit code
-  const script = '"$0" "$@" | "$NODE" -e "$SLOW_READER"; exit "${PIPESTATUS[0]}"';
+/** `posture ARGS | READER` (a bash command): what the reader wrote, and the CLI's own exit code and stderr. */
+function piped(args: string[], reader: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Ran> {
+  // bash: the exit code of the CLI, not of the reader
+  const script = `"$0" "$@" | ${reader}; exit "\${PIPESTATUS[0]}"`;
   const child = spawn('bash', ['-c', script, process.execPath, CLI, ...args], {
     env: { ...env, NODE: process.execPath, SLOW_READER },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,18 +85,28 @@ describe('CLI output into a pipe', () => {
       expect({ status: written.status, stderr: written.stderr }).toEqual({ status: 1, stderr: '' });
       const expected = readFileSync(join(dir, `out.${format}`), 'utf8');
       expect(expected.length).toBeGreaterThan(4_000_000);
-      const piped = await pipedThroughSlowReader(args, env, dir);
-      expect({ status: piped.status, stderr: piped.stderr, bytes: piped.stdout.length }).toEqual({
+      const read = await piped(args, '"$NODE" -e "$SLOW_READER"', env, dir);
+      expect({ status: read.status, stderr: read.stderr, bytes: read.stdout.length }).toEqual({
         status: 1,
         stderr: '',
         bytes: expected.length + 1,
       });
-      expect(piped.stdout).toBe(`${expected}\n`);
-      const parsed = JSON.parse(piped.stdout) as { findings?: unknown[]; runs?: { results: unknown[] }[] };
+      expect(read.stdout).toBe(`${expected}\n`);
+      const parsed = JSON.parse(read.stdout) as { findings?: unknown[]; runs?: { results: unknown[] }[] };
       expect((parsed.findings ?? parsed.runs![0]!.results).length).toBeGreaterThanOrEqual(AGENTS);
     },
     120_000,
   );
+
+  it('evaluate into a reader that stops early (| head -c 100): no error, the exit code stands', async () => {
+    const args = ['evaluate', '--source', 'sentinelone', exportPath, '--format', 'json', '--as-of', AS_OF];
+    const r = await piped(args, 'head -c 100', env, dir);
+    expect({ status: r.status, stderr: r.stderr, bytes: r.stdout.length }).toEqual({
+      status: 1,
+      stderr: '',
+      bytes: 100,
+    });
+  });
 
   it('usage errors: one line on stderr, exit 2, no help', () => {
     const missing = cli(['evaluate', exportPath], env, dir);

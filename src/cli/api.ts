@@ -1,8 +1,9 @@
 /** A small client for the Posture API: bearer auth, problem+json errors turned into one line. */
 
+import { CliError } from './output.js';
+
 /** What fetch takes as a body (no DOM lib here). */
 export type FetchBody = NonNullable<NonNullable<Parameters<typeof fetch>[1]>['body']>;
-export class CliError extends Error {}
 
 export interface Api {
   request(

@@ -15,9 +15,8 @@ import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { VERSION } from '../version.js';
-import { CliError } from './api.js';
 import { gate, localiseSarif, table, unique, type Threshold } from './ci-output.js';
-import { EXIT } from './output.js';
+import { CliError, EXIT } from './output.js';
 import { readParts, type LocalPart } from './parts.js';
 import { resolveAdapterForCli } from './resolve.js';
 
@@ -32,8 +31,9 @@ interface EvaluateOptions {
   internetInterfaces?: string;
 }
 
-export function registerEvaluate(program: Command): void {
-  program
+/** The `evaluate` command's arguments and options; its action is `evaluateOffline`. */
+export function evaluateCommand(program: Command): Command {
+  return program
     .command('evaluate')
     .description('evaluate exported files offline (no server, no database)')
     .argument('<parts...>', 'name=path per part (repeat a name for more pages), or a single path')
@@ -44,11 +44,11 @@ export function registerEvaluate(program: Command): void {
     .option('--out <file>', 'write the output here instead of stdout')
     .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
     .option('--as-of <time>', 'judge clock-dependent rules as of this RFC 3339 time (default: now)')
-    .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated')
-    .action(async (parts: string[], o: EvaluateOptions) => process.exit(run(parts, o)));
+    .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated');
 }
 
-function run(args: string[], o: EvaluateOptions): number {
+/** Writes the output (stdout or --out); returns the exit code. */
+export function evaluateOffline(args: string[], o: EvaluateOptions): number {
   try {
     if (!['table', 'json', 'sarif', 'junit'].includes(o.format))
       throw new CliError('--format must be table, json, sarif or junit');

@@ -7,9 +7,9 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type * as Sarif from 'sarif';
 import { resolveAdapterForCli } from './resolve.js';
-import { connect, CliError, type Api, type FetchBody } from './api.js';
+import { connect, type Api, type FetchBody } from './api.js';
 import { gate, localiseSarif, pct, table, uniqueNew, type GateFinding, type Threshold } from './ci-output.js';
-import { EXIT } from './output.js';
+import { CliError, EXIT } from './output.js';
 import { isSingleBody, MEDIA_TYPE, readParts, type LocalPart } from './parts.js';
 import type { Adapter } from '../adapters/types.js';
 
@@ -42,8 +42,9 @@ interface IngestAnswer {
   };
 }
 
-export function registerPush(program: Command): void {
-  program
+/** The `push` command's arguments and options; its action is `push`. */
+export function pushCommand(program: Command): Command {
+  return program
     .command('push')
     .description('post an export to the service and fail the build on new findings')
     .argument('<parts...>', 'name=path per part (repeat a name for more pages), or a single path')
@@ -62,11 +63,11 @@ export function registerPush(program: Command): void {
       '--token <jwt>',
       'a token with snapshots:write and evaluations:read (default: POSTURE_TOKEN)',
       process.env.POSTURE_TOKEN,
-    )
-    .action(async (parts: string[], o: PushOptions) => process.exit(await push(parts, o)));
+    );
 }
 
-async function push(args: string[], o: PushOptions): Promise<number> {
+/** Posts, prints the table, writes SARIF/JUnit on request; resolves to the exit code. */
+export async function push(args: string[], o: PushOptions): Promise<number> {
   try {
     if (!['critical', 'high', 'medium', 'low'].includes(o.failOn))
       throw new CliError('--fail-on must be critical, high, medium or low');

@@ -13,8 +13,9 @@ interface ReportOptions {
   token?: string;
 }
 
-export function registerReport(program: Command): void {
-  program
+/** The `report` command's options; its action is `report`. */
+export function reportCommand(program: Command): Command {
+  return program
     .command('report')
     .description('render and sign a compliance report on the server and save the PDF')
     .requiredOption('--tenant <slug>', 'tenant slug')
@@ -26,28 +27,30 @@ export function registerReport(program: Command): void {
       '--token <jwt>',
       'a token with reports:write and reports:read (default: POSTURE_TOKEN)',
       process.env.POSTURE_TOKEN,
-    )
-    .action(async (o: ReportOptions) => {
-      try {
-        const api = connect(o.server, o.token);
-        const body = JSON.stringify({
-          ...(o.packs ? { packs: o.packs } : {}),
-          ...(o.evaluation ? { evaluationId: o.evaluation } : {}),
-        });
-        const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/reports`, {
-          body,
-          headers: { 'content-type': 'application/json' },
-        });
-        const report = (await res.json()) as { id: string; sha256: string; pdf: string; signerFingerprint: string };
-        const pdf = Buffer.from(await (await api.request('GET', report.pdf)).arrayBuffer());
-        writeFileSync(o.out, pdf);
-        process.stdout.write(
-          `report ${report.id} → ${o.out} (${pdf.length} bytes, sha256 ${report.sha256}, signer ${report.signerFingerprint})\n`,
-        );
-        process.exit(EXIT.ok);
-      } catch (err) {
-        process.stderr.write(`posture report: ${(err as Error).message}\n`);
-        process.exit(EXIT.error);
-      }
+    );
+}
+
+/** Saves the signed PDF to --out; resolves to the exit code (0 saved, 2 anything else). */
+export async function report(o: ReportOptions): Promise<number> {
+  try {
+    const api = connect(o.server, o.token);
+    const body = JSON.stringify({
+      ...(o.packs ? { packs: o.packs } : {}),
+      ...(o.evaluation ? { evaluationId: o.evaluation } : {}),
     });
+    const res = await api.request('POST', `/v1/tenants/${encodeURIComponent(o.tenant)}/reports`, {
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    const made = (await res.json()) as { id: string; sha256: string; pdf: string; signerFingerprint: string };
+    const pdf = Buffer.from(await (await api.request('GET', made.pdf)).arrayBuffer());
+    writeFileSync(o.out, pdf);
+    process.stdout.write(
+      `report ${made.id} → ${o.out} (${pdf.length} bytes, sha256 ${made.sha256}, signer ${made.signerFingerprint})\n`,
+    );
+    return EXIT.ok;
+  } catch (err) {
+    process.stderr.write(`posture report: ${(err as Error).message}\n`);
+    return EXIT.error;
+  }
 }

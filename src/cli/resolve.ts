@@ -1,7 +1,7 @@
 import { adapterFor, SOURCE_NAMES } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { SNAPSHOT_KINDS } from '../schemas/canonical.js';
-import { CliError } from './api.js';
+import { CliError } from './output.js';
 
 export function resolveAdapterForCli(source: string, kind?: string): Adapter {
   const a = adapterFor(source, kind);

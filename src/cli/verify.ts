@@ -6,25 +6,25 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describeCertificate, pemCertificates } from '../reporting/signing-key.js';
 import { verifyPdf } from '../reporting/verify-pdf.js';
-import { CliError } from './api.js';
-import { EXIT } from './output.js';
+import { CliError, EXIT } from './output.js';
 
 interface VerifyOptions {
   cert?: string;
   server?: string;
 }
 
-export function registerVerify(program: Command): void {
-  program
+/** The `verify` command's arguments and options; its action is `verify`. */
+export function verifyCommand(program: Command): Command {
+  return program
     .command('verify')
     .description('verify a report PDF: offline against --cert, or with the server')
     .argument('<file>', 'the PDF')
     .option('--cert <pem>', "the signer's certificate (PEM): verify offline, trusting only it")
-    .option('--server <url>', 'the Posture server (default: POSTURE_SERVER)', process.env.POSTURE_SERVER)
-    .action(async (file: string, o: VerifyOptions) => process.exit(await verify(file, o)));
+    .option('--server <url>', 'the Posture server (default: POSTURE_SERVER)', process.env.POSTURE_SERVER);
 }
 
-async function verify(file: string, o: VerifyOptions): Promise<number> {
+/** Prints the verdict; resolves to the exit code (0 valid, 1 invalid, 2 could not verify). */
+export async function verify(file: string, o: VerifyOptions): Promise<number> {
   try {
     const pdf = readFileSync(file);
     const verdict = o.cert ? offline(pdf, o.cert) : await online(pdf, o.server);

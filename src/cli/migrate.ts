@@ -12,9 +12,11 @@ export async function migrate(): Promise<number> {
   const config = fail.onConfigError(() => loadConfig(process.env));
   const { openDatabase } = await import('../db/client.js');
   // one line, never a stack trace: a data dir in use, a database that cannot be reached
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((err: Error) =>
-    fail.now(err.message),
-  );
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    dataDir: config.dataDir,
+  }).catch((err: Error) => fail.now(err.message));
   try {
     await db.migrate();
     process.stdout.write(`migrations applied (${db.driver})\n`);

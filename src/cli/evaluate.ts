@@ -5,15 +5,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { runAdapter } from '../adapters/run-adapter.js';
-import { AdapterInputError } from '../adapters/types.js';
-import { evaluate, type EvaluationOutput, type RuleResult } from '../engine/evaluate.js';
+import { AppError } from '../core/errors.js';
+import { evaluateExport } from '../domain/evaluate-export.js';
+import type { EvaluationOutput, RuleResult } from '../engine/evaluate.js';
 import { loadCatalog } from '../engine/load-packs.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
 import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
-import type { SnapshotKind } from '../schemas/canonical.js';
 import { VERSION } from '../version.js';
 import { gate, localiseSarif, table, unique, type Threshold } from './ci-output.js';
 import { CliError, EXIT } from './output.js';
@@ -58,73 +57,38 @@ export function evaluateOffline(args: string[], o: EvaluateOptions): number {
     if (Number.isNaN(asOf.getTime())) throw new CliError('--as-of must be an RFC 3339 time');
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
-    const result = normalise(adapter, parts, o.internetInterfaces);
     const catalog = loadCatalog();
-    const kind = adapter.kind as SnapshotKind;
-    const packIds =
-      o.pack ??
-      [...catalog.packs.values()]
-        .filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === kind)))
-        .map((p) => p.id);
-    for (const p of packIds)
-      if (!catalog.packs.has(p))
-        throw new CliError(`unknown pack "${p}"; the packs are: ${[...catalog.packs.keys()].join(', ')}`);
-    const output = ofKind(
-      evaluate({
-        catalog,
-        packIds,
-        asOf,
-        snapshots: [
-          {
-            id: 'local',
-            kind,
-            source: adapter.source,
-            instance: result.instance ?? 'default',
-            document: result.document,
-          },
-        ],
-      }),
+    const { result, output } = evaluateExport({
       catalog,
-      kind,
-    );
+      adapter,
+      parts,
+      packIds: o.pack,
+      asOf,
+      internetInterfaces: o.internetInterfaces?.split(','),
+    });
     const findings: CiFinding[] = output.findings.map((f) => ({ ...f, new: true }));
     const text = render(o, output, findings, catalog, parts, asOf, result.warnings);
     if (o.out) writeFileSync(o.out, text);
     else process.stdout.write(text + '\n');
     return gate(findings, o.failOn, true).length > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
-    process.stderr.write(`posture evaluate: ${(err as Error).message}\n`);
+    process.stderr.write(`posture evaluate: ${describe(err)}\n`);
     return EXIT.error;
   }
 }
 
-function normalise(adapter: ReturnType<typeof resolveAdapterForCli>, parts: LocalPart[], internetInterfaces?: string) {
-  try {
-    return runAdapter(adapter, parts, { clients: [], internetInterfaces: internetInterfaces?.split(',') });
-  } catch (err) {
-    if (!(err instanceof AdapterInputError)) throw err;
-    const where = err.problems
-      .slice(0, 5)
-      .map(
-        (p) =>
-          `\n  ${[p.part, p.pointer, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ')}: ${p.message}`,
-      )
-      .join('');
-    throw new CliError(
-      `the export cannot be read (${err.status === 400 ? 'malformed' : 'not what the source exports'}):${where}`,
-    );
-  }
-}
-
-/** Keep the rules (and findings) of the export's kind: the others have no export here. */
-function ofKind(out: EvaluationOutput, catalog: Catalog, kind: SnapshotKind): EvaluationOutput {
-  const mine = (ruleId: string) => catalog.rules.get(ruleId)?.kind === kind;
-  return {
-    ...out,
-    rules: out.rules.filter((r) => mine(r.ruleId)),
-    findings: out.findings.filter((f) => mine(f.ruleId)),
-    missingEvidence: out.missingEvidence.filter((m) => m.kind === kind || m.ruleIds.some(mine)),
-  };
+/** An AppError of the pipeline as the CLI says it: what was wrong, with where, on a few lines. */
+function describe(err: unknown): string {
+  if (!(err instanceof AppError)) return (err as Error).message;
+  if (err.code !== 'malformed_export' && err.code !== 'invalid_export') return err.message;
+  const where = err.errors
+    .slice(0, 5)
+    .map(
+      (p) =>
+        `\n  ${[p.part, p.pointer, p.line ? `line ${p.line}` : undefined].filter(Boolean).join(' ')}: ${p.message}`,
+    )
+    .join('');
+  return `the export cannot be read (${err.code === 'malformed_export' ? 'malformed' : 'not what the source exports'}):${where}`;
 }
 
 function render(

@@ -5,7 +5,8 @@ import { snapshotMetaByIds } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
 import type { Catalog } from '../engine/catalog.js';
-import type { ReportData, ReportFinding } from '../reporting/report-data.js';
+import { globProblem } from '../core/glob.js';
+import type { ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
 import { packFiles, readMspTechnicians } from './msp-technicians.js';
 
@@ -61,17 +62,20 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
           (w.revokedAt === null || w.revokedAt > e.asOf) &&
           (w.packId === null || packs.includes(w.packId)),
       )
-      .map((w) => ({
-        id: w.id,
-        ruleId: w.ruleId,
-        packId: w.packId,
-        itemMatch: w.itemMatch,
-        justification: w.justification,
-        approvedBy: w.approvedBy,
-        createdBy: w.createdBy,
-        createdAt: w.createdAt,
-        expiresAt: w.expiresAt,
-      })),
+      .map(
+        (w): ReportWaiver => ({
+          ...invalidity(w.itemMatch),
+          id: w.id,
+          ruleId: w.ruleId,
+          packId: w.packId,
+          itemMatch: w.itemMatch,
+          justification: w.justification,
+          approvedBy: w.approvedBy,
+          createdBy: w.createdBy,
+          createdAt: w.createdAt,
+          expiresAt: w.expiresAt,
+        }),
+      ),
     technicians: msp?.section ?? null,
     manifest: {
       snapshots: await manifestSnapshots(db, e),
@@ -80,6 +84,12 @@ export async function gatherReportData(db: Tx, catalog: Catalog, input: GatherIn
     },
     signer: input.signer,
   };
+}
+
+/** A waiver whose itemMatch the glob grammar cannot read was never applied: the report says so and why. */
+function invalidity(itemMatch: string): Pick<ReportWaiver, 'invalid'> {
+  const problem = globProblem(itemMatch);
+  return problem === undefined ? {} : { invalid: `itemMatch: ${problem}` };
 }
 
 async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['previous']> {

@@ -18,6 +18,8 @@ export class TokenError extends Error {
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
+/** Seconds of clock skew allowed between the token issuer and this service (exp, nbf and iat). */
+const CLOCK_TOLERANCE = 5;
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const TENANT = /^(\*|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/;
 
@@ -32,11 +34,12 @@ export function createTokenVerifier(config: JwtConfig, secret?: Uint8Array): Tok
         issuer: config.issuer,
         audience: config.audience,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE,
       }));
     } catch (err) {
       throw new TokenError(describe(err));
     }
+    checkIssuedAt(payload);
     return principalOf(payload);
   };
 }
@@ -64,6 +67,18 @@ function readPemFile(path: string): string {
       `POSTURE_JWT_PUBLIC_KEY: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
+}
+
+/**
+ * A token issued in the future (beyond the clock tolerance) is refused: jose checks `iat` only
+ * against a maximum token age, which we do not set. A token without `iat` is accepted (`exp` bounds it).
+ */
+function checkIssuedAt(payload: JWTPayload): void {
+  if (payload.iat === undefined) return;
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) {
+    throw new TokenError("the token's iat claim is not accepted");
+  }
+  if (payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE) throw new TokenError('the token is issued in the future');
 }
 
 function principalOf(payload: JWTPayload): Principal {

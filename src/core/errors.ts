@@ -29,6 +29,7 @@ export const ERROR_TITLES = {
   slug_taken: 'Slug already taken',
   external_ref_taken: 'External reference already mapped',
   payload_too_large: 'Payload too large',
+  export_too_complex: 'The export is too complex to accept',
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',
   invalid_export: 'The export is not what the source exports',

@@ -6,7 +6,8 @@ import { snapshotMetaByIds } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
 import type { Catalog } from '../engine/catalog.js';
-import type { ReportData, ReportFinding } from '../reporting/report-data.js';
+import { globProblem } from '../core/glob.js';
+import type { ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
 import { packFiles, readMspTechnicians } from './msp-technicians.js';
 
@@ -71,17 +72,20 @@ async function tenantData(
           (w.revokedAt === null || w.revokedAt > e.asOf) &&
           (w.packId === null || packs.includes(w.packId)),
       )
-      .map((w) => ({
-        id: w.id,
-        ruleId: w.ruleId,
-        packId: w.packId,
-        itemMatch: w.itemMatch,
-        justification: w.justification,
-        approvedBy: w.approvedBy,
-        createdBy: w.createdBy,
-        createdAt: w.createdAt,
-        expiresAt: w.expiresAt,
-      })),
+      .map(
+        (w): ReportWaiver => ({
+          ...invalidity(w.itemMatch),
+          id: w.id,
+          ruleId: w.ruleId,
+          packId: w.packId,
+          itemMatch: w.itemMatch,
+          justification: w.justification,
+          approvedBy: w.approvedBy,
+          createdBy: w.createdBy,
+          createdAt: w.createdAt,
+          expiresAt: w.expiresAt,
+        }),
+      ),
     technicians: msp?.section ?? null,
     manifest: {
       snapshots: await manifestSnapshots(db, e),
@@ -90,6 +94,12 @@ async function tenantData(
     },
     signer: input.signer,
   };
+}
+
+/** A waiver whose itemMatch the glob grammar cannot read was never applied: the report says so and why. */
+function invalidity(itemMatch: string): Pick<ReportWaiver, 'invalid'> {
+  const problem = globProblem(itemMatch);
+  return problem === undefined ? {} : { invalid: `itemMatch: ${problem}` };
 }
 
 async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['previous']> {

@@ -5,6 +5,7 @@ import type { TenantView } from '../db/tenants.js';
 import { getWaiver, insertWaiver, revokeWaiver, type WaiverRow } from '../db/waivers.js';
 import { rulesOf } from '../engine/parameters.js';
 import { AppError } from '../core/errors.js';
+import { globProblem } from '../core/glob.js';
 import type { UseCaseContext } from './context.js';
 
 export interface CreateWaiverInput {
@@ -18,7 +19,13 @@ export interface CreateWaiverInput {
 
 const MAX_DAYS = 366;
 
+/**
+ * A waiver as the API shows it. `valid: false` (with `invalidReason`) marks a waiver stored before
+ * the glob grammar was enforced whose `itemMatch` it cannot read: such a waiver is never applied,
+ * so it is never `active`, but it stays listed until someone revokes or replaces it.
+ */
 export function toWaiverDto(w: WaiverRow, now: Date) {
+  const invalidReason = globProblem(w.itemMatch) ?? null;
   return {
     id: w.id,
     ruleId: w.ruleId,
@@ -31,7 +38,9 @@ export function toWaiverDto(w: WaiverRow, now: Date) {
     expiresAt: w.expiresAt.toISOString(),
     revokedAt: w.revokedAt?.toISOString() ?? null,
     revokedBy: w.revokedBy,
-    active: w.revokedAt === null && w.expiresAt > now,
+    active: invalidReason === null && w.revokedAt === null && w.expiresAt > now,
+    valid: invalidReason === null,
+    invalidReason: invalidReason === null ? null : `itemMatch: ${invalidReason}`,
   };
 }
 
@@ -51,6 +60,12 @@ export async function createWaiver(ctx: UseCaseContext, tenant: TenantView, inpu
         { pointer: '/packId', message: 'does not use this rule' },
       ]);
     }
+  }
+  const globError = globProblem(input.itemMatch);
+  if (globError !== undefined) {
+    throw new AppError('validation_failed', `itemMatch is not a glob this service reads: ${globError}`, [
+      { pointer: '/itemMatch', message: `${globError} (an exact id, or *, ?, [a-z], [!a-z] and \\ escapes)` },
+    ]);
   }
   const expiresAt = new Date(input.expiresAt);
   const days = (expiresAt.getTime() - ctx.now.getTime()) / 86_400_000;

@@ -28,6 +28,7 @@ export const HTTP_STATUS = {
   slug_taken: 409,
   external_ref_taken: 409,
   payload_too_large: 413,
+  export_too_complex: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
   invalid_export: 422,

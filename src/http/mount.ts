@@ -28,6 +28,8 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
   const jsonBody = route.body && 'schema' in route.body ? route.body : undefined;
   return async (req, res) => {
     res.locals.route = route.path;
+    // every answer of an authenticated route (its problems too) holds tenant data or says who may see it
+    if (route.auth !== 'none') res.setHeader('Cache-Control', 'no-store');
     const params = req.params as Record<string, string>;
     const authenticated = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
     const system = (reason: string) => deps.database.system(reason);

@@ -31,6 +31,11 @@ export interface ReportWaiver {
   createdBy: string;
   createdAt: Date;
   expiresAt: Date;
+  /**
+   * Set when the waiver's itemMatch is outside the glob grammar (stored before it was enforced):
+   * why. Such a waiver was never applied; the report lists it apart, as invalid.
+   */
+  invalid?: string;
 }
 
 export interface TechnicianReach {

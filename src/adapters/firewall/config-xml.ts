@@ -1,15 +1,17 @@
 /**
- * The one XML reader for firewall config.xml exports (pfSense, OPNsense), wrapping fast-xml-parser
- * so that hostile documents cannot hurt us: no DOCTYPE (hence no entity declarations, no external
- * entities, no billion laughs), entity processing off in the parser (only the five predefined
- * entities and character references are decoded, by us, without expansion), a size bound and a
- * nesting bound. The tree keeps attributes (`@_uuid`), keeps empty elements as `''` (so a
+ * The one XML reader for firewall config.xml exports (pfSense, OPNsense), so that hostile
+ * documents cannot hurt us: no DOCTYPE (hence no entity declarations, no external entities, no
+ * billion laughs; only the five predefined entities and character references are decoded), a size
+ * bound, and a linear streaming parse (config-xml-build.ts) with limits on depth, elements and
+ * attributes per element. The tree keeps attributes (`@_uuid`), keeps empty elements as `''` (so a
  * presence-only `<disabled/>` differs from an absent one) and makes repeating elements arrays.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LinesAndColumns } from 'lines-and-columns';
+import { AppError } from '../../core/errors.js';
 import { AdapterInputError } from '../types.js';
-import { lookup } from '../common/lookup.js';
+import { buildXmlTree, LINE, XmlLimitError, XmlSyntaxError } from './config-xml-build.js';
+
+export { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS } from './config-xml-build.js';
 
 /** A parsed element: child elements by name (arrays when repeated), attributes as `@_name`, text as `#text`. */
 export interface XmlElement {
@@ -36,18 +38,15 @@ export interface ParseOptions {
 
 /** NOTE: the pipeline caps a snapshot at 50 MB; config.xml with RRD data can come close. */
 export const MAX_XML_CHARS = 50 * 1024 * 1024;
-/** config.xml nests about ten deep; anything far beyond is not a firewall export. */
-export const MAX_XML_DEPTH = 64;
 
 const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
-const CRITICAL_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const PREDEFINED = lookup<string>({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /**
- * Parse a config.xml. Refuses (AdapterInputError 400, with a line) documents with a DOCTYPE or
- * ENTITY declaration, malformed XML, oversize or over-deep documents. Messages never quote text
- * content (config.xml carries secrets).
+ * Parse a config.xml in time linear in its length. Refuses with AdapterInputError 400 (and a
+ * line) documents with a DOCTYPE or ENTITY declaration and malformed XML — several root elements
+ * included; with AppError `export_too_complex` (413) documents over MAX_XML_CHARS characters,
+ * MAX_XML_DEPTH levels, MAX_XML_ELEMENTS elements or MAX_XML_ATTRIBUTES attributes on one element.
+ * Messages never quote text content (config.xml carries secrets).
  */
 export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
   const fail = (message: string, line?: number): never => {
@@ -55,7 +54,8 @@ export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
       line === undefined ? { message, part: opts.part } : { message, part: opts.part, line },
     ]);
   };
-  if (text.length > MAX_XML_CHARS) fail(`the XML document is larger than ${MAX_XML_CHARS} characters`);
+  if (text.length > MAX_XML_CHARS)
+    throw tooComplex(`the XML document is larger than ${MAX_XML_CHARS} characters`, opts.part);
   const decl = DECLARATION.exec(text);
   if (decl)
     fail(
@@ -63,86 +63,27 @@ export function parseConfigXml(text: string, opts: ParseOptions): ParsedXml {
       lineOf(new LinesAndColumns(text), decl.index),
     );
   if (text.trim() === '') fail('the body is empty: send the config.xml export', 1);
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    const { code, line, col } = valid.err;
-    fail(`malformed XML: ${code} at line ${line}${col === undefined ? '' : `, column ${col}`}`, line);
-  }
-  let tree: Record<string, unknown>;
   try {
-    tree = newParser(opts).parse(text) as Record<string, unknown>;
-  } catch (e) {
-    const deep = e instanceof Error && /nested/i.test(e.message);
-    return fail(
-      deep ? `the XML nests deeper than ${MAX_XML_DEPTH} elements` : 'malformed XML: the document could not be read',
-    );
+    const tree = buildXmlTree(text, opts);
+    const root = isElement(tree.root) ? tree.root : {};
+    return {
+      rootName: tree.rootName,
+      root,
+      lineOf: (node) => (isElement(node) ? (node as { [LINE]?: number })[LINE] : undefined),
+    };
+  } catch (err) {
+    if (err instanceof XmlSyntaxError)
+      return fail(`malformed XML: ${err.message} at line ${err.line}, column ${err.column}`, err.line);
+    if (err instanceof XmlLimitError) throw tooComplex(err.message, opts.part, err.line);
+    throw err;
   }
-  return toParsed(tree, text, opts.part);
 }
 
-function newParser(opts: ParseOptions): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    processEntities: false,
-    htmlEntities: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    captureMetaData: true,
-    maxNestedTags: MAX_XML_DEPTH,
-    transformTagName: renameCritical,
-    transformAttributeName: renameCritical,
-    // NOTE: CDATA passes through here too, so a literal `&amp;` inside CDATA is decoded as well.
-    tagValueProcessor: (_name, value) => decodeEntities(value),
-    attributeValueProcessor: (_name, value) => decodeEntities(value),
-    isArray: (name, jPath, _leaf, isAttribute) =>
-      !isAttribute && (opts.arrayTags.has(name) || isUnder(jPath, opts.arrayParents)),
-  });
-}
-
-function toParsed(tree: Record<string, unknown>, text: string, part: string): ParsedXml {
-  const names = Object.keys(tree);
-  if (names.length !== 1) {
-    throw new AdapterInputError(400, [{ message: 'malformed XML: expected exactly one root element', part }]);
-  }
-  const rootName = names[0]!;
-  const value = tree[rootName];
-  const root: XmlElement = isElement(value) ? value : {};
-  let lines: LinesAndColumns | undefined;
-  return {
-    rootName,
-    root,
-    lineOf(node) {
-      if (!isElement(node)) return undefined;
-      const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
-      if (typeof meta?.startIndex !== 'number') return undefined;
-      lines ??= new LinesAndColumns(text);
-      return lineOf(lines, meta.startIndex);
-    },
-  };
-}
-
-function renameCritical(name: string): string {
-  return CRITICAL_NAMES.has(name) ? `_${name}` : name;
-}
-
-function isUnder(jPath: unknown, parents: ReadonlySet<string> | undefined): boolean {
-  if (!parents || typeof jPath !== 'string') return false;
-  const segs = jPath.split('.');
-  return segs.length >= 2 && parents.has(segs[segs.length - 2]!);
-}
-
-/** The five predefined XML entities and numeric character references; anything else stays as written. */
-export function decodeEntities(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref]!;
-    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+function tooComplex(message: string, part: string, line?: number): AppError {
+  const where = line === undefined ? { part } : { part, line };
+  return new AppError('export_too_complex', `the config.xml is too complex to accept: ${message}`, [
+    { message, ...where },
+  ]);
 }
 
 /** 1-based line of a character offset. */

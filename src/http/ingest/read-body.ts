@@ -1,12 +1,15 @@
 import type { Request } from 'express';
 import { AppError } from '../../core/errors.js';
+import { bodyEncoding, readDecodedBody } from './decode-body.js';
 
 /** Bodies up to this size are collected in chunks and concatenated; past it, see readBody. */
 const COLLECT_BYTES = 1 << 20;
 
 /**
- * The raw request body, up to `limit` bytes. A declared Content-Length over the limit is refused
+ * The request body, up to `limit` bytes. A declared Content-Length over the limit is refused
  * before reading; a stream that grows past it is cut off. Either way: 413 and nothing stored.
+ * A gzip, deflate or br Content-Encoding is decoded, and the limit applies to the decoded bytes
+ * (decode-body.ts); another encoding is a 415.
  *
  * NOTE: a large body with a Content-Length (what curl and every HTTP client send for a file) is
  * copied into one buffer of that size once its first MiB has arrived, so a 50 MB export never
@@ -15,8 +18,10 @@ const COLLECT_BYTES = 1 << 20;
  * bodies are collected and concatenated.
  */
 export async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const encoding = bodyEncoding(req);
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
+  if (encoding !== 'identity') return readDecodedBody(req, encoding, limit, () => tooLarge(limit));
   const sized = Number.isSafeInteger(declared) && declared >= 0;
   let chunks: Buffer[] = [];
   let into: Buffer | undefined;

@@ -1,17 +1,20 @@
 import {
   attribute,
   children,
-  decodeEntities,
   element,
+  MAX_XML_ATTRIBUTES,
   MAX_XML_CHARS,
   MAX_XML_DEPTH,
+  MAX_XML_ELEMENTS,
   parseConfigXml,
   path,
   present,
   text,
   value,
 } from '../../../src/adapters/firewall/config-xml.js';
+import { buildXmlTree } from '../../../src/adapters/firewall/config-xml-build.js';
 import { pfsenseAdapter } from '../../../src/adapters/firewall/pfsense.js';
+import { AppError } from '../../../src/core/errors.js';
 import { runAdapter } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError } from '../../../src/adapters/types.js';
 
@@ -81,7 +84,8 @@ describe('parseConfigXml: the tree', () => {
   it('reads CDATA and decodes only the predefined and numeric entities', () => {
     expect(text(rule, 'descr')).toBe('a <b> & c');
     expect(text(rule, 'note')).toBe('x & y <z> &unknown;');
-    expect(decodeEntities('&#0; &#x110000; &amp;amp;')).toBe('&#0; &#x110000; &amp;');
+    const refs = parseConfigXml('<p><h>&#0; &#x110000; &amp;amp; a&#x41;</h></p>', OPTS);
+    expect(value(refs.root, 'h')).toBe('&#0; &#x110000; &amp; aA');
   });
 
   it('knows the line each element starts on', () => {
@@ -141,25 +145,84 @@ describe('parseConfigXml: refusals', () => {
     const err = refusal('<p>\n  <a>password123</b>\n</p>');
     expect(err.status).toBe(400);
     expect(err.problems[0]).toMatchObject({ part: 'body', line: 2 });
-    expect(err.problems[0]!.message).toMatch(/^malformed XML: InvalidTag at line 2, column \d+$/);
+    expect(err.problems[0]!.message).toMatch(/^malformed XML: .+ at line 2, column \d+$/);
     expect(err.problems[0]!.message).not.toContain('password123');
   });
 
-  it('several roots or none → 400', () => {
+  it('several roots or none → 400 (two roots of the same name too)', () => {
     expect(refusal('<a/><b/>').status).toBe(400);
+    expect(refusal('<a/><a/>').status).toBe(400);
+    const twice = refusal('<pfsense><system/></pfsense>\n<pfsense><filter/></pfsense>');
+    expect(twice.problems[0]).toMatchObject({ line: 2, message: expect.stringMatching(/only one root/) });
     expect(refusal('just text').status).toBe(400);
+    expect(refusal('<a/>trailing text').status).toBe(400);
     expect(refusal('').status).toBe(400);
   });
+});
 
-  it(`nesting deeper than ${MAX_XML_DEPTH} → 400`, () => {
+describe('parseConfigXml: limits → 413 export_too_complex', () => {
+  function tooComplex(xml: string): AppError {
+    try {
+      parseConfigXml(xml, OPTS);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'export_too_complex') return e;
+      throw e;
+    }
+    throw new Error('expected the document to be refused as too complex');
+  }
+  const attrs = (n: number) => Array.from({ length: n }, (_, i) => `a${i}="v"`).join(' ');
+
+  it(`nesting deeper than ${MAX_XML_DEPTH}`, () => {
     const deep = '<a>'.repeat(MAX_XML_DEPTH + 5) + '</a>'.repeat(MAX_XML_DEPTH + 5);
-    expect(refusal(deep).problems[0]!.message).toMatch(/nests deeper/);
+    expect(tooComplex(deep).errors[0]).toMatchObject({ part: 'body', message: expect.stringMatching(/nests deeper/) });
+    const ok = '<a>'.repeat(MAX_XML_DEPTH) + '</a>'.repeat(MAX_XML_DEPTH);
+    expect(parseConfigXml(ok, OPTS).rootName).toBe('a');
   });
 
-  it(`a document over ${MAX_XML_CHARS} characters → 400 before parsing`, () => {
+  it(`more than ${MAX_XML_ATTRIBUTES} attributes on one element, with its line`, () => {
+    expect(parseConfigXml(`<p><x ${attrs(MAX_XML_ATTRIBUTES)}/></p>`, OPTS).rootName).toBe('p');
+    const err = tooComplex(`<p>\n<x ${attrs(MAX_XML_ATTRIBUTES + 1)}/></p>`);
+    expect(err.errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/more than 256 attributes/) });
+  });
+
+  it('200,000 attributes on one element are refused at the 257th, quickly', () => {
+    const start = performance.now();
+    tooComplex(`<p><x ${attrs(200_000)}/></p>`);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it(`more than ${MAX_XML_ELEMENTS} elements in all`, () => {
+    const err = tooComplex(`<p>${'<f/>'.repeat(MAX_XML_ELEMENTS)}</p>`);
+    expect(err.errors[0]!.message).toMatch(/more than 1000000 elements/);
+  });
+
+  it(`a document over ${MAX_XML_CHARS} characters, before parsing`, () => {
     const big = `<a>${' '.repeat(MAX_XML_CHARS)}</a>`;
     const start = performance.now();
-    expect(refusal(big).problems[0]!.message).toMatch(/larger than/);
+    expect(tooComplex(big).errors[0]!.message).toMatch(/larger than/);
     expect(performance.now() - start).toBeLessThan(1000);
   });
+});
+
+describe('buildXmlTree: the work is linear in the document', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    'attributes on one element': (n) =>
+      `<p>${`<x ${Array.from({ length: 250 }, (_, i) => `a${i}="v"`).join(' ')}/>`.repeat(n)}</p>`,
+    'sibling <filter> elements': (n) => `<p>${'<filter><rule><type>pass</type></rule></filter>'.repeat(n)}</p>`,
+    'nesting to the limit': (n) => `<p>${`${'<a>'.repeat(60)}t${'</a>'.repeat(60)}`.repeat(n)}</p>`,
+    'long text': (n) => `<p><t>${'x&amp;y '.repeat(n * 100)}</t></p>`,
+  };
+  it.each(Object.keys(shapes))(
+    '%s: parser events at most double when the input doubles, and never exceed its length',
+    (name) => {
+      const counts = [100, 200, 400].map((n) => {
+        const xml = shapes[name]!(n);
+        const { events } = buildXmlTree(xml, { arrayTags: new Set() });
+        expect(events).toBeLessThanOrEqual(xml.length);
+        return events;
+      });
+      expect(counts[1]! / counts[0]!).toBeLessThanOrEqual(2.05);
+      expect(counts[2]! / counts[1]!).toBeLessThanOrEqual(2.05);
+    },
+  );
 });

@@ -19,7 +19,13 @@ export default defineRoute<Record<string, never>, CreateWaiverInput>({
       properties: {
         ruleId: { type: 'string', minLength: 1, maxLength: 100 },
         packId: { type: 'string', minLength: 1, maxLength: 100 },
-        itemMatch: { type: 'string', minLength: 1, maxLength: 500 },
+        itemMatch: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 500,
+          description:
+            'an exact item id, or a glob: * (any characters, / and . included), ?, [a-z], [!a-z], \\ escapes. A leading !, braces, extglobs, POSIX classes and an unclosed [ are refused (422)',
+        },
         justification: { type: 'string', minLength: 10, maxLength: 4000 },
         approvedBy: { type: 'string', minLength: 1, maxLength: 200 },
         expiresAt: { type: 'string', format: 'date-time' },

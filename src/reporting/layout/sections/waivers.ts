@@ -1,6 +1,8 @@
 /**
  * The waivers in force at the evaluation: what each covers, why, who approved and created it,
- * when it expires, and how many of this report's findings it waives.
+ * when it expires, and how many of this report's findings it waives. Waivers whose item pattern
+ * is outside the glob grammar (stored before it was enforced) were never applied: they are
+ * listed apart, as invalid, with the reason — never silently left out.
  */
 import type { ReportWaiver } from '../../report-data.js';
 import { paragraph } from '../blocks.js';
@@ -15,13 +17,21 @@ const DAY_MS = 86_400_000;
 export function renderWaivers(ctx: RenderContext): void {
   const { doc, data } = ctx;
   startSection(ctx, 'Waivers in force', 'waivers');
-  if (data.waivers.length === 0) {
+  const inForce = data.waivers.filter((w) => w.invalid === undefined);
+  const invalid = data.waivers.filter((w) => w.invalid !== undefined);
+  if (inForce.length === 0) {
     paragraph(doc, 'No waivers were in force at the evaluation: every finding counts.');
-    return;
+  } else {
+    renderInForce(ctx, inForce);
   }
+  if (invalid.length > 0) renderInvalid(ctx, invalid);
+}
+
+function renderInForce(ctx: RenderContext, waivers: ReportWaiver[]): void {
+  const { doc, data } = ctx;
   paragraph(
     doc,
-    `${count(data.waivers.length, 'waiver')} in force at the evaluation. A waived finding still appears under Findings; it counts as passing only in the "with waivers" score.`,
+    `${count(waivers.length, 'waiver')} in force at the evaluation. A waived finding still appears under Findings; it counts as passing only in the "with waivers" score.`,
     { color: INK.muted },
   );
   const covered = new Map<string, number>();
@@ -37,7 +47,41 @@ export function renderWaivers(ctx: RenderContext): void {
         { header: 'Created / expires', weight: 1.3 },
       ],
     },
-    data.waivers.map((w) => waiverRow(w, covered.get(w.id) ?? 0, data.evaluation.asOf)),
+    waivers.map((w) => waiverRow(w, covered.get(w.id) ?? 0, data.evaluation.asOf)),
+  );
+}
+
+function renderInvalid(ctx: RenderContext, waivers: ReportWaiver[]): void {
+  const { doc } = ctx;
+  paragraph(
+    doc,
+    `${count(waivers.length, 'waiver')} invalid: stored before item patterns were checked, with an item pattern this service cannot read. Never applied: the findings they name count as they are. Revoke and re-create them.`,
+    { color: INK.muted },
+  );
+  drawTable(
+    doc,
+    {
+      caption: 'Invalid waivers (not applied)',
+      columns: [
+        { header: 'Rule and pattern', weight: 2 },
+        { header: 'Why it is invalid', weight: 2.5 },
+        { header: 'Approved by / created by', weight: 1.5 },
+      ],
+    },
+    waivers.map((w) => ({
+      cells: [
+        [
+          { text: w.ruleId, font: FONT.bold },
+          { text: `items: ${w.itemMatch}`, font: FONT.mono, size: SIZE.mono },
+          { text: `invalid · id ${w.id}`, size: SIZE.small, color: INK.muted },
+        ],
+        w.invalid ?? '',
+        [
+          { text: `approved by ${w.approvedBy}` },
+          { text: `created by ${w.createdBy}`, size: SIZE.small, color: INK.muted },
+        ],
+      ],
+    })),
   );
 }
 

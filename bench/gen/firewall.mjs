@@ -124,6 +124,10 @@ export function nftablesExport({ seed, count, stream = 'nftables', marker = fals
       );
     else rule('wan_in', [dport('tcp', { set: [80, 443] }), { accept: null }]);
   }
+  const placeMarker = () => {
+    markerPlaced = true;
+    return 'ci-build 000000000';
+  };
   for (let i = 0; i < rest; i++) {
     const where = rnd.weighted([
       ['forward', 85],
@@ -132,7 +136,7 @@ export function nftablesExport({ seed, count, stream = 'nftables', marker = fals
     ]);
     const comment =
       !markerPlaced && i === Math.floor(rest / 2)
-        ? ((markerPlaced = true), 'ci-build 000000000')
+        ? placeMarker()
         : rnd.chance(0.3)
           ? `change CHG${rnd.digits(6)} ${rnd.pick(['app', 'db', 'backup', 'monitoring', 'print', 'voip'])}`
           : undefined;

@@ -12,7 +12,12 @@ import { createTestApp, uniqueSlug, type TestApp } from '../helpers/app.js';
 function capturingLogger(lines: string[]) {
   return pino(
     { level: 'trace' },
-    new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }),
+    new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
   );
 }
 

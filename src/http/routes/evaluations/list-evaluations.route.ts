@@ -16,5 +16,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of evaluations', schema: listSchema(evaluationSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, ctx }) => ({ body: await listEvaluationPage(ctx.db, tenant.id, query) }),
+  handler: async ({ tenant, query, ctx }) => ({ body: await listEvaluationPage(ctx.db, tenant.id, query) }),
 });

@@ -44,7 +44,7 @@ export default defineRoute<Query>({
     200: { description: 'a page of findings', schema: listSchema(findingSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, params, query, ctx }) => {
+  handler: async ({ tenant, params, query, ctx }) => {
     // the query schema let only listed values through
     const status = query.status?.split(',') as FindingStatus[] | undefined;
     const filter = { ...query, status, severity: query.severity?.split(',') as Severity[] | undefined };

@@ -11,5 +11,5 @@ export default defineRoute({
   tag: 'parameters',
   auth: 'parameters:read',
   responses: { 200: { description: 'the overrides', schema: parametersSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, ctx }) => ({ body: await getParameters(ctx.db, tenant.id) }),
+  handler: async ({ tenant, ctx }) => ({ body: await getParameters(ctx.db, tenant.id) }),
 });

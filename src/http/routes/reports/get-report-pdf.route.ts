@@ -11,7 +11,7 @@ export default defineRoute({
   auth: 'reports:read',
   ids: { id: 'report' },
   responses: { 200: { description: 'the PDF', contentType: 'application/pdf' }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, ctx }) => ({
+  handler: async ({ tenant, params, ctx }) => ({
     bytes: await getReportBytes(ctx.db, tenant.id, params.id!),
     contentType: 'application/pdf',
     headers: {

@@ -12,5 +12,5 @@ export default defineRoute({
   auth: 'reports:read',
   ids: { id: 'report' },
   responses: { 200: { description: 'the report', schema: reportSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, ctx }) => ({ body: await getReportById(ctx.db, tenant, params.id!) }),
+  handler: async ({ tenant, params, ctx }) => ({ body: await getReportById(ctx.db, tenant, params.id!) }),
 });

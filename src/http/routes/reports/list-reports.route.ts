@@ -16,5 +16,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of reports', schema: listSchema(reportSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, ctx }) => ({ body: await listReportPage(ctx.db, tenant, query) }),
+  handler: async ({ tenant, query, ctx }) => ({ body: await listReportPage(ctx.db, tenant, query) }),
 });

@@ -12,7 +12,7 @@ export default defineRoute({
   auth: 'snapshots:read',
   ids: { id: 'snapshot' },
   responses: { 200: { description: 'the snapshot', schema: snapshotSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, ctx }) => ({
+  handler: async ({ tenant, params, ctx }) => ({
     body: await getSnapshotById(ctx.db, tenant.id, params.id!),
   }),
 });

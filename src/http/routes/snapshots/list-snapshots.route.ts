@@ -26,7 +26,7 @@ export default defineRoute<ListQuery & { source?: string; kind?: SnapshotKind; i
     200: { description: 'a page of snapshots', schema: listSchema(snapshotSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, ctx }) => ({
+  handler: async ({ tenant, query, ctx }) => ({
     body: await listSnapshotPage(ctx.db, tenant.id, query, query),
   }),
 });

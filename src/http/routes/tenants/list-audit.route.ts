@@ -32,5 +32,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of audit entries', schema: listSchema(auditEntrySchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, ctx }) => ({ body: await listAuditPage(ctx.db, tenant.id, query) }),
+  handler: async ({ tenant, query, ctx }) => ({ body: await listAuditPage(ctx.db, tenant.id, query) }),
 });

@@ -15,5 +15,5 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of tenants', schema: listSchema(tenantSchema) },
     ...errorResponses(400, 401, 403),
   },
-  handler: async ({ deps, principal, query, ctx }) => ({ body: await listTenantPage(ctx.db, principal, query) }),
+  handler: async ({ principal, query, ctx }) => ({ body: await listTenantPage(ctx.db, principal, query) }),
 });

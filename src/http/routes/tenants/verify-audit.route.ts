@@ -35,5 +35,5 @@ export default defineRoute({
     200: { description: 'the verdict', schema: verdictSchema },
     ...errorResponses(401, 403, 404),
   },
-  handler: async ({ deps, tenant, ctx }) => ({ body: await verifyAuditChain(ctx.db, tenant.id) }),
+  handler: async ({ tenant, ctx }) => ({ body: await verifyAuditChain(ctx.db, tenant.id) }),
 });

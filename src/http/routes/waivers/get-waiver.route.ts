@@ -12,7 +12,7 @@ export default defineRoute({
   auth: 'waivers:read',
   ids: { id: 'waiver' },
   responses: { 200: { description: 'the waiver', schema: waiverSchema }, ...errorResponses(401, 403, 404) },
-  handler: async ({ deps, tenant, params, now, ctx }) => ({
+  handler: async ({ tenant, params, now, ctx }) => ({
     body: await getWaiverById(ctx.db, tenant.id, params.id!, now),
   }),
 });

@@ -16,7 +16,7 @@ export default defineRoute<ListQuery>({
     200: { description: 'a page of waivers', schema: listSchema(waiverSchema) },
     ...errorResponses(400, 401, 403, 404),
   },
-  handler: async ({ deps, tenant, query, now, ctx }) => ({
+  handler: async ({ tenant, query, now, ctx }) => ({
     body: await listWaiverPage(ctx.db, tenant.id, query, now),
   }),
 });

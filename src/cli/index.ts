@@ -11,11 +11,13 @@
  * alive on its server.
  */
 import { Command, CommanderError } from 'commander';
+import { auditCommand, auditVerify } from './audit.js';
 import { evaluateCommand, evaluateOffline } from './evaluate.js';
 import { migrate, migrateCommand } from './migrate.js';
 import { CliError, EXIT } from './output.js';
 import { push, pushCommand } from './push.js';
 import { report, reportCommand } from './report.js';
+import { rotateDataKey, rotateDataKeyCommand } from './rotate-data-key.js';
 import { serve, serveCommand } from './serve.js';
 import { token, tokenCommand } from './token.js';
 import { verify, verifyCommand } from './verify.js';
@@ -61,6 +63,8 @@ pushCommand(program).action(finishing(push));
 evaluateCommand(program).action(finishing(evaluateOffline));
 reportCommand(program).action(finishing(report));
 verifyCommand(program).action(finishing(verify));
+auditCommand(program).action(finishing(auditVerify));
+rotateDataKeyCommand(program).action(finishing(rotateDataKey));
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

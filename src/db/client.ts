@@ -34,6 +34,11 @@ export interface Database {
    * verify, the slug check): every tenant is in reach. The reason is reported to `onSystem`.
    */
   system(reason: string): ScopedDb;
+  /**
+   * Maintenance through the owner's connection (`posture rotate-data-key --reencrypt`): every
+   * tenant in reach, as the connection's own role — never used to serve a request.
+   */
+  maintenance(reason: string): ScopedDb;
   /** throws when the database cannot answer */
   ping(): Promise<void>;
   /** what one of this database's errors means for the caller, if anything */
@@ -119,6 +124,10 @@ function scopes(db: Db, role: () => Promise<string | undefined>, opts: OpenOptio
     system: (reason: string) => {
       opts.onSystem?.(reason);
       return open({ all: true });
+    },
+    maintenance: (reason: string) => {
+      opts.onSystem?.(reason);
+      return scoped(db, { all: true });
     },
   };
 }

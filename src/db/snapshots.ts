@@ -193,3 +193,32 @@ export async function unevaluatedSnapshots(tx: Tx): Promise<{ tenantId: string; 
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, receivedAt: new Date(r.received_at) }));
 }
+
+/**
+ * Re-seal up to `limit` raw chunks that the current key did not seal (older keys, or plaintext
+ * from before encryption at rest) under the current key. Returns how many it re-sealed: call
+ * again until 0. NOTE: a system step (it crosses tenants), run by `posture rotate-data-key`.
+ */
+export async function resealParts(tx: Tx, ring: Keyring, limit: number): Promise<number> {
+  const rows = await tx
+    .select()
+    .from(snapshotParts)
+    .where(sql`${snapshotParts.keyId} is distinct from ${ring.current.id}`)
+    .limit(limit);
+  for (const r of rows) {
+    const aad = chunkAad(r.tenantId, r.snapshotId, r.idx);
+    const plain = r.keyId === null ? r.bytes : open(ring, r.keyId, r.bytes, aad);
+    const sealed = seal(ring, plain, aad);
+    await tx
+      .update(snapshotParts)
+      .set({ keyId: sealed.keyId, bytes: sealed.bytes })
+      .where(
+        and(
+          eq(snapshotParts.tenantId, r.tenantId),
+          eq(snapshotParts.snapshotId, r.snapshotId),
+          eq(snapshotParts.idx, r.idx),
+        ),
+      );
+  }
+  return rows.length;
+}

@@ -101,3 +101,8 @@ export async function tenantIdsReachedBy(tx: Tx, slugs: readonly string[]): Prom
     .where(or(inArray(tenants.slug, [...slugs]), inArray(parent.slug, [...slugs])));
   return rows.map((r) => r.id);
 }
+
+/** Every tenant's id and slug, in slug order (a system context's read). */
+export async function listAllTenants(tx: Tx): Promise<{ id: string; slug: string }[]> {
+  return tx.select({ id: tenants.id, slug: tenants.slug }).from(tenants).orderBy(tenants.slug);
+}

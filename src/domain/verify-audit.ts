@@ -4,7 +4,9 @@
  * (the last row's seq and hash): record it elsewhere to detect later that rows were cut off the end,
  * which a chain alone cannot show.
  */
+import { AppError } from '../core/errors.js';
 import { auditHash, chainRows, GENESIS } from '../db/audit.js';
+import { listAllTenants } from '../db/tenants.js';
 import type { ScopedDb } from '../db/scope.js';
 
 export type AuditBreak =
@@ -47,4 +49,15 @@ export async function verifyAuditChain(db: ScopedDb, tenantId: string): Promise<
     if (page.length < PAGE) break;
   }
   return { intact: true, rows, head: rows === 0 ? null : expected, brokenAt: null };
+}
+
+/** Every tenant's chain (or one tenant's, by slug), by slug; a system context's work. */
+export async function verifyAllAuditChains(system: ScopedDb, slug?: string): Promise<Map<string, AuditVerdict>> {
+  const tenants = await system.transaction((tx) => listAllTenants(tx));
+  const out = new Map<string, AuditVerdict>();
+  for (const t of tenants.filter((x) => slug === undefined || x.slug === slug)) {
+    out.set(t.slug, await verifyAuditChain(system, t.id));
+  }
+  if (slug !== undefined && out.size === 0) throw new AppError('tenant_not_found', `no tenant "${slug}"`);
+  return out;
 }

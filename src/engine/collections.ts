@@ -2,6 +2,7 @@
  * The items a rule iterates: one collection of one canonical document per snapshot, or `hosts`,
  * the endpoint inventory joined across every endpoint source by host name.
  */
+import { isIpAddress } from '../core/net/index.js';
 import type { Endpoint } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 
@@ -37,7 +38,7 @@ export interface Collection {
 export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source' | 'id'>[]): string[] {
   const names = endpoints.map((e) => e.hostname.trim().toLowerCase());
   const split = names.map((n) =>
-    n === '' || isIpLiteral(n)
+    n === '' || isIpAddress(n)
       ? undefined
       : { label: n.split('.')[0]!, domain: n.slice(n.indexOf('.') + 1 || n.length) },
   );
@@ -54,10 +55,6 @@ export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source
     if (!p) return names[i]!;
     return (domainsOf.get(p.label)?.size ?? 0) > 1 && p.domain !== '' ? names[i]! : p.label;
   });
-}
-
-function isIpLiteral(name: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
 }
 
 export function collect(kind: SnapshotKind, each: string, snapshots: readonly SnapshotInput[]): Collection {

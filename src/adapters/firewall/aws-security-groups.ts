@@ -18,7 +18,10 @@
  *   they are left out of the exposure computation (an SG-only rule is `internal`).
  * - Prefix lists resolve to their CIDRs from the optional `prefixLists` part, else `ref:pl-…`
  *   (exposure `unknown`) with a warning.
- * - `IpProtocol` `-1` → `any`, numbers 6/17/1/58 → tcp/udp/icmp/icmpv6, other numbers kept;
+ * - Addresses and protocols are read by core/net, as in every adapter: a CIDR that is not one
+ *   (`010.1.1.1/32`: a leading zero) is kept as `ref:` with a warning, others are written
+ *   canonically (host bits cleared, lower-case hex; AWS itself prints them so).
+ * - `IpProtocol` `-1` → `any`, numbers → their IANA keyword (6 tcp, 17 udp, 1 icmp, 58 icmpv6, 47 gre…);
  *   ports only for tcp/udp (ICMP From/To are type/code; other protocols ignore ports).
  * - `log: false`: security groups cannot log (VPC flow logs are configured elsewhere).
  * - `enabled: true`, `action: allow` (groups have no disabled or deny rules).
@@ -28,20 +31,11 @@ import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
 import { allowsAllOutbound } from './egress.js';
-import { computeExposure, contentId, interfaceFacing, parseCidr } from './exposure.js';
+import { computeExposure, contentId, interfaceFacing } from './exposure.js';
 import type { JsonSchema } from '../../schemas/json-schema.js';
-import { lookup } from '../common/lookup.js';
+import { normalizeCidr, normalizeProtocol } from '../../core/net/index.js';
 
 const SOURCE = 'aws-security-groups';
-const PROTOCOLS = lookup<string>({
-  '-1': 'any',
-  all: 'any',
-  '6': 'tcp',
-  '17': 'udp',
-  '1': 'icmp',
-  '58': 'icmpv6',
-  icmpv6: 'icmpv6',
-});
 const PORTED = new Set(['tcp', 'udp']);
 
 type Obj = Record<string, unknown>;
@@ -158,12 +152,7 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
     ...objs(perm.IpRanges).map((r) => str(r.CidrIp)),
     ...objs(perm.Ipv6Ranges).map((r) => str(r.CidrIpv6)),
   ];
-  for (const c of cidrs) {
-    if (c === undefined) continue;
-    if (parseCidr(c) === undefined)
-      warn(ctx, 'invalid_cidr', `${c} is not a CIDR; it is kept as an unresolved reference`, at);
-    peers.add(parseCidr(c) === undefined ? `ref:${c}` : c);
-  }
+  for (const c of cidrs) if (c !== undefined) peers.add(peer(ctx, c, at));
   for (const p of objs(perm.PrefixListIds)) {
     const id = str(p.PrefixListId);
     if (!id) continue;
@@ -175,7 +164,8 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
         `prefix list ${id} is not in the prefixLists part; its rules' exposure is unknown`,
         at,
       );
-    for (const c of cidrs ?? [`ref:${id}`]) peers.add(c);
+    for (const c of cidrs ?? []) peers.add(peer(ctx, c, at));
+    if (!cidrs) peers.add(`ref:${id}`);
   }
   for (const g of objs(perm.UserIdGroupPairs)) {
     const ref = str(g.GroupId) ?? str(g.GroupName);
@@ -186,9 +176,16 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
   return [...peers];
 }
 
+/** A CIDR as core/net writes it; one it cannot read stays visible as `ref:` (exposure unknown). */
+function peer(ctx: Ctx, cidr: string, at: Record_): string {
+  const canonical = normalizeCidr(cidr);
+  if (canonical === undefined)
+    warn(ctx, 'invalid_cidr', `${cidr} is not a CIDR; it is kept as an unresolved reference`, at);
+  return canonical ?? `ref:${cidr}`;
+}
+
 function protocolOf(raw: unknown): string {
-  const p = (str(raw) ?? String(raw ?? '-1')).toLowerCase();
-  return Object.hasOwn(PROTOCOLS, p) ? PROTOCOLS[p]! : p;
+  return normalizeProtocol(typeof raw === 'string' || typeof raw === 'number' ? raw : '-1');
 }
 
 function portsOf(ctx: Ctx, protocol: string, perm: Obj, at: Record_): { from: number; to: number }[] {

@@ -17,10 +17,16 @@
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
-import { cidrFamily, normalizeCidr, rangeToCidrs, type IpFamily } from './iptables-addresses.js';
+import {
+  cidrFamily,
+  type IpFamily,
+  normalizeCidr,
+  normalizeProtocol,
+  portNumber,
+  rangeToCidrs,
+} from '../../core/net/index.js';
 import type { DnatTarget, Verdict } from './iptables-flatten.js';
 import { ANY, complementPorts, CT_STATES, mergePorts, type Match, type PortRange } from './iptables-match.js';
-import { normalizeProtocol, portNumber } from './iptables-names.js';
 import type { Opt } from './iptables-options.js';
 import type { TableName } from './iptables-parse.js';
 import { lookup } from '../common/lookup.js';
@@ -150,7 +156,7 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
       return;
     case '-p': {
       const p = normalizeProtocol(v);
-      d.protocols = o.negated || p === null ? null : [p];
+      d.protocols = o.negated || p === 'any' ? null : [p];
       return;
     }
     case '-4':

@@ -14,9 +14,9 @@
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
-import type { IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
 import { ANY, complementPorts, CT_STATES, type Match, type PortRange } from './iptables-match.js';
-import { normalizeProtocol } from './iptables-names.js';
+import { normalizeProtocol } from '../../core/net/index.js';
 import { located } from './nftables-ruleset.js';
 import { resolveValues, toAddresses, toNames, toPorts, type ValueEnv } from './nftables-values.js';
 import { lookup } from '../common/lookup.js';
@@ -137,8 +137,8 @@ function fromValues(field: Field, op: string, atoms: unknown[], base: Match): Ma
       return ports.length === 0 ? undefined : { ...base, protocols: field.protocol ? [field.protocol] : null, ports };
     }
     case 'proto': {
-      const names = plain ? toNames(atoms)?.map(normalizeProtocol) : undefined;
-      const known = names && !names.includes(null) ? (names as string[]) : null;
+      const names = plain ? toNames(atoms)?.map((n) => normalizeProtocol(n)) : undefined;
+      const known = names && !names.includes('any') ? names : null;
       return { ...base, family: field.family ?? null, protocols: neg ? null : known };
     }
     default:

@@ -5,9 +5,8 @@
  * `{"range"}`. A prefix or range of the wrong shape is structurally impossible (422).
  */
 import type { Origin } from '../../schemas/canonical-types.js';
-import { normalizeCidr, rangeToCidrs } from './iptables-addresses.js';
+import { normalizeCidr, portNumber, rangeToCidrs } from '../../core/net/index.js';
 import { mergePorts, type PortRange } from './iptables-match.js';
-import { portNumber } from './iptables-names.js';
 import { located, setKey, type NftFamily, type NftSet } from './nftables-ruleset.js';
 
 export interface ValueEnv {

@@ -107,7 +107,7 @@ describe('aws-security-groups adapter: ingress', () => {
     });
   });
 
-  it('protocol numbers: 6 → tcp, 58 → icmpv6, others kept as numbers without ports', () => {
+  it('protocol numbers: 6 → tcp, 58 → icmpv6, others by their IANA keyword (50 → esp), without ports', () => {
     const r = withPrefixLists();
     expect(at(r, '/SecurityGroups/1/IpPermissions/1').protocol).toBe('tcp');
     expect(at(r, '/SecurityGroups/2/IpPermissions/1')).toMatchObject({
@@ -116,7 +116,7 @@ describe('aws-security-groups adapter: ingress', () => {
       sources: ['2001:db8::/32'],
     });
     expect(at(r, '/SecurityGroups/2/IpPermissions/2')).toMatchObject({
-      protocol: '50',
+      protocol: 'esp',
       ports: [],
       exposure: 'internet',
     });

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { defined } from '../../../src/adapters/common/objects.js';
 import { toIsoTime } from '../../../src/adapters/common/time.js';
-import {
-  computeExposure,
-  contentId,
-  interfaceFacing,
-  rangeIncludesPublic,
-} from '../../../src/adapters/firewall/exposure.js';
+import { computeExposure, contentId, interfaceFacing } from '../../../src/adapters/firewall/exposure.js';
+import { rangeIncludesPublic } from '../../../src/core/net/index.js';
 import { parseJson } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError } from '../../../src/adapters/types.js';
 

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { runAdapter } from '../adapters/run-adapter.js';
 import { AdapterInputError } from '../adapters/types.js';
 import { evaluate, type EvaluationOutput, type RuleResult } from '../engine/evaluate.js';
-import { loadCatalog } from '../engine/load-packs.js';
+import { compileCatalog } from '../engine/compile-catalog.js';
+import { readRuleFiles } from '../config/rule-files.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
 import { buildJunit } from '../reporting/junit.js';
@@ -59,7 +60,7 @@ function run(args: string[], o: EvaluateOptions): number {
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
     const result = normalise(adapter, parts, o.internetInterfaces);
-    const catalog = loadCatalog();
+    const catalog = compileCatalog(readRuleFiles());
     const kind = adapter.kind as SnapshotKind;
     const packIds =
       o.pack ??

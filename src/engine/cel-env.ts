@@ -1,8 +1,9 @@
 /**
  * The CEL environment every rule expression is checked and evaluated in — built once.
  * Variables: `item` (the item being judged), `doc` (the canonical document of the item's own
- * snapshot), `params` (the rule's parameter values), `asOf` (the evaluation time, a timestamp).
- * The functions live in functions/.
+ * snapshot), `params` (the rule's parameter values), `asOf` (the evaluation time, a timestamp),
+ * and `deviceRules` (for rules over firewall `devices`: that device's own rules, in document
+ * order; see device-rules.ts). The functions live in functions/.
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { FUNCTIONS, num, TIMESTAMP } from './functions/index.js';
@@ -12,7 +13,8 @@ export function createCelEnvironment(): Environment {
     .registerVariable('item', 'map')
     .registerVariable('doc', 'map')
     .registerVariable('params', 'map')
-    .registerVariable('asOf', TIMESTAMP);
+    .registerVariable('asOf', TIMESTAMP)
+    .registerVariable('deviceRules', 'list');
   for (const [signature, implementation] of FUNCTIONS) env.registerFunction(signature, implementation);
   // JSON numbers arrive as CEL doubles and literals are ints: let them mix in arithmetic.
   for (const op of ['+', '-', '*', '/'] as const) {

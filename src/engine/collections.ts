@@ -1,10 +1,12 @@
 /**
  * The items a rule iterates: one collection of one canonical document per snapshot, or `hosts`,
- * the endpoint inventory joined across every endpoint source by host name.
+ * the endpoint inventory joined across every endpoint source by host name. Firewall devices
+ * carry their own rules (`deviceRules`, device-rules.ts).
  */
 import { isIpAddress } from '../core/net/index.js';
 import type { Endpoint } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
+import { hasDeviceRules, indexRulesByDevice } from './device-rules.js';
 
 export interface SnapshotInput {
   id: string;
@@ -19,6 +21,8 @@ export interface Judged {
   snapshot: SnapshotInput;
   /** the document of the item's own snapshot (`doc` in expressions) */
   doc: unknown;
+  /** a firewall device's own rules (`deviceRules` in expressions); absent elsewhere, and when the document has none */
+  deviceRules?: readonly unknown[];
 }
 
 export interface Collection {
@@ -68,7 +72,12 @@ export function collect(kind: SnapshotKind, each: string, snapshots: readonly Sn
       missingIn.push(snapshot);
       continue;
     }
-    for (const item of list) items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document });
+    const rulesOf = hasDeviceRules(kind, each) ? indexRulesByDevice(snapshot.document) : undefined;
+    for (const item of list) {
+      const judged: Judged = { item: item as Record<string, unknown>, snapshot, doc: snapshot.document };
+      if (rulesOf) judged.deviceRules = rulesOf((item as { id?: unknown } | null)?.id);
+      items.push(judged);
+    }
   }
   return { items, missingIn };
 }

@@ -4,7 +4,8 @@ import { validate } from '../schemas/validator.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import type { CelProgram, CompiledRule, ParamSpec, Severity } from './catalog.js';
 import type { ParsedFile } from './parsed-file.js';
-import { itemPaths } from './expressions.js';
+import { hasDeviceRules } from './device-rules.js';
+import { itemPaths, variableAt } from './expressions.js';
 import { COLLECTIONS, ruleFileSchema } from './rule-schema.js';
 import { expressionOffset, located, PackLoadError, pointerError, type YamlSource } from './yaml-source.js';
 
@@ -17,8 +18,9 @@ export function compileRule(env: Environment, r: ParsedFile): CompiledRule {
     throw pointerError(r.src, '/each', `must be one of ${COLLECTIONS[kind].join(', ')} for kind ${kind}`);
   }
   checkDefaults(r.src, v.parameters ?? {});
-  const where = v.where ? compile(env, r.src, '/where', v.where) : undefined;
-  const assert = compile(env, r.src, '/assert', v.assert!);
+  const scope = { src: r.src, deviceRules: hasDeviceRules(kind, v.each!) };
+  const where = v.where ? compile(env, scope, '/where', v.where) : undefined;
+  const assert = compile(env, scope, '/assert', v.assert!);
   return {
     id: v.id!,
     title: v.title!,
@@ -53,10 +55,11 @@ function checkDefaults(src: YamlSource, parameters: Record<string, ParamSpec>): 
 
 function compile(
   env: Environment,
-  src: YamlSource,
+  scope: { src: YamlSource; deviceRules: boolean },
   pointer: string,
   expression: string,
 ): { program: CelProgram; paths: string[][] } {
+  const { src } = scope;
   const checked = env.check(expression);
   if (!checked.valid) {
     const err = checked.error as Error & { range?: { start: number }; summary?: string };
@@ -64,5 +67,12 @@ function compile(
     throw new PackLoadError(located(src, at, `${pointer.slice(1)}: ${err.summary ?? err.message}`));
   }
   const parsed = env.parse(expression) as unknown as CelProgram & { ast: unknown };
+  const misplaced = scope.deviceRules ? undefined : variableAt(parsed.ast, 'deviceRules');
+  if (misplaced !== undefined) {
+    const at = expressionOffset(src, pointer, misplaced);
+    throw new PackLoadError(
+      located(src, at, `${pointer.slice(1)}: deviceRules exists only in rules over firewall devices`),
+    );
+  }
   return { program: parsed, paths: itemPaths(parsed.ast) };
 }

@@ -2,10 +2,11 @@
  * `aws ec2 describe-security-groups` → canonical firewall document.
  *
  * Decisions (README):
- * - One device per security group (id GroupId, name GroupName), `defaultInbound: deny` (a group
- *   admits only what it allows); `defaultOutbound: allow` while its egress permissions let
- *   everything out (AWS's default allow-all egress rule, or TCP and UDP on every port, to any
- *   address), `deny` otherwise, `unknown` without IpPermissionsEgress. A group applies to every ENI it is attached to and the export
+ * - One device per security group (id GroupId, name GroupName), `defaultInbound: deny` and
+ *   `defaultOutbound: deny` (a group denies what it does not allow, both ways; `unknown` without
+ *   IpPermissionsEgress). AWS's default allow-all egress rule is an outbound allow rule like any
+ *   other: firewall.egress-restricted judges it over the group's rules, as for every source.
+ *   A group applies to every ENI it is attached to and the export
  *   does not say which ENIs are reachable from the internet (describe-network-interfaces would),
  *   so rules carry `interface: null` and the device `internetInterfaces: [GroupId]`: a public
  *   source is judged internet-exposed, as CIS AWS 5.x and Security Hub judge it.
@@ -30,7 +31,6 @@
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
-import { allowsAllOutbound } from './egress.js';
 import { computeExposure, contentId, interfaceFacing } from './exposure.js';
 import type { JsonSchema } from '../../schemas/json-schema.js';
 import { normalizeCidr, normalizeProtocol } from '../../core/net/index.js';
@@ -67,7 +67,7 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
     }
     owners.add(str(rec.value.OwnerId) ?? '');
     const own = groupRules(ctx, rec, groupId);
-    devices.push(deviceOf(rec, groupId, own, ctx));
+    devices.push(deviceOf(rec, groupId, ctx));
     rules.push(...own);
   }
   const owner = owners.size === 1 ? [...owners][0] : undefined;
@@ -78,29 +78,16 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   };
 }
 
-function deviceOf(rec: Record_, groupId: string, rules: readonly FirewallRule[], ctx: Ctx): FirewallDevice {
+function deviceOf(rec: Record_, groupId: string, ctx: Ctx): FirewallDevice {
   return {
     id: groupId,
     source: SOURCE,
     name: str(rec.value.GroupName) ?? groupId,
     defaultInbound: 'deny',
-    defaultOutbound: defaultOutbound(rec, rules),
+    defaultOutbound: Array.isArray(rec.value.IpPermissionsEgress) ? 'deny' : 'unknown',
     internetInterfaces: [groupId],
     origin: originOf(rec, ctx.pageCount),
   };
-}
-
-/**
- * A group has no outbound policy of its own: what its egress permissions do not allow is denied,
- * and AWS gives every new group an allow-all egress rule. So the group's outbound default is
- * `allow` while its permissions let everything out (that default rule kept, or an equivalent,
- * as allowsAllOutbound reads it), else `deny`; `unknown` when the export leaves
- * IpPermissionsEgress out (the API always returns it). One device per group: summing egress up
- * here spares firewall.egress-restricted a scan of every rule of the account per group.
- */
-function defaultOutbound(rec: Record_, rules: readonly FirewallRule[]): FirewallDevice['defaultOutbound'] {
-  if (!Array.isArray(rec.value.IpPermissionsEgress)) return 'unknown';
-  return allowsAllOutbound(rules) ? 'allow' : 'deny';
 }
 
 function groupRules(ctx: Ctx, rec: Record_, groupId: string): FirewallRule[] {

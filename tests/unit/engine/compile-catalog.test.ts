@@ -157,6 +157,16 @@ describe('compileCatalog', () => {
       /^rules\/checks\/identity\/rule\.yaml:\d+:\d+: /,
     );
   });
+
+  it('refuses deviceRules outside a rule over firewall devices, with a caret under it', () => {
+    const msg = loadError({
+      'checks/identity/rule.yaml': RULE.replace('assert: item.mfa.registered', 'assert: size(deviceRules) == 0'),
+    });
+    expect(msg).toMatch(
+      /^rules\/checks\/identity\/rule\.yaml:6:14: assert: deviceRules exists only in rules over firewall devices/,
+    );
+    expect(msg.split('\n')[2]).toBe(`  ${' '.repeat(13)}^`);
+  });
 });
 
 describe('readRuleFiles + compileCatalog', () => {

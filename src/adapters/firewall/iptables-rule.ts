@@ -190,10 +190,10 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
       matchSet(o, d, env);
       return;
     case '--src-range':
-      d.sources = rangeList(v, o.negated);
+      d.sources = rangeList(v, o.negated, env);
       return;
     case '--dst-range':
-      d.destinations = rangeList(v, o.negated);
+      d.destinations = rangeList(v, o.negated, env);
       return;
     default:
       otherOption(o, d);
@@ -233,10 +233,18 @@ function addressList(value: string, negated: boolean, env: RuleEnv): string[] {
   });
 }
 
-function rangeList(value: string, negated: boolean): string[] {
+function rangeList(value: string, negated: boolean, env: RuleEnv): string[] {
   const [lo = '', hi = lo] = value.split('-');
-  const cidrs = rangeToCidrs(lo, hi) ?? [`ref:${value}`];
-  return negated ? cidrs.map((c) => (c.startsWith('ref:') ? `ref:!${value}` : `!${c}`)) : cidrs;
+  const cidrs = rangeToCidrs(lo, hi);
+  if (!cidrs) {
+    env.warnings.push({
+      code: 'unresolved_address',
+      message: 'an address range is not two IP addresses of one family in order: kept as a ref: and not resolved',
+      ...env.origin,
+    });
+    return [negated ? `ref:!${value}` : `ref:${value}`];
+  }
+  return negated ? cidrs.map((c) => `!${c}`) : cidrs;
 }
 
 function matchSet(o: Opt, d: Draft, env: RuleEnv): void {

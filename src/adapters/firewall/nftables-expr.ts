@@ -119,15 +119,27 @@ export function decodeMatch(value: unknown, env: ExprEnv, origin: Origin): Match
     });
     return undefined;
   }
-  return fromValues(field, value.op, r.atoms, base);
+  const refused = (text: string) =>
+    env.warnings.push({
+      code: 'unresolved_address',
+      message: `${JSON.stringify(text.slice(0, 100))} is not an IP address, network or range: kept as ref: and not resolved`,
+      ...origin,
+    });
+  return fromValues(field, value.op, r.atoms, base, refused);
 }
 
-function fromValues(field: Field, op: string, atoms: unknown[], base: Match): Match | undefined {
+function fromValues(
+  field: Field,
+  op: string,
+  atoms: unknown[],
+  base: Match,
+  refused: (text: string) => void,
+): Match | undefined {
   const neg = op === '!=';
   const plain = op === '==' || op === 'in' || neg;
   switch (field.kind) {
     case 'addr': {
-      const list = plain ? toAddresses(atoms) : undefined;
+      const list = plain ? toAddresses(atoms, refused) : undefined;
       if (!list) return { ...base, family: field.family, opaque: ['address'] };
       return { ...base, family: field.family, [field.side]: neg ? list.map(negate) : list };
     }

@@ -61,7 +61,16 @@ export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source
   });
 }
 
-export function collect(kind: SnapshotKind, each: string, snapshots: readonly SnapshotInput[]): Collection {
+/**
+ * The items of `each` over the snapshots of `kind`. `deviceRules: false` skips the per-device
+ * rule index when no rule of the pass reads it (it costs a pass over every rule).
+ */
+export function collect(
+  kind: SnapshotKind,
+  each: string,
+  snapshots: readonly SnapshotInput[],
+  { deviceRules = true }: { deviceRules?: boolean } = {},
+): Collection {
   const mine = snapshots.filter((s) => s.kind === kind);
   if (each === 'hosts') return hosts(mine);
   const items: Judged[] = [];
@@ -72,11 +81,11 @@ export function collect(kind: SnapshotKind, each: string, snapshots: readonly Sn
       missingIn.push(snapshot);
       continue;
     }
-    const rulesOf = hasDeviceRules(kind, each) ? indexRulesByDevice(snapshot.document) : undefined;
+    const rulesOf = deviceRules && hasDeviceRules(kind, each) ? indexRulesByDevice(snapshot.document) : undefined;
     for (const item of list) {
-      const judged: Judged = { item: item as Record<string, unknown>, snapshot, doc: snapshot.document };
-      if (rulesOf) judged.deviceRules = rulesOf((item as { id?: unknown } | null)?.id);
-      items.push(judged);
+      // NOTE: one object shape for every item (deviceRules always present, maybe undefined)
+      const deviceRules = rulesOf?.((item as { id?: unknown } | null)?.id);
+      items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document, deviceRules });
     }
   }
   return { items, missingIn };

@@ -37,6 +37,7 @@ export function compileRule(env: Environment, r: ParsedFile): CompiledRule {
     assert: assert.program,
     wherePaths: where?.paths ?? [],
     assertPaths: assert.paths,
+    readsDeviceRules: (where?.readsDeviceRules ?? false) || assert.readsDeviceRules,
     file: r.src.file,
     sha256: r.sha256,
     source: { where: v.where, assert: v.assert! },
@@ -58,7 +59,7 @@ function compile(
   scope: { src: YamlSource; deviceRules: boolean },
   pointer: string,
   expression: string,
-): { program: CelProgram; paths: string[][] } {
+): { program: CelProgram; paths: string[][]; readsDeviceRules: boolean } {
   const { src } = scope;
   const checked = env.check(expression);
   if (!checked.valid) {
@@ -67,12 +68,12 @@ function compile(
     throw new PackLoadError(located(src, at, `${pointer.slice(1)}: ${err.summary ?? err.message}`));
   }
   const parsed = env.parse(expression) as unknown as CelProgram & { ast: unknown };
-  const misplaced = scope.deviceRules ? undefined : variableAt(parsed.ast, 'deviceRules');
-  if (misplaced !== undefined) {
-    const at = expressionOffset(src, pointer, misplaced);
+  const reads = variableAt(parsed.ast, 'deviceRules');
+  if (reads !== undefined && !scope.deviceRules) {
+    const at = expressionOffset(src, pointer, reads);
     throw new PackLoadError(
       located(src, at, `${pointer.slice(1)}: deviceRules exists only in rules over firewall devices`),
     );
   }
-  return { program: parsed, paths: itemPaths(parsed.ast) };
+  return { program: parsed, paths: itemPaths(parsed.ast), readsDeviceRules: reads !== undefined };
 }

@@ -193,4 +193,10 @@ describe('readRuleFiles + compileCatalog', () => {
     expect(c.packs.size).toBeGreaterThan(0);
     for (const pack of c.packs.values()) expect(pack.requirements.length).toBeGreaterThan(0);
   });
+
+  it('marks the rules that read deviceRules (their collection needs the per-device index)', () => {
+    const c = loadCatalog();
+    expect(c.rules.get('firewall.egress-restricted')!.readsDeviceRules).toBe(true);
+    expect(c.rules.get('firewall.default-deny-inbound')!.readsDeviceRules).toBe(false);
+  });
 });

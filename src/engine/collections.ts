@@ -84,8 +84,8 @@ export function collect(
     const rulesOf = deviceRules && hasDeviceRules(kind, each) ? indexRulesByDevice(snapshot.document) : undefined;
     for (const item of list) {
       // NOTE: one object shape for every item (deviceRules always present, maybe undefined)
-      const deviceRules = rulesOf?.((item as { id?: unknown } | null)?.id);
-      items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document, deviceRules });
+      const own = rulesOf?.((item as { id?: unknown } | null)?.id);
+      items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document, deviceRules: own });
     }
   }
   return { items, missingIn };

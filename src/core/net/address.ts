@@ -51,10 +51,6 @@ export function isIpAddress(text: string): boolean {
   return parseAddress(text) !== undefined;
 }
 
-export function familyOf(addr: IpAddress): IpFamily {
-  return addr.kind();
-}
-
 /**
  * Canonical text: dotted quad; RFC 5952 IPv6 (lower-case, zeros compressed), an IPv4-mapped
  * address with its IPv4 part dotted (`::ffff:1.2.3.4`, RFC 5952 §5).

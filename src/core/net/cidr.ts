@@ -53,7 +53,7 @@ function prefixLength(text: string, family: IpFamily): number | undefined {
 }
 
 /** `addr` with every bit after the first `bits` cleared. */
-export function networkOf(addr: IpAddress, bits: number): IpAddress {
+function networkOf(addr: IpAddress, bits: number): IpAddress {
   const bytes = addr.toByteArray();
   for (let i = 0; i < bytes.length; i++) {
     const keep = Math.max(0, Math.min(8, bits - i * 8));

@@ -3,7 +3,7 @@
  * join): addresses, networks, ranges, public space, protocols and service names. Pure; imports
  * nothing of the project.
  */
-export { familyOf, formatAddress, type IpAddress, type IpFamily, isIpAddress, parseAddress } from './address.js';
+export { formatAddress, type IpAddress, type IpFamily, isIpAddress, parseAddress } from './address.js';
 export {
   type CidrRelation,
   cidrContains,

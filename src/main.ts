@@ -16,10 +16,11 @@ import { loadOrCreateSecret } from './auth/secret.js';
 import { loadKeyring } from './config/data-keys.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config/load-config.js';
+import { readRuleFiles } from './config/rule-files.js';
 import { DataDirLockedError, openDatabase, type Database } from './db/client.js';
 import { PrivilegedLoginError } from './db/roles.js';
 import { APP_ROLE } from './db/scope.js';
-import { loadCatalog } from './engine/load-packs.js';
+import { compileCatalog } from './engine/compile-catalog.js';
 import { PackLoadError } from './engine/yaml-source.js';
 import { safeErrorSerializer } from './http/middleware/log-safe-error.js';
 import { loadSigner } from './reporting/signing-key.js';
@@ -60,7 +61,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     base: { service: 'posture' },
     serializers: { err: safeErrorSerializer },
   });
-  const catalog = loadCatalog();
+  const catalog = compileCatalog(readRuleFiles());
   logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
 
   // Everything a configuration names is checked before the database opens: a missing key file

@@ -19,7 +19,8 @@ const data = opts.data ?? join(OUT, 'data');
 const asOf = new Date(opts.asOf ?? JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')).anchor);
 const { runAdapter } = await dist('adapters/run-adapter.js');
 const { adapterFor } = await dist('adapters/registry.js');
-const { loadCatalog } = await dist('engine/load-packs.js');
+const { readRuleFiles } = await dist('config/rule-files.js');
+const { compileCatalog } = await dist('engine/compile-catalog.js');
 const { evaluate } = await dist('engine/evaluate.js');
 const { gate } = await dist('cli/ci-output.js');
 const { validate } = await dist('schemas/validator.js');
@@ -45,8 +46,8 @@ validate(adapter.parts[0].schema, value);
 mark('  vendor part schema (ajv)');
 const result = runAdapter(adapter, parts, { clients: [] });
 mark('runAdapter: all of the above again + normalise + storable + canonical schema');
-const catalog = loadCatalog();
-mark('loadCatalog (YAML, CEL compile)');
+const catalog = compileCatalog(readRuleFiles());
+mark('compileCatalog (read, YAML, CEL compile)');
 const packIds = [...catalog.packs.values()]
   .filter((p) => p.requirements.some((q) => q.rules.some((r) => catalog.rules.get(r)?.kind === 'endpoint')))
   .map((p) => p.id);

@@ -8,7 +8,8 @@ import { createDatabase, dropDatabase } from './proc.mjs';
 
 export async function diagnoseTenant(dbName) {
   const { openDatabase } = await dist('db/client.js');
-  const { loadCatalog } = await dist('engine/load-packs.js');
+  const { readRuleFiles } = await dist('config/rule-files.js');
+  const { compileCatalog } = await dist('engine/compile-catalog.js');
   const { createTenant } = await dist('domain/create-tenant.js');
   const { findTenantBySlug } = await dist('db/tenants.js');
   const { keyringOf } = await dist('core/sealing.js');
@@ -21,7 +22,7 @@ export async function diagnoseTenant(dbName) {
   };
   try {
     await database.migrate();
-    const catalog = loadCatalog();
+    const catalog = compileCatalog(readRuleFiles());
     const principal = { sub: 'diagnose', tenants: ['*'], scopes: new Set(['tenants:admin']) };
     const keyring = keyringOf([{ id: 'bench', key: randomBytes(32) }]);
     const ctx = () => ({ db: database.db, principal, now: new Date(), catalog, keyring, requestId: 'diagnose' });

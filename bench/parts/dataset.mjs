@@ -13,10 +13,11 @@ import { answer, dist, EXPORTS, log, ms, now, options } from '../lib/common.mjs'
 const opts = options();
 const { runAdapter } = await dist('adapters/run-adapter.js');
 const { adapterFor } = await dist('adapters/registry.js');
-const { loadCatalog } = await dist('engine/load-packs.js');
+const { readRuleFiles } = await dist('config/rule-files.js');
+const { compileCatalog } = await dist('engine/compile-catalog.js');
 const { evaluate } = await dist('engine/evaluate.js');
 
-const catalog = loadCatalog();
+const catalog = compileCatalog(readRuleFiles());
 const asOf = new Date(opts.asOf);
 const results = [];
 for (const e of EXPORTS) {

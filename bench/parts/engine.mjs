@@ -18,14 +18,15 @@ const asOf = new Date(opts.asOf);
 const gc = globalThis.gc ?? (() => {});
 const { runAdapter } = await dist('adapters/run-adapter.js');
 const { adapterFor } = await dist('adapters/registry.js');
-const { loadCatalog } = await dist('engine/load-packs.js');
+const { readRuleFiles } = await dist('config/rule-files.js');
+const { compileCatalog } = await dist('engine/compile-catalog.js');
 const { evaluate } = await dist('engine/evaluate.js');
 
 const devicesBytes = readFileSync(join(opts.data, 'crowdstrike/devices.json'));
 const policiesBytes = readFileSync(join(opts.data, 'crowdstrike/policies.json'));
 const rawBytes = devicesBytes.length + policiesBytes.length;
 
-const catalog = loadCatalog();
+const catalog = compileCatalog(readRuleFiles());
 const endpointRules = [...catalog.rules.values()]
   .filter((r) => r.kind === 'endpoint')
   .map((r) => r.id)

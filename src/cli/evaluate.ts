@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { AppError } from '../core/errors.js';
 import { evaluateExport } from '../domain/evaluate-export.js';
 import type { EvaluationOutput, RuleResult } from '../engine/evaluate.js';
-import { loadCatalog } from '../engine/load-packs.js';
+import { compileCatalog } from '../engine/compile-catalog.js';
+import { readRuleFiles } from '../config/rule-files.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
 import { buildJunit } from '../reporting/junit.js';
@@ -57,7 +58,7 @@ export function evaluateOffline(args: string[], o: EvaluateOptions): number {
     if (Number.isNaN(asOf.getTime())) throw new CliError('--as-of must be an RFC 3339 time');
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
-    const catalog = loadCatalog();
+    const catalog = compileCatalog(readRuleFiles());
     const { result, output } = evaluateExport({
       catalog,
       adapter,

@@ -29,6 +29,8 @@ export interface CompiledRule {
   where?: CelProgram;
   assert: CelProgram;
   wherePaths: string[][];
+  /** the expressions read `deviceRules` (then the collection needs its per-device rule index) */
+  readsDeviceRules: boolean;
   assertPaths: string[][];
   /** repository-relative path and SHA-256 of the YAML file */
   file: string;

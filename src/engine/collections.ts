@@ -1,9 +1,12 @@
 /**
  * The items a rule iterates: one collection of one canonical document per snapshot, or `hosts`,
- * the endpoint inventory joined across every endpoint source by host name.
+ * the endpoint inventory joined across every endpoint source by host name. Firewall devices
+ * carry their own rules (`deviceRules`, device-rules.ts).
  */
+import { isIpAddress } from '../core/net/index.js';
 import type { Endpoint } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
+import { hasDeviceRules, indexRulesByDevice } from './device-rules.js';
 
 export interface SnapshotInput {
   id: string;
@@ -18,6 +21,8 @@ export interface Judged {
   snapshot: SnapshotInput;
   /** the document of the item's own snapshot (`doc` in expressions) */
   doc: unknown;
+  /** a firewall device's own rules (`deviceRules` in expressions); absent elsewhere, and when the document has none */
+  deviceRules?: readonly unknown[];
 }
 
 export interface Collection {
@@ -37,7 +42,7 @@ export interface Collection {
 export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source' | 'id'>[]): string[] {
   const names = endpoints.map((e) => e.hostname.trim().toLowerCase());
   const split = names.map((n) =>
-    n === '' || isIpLiteral(n)
+    n === '' || isIpAddress(n)
       ? undefined
       : { label: n.split('.')[0]!, domain: n.slice(n.indexOf('.') + 1 || n.length) },
   );
@@ -56,11 +61,16 @@ export function hostKeys(endpoints: readonly Pick<Endpoint, 'hostname' | 'source
   });
 }
 
-function isIpLiteral(name: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
-}
-
-export function collect(kind: SnapshotKind, each: string, snapshots: readonly SnapshotInput[]): Collection {
+/**
+ * The items of `each` over the snapshots of `kind`. `deviceRules: false` skips the per-device
+ * rule index when no rule of the pass reads it (it costs a pass over every rule).
+ */
+export function collect(
+  kind: SnapshotKind,
+  each: string,
+  snapshots: readonly SnapshotInput[],
+  { deviceRules = true }: { deviceRules?: boolean } = {},
+): Collection {
   const mine = snapshots.filter((s) => s.kind === kind);
   if (each === 'hosts') return hosts(mine);
   const items: Judged[] = [];
@@ -71,7 +81,12 @@ export function collect(kind: SnapshotKind, each: string, snapshots: readonly Sn
       missingIn.push(snapshot);
       continue;
     }
-    for (const item of list) items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document });
+    const rulesOf = deviceRules && hasDeviceRules(kind, each) ? indexRulesByDevice(snapshot.document) : undefined;
+    for (const item of list) {
+      // NOTE: one object shape for every item (deviceRules always present, maybe undefined)
+      const own = rulesOf?.((item as { id?: unknown } | null)?.id);
+      items.push({ item: item as Record<string, unknown>, snapshot, doc: snapshot.document, deviceRules: own });
+    }
   }
   return { items, missingIn };
 }

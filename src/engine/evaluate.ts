@@ -113,7 +113,9 @@ function judgeCollections(all: Run[], input: EvaluateInput): void {
   }
   for (const group of byCollection.values()) {
     const { kind, each } = group[0]!.rule;
-    const collection = collect(kind, each, input.snapshots);
+    const collection = collect(kind, each, input.snapshots, {
+      deviceRules: group.some((r) => r.rule.readsDeviceRules),
+    });
     for (const run of group) run.collection = collection;
     const items = collection.items;
     for (let i = 0; i < items.length; i++) {

@@ -69,3 +69,17 @@ export function renderMessage(template: string, item: unknown, params: Record<st
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   });
 }
+
+/** Where (offset in the expression) a variable is first read, or undefined when it never is. */
+export function variableAt(ast: unknown, name: string): number | undefined {
+  if (Array.isArray(ast)) {
+    for (const x of ast) {
+      const at = variableAt(x, name);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+  if (!isNode(ast)) return undefined;
+  if (ast.op === 'id' && ast.args === name) return (ast as AstNode & { start?: number }).start ?? 0;
+  return variableAt(ast.args, name);
+}

@@ -30,6 +30,8 @@ function run(program: CelProgram, ctx: Record<string, unknown>): Outcome {
     const e = err as { code?: string; summary?: string; message?: string };
     if (e.code === 'no_such_key') return { missing: `${(e.summary ?? '').replace(/^No such key: /, '')} is absent` };
     if (e.code === 'insufficient_evidence') return { missing: e.summary ?? 'cannot be judged' };
+    // deviceRules is the one variable an item can lack: its document carries no rules list
+    if (e.code === 'unknown_variable') return { missing: 'rules is absent' };
     return { error: e.summary ?? e.message ?? 'the expression failed' };
   }
 }
@@ -48,7 +50,7 @@ function unknownField(item: unknown, paths: readonly string[][]): string | undef
 export function judge(rule: CompiledRule, params: Record<string, unknown>, j: Judged, asOf: Date): Verdict {
   const item = j.item;
   if (rule.appliesTo && !rule.appliesTo.has(String(item.source ?? j.snapshot.source))) return NA;
-  const ctx = { item, doc: j.doc, params, asOf };
+  const ctx = { item, doc: j.doc, params, asOf, deviceRules: j.deviceRules };
   const verdict = decide(rule, ctx);
   if (verdict.state === 'insufficient_evidence' || verdict.state === 'error') return verdict;
   const unknown = unknownField(item, rule.wherePaths) ?? unknownField(item, rule.assertPaths);
@@ -59,10 +61,15 @@ export function judge(rule: CompiledRule, params: Record<string, unknown>, j: Ju
     : again;
 }
 
-function decide(
-  rule: CompiledRule,
-  ctx: { item: unknown; doc: unknown; params: Record<string, unknown>; asOf: Date },
-): Verdict {
+type Context = {
+  item: unknown;
+  doc: unknown;
+  params: Record<string, unknown>;
+  asOf: Date;
+  deviceRules: readonly unknown[] | undefined;
+};
+
+function decide(rule: CompiledRule, ctx: Context): Verdict {
   if (rule.where) {
     const w = run(rule.where, ctx);
     if ('missing' in w) return { state: 'insufficient_evidence', reason: w.missing };

@@ -224,7 +224,7 @@ export const firewallSchema = {
           defaultOutbound: {
             enum: ['allow', 'deny', 'unknown'],
             description:
-              'what the device does with outbound traffic no rule denies: iptables/nftables the OUTPUT chain / output hook policy (or the first unconditional verdict); AWS `allow` while the group keeps the default allow-all egress rule (or an equivalent), else `deny`; unknown: the export does not show it; absent: the source has no outbound policy (pfSense/OPNsense)',
+              'what the device does with outbound traffic no rule denies: iptables/nftables the OUTPUT chain / output hook policy (or the first unconditional verdict); AWS `deny` (a group denies what its egress permissions do not allow; its default allow-all egress rule is an outbound rule like any other); unknown: the export does not show it; absent: the source has no outbound policy (pfSense/OPNsense)',
           },
           internetInterfaces: {
             type: ['array', 'null'],

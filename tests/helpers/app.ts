@@ -16,7 +16,7 @@ import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Catalog } from '../../src/engine/catalog.js';
 import { type Keyring, keyringOf } from '../../src/core/sealing.js';
-import { loadCatalog } from '../../src/engine/load-packs.js';
+import { loadCatalog } from './catalog.js';
 import { VERSION } from '../../src/version.js';
 import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
 import { tmpdir } from 'node:os';

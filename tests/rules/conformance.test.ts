@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { collect, type SnapshotInput } from '../../src/engine/collections.js';
 import { judge } from '../../src/engine/judge.js';
-import { loadCatalog, RULES_DIR } from '../../src/engine/load-packs.js';
+import { loadCatalog, RULES_DIR } from '../helpers/catalog.js';
 import type { CompiledRule } from '../../src/engine/catalog.js';
 
 interface Case {

@@ -2,10 +2,11 @@
  * `aws ec2 describe-security-groups` → canonical firewall document.
  *
  * Decisions (README):
- * - One device per security group (id GroupId, name GroupName), `defaultInbound: deny` (a group
- *   admits only what it allows); `defaultOutbound: allow` while its egress permissions let
- *   everything out (AWS's default allow-all egress rule, or TCP and UDP on every port, to any
- *   address), `deny` otherwise, `unknown` without IpPermissionsEgress. A group applies to every ENI it is attached to and the export
+ * - One device per security group (id GroupId, name GroupName), `defaultInbound: deny` and
+ *   `defaultOutbound: deny` (a group denies what it does not allow, both ways; `unknown` without
+ *   IpPermissionsEgress). AWS's default allow-all egress rule is an outbound allow rule like any
+ *   other: firewall.egress-restricted judges it over the group's rules, as for every source.
+ *   A group applies to every ENI it is attached to and the export
  *   does not say which ENIs are reachable from the internet (describe-network-interfaces would),
  *   so rules carry `interface: null` and the device `internetInterfaces: [GroupId]`: a public
  *   source is judged internet-exposed, as CIS AWS 5.x and Security Hub judge it.
@@ -18,7 +19,10 @@
  *   they are left out of the exposure computation (an SG-only rule is `internal`).
  * - Prefix lists resolve to their CIDRs from the optional `prefixLists` part, else `ref:pl-…`
  *   (exposure `unknown`) with a warning.
- * - `IpProtocol` `-1` → `any`, numbers 6/17/1/58 → tcp/udp/icmp/icmpv6, other numbers kept;
+ * - Addresses and protocols are read by core/net, as in every adapter: a CIDR that is not one
+ *   (`010.1.1.1/32`: a leading zero) is kept as `ref:` with a warning, others are written
+ *   canonically (host bits cleared, lower-case hex; AWS itself prints them so).
+ * - `IpProtocol` `-1` → `any`, numbers → their IANA keyword (6 tcp, 17 udp, 1 icmp, 58 icmpv6, 47 gre…);
  *   ports only for tcp/udp (ICMP From/To are type/code; other protocols ignore ports).
  * - `log: false`: security groups cannot log (VPC flow logs are configured elsewhere).
  * - `enabled: true`, `action: allow` (groups have no disabled or deny rules).
@@ -27,21 +31,11 @@
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
-import { allowsAllOutbound } from './egress.js';
-import { computeExposure, contentId, interfaceFacing, parseCidr } from './exposure.js';
+import { computeExposure, contentId, interfaceFacing } from './exposure.js';
 import type { JsonSchema } from '../../schemas/json-schema.js';
-import { lookup } from '../common/lookup.js';
+import { normalizeCidr, normalizeProtocol } from '../../core/net/index.js';
 
 const SOURCE = 'aws-security-groups';
-const PROTOCOLS = lookup<string>({
-  '-1': 'any',
-  all: 'any',
-  '6': 'tcp',
-  '17': 'udp',
-  '1': 'icmp',
-  '58': 'icmpv6',
-  icmpv6: 'icmpv6',
-});
 const PORTED = new Set(['tcp', 'udp']);
 
 type Obj = Record<string, unknown>;
@@ -73,7 +67,7 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
     }
     owners.add(str(rec.value.OwnerId) ?? '');
     const own = groupRules(ctx, rec, groupId);
-    devices.push(deviceOf(rec, groupId, own, ctx));
+    devices.push(deviceOf(rec, groupId, ctx));
     rules.push(...own);
   }
   const owner = owners.size === 1 ? [...owners][0] : undefined;
@@ -84,29 +78,16 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   };
 }
 
-function deviceOf(rec: Record_, groupId: string, rules: readonly FirewallRule[], ctx: Ctx): FirewallDevice {
+function deviceOf(rec: Record_, groupId: string, ctx: Ctx): FirewallDevice {
   return {
     id: groupId,
     source: SOURCE,
     name: str(rec.value.GroupName) ?? groupId,
     defaultInbound: 'deny',
-    defaultOutbound: defaultOutbound(rec, rules),
+    defaultOutbound: Array.isArray(rec.value.IpPermissionsEgress) ? 'deny' : 'unknown',
     internetInterfaces: [groupId],
     origin: originOf(rec, ctx.pageCount),
   };
-}
-
-/**
- * A group has no outbound policy of its own: what its egress permissions do not allow is denied,
- * and AWS gives every new group an allow-all egress rule. So the group's outbound default is
- * `allow` while its permissions let everything out (that default rule kept, or an equivalent,
- * as allowsAllOutbound reads it), else `deny`; `unknown` when the export leaves
- * IpPermissionsEgress out (the API always returns it). One device per group: summing egress up
- * here spares firewall.egress-restricted a scan of every rule of the account per group.
- */
-function defaultOutbound(rec: Record_, rules: readonly FirewallRule[]): FirewallDevice['defaultOutbound'] {
-  if (!Array.isArray(rec.value.IpPermissionsEgress)) return 'unknown';
-  return allowsAllOutbound(rules) ? 'allow' : 'deny';
 }
 
 function groupRules(ctx: Ctx, rec: Record_, groupId: string): FirewallRule[] {
@@ -158,12 +139,7 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
     ...objs(perm.IpRanges).map((r) => str(r.CidrIp)),
     ...objs(perm.Ipv6Ranges).map((r) => str(r.CidrIpv6)),
   ];
-  for (const c of cidrs) {
-    if (c === undefined) continue;
-    if (parseCidr(c) === undefined)
-      warn(ctx, 'invalid_cidr', `${c} is not a CIDR; it is kept as an unresolved reference`, at);
-    peers.add(parseCidr(c) === undefined ? `ref:${c}` : c);
-  }
+  for (const c of cidrs) if (c !== undefined) peers.add(peer(ctx, c, at));
   for (const p of objs(perm.PrefixListIds)) {
     const id = str(p.PrefixListId);
     if (!id) continue;
@@ -175,7 +151,8 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
         `prefix list ${id} is not in the prefixLists part; its rules' exposure is unknown`,
         at,
       );
-    for (const c of cidrs ?? [`ref:${id}`]) peers.add(c);
+    for (const c of cidrs ?? []) peers.add(peer(ctx, c, at));
+    if (!cidrs) peers.add(`ref:${id}`);
   }
   for (const g of objs(perm.UserIdGroupPairs)) {
     const ref = str(g.GroupId) ?? str(g.GroupName);
@@ -186,9 +163,16 @@ function peersOf(ctx: Ctx, perm: Obj, at: Record_): string[] {
   return [...peers];
 }
 
+/** A CIDR as core/net writes it; one it cannot read stays visible as `ref:` (exposure unknown). */
+function peer(ctx: Ctx, cidr: string, at: Record_): string {
+  const canonical = normalizeCidr(cidr);
+  if (canonical === undefined)
+    warn(ctx, 'invalid_cidr', `${cidr} is not a CIDR; it is kept as an unresolved reference`, at);
+  return canonical ?? `ref:${cidr}`;
+}
+
 function protocolOf(raw: unknown): string {
-  const p = (str(raw) ?? String(raw ?? '-1')).toLowerCase();
-  return Object.hasOwn(PROTOCOLS, p) ? PROTOCOLS[p]! : p;
+  return normalizeProtocol(typeof raw === 'string' || typeof raw === 'number' ? raw : '-1');
 }
 
 function portsOf(ctx: Ctx, protocol: string, perm: Obj, at: Record_): { from: number; to: number }[] {

@@ -4,7 +4,7 @@
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
-import type { IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
 import type { ChainRule } from './iptables-flatten.js';
 import { OptionError, parseOptions } from './iptables-options.js';
 import { fail, type RawTable } from './iptables-parse.js';

@@ -17,7 +17,7 @@
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
 import { contentId } from './exposure.js';
-import type { IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
 import { conjoin, isUnconditional, isUnconditionalFor, logsAll, type Match, type PortRange } from './iptables-match.js';
 
 export interface DnatTarget {

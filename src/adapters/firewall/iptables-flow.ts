@@ -3,7 +3,8 @@
  * adapters. The flow is the DNAT rule's match with the translated destination and ports; the
  * forward rules are walked in order as the kernel would for a new connection.
  */
-import { cidrRelation, cidrWithin, intersectAddresses, unique } from './iptables-addresses.js';
+import { cidrContains, cidrRelation } from '../../core/net/index.js';
+import { intersectAddresses, unique } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
 import {
   admitsPortForward,
@@ -64,7 +65,7 @@ function relateAddresses(rule: string[] | null, flow: string[] | null): Relation
   if (flow === null) return 'some';
   const plain = (s: string) => !s.startsWith('!') && !s.startsWith('ref:');
   if (!rule.every(plain) || !flow.every(plain)) return 'some';
-  if (flow.every((f) => rule.some((r) => cidrWithin(f, r)))) return 'all';
+  if (flow.every((f) => rule.some((r) => cidrContains(r, f) === true))) return 'all';
   return flow.some((f) => rule.some((r) => cidrRelation(f, r) !== 'disjoint')) ? 'some' : 'none';
 }
 

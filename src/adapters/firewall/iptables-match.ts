@@ -4,7 +4,8 @@
  * along a path of jumps; it is exact where the canonical shape can say it and otherwise widens
  * (an exposure is never understated).
  */
-import { intersectAddresses, type IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
+import { intersectAddresses } from './iptables-addresses.js';
 
 export interface PortRange {
   from: number;

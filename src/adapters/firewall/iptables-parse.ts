@@ -7,7 +7,7 @@
  */
 import type { Warning } from '../types.js';
 import { AdapterInputError } from '../types.js';
-import type { IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
 import { tokenize, type Token } from './iptables-lexer.js';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';

@@ -17,10 +17,16 @@
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
-import { cidrFamily, normalizeCidr, rangeToCidrs, type IpFamily } from './iptables-addresses.js';
+import {
+  cidrFamily,
+  type IpFamily,
+  normalizeCidr,
+  normalizeProtocol,
+  portNumber,
+  rangeToCidrs,
+} from '../../core/net/index.js';
 import type { DnatTarget, Verdict } from './iptables-flatten.js';
 import { ANY, complementPorts, CT_STATES, mergePorts, type Match, type PortRange } from './iptables-match.js';
-import { normalizeProtocol, portNumber } from './iptables-names.js';
 import type { Opt } from './iptables-options.js';
 import type { TableName } from './iptables-parse.js';
 import { lookup } from '../common/lookup.js';
@@ -150,7 +156,7 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
       return;
     case '-p': {
       const p = normalizeProtocol(v);
-      d.protocols = o.negated || p === null ? null : [p];
+      d.protocols = o.negated || p === 'any' ? null : [p];
       return;
     }
     case '-4':
@@ -184,10 +190,10 @@ function applyOption(o: Opt, d: Draft, env: RuleEnv): void {
       matchSet(o, d, env);
       return;
     case '--src-range':
-      d.sources = rangeList(v, o.negated);
+      d.sources = rangeList(v, o.negated, env);
       return;
     case '--dst-range':
-      d.destinations = rangeList(v, o.negated);
+      d.destinations = rangeList(v, o.negated, env);
       return;
     default:
       otherOption(o, d);
@@ -227,10 +233,18 @@ function addressList(value: string, negated: boolean, env: RuleEnv): string[] {
   });
 }
 
-function rangeList(value: string, negated: boolean): string[] {
+function rangeList(value: string, negated: boolean, env: RuleEnv): string[] {
   const [lo = '', hi = lo] = value.split('-');
-  const cidrs = rangeToCidrs(lo, hi) ?? [`ref:${value}`];
-  return negated ? cidrs.map((c) => (c.startsWith('ref:') ? `ref:!${value}` : `!${c}`)) : cidrs;
+  const cidrs = rangeToCidrs(lo, hi);
+  if (!cidrs) {
+    env.warnings.push({
+      code: 'unresolved_address',
+      message: 'an address range is not two IP addresses of one family in order: kept as a ref: and not resolved',
+      ...env.origin,
+    });
+    return [negated ? `ref:!${value}` : `ref:${value}`];
+  }
+  return negated ? cidrs.map((c) => `!${c}`) : cidrs;
 }
 
 function matchSet(o: Opt, d: Draft, env: RuleEnv): void {

@@ -14,9 +14,9 @@
  */
 import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
-import type { IpFamily } from './iptables-addresses.js';
+import type { IpFamily } from '../../core/net/index.js';
 import { ANY, complementPorts, CT_STATES, type Match, type PortRange } from './iptables-match.js';
-import { normalizeProtocol } from './iptables-names.js';
+import { normalizeProtocol } from '../../core/net/index.js';
 import { located } from './nftables-ruleset.js';
 import { resolveValues, toAddresses, toNames, toPorts, type ValueEnv } from './nftables-values.js';
 import { lookup } from '../common/lookup.js';
@@ -119,15 +119,27 @@ export function decodeMatch(value: unknown, env: ExprEnv, origin: Origin): Match
     });
     return undefined;
   }
-  return fromValues(field, value.op, r.atoms, base);
+  const refused = (text: string) =>
+    env.warnings.push({
+      code: 'unresolved_address',
+      message: `${JSON.stringify(text.slice(0, 100))} is not an IP address, network or range: kept as ref: and not resolved`,
+      ...origin,
+    });
+  return fromValues(field, value.op, r.atoms, base, refused);
 }
 
-function fromValues(field: Field, op: string, atoms: unknown[], base: Match): Match | undefined {
+function fromValues(
+  field: Field,
+  op: string,
+  atoms: unknown[],
+  base: Match,
+  refused: (text: string) => void,
+): Match | undefined {
   const neg = op === '!=';
   const plain = op === '==' || op === 'in' || neg;
   switch (field.kind) {
     case 'addr': {
-      const list = plain ? toAddresses(atoms) : undefined;
+      const list = plain ? toAddresses(atoms, refused) : undefined;
       if (!list) return { ...base, family: field.family, opaque: ['address'] };
       return { ...base, family: field.family, [field.side]: neg ? list.map(negate) : list };
     }
@@ -137,8 +149,8 @@ function fromValues(field: Field, op: string, atoms: unknown[], base: Match): Ma
       return ports.length === 0 ? undefined : { ...base, protocols: field.protocol ? [field.protocol] : null, ports };
     }
     case 'proto': {
-      const names = plain ? toNames(atoms)?.map(normalizeProtocol) : undefined;
-      const known = names && !names.includes(null) ? (names as string[]) : null;
+      const names = plain ? toNames(atoms)?.map((n) => normalizeProtocol(n)) : undefined;
+      const known = names && !names.includes('any') ? names : null;
       return { ...base, family: field.family ?? null, protocols: neg ? null : known };
     }
     default:

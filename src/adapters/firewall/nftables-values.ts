@@ -5,9 +5,8 @@
  * `{"range"}`. A prefix or range of the wrong shape is structurally impossible (422).
  */
 import type { Origin } from '../../schemas/canonical-types.js';
-import { normalizeCidr, rangeToCidrs } from './iptables-addresses.js';
+import { normalizeCidr, portNumber, rangeToCidrs } from '../../core/net/index.js';
 import { mergePorts, type PortRange } from './iptables-match.js';
-import { portNumber } from './iptables-names.js';
 import { located, setKey, type NftFamily, type NftSet } from './nftables-ruleset.js';
 
 export interface ValueEnv {
@@ -64,22 +63,35 @@ function checkAtom(v: unknown, origin: Origin): void {
     throw located('a range needs exactly two bounds', origin);
 }
 
-/** CIDRs (`ref:` for a name that is not an address); undefined when an atom is not an address at all. */
-export function toAddresses(atoms: readonly unknown[]): string[] | undefined {
+/**
+ * CIDRs, read by core/net. What it cannot read as an address (a host name, `010.1.1.1`, a
+ * reversed range) stays as `ref:<text>` and is handed to `refused`; undefined when an atom is
+ * not address-shaped at all (a number, a concatenation).
+ */
+export function toAddresses(
+  atoms: readonly unknown[],
+  refused: (text: string) => void = () => {},
+): string[] | undefined {
   const out: string[] = [];
+  const keep = (text: string, cidrs: string[] | undefined) => {
+    if (cidrs === undefined) refused(text);
+    out.push(...(cidrs ?? [`ref:${text}`]));
+  };
   for (const a of atoms) {
-    if (typeof a === 'string') out.push(normalizeCidr(a) ?? `ref:${a}`);
+    if (typeof a === 'string') keep(a, oneCidr(a));
     else if (isObj(a) && isObj(a.prefix) && typeof a.prefix.addr === 'string') {
-      out.push(
-        normalizeCidr(`${a.prefix.addr}/${String(a.prefix.len)}`) ?? `ref:${a.prefix.addr}/${String(a.prefix.len)}`,
-      );
+      const text = `${a.prefix.addr}/${String(a.prefix.len)}`;
+      keep(text, oneCidr(text));
     } else if (isObj(a) && Array.isArray(a.range) && typeof a.range[0] === 'string' && typeof a.range[1] === 'string') {
-      const cidrs = rangeToCidrs(a.range[0], a.range[1]);
-      if (!cidrs) return undefined;
-      out.push(...cidrs);
+      keep(`${a.range[0]}-${a.range[1]}`, rangeToCidrs(a.range[0], a.range[1]));
     } else return undefined;
   }
   return out;
+}
+
+function oneCidr(text: string): string[] | undefined {
+  const cidr = normalizeCidr(text);
+  return cidr === undefined ? undefined : [cidr];
 }
 
 export function toPorts(atoms: readonly unknown[]): PortRange[] | undefined {

@@ -19,7 +19,7 @@
  */
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import type { Adapter, AdapterInput, AdapterResult, Warning } from '../types.js';
-import { cidrFamily, type IpFamily } from './iptables-addresses.js';
+import { cidrFamily, type IpFamily } from '../../core/net/index.js';
 import {
   emitPortForward,
   emitRule,

@@ -17,6 +17,9 @@
  *   cannot be known offline → `ref:<name>` with a warning. As a source, the network or address
  *   of an internet-facing interface still counts as public address space for exposure (it is the
  *   ISP's side), so `ref:wan` stays honest in `sources` without making exposure `unknown`.
+ * - Addresses, ranges, ports and protocols are read by core/net, as in every adapter: a
+ *   leading-zero octet (`010.1.1.1`) is not an address (→ `ref:` with a warning), a mask
+ *   (`10.0.0.0/255.0.0.0`, which the GUI never writes) is read as its length, host bits are cleared.
  * - A negated multi-entry alias becomes one `!CIDR` per entry (read: "none of these").
  * - An unresolvable port (unknown alias or service name) → all ports, with a warning.
  * - Port-forwards: the paired filter rule (same `associated-rule-id`) takes the NAT target as its
@@ -26,7 +29,7 @@
  * - Rules with an action we cannot express (`match`, unknown) are skipped with a warning; a legacy
  *   rule without `<type>` (pfSense writes none on a port-forward's filter rule) passes.
  */
-import ipaddr from 'ipaddr.js';
+import { type IpFamily, normalizeCidr, normalizeProtocol, parseRange, portNumber } from '../../core/net/index.js';
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { toIsoTime } from '../common/time.js';
 import { AdapterInputError, type AdapterInput, type AdapterResult, type Warning } from '../types.js';
@@ -45,7 +48,6 @@ import {
   type XmlNode,
 } from './config-xml.js';
 import { computeExposure, contentId, interfaceFacing } from './exposure.js';
-import { lookup } from '../common/lookup.js';
 
 export type Family = 'inet' | 'inet6' | 'inet46';
 export type PortRange = { from: number; to: number };
@@ -123,36 +125,6 @@ const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'tcp/udp']);
 /** NOTE: bounds the work a hostile alias graph can cause (aliases are memoised, this caps each). */
 const MAX_ALIAS_ENTRIES = 4096;
 const ALIAS_DEPTH = 32;
-/** Service names the rule editors accept in place of a port number. */
-const SERVICES = lookup<number>({
-  ftp: 21,
-  ssh: 22,
-  telnet: 23,
-  smtp: 25,
-  domain: 53,
-  tftp: 69,
-  http: 80,
-  kerberos: 88,
-  pop3: 110,
-  ntp: 123,
-  'netbios-ns': 137,
-  imap: 143,
-  snmp: 161,
-  ldap: 389,
-  https: 443,
-  'microsoft-ds': 445,
-  isakmp: 500,
-  syslog: 514,
-  submission: 587,
-  ldaps: 636,
-  imaps: 993,
-  pop3s: 995,
-  openvpn: 1194,
-  radius: 1812,
-  'ms-wbt-server': 3389,
-  rfb: 5900,
-});
-
 /** Elements that repeat in a config.xml wherever they occur: always arrays in the parsed tree. */
 export const PF_ARRAY_TAGS: ReadonlySet<string> = new Set([
   'rule',
@@ -370,9 +342,9 @@ function fits(cidr: string, family: Family): boolean {
 }
 
 /**
- * Resolve address tokens (`any`, IP, CIDR, IPv4 range, alias, interface network `lan`, interface
- * address `lanip`, `(self)`, OPNsense `__lan_network`) to CIDRs of the rule's family, `ref:` for
- * what cannot be resolved offline. `negate` applies the rule's `not`.
+ * Resolve address tokens (`any`, IP, CIDR, range `a-b` of either family, alias, interface network
+ * `lan`, interface address `lanip`, `(self)`, OPNsense `__lan_network`) to CIDRs of the rule's
+ * family, `ref:` for what cannot be resolved offline. `negate` applies the rule's `not`.
  */
 export function resolveAddresses(
   ctx: PfContext,
@@ -400,8 +372,8 @@ function resolveToken(
   if (token === 'any' || token === '*') return anyOf(family);
   const cidr = normalizeCidr(token);
   if (cidr !== undefined) return fits(cidr, family) ? [cidr] : [];
-  const range = rangeToCidrs(token);
-  if (range !== undefined) return family === 'inet6' ? [] : range;
+  const range = parseRange(token);
+  if (range !== undefined) return range.filter((c) => fits(c, family));
   if (ctx.aliases.has(token)) return resolveAlias(ctx, token, family, line, depth);
   const iface = resolveInterfaceToken(ctx, token, family);
   if (iface !== undefined) {
@@ -476,53 +448,6 @@ function interfaceAddrs(ctx: PfContext, name: string, kind: 'host' | 'net', fami
   return out;
 }
 
-/** `a.b.c.d`, `a.b.c.d/n`, IPv6 and IPv6/n → the network in CIDR form; undefined when not an address. */
-export function normalizeCidr(token: string): string | undefined {
-  const [addrText, lenText, extra] = token.split('/');
-  if (extra !== undefined || !addrText) return undefined;
-  const v4 = ipaddr.IPv4.isValidFourPartDecimal(addrText);
-  if (!v4 && !(addrText.includes(':') && ipaddr.IPv6.isValid(addrText))) return undefined;
-  const max = v4 ? 32 : 128;
-  const len = lenText === undefined ? max : /^\d{1,3}$/.test(lenText) ? Number(lenText) : -1;
-  if (len < 0 || len > max) return undefined;
-  const cidr = `${addrText}/${len}`;
-  try {
-    const net = v4 ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
-    return `${net.toString()}/${len}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An IPv4 range `a.b.c.d-e.f.g.h` (pfSense host aliases) as the smallest list of CIDRs. */
-export function rangeToCidrs(token: string): string[] | undefined {
-  const m = /^([\d.]+)\s*-\s*([\d.]+)$/.exec(token);
-  if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[1]!) || !ipaddr.IPv4.isValidFourPartDecimal(m[2]!)) return undefined;
-  let start = v4ToInt(m[1]!);
-  const end = v4ToInt(m[2]!);
-  if (start > end) return undefined;
-  const out: string[] = [];
-  while (start <= end) {
-    let size = 32;
-    while (size > 0) {
-      const block = 2 ** (32 - size + 1);
-      if (start % block !== 0 || start + block - 1 > end) break;
-      size--;
-    }
-    out.push(`${intToV4(start)}/${size}`);
-    start += 2 ** (32 - size);
-  }
-  return out;
-}
-
-function v4ToInt(a: string): number {
-  return ipaddr.IPv4.parse(a).octets.reduce((n, o) => n * 256 + o, 0);
-}
-
-function intToV4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
 // ---------------------------------------------------------------- ports
 
 /**
@@ -571,15 +496,6 @@ function portToken(ctx: PfContext, token: string, line: number | undefined, dept
   return null;
 }
 
-function portNumber(t: string): number | undefined {
-  const n = /^\d{1,5}$/.test(t)
-    ? Number(t)
-    : Object.hasOwn(SERVICES, t.toLowerCase())
-      ? SERVICES[t.toLowerCase()]
-      : undefined;
-  return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
-}
-
 // ---------------------------------------------------------------- rule fields
 
 /** pass → allow, block/reject → deny; anything else (e.g. `match`) cannot be expressed: undefined + warning. */
@@ -600,12 +516,13 @@ export function directionOf(direction: string | undefined): FirewallRule['direct
   return direction?.toLowerCase() === 'out' ? 'outbound' : 'inbound';
 }
 
-/** Lower-case protocol; absent → `any`; `icmp` in an IPv6-only rule is ICMPv6. */
+/** The rule's protocol, read by core/net: absent → `any`; `icmp` in an IPv6-only rule is ICMPv6. */
 export function protocolOf(protocol: string | undefined, family: Family): string {
-  const p = protocol?.trim().toLowerCase();
-  if (!p) return 'any';
-  if (p === 'ipv6-icmp' || (p === 'icmp' && family === 'inet6')) return 'icmpv6';
-  return p;
+  return normalizeProtocol(protocol, ipFamilyOf(family));
+}
+
+function ipFamilyOf(family: Family): IpFamily | undefined {
+  return family === 'inet' ? 'ipv4' : family === 'inet6' ? 'ipv6' : undefined;
 }
 
 /**

@@ -2,7 +2,10 @@ import { awsSecurityGroupsAdapter } from '../../../src/adapters/firewall/aws-sec
 import { runAdapter } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError, type AdapterResult } from '../../../src/adapters/types.js';
 import type { FirewallRule } from '../../../src/schemas/canonical-types.js';
+import { collect } from '../../../src/engine/collections.js';
+import { judge } from '../../../src/engine/judge.js';
 import { runOnFixtures } from '../../helpers/adapters.js';
+import { loadCatalog } from '../../helpers/catalog.js';
 
 const DIR = 'aws-security-groups';
 const WEB = 'sg-0a1b2c3d4e5f60001';
@@ -21,6 +24,22 @@ const withPrefixLists = () =>
     ['groups', 'groups.json'],
     ['prefixLists', 'prefix-lists.json'],
   ]);
+
+/** firewall.egress-restricted over the adapter's document, device by device: the judgement the adapter no longer makes. */
+function egressVerdicts(r: AdapterResult<'firewall'>): [string, string][] {
+  const rule = loadCatalog().rules.get('firewall.egress-restricted')!;
+  const snapshot = {
+    id: 's',
+    kind: 'firewall' as const,
+    source: 'aws-security-groups',
+    instance: 'i',
+    document: r.document,
+  };
+  return collect('firewall', 'devices', [snapshot]).items.map((j) => [
+    String(j.item.id),
+    judge(rule, {}, j, new Date('2026-11-01T00:00:00Z')).state,
+  ]);
+}
 
 function at(r: AdapterResult<'firewall'>, pointer: string): FirewallRule {
   const found = r.document.rules.find((x) => x.origin.pointer === pointer);
@@ -57,7 +76,7 @@ describe('aws-security-groups adapter: devices', () => {
       source: 'aws-security-groups',
       name: 'web-public',
       defaultInbound: 'deny',
-      defaultOutbound: 'allow',
+      defaultOutbound: 'deny',
       internetInterfaces: [WEB],
       origin: { part: 'groups', pointer: '/SecurityGroups/0' },
     });
@@ -107,7 +126,7 @@ describe('aws-security-groups adapter: ingress', () => {
     });
   });
 
-  it('protocol numbers: 6 → tcp, 58 → icmpv6, others kept as numbers without ports', () => {
+  it('protocol numbers: 6 → tcp, 58 → icmpv6, others by their IANA keyword (50 → esp), without ports', () => {
     const r = withPrefixLists();
     expect(at(r, '/SecurityGroups/1/IpPermissions/1').protocol).toBe('tcp');
     expect(at(r, '/SecurityGroups/2/IpPermissions/1')).toMatchObject({
@@ -116,7 +135,7 @@ describe('aws-security-groups adapter: ingress', () => {
       sources: ['2001:db8::/32'],
     });
     expect(at(r, '/SecurityGroups/2/IpPermissions/2')).toMatchObject({
-      protocol: '50',
+      protocol: 'esp',
       ports: [],
       exposure: 'internet',
     });
@@ -217,15 +236,21 @@ describe('aws-security-groups adapter: egress', () => {
     expect(at(r, '/SecurityGroups/2/IpPermissionsEgress/0').destinations).toEqual(['10.20.0.0/16', '192.0.2.0/24']);
   });
 
-  it('defaultOutbound: allow while the group keeps the allow-all egress rule, deny when egress is restricted or empty', () => {
-    expect(withPrefixLists().document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([
-      [WEB, 'allow'],
+  it('defaultOutbound is deny (a group denies what it does not allow); the allow-all egress rule fails egress-restricted', () => {
+    const r = withPrefixLists();
+    expect(r.document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([
+      [WEB, 'deny'],
       [DB, 'deny'],
       [INTERNAL, 'deny'],
     ]);
+    expect(egressVerdicts(r)).toEqual([
+      [WEB, 'fail'],
+      [DB, 'pass'],
+      [INTERNAL, 'pass'],
+    ]);
   });
 
-  it('defaultOutbound: every TCP and every UDP port to anywhere is allow; TCP alone, or to a private range, is deny; no IpPermissionsEgress is unknown', () => {
+  it('egress-restricted: every TCP and every UDP port to anywhere fails; TCP alone, or to a private range, passes; no IpPermissionsEgress is unknown', () => {
     const all = (proto: string, cidr = '0.0.0.0/0') => ({
       IpProtocol: proto,
       FromPort: 0,
@@ -248,10 +273,16 @@ describe('aws-security-groups adapter: egress', () => {
       ],
     });
     expect(r.document.devices.map((d) => [d.id, d.defaultOutbound])).toEqual([
-      ['sg-tcpudp', 'allow'],
+      ['sg-tcpudp', 'deny'],
       ['sg-tcp', 'deny'],
       ['sg-private', 'deny'],
       ['sg-trimmed', 'unknown'],
+    ]);
+    expect(egressVerdicts(r)).toEqual([
+      ['sg-tcpudp', 'fail'],
+      ['sg-tcp', 'pass'],
+      ['sg-private', 'pass'],
+      ['sg-trimmed', 'insufficient_evidence'],
     ]);
   });
 });

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defined } from '../../../src/adapters/common/objects.js';
 import { toIsoTime } from '../../../src/adapters/common/time.js';
-import {
-  computeExposure,
-  contentId,
-  interfaceFacing,
-  rangeIncludesPublic,
-} from '../../../src/adapters/firewall/exposure.js';
+import { computeExposure, contentId, interfaceFacing } from '../../../src/adapters/firewall/exposure.js';
 import { parseJson } from '../../../src/adapters/run-adapter.js';
 import { AdapterInputError } from '../../../src/adapters/types.js';
 
@@ -25,30 +20,6 @@ describe('toIsoTime', () => {
 
   it.each([null, undefined, '', 'never', -5, Number.NaN, {}, '99999-01-01T00:00:00Z'])('%p → undefined', (input) => {
     expect(toIsoTime(input)).toBeUndefined();
-  });
-});
-
-describe('rangeIncludesPublic', () => {
-  it.each([
-    ['0.0.0.0/0', true],
-    ['::/0', true],
-    ['203.0.113.7', true],
-    ['8.8.8.0/24', true],
-    ['10.0.0.0/8', false],
-    ['10.20.1.0/24', false],
-    ['10.0.0.0/7', true],
-    ['192.168.1.10', false],
-    ['172.16.0.0/12', false],
-    ['127.0.0.1', false],
-    ['fd00::/8', false],
-    ['fe80::1', false],
-    ['2001:4860::/32', true],
-  ] as const)('%s → %s', (cidr, expected) => {
-    expect(rangeIncludesPublic(cidr)).toBe(expected);
-  });
-
-  it('does not parse names', () => {
-    expect(rangeIncludesPublic('mgmt_hosts')).toBeUndefined();
   });
 });
 

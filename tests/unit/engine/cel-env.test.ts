@@ -1,4 +1,5 @@
-import { cidrContains, cidrIsPublic, createCelEnvironment, semverAtLeast } from '../../../src/engine/cel-env.js';
+import { createCelEnvironment } from '../../../src/engine/cel-env.js';
+import { cidrContains, cidrIsPublic, semverAtLeast } from '../../../src/engine/functions/index.js';
 
 const env = createCelEnvironment();
 const run = (expr: string, item: Record<string, unknown> = {}, params: Record<string, unknown> = {}) =>

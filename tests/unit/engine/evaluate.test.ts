@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../../../src/engine/catalog.js';
 import { evaluate, type SnapshotInput } from '../../../src/engine/evaluate.js';
-import { loadCatalog } from '../../../src/engine/load-packs.js';
+import { loadCatalog } from '../../helpers/catalog.js';
 import { rollUp, score } from '../../../src/engine/rollup.js';
 
 const rule = (id: string, extra: string) => `id: ${id}

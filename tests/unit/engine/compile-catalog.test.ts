@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCatalog } from '../../../src/engine/load-packs.js';
+import { readRuleFiles } from '../../../src/config/rule-files.js';
+import type { Catalog } from '../../../src/engine/catalog.js';
+import { compileCatalog, type RuleFile } from '../../../src/engine/compile-catalog.js';
 import { PackLoadError } from '../../../src/engine/yaml-source.js';
+import { loadCatalog } from '../../helpers/catalog.js';
 
 const RULE = `id: t.rule
 title: A test rule
@@ -34,18 +38,14 @@ requirements:
     manual: true
 `;
 
-function catalogWith(files: Record<string, string>): () => ReturnType<typeof loadCatalog> {
-  const dir = mkdtempSync(join(tmpdir(), 'posture-rules-'));
-  mkdirSync(join(dir, 'checks', 'identity'), { recursive: true });
-  mkdirSync(join(dir, 'packs'), { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return () => {
-    try {
-      return loadCatalog(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+/** The texts as readRuleFiles would hand them over: by folder, each sorted by name. */
+function catalogWith(files: Record<string, string>): () => Catalog {
+  const under = (dir: string): RuleFile[] =>
+    Object.keys(files)
+      .filter((name) => name.startsWith(`${dir}/`))
+      .sort()
+      .map((name) => ({ file: `rules/${name}`, text: files[name]! }));
+  return () => compileCatalog({ checks: under('checks'), packs: under('packs') });
 }
 
 function loadError(files: Record<string, string>): string {
@@ -58,7 +58,7 @@ function loadError(files: Record<string, string>): string {
   throw new Error('expected the catalogue to fail to load');
 }
 
-describe('loadCatalog', () => {
+describe('compileCatalog', () => {
   it('loads rules and packs, with file hashes and parameter overrides', () => {
     const c = catalogWith({ 'checks/identity/rule.yaml': RULE, 'packs/t.yaml': PACK })();
     const rule = c.rules.get('t.rule')!;
@@ -158,9 +158,45 @@ describe('loadCatalog', () => {
     );
   });
 
+  it('refuses deviceRules outside a rule over firewall devices, with a caret under it', () => {
+    const msg = loadError({
+      'checks/identity/rule.yaml': RULE.replace('assert: item.mfa.registered', 'assert: size(deviceRules) == 0'),
+    });
+    expect(msg).toMatch(
+      /^rules\/checks\/identity\/rule\.yaml:6:14: assert: deviceRules exists only in rules over firewall devices/,
+    );
+    expect(msg.split('\n')[2]).toBe(`  ${' '.repeat(13)}^`);
+  });
+});
+
+describe('readRuleFiles + compileCatalog', () => {
+  it('reads checks and packs from a rules directory, sorted, without conformance cases, hashing the bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posture-rules-'));
+    try {
+      mkdirSync(join(dir, 'checks', 'identity'), { recursive: true });
+      mkdirSync(join(dir, 'packs'), { recursive: true });
+      writeFileSync(join(dir, 'checks/identity/rule.yaml'), RULE);
+      writeFileSync(join(dir, 'checks/identity/rule.cases.yaml'), 'rule: t.rule\ncases: []\n');
+      writeFileSync(join(dir, 'packs/t.yaml'), PACK);
+      const files = readRuleFiles(dir);
+      expect(files.checks.map((f) => f.file)).toEqual(['rules/checks/identity/rule.yaml']);
+      expect(files.packs.map((f) => f.file)).toEqual(['rules/packs/t.yaml']);
+      const c = compileCatalog(files);
+      expect(c.rules.get('t.rule')!.sha256).toBe(createHash('sha256').update(RULE).digest('hex'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads the shipped packs', () => {
     const c = loadCatalog();
     expect(c.packs.size).toBeGreaterThan(0);
     for (const pack of c.packs.values()) expect(pack.requirements.length).toBeGreaterThan(0);
+  });
+
+  it('marks the rules that read deviceRules (their collection needs the per-device index)', () => {
+    const c = loadCatalog();
+    expect(c.rules.get('firewall.egress-restricted')!.readsDeviceRules).toBe(true);
+    expect(c.rules.get('firewall.default-deny-inbound')!.readsDeviceRules).toBe(false);
   });
 });

@@ -28,6 +28,7 @@
  * - `enabled: true`, `action: allow` (groups have no disabled or deny rules).
  * - `instance` = OwnerId (the account) when every group shares it; no `collectedAt` (the output has no time).
  */
+import { uniqueIdAllocator } from '../common/unique-ids.js';
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
 import type { Adapter, AdapterInput, AdapterResult, Page, Warning } from '../types.js';
@@ -229,11 +230,9 @@ function readPrefixLists(pages: readonly Page[] | undefined): Map<string, string
 
 /** Identical permissions (same content) would share an id: later copies get a suffix. */
 function uniqueIds(rules: FirewallRule[]): FirewallRule[] {
-  const used = new Set<string>();
+  const unique = uniqueIdAllocator();
   return rules.map((r) => {
-    let id = r.id;
-    for (let n = 2; used.has(id); n++) id = `${r.id}~${n}`;
-    used.add(id);
+    const id = unique(r.id);
     return id === r.id ? r : { ...r, id };
   });
 }

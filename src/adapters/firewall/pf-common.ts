@@ -29,6 +29,7 @@
  * - Rules with an action we cannot express (`match`, unknown) are skipped with a warning; a legacy
  *   rule without `<type>` (pfSense writes none on a port-forward's filter rule) passes.
  */
+import { uniqueIdAllocator } from '../common/unique-ids.js';
 import { type IpFamily, normalizeCidr, normalizeProtocol, parseRange, portNumber } from '../../core/net/index.js';
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
 import { toIsoTime } from '../common/time.js';
@@ -670,16 +671,14 @@ function applyNat(draft: RuleDraft, nat: NatIndex): RuleDraft {
 
 /** One canonical rule per (draft, interface); ids stay unique within the document. */
 function emitRules(ctx: PfContext, device: string, drafts: RuleDraft[]): FirewallRule[] {
-  const used = new Set<string>();
+  const unique = uniqueIdAllocator();
   const out: FirewallRule[] = [];
   for (const d of drafts) {
     for (const iface of d.interfaces) {
       const base = ruleId(ctx, device, d, iface);
-      let id = base;
-      for (let n = 2; used.has(id); n++) id = `${base}~${n}`;
+      const id = unique(base);
       if (id !== base)
         ctx.warn('duplicate_rule_id', `rule id ${base} occurs more than once; later copies are suffixed`, d.line);
-      used.add(id);
       out.push(toRule(ctx, device, d, iface, id));
     }
   }

@@ -1,5 +1,6 @@
 /** The built service and CLI (dist/) as child processes, on a PGlite data dir or DATABASE_URL. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { request } from 'node:http';
 import { join } from 'node:path';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
@@ -59,4 +60,31 @@ export function adminToken(dataDir: string, tenant = '*'): string {
   const r = cli(['token', '--tenant', tenant, '--role', 'admin', '--sub', 'process-test'], processEnv(dataDir));
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
+}
+
+/**
+ * One HTTP request on its own connection, answered as a fetch Response. `cli()` blocks the test's
+ * event loop (spawnSync), so a pooled keep-alive socket can be closed by the service's idle
+ * time-out without the test noticing, and the next `fetch` on it fails with "other side closed".
+ */
+export function fetchOnce(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+        resolve(
+          new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), { status: res.statusCode!, headers }),
+        );
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }

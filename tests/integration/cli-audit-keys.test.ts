@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../../src/db/client.js';
-import { adminToken, cli, processEnv, type Running, startService } from '../helpers/process.js';
+import { adminToken, cli, fetchOnce, processEnv, type Running, startService } from '../helpers/process.js';
 import { uniqueSlug } from '../helpers/app.js';
 
 describe('posture audit verify and rotate-data-key (embedded database)', () => {
@@ -22,7 +22,7 @@ describe('posture audit verify and rotate-data-key (embedded database)', () => {
     const token = adminToken(dir);
     const base = `http://127.0.0.1:${service.port}`;
     const post = (path: string, body: string, type = 'application/json') =>
-      fetch(`${base}${path}`, {
+      fetchOnce(`${base}${path}`, {
         method: 'POST',
         body,
         headers: { authorization: `Bearer ${token}`, 'content-type': type },
@@ -81,9 +81,9 @@ describe('posture audit verify and rotate-data-key (embedded database)', () => {
     const token = adminToken(dir);
     const base = `http://127.0.0.1:${service.port}`;
     const list = (await (
-      await fetch(`${base}/v1/tenants/${slug}/snapshots`, { headers: { authorization: `Bearer ${token}` } })
+      await fetchOnce(`${base}/v1/tenants/${slug}/snapshots`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as { items: { id: string }[] };
-    const raw = await fetch(`${base}/v1/tenants/${slug}/snapshots/${list.items[0]!.id}/raw`, {
+    const raw = await fetchOnce(`${base}/v1/tenants/${slug}/snapshots/${list.items[0]!.id}/raw`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(await raw.json()).toEqual({ users: [], policies: [] });

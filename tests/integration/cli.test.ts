@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { uniqueSlug } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/adapters.js';
 import { expectValidSarif, readJunit } from '../helpers/ci-formats.js';
-import { adminToken, cli, processEnv, startService, type Running } from '../helpers/process.js';
+import { adminToken, cli, fetchOnce, processEnv, startService, type Running } from '../helpers/process.js';
 
 const device = {
   id: 'edge',
@@ -61,7 +61,7 @@ describe('the CLI', () => {
       POSTURE_TOKEN: token,
     };
     tenant = uniqueSlug('ci');
-    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, {
+    const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }),
@@ -138,7 +138,7 @@ describe('the CLI', () => {
     const rerun = push(red, '--instance', 'rerun');
     expect(rerun.status).toBe(1);
     expect(rerun.stdout).toMatch(/FAIL: 1 new finding\(s\) at or above high/);
-    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/waivers`, {
+    const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/waivers`, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -232,7 +232,7 @@ describe('the CLI', () => {
 
   it('report saves the signed PDF; verify checks it offline and with the server (0), and a changed byte (1)', async () => {
     const own = uniqueSlug('rep');
-    const res = await fetch(`${env.POSTURE_SERVER}/v1/tenants`, {
+    const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.POSTURE_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ slug: own, name: 'Report', kind: 'msp' }),

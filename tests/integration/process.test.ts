@@ -10,14 +10,14 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSlug } from '../helpers/app.js';
-import { adminToken, CLI, processEnv, startService } from '../helpers/process.js';
+import { adminToken, CLI, fetchOnce, processEnv, startService } from '../helpers/process.js';
 
 const env = processEnv;
 const start = startService;
 const token = (dataDir: string) => adminToken(dataDir);
 
 async function createTenant(port: number, tok: string, slug: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/tenants`, {
+  const res = await fetchOnce(`http://127.0.0.1:${port}/v1/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
     body: JSON.stringify({ slug, name: slug, kind: 'msp' }),
@@ -26,8 +26,9 @@ async function createTenant(port: number, tok: string, slug: string): Promise<nu
 }
 
 async function tenantStatus(port: number, tok: string, slug: string): Promise<number> {
-  return (await fetch(`http://127.0.0.1:${port}/v1/tenants/${slug}`, { headers: { authorization: `Bearer ${tok}` } }))
-    .status;
+  return (
+    await fetchOnce(`http://127.0.0.1:${port}/v1/tenants/${slug}`, { headers: { authorization: `Bearer ${tok}` } })
+  ).status;
 }
 
 describe('the service process', () => {

@@ -81,7 +81,7 @@ describe('waiver item globs over HTTP', () => {
   });
 
   it('shows a stored waiver the grammar cannot read as invalid, never applies it, and the report lists it', async () => {
-    const tenant = (await findTenantBySlug(t.database.db, client))!;
+    const tenant = (await findTenantBySlug(t.owner, client))!;
     const stored = {
       tenantId: tenant.id,
       ruleId: RULE,
@@ -95,8 +95,8 @@ describe('waiver item globs over HTTP', () => {
       revokedBy: null,
     };
     const invalidId = newId();
-    await insertWaiver(t.database.db, { ...stored, id: invalidId, itemMatch: '{bob,carol}' });
-    await insertWaiver(t.database.db, { ...stored, id: newId(), itemMatch: '!bob' });
+    await insertWaiver(t.owner, { ...stored, id: invalidId, itemMatch: '{bob,carol}' });
+    await insertWaiver(t.owner, { ...stored, id: newId(), itemMatch: '!bob' });
 
     const got = await call('get', `/v1/tenants/${client}/waivers/${invalidId}`);
     expect(got.status).toBe(200);

@@ -8,6 +8,7 @@ import type { AppDeps } from './http/deps.js';
 import { AppError } from './core/errors.js';
 import { mountRoutes } from './http/mount.js';
 import { problemMiddleware } from './http/middleware/problem.js';
+import { buildRateLimiters } from './http/rate-limits.js';
 import { buildOpenApi } from './http/openapi.js';
 import { opsRouter } from './http/routes/ops.js';
 import { ROUTES } from './http/routes/index.js';
@@ -17,6 +18,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // which proxies may name the client's address (X-Forwarded-For): the per-address limits key on it
+  app.set('trust proxy', deps.config.trustProxy);
+  const limiters = buildRateLimiters(deps.config.rateLimit, deps.database.rateLimitStore, deps.logger);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -53,7 +57,9 @@ export function buildApp(deps: AppDeps): Express {
   );
   app.use(requestDuration(deps));
   app.use(opsRouter(deps, buildOpenApi(ROUTES, deps.version)));
-  mountRoutes(app, ROUTES, deps);
+  // the probes and metrics are outside the limits: load balancers and Prometheus poll them
+  app.use('/v1', limiters.address, limiters.failedAuth);
+  mountRoutes(app, ROUTES, deps, limiters);
   app.use((req, _res, next) => next(new AppError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(problemMiddleware(deps.database.classifyError));
   return app;

@@ -5,7 +5,7 @@
  * graceful shutdown.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from './app.js';
@@ -23,6 +23,7 @@ import { APP_ROLE } from './db/scope.js';
 import { compileCatalog } from './engine/compile-catalog.js';
 import { PackLoadError } from './engine/yaml-source.js';
 import { safeErrorSerializer } from './http/middleware/log-safe-error.js';
+import { createHttpServer } from './http/server.js';
 import { loadSigner } from './reporting/signing-key.js';
 import { VERSION } from './version.js';
 
@@ -118,7 +119,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     shuttingDown: () => shuttingDown,
   });
   await recoverAtStart(database, { catalog, signer, keyring, logger });
-  const server = await listen(createServer(app), config.port);
+  const server = await listen(createHttpServer(app, config), config.port);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, `listening on http://localhost:${port}`);
   if (config.jwt.mode === 'hs256')
@@ -210,6 +211,7 @@ async function openAndMigrate(config: Config, logger: Logger): Promise<Database>
       url: config.databaseUrl,
       ownerUrl: config.databaseOwnerUrl,
       dataDir: config.dataDir,
+      timeouts: config.database,
       production: config.env === 'production',
       onSystem: (reason) => logger.debug({ reason }, 'system context (every tenant in reach)'),
       onPrivilegedLogin: (user) =>

@@ -56,7 +56,15 @@ export async function startServer(name, cmd, args, { env = {}, timeoutMs = 60_00
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
-  const childEnv = { ...process.env, PORT: '0', ...env };
+  // the load generators send hundreds of requests a second from one address with one token:
+  // the per-address and per-subject rate limits are not what the bench measures
+  const childEnv = {
+    ...process.env,
+    PORT: '0',
+    POSTURE_RATE_LIMIT_PER_ADDRESS: '0',
+    POSTURE_RATE_LIMIT_PER_SUBJECT: '0',
+    ...env,
+  };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child = spawn(cmd, args, { env: childEnv, stdio: ['ignore', fd, fd] });
   closeSync(fd);

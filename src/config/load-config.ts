@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { type DataKey, keyringOf, parseKeys } from '../core/sealing.js';
 import { compileSchema } from '../schemas/validator.js';
+import { type AvailabilityConfig, availabilityConfig } from './availability.js';
+import { bounded, ConfigError } from './bounded.js';
 import { configSchema } from './schema.js';
 
 export interface JwtConfig {
@@ -22,7 +24,7 @@ export type SigningConfig =
   | { mode: 'p12'; path: string; password: string }
   | { mode: 'pem'; key: string; cert: string };
 
-export interface Config {
+export interface Config extends AvailabilityConfig {
   env: 'production' | 'development' | 'test';
   port: number;
   dataDir: string;
@@ -38,12 +40,7 @@ export interface Config {
   dataKeys: { mode: 'env'; keys: DataKey[] } | { mode: 'file' };
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 const MB = 1024 * 1024;
@@ -64,6 +61,7 @@ export function loadConfig(env: Env): Config {
     jwt: jwtConfig(raw, production),
     signing: signingConfig(raw, production),
     dataKeys: dataKeysConfig(raw, production),
+    ...availabilityConfig(raw),
   };
   return config;
 }
@@ -110,13 +108,6 @@ export function redactUrl(value: string): string {
   const colon = out.indexOf(':', scheme.length);
   if (at > scheme.length && colon >= 0 && colon < at) out = `${out.slice(0, colon + 1)}***${out.slice(at)}`;
   return out.replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
-
-function bounded(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max} (got ${value})`);
-  return n;
 }
 
 function jwtConfig(raw: Record<string, string>, production: boolean): JwtConfig {

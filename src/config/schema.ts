@@ -50,5 +50,24 @@ export const configSchema = {
       description:
         'id:key pairs separated by commas, each key 32 bytes in base64 (openssl rand -base64 32), the current key first',
     },
+    POSTURE_DB_CONNECT_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_DB_STATEMENT_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_RATE_LIMIT_WINDOW_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_RATE_LIMIT_PER_ADDRESS: wholeNumber('a number of requests (0: no limit)'),
+    POSTURE_RATE_LIMIT_PER_SUBJECT: wholeNumber('a number of requests (0: no limit)'),
+    POSTURE_RATE_LIMIT_PUBLIC: wholeNumber('a number of requests (0: no limit)'),
+    POSTURE_RATE_LIMIT_FAILED_AUTH: wholeNumber('a number of failed authentications (0: no limit)'),
+    POSTURE_RATE_LIMIT_FAILED_AUTH_WINDOW_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_BODY_STALL_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_BODY_MIN_BYTES_PER_SECOND: wholeNumber('a rate in bytes per second (0: no rate check)'),
+    POSTURE_BODY_RATE_WINDOW_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_HEADERS_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_TRUST_PROXY: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9.:/, ]{1,2000}$',
+      description:
+        'a hop count (1-9) or a comma-separated list of loopback, linklocal, uniquelocal, addresses and subnets',
+    },
   },
 } as const satisfies JsonSchema;

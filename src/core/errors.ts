@@ -7,6 +7,7 @@
 /** Every error code, with the title a problem document shows. */
 export const ERROR_TITLES = {
   bad_request: 'Bad request',
+  request_timeout: 'Request body too slow',
   malformed_json: 'Malformed JSON',
   malformed_multipart: 'Malformed multipart body',
   malformed_export: 'The export cannot be read',
@@ -30,12 +31,14 @@ export const ERROR_TITLES = {
   external_ref_taken: 'External reference already mapped',
   payload_too_large: 'Payload too large',
   export_too_complex: 'The export is too complex to accept',
+  rate_limited: 'Too many requests',
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',
   invalid_export: 'The export is not what the source exports',
   unknown_client: 'Unknown client',
   internal_error: 'Internal error',
   service_unavailable: 'Service unavailable',
+  database_unavailable: 'Database unavailable',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

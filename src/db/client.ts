@@ -12,9 +12,11 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { chainUnchainedRows } from './audit.js';
 import { classifyDatabaseError, type DatabaseFault } from './errors.js';
+import { connectForMigration, createPool, type PoolTimeouts, within } from './pg-pool.js';
+import { PgRateLimitStore } from './rate-limit-store.js';
 import { ensureLoginRole, appRoleFor } from './roles.js';
 import * as schema from './schema.js';
 import { type Reach, type ScopedDb, scoped, APP_ROLE } from './scope.js';
@@ -39,8 +41,13 @@ export interface Database {
    * tenant in reach, as the connection's own role — never used to serve a request.
    */
   maintenance(reason: string): ScopedDb;
-  /** throws when the database cannot answer */
-  ping(): Promise<void>;
+  /** throws when the database cannot answer, within `timeoutMs` (default: the connect time-out, else 5 s) */
+  ping(timeoutMs?: number): Promise<void>;
+  /**
+   * A rate-limit store (one per limiter `name`) counting for every instance on this database;
+   * absent on PGlite, where one process holds the database and counts in memory.
+   */
+  rateLimitStore?: (name: string) => PgRateLimitStore;
   /** what one of this database's errors means for the caller, if anything */
   classifyError(err: unknown): DatabaseFault | undefined;
   migrate(): Promise<void>;
@@ -67,16 +74,18 @@ export interface OpenOptions {
   onSystem?: (reason: string) => void;
   /** told once when the service drops from a privileged login to the app role in each transaction */
   onPrivilegedLogin?: (user: string) => void;
+  /** PostgreSQL only; without them no wait is bounded (the CLI's one-off commands) */
+  timeouts?: PoolTimeouts;
 }
+
+const DEFAULT_PING_MS = 5000;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return opts.url ? openPg(opts.url, opts) : openPglite(opts.dataDir, opts);
 }
 
 async function openPg(url: string, opts: OpenOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client's connection error must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  const pool = createPool(url, opts.timeouts);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   let role: Promise<string | undefined> | undefined;
   const roleOnce = () => (role ??= appRoleFor(pool, opts));
@@ -85,31 +94,30 @@ async function openPg(url: string, opts: OpenOptions): Promise<Database> {
     driver: 'pg',
     ...scopes(db, roleOnce, opts),
     classifyError: classifyDatabaseError,
-    ping: async () => void (await pool.query('select 1')),
+    ping: async (ms = opts.timeouts?.connectTimeoutMs ?? DEFAULT_PING_MS) =>
+      void (await within(ms, pool.query('select 1'))),
+    rateLimitStore: (name) => new PgRateLimitStore(db, name),
     migrate: async () => {
-      if (!opts.ownerUrl) return migrateWith(pool);
-      const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 1 });
-      owner.on('error', () => {});
+      const client = await connectForMigration(opts.ownerUrl ?? url, opts.timeouts);
       try {
-        await migrateWith(owner);
-        await ensureLoginRole(owner, url);
+        await migrateWith(client);
+        if (opts.ownerUrl) await ensureLoginRole(client, url);
       } finally {
-        await owner.end();
+        await client.end().catch(() => {});
       }
     },
     close: () => pool.end(),
   };
 }
 
-async function migrateWith(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
+/** On a dedicated connection (no statement time-out: a migration may take its time). */
+async function migrateWith(client: pg.Client): Promise<void> {
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
     await afterMigrations(drizzlePg(client, { schema }) as unknown as Db);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
   }
 }
 
@@ -154,7 +162,7 @@ async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promi
     // PGlite's only user is the superuser postgres: every transaction drops to the app role
     ...scopes(db, async () => APP_ROLE, opts),
     classifyError: classifyDatabaseError,
-    ping: async () => void (await db.execute(sql`select 1`)),
+    ping: async (ms = DEFAULT_PING_MS) => void (await within(ms, db.execute(sql`select 1`))),
     // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
     migrate: async () => {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });

@@ -37,27 +37,22 @@ export async function appRoleFor(
  * password, and is a member of posture_app. Creating it twice at once (two instances starting)
  * is success.
  */
-export async function ensureLoginRole(owner: pg.Pool, appUrl: string): Promise<void> {
+export async function ensureLoginRole(client: pg.Client, appUrl: string): Promise<void> {
   const url = new URL(appUrl);
   const user = decodeURIComponent(url.username);
   if (!user) throw new Error('DATABASE_URL must name its user when POSTURE_DATABASE_OWNER_URL is set');
   const password = url.password ? decodeURIComponent(url.password) : undefined;
-  const client = await owner.connect();
-  try {
-    const id = client.escapeIdentifier(user);
-    const exists = await client.query('select 1 from pg_roles where rolname = $1', [user]);
-    if (exists.rowCount === 0) {
-      const withPassword = password === undefined ? '' : ` PASSWORD ${client.escapeLiteral(password)}`;
-      await client
-        .query(`CREATE ROLE ${id} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE${withPassword}`)
-        .catch((err: { code?: string }) => {
-          if (err.code !== '42710' && err.code !== '23505') throw err;
-        });
-    }
-    await client.query(`GRANT ${APP_ROLE} TO ${id}`);
-    const db = await client.query<{ db: string }>('select current_database() as db');
-    await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(db.rows[0]!.db)} TO ${id}`);
-  } finally {
-    client.release();
+  const id = client.escapeIdentifier(user);
+  const exists = await client.query('select 1 from pg_roles where rolname = $1', [user]);
+  if (exists.rowCount === 0) {
+    const withPassword = password === undefined ? '' : ` PASSWORD ${client.escapeLiteral(password)}`;
+    await client
+      .query(`CREATE ROLE ${id} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE${withPassword}`)
+      .catch((err: { code?: string }) => {
+        if (err.code !== '42710' && err.code !== '23505') throw err;
+      });
   }
+  await client.query(`GRANT ${APP_ROLE} TO ${id}`);
+  const db = await client.query<{ db: string }>('select current_database() as db');
+  await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(db.rows[0]!.db)} TO ${id}`);
 }

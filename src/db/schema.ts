@@ -274,3 +274,18 @@ export const auditLog = pgTable(
     uniqueIndex('audit_log_seq_idx').on(t.tenantId, t.seq),
   ],
 );
+
+/**
+ * Hit counters of the rate limiter, shared by every instance on one PostgreSQL (rate-limit-store.ts).
+ * Not tenant data: a key is a limiter name and a hash of a client address or token subject.
+ * Rows past `reset_at` are stale and deleted as the store goes.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('rate_limits_reset_at_idx').on(t.resetAt)],
+);

@@ -6,6 +6,7 @@ import type { ErrorCode } from '../core/errors.js';
 
 export const HTTP_STATUS = {
   bad_request: 400,
+  request_timeout: 408,
   malformed_json: 400,
   malformed_multipart: 400,
   malformed_export: 400,
@@ -29,14 +30,28 @@ export const HTTP_STATUS = {
   external_ref_taken: 409,
   payload_too_large: 413,
   export_too_complex: 413,
+  rate_limited: 429,
   unsupported_media_type: 415,
   validation_failed: 422,
   invalid_export: 422,
   unknown_client: 422,
   internal_error: 500,
   service_unavailable: 503,
+  database_unavailable: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export function statusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
+
+/**
+ * Seconds a client should wait before retrying, for the codes that mean "not now" rather than
+ * "not this". A `Retry-After` already on the response (the rate limiter's exact reset) is kept.
+ */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  database_unavailable: 5,
+  rate_limited: 60,
+};
+
+/** Codes whose answer also closes the connection: the rest of the request body is not worth reading. */
+export const CLOSES_CONNECTION: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['request_timeout']);

@@ -1,7 +1,9 @@
 /**
  * Turns RouteSpecs into express handlers. The order of checks is the contract's and lives only
- * here: no or bad token → 401; tenant (or object id) outside the token → 404; scope missing →
- * 403; then the query and body are validated and the handler runs.
+ * here: no or bad token → 401; too many requests for the token's subject → 429; tenant (or
+ * object id, in the path or the body) outside the token → 404; scope missing → 403; then the
+ * query and body are validated and the handler runs. Routes that need no token pass the public
+ * rate limit first.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Principal } from '../auth/scopes.js';
@@ -13,17 +15,22 @@ import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
 import { validate, validateQuery } from '../schemas/validator.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from '../core/errors.js';
+import { readWithin } from './body-timeout.js';
 import { authenticate } from './middleware/authenticate.js';
+import { limitSubject, type RateLimiters } from './rate-limits.js';
 import type { Reply, RouteSpec } from './route.js';
 import type {} from 'pino-http'; // adds req.id
 
 const ANONYMOUS: Principal = { sub: 'anonymous', tenants: [], scopes: new Set() };
 
-export function mountRoutes(app: Express, routes: readonly RouteSpec[], deps: AppDeps): void {
-  for (const route of routes) app[route.method](route.path, handlerFor(route, deps));
+export function mountRoutes(app: Express, routes: readonly RouteSpec[], deps: AppDeps, limiters: RateLimiters): void {
+  for (const route of routes) {
+    const before = route.auth === 'none' ? [limiters.public] : [];
+    app[route.method](route.path, ...before, handlerFor(route, deps, limiters));
+  }
 }
 
-function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
+function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters): RequestHandler {
   const readBody = express.raw({ type: () => true, limit: deps.config.maxBodyBytes });
   const jsonBody = route.body && 'schema' in route.body ? route.body : undefined;
   return async (req, res) => {
@@ -32,14 +39,20 @@ function handlerFor(route: RouteSpec, deps: AppDeps): RequestHandler {
     if (route.auth !== 'none') res.setHeader('Cache-Control', 'no-store');
     const params = req.params as Record<string, string>;
     const authenticated = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
+    if (route.auth !== 'none') await limitSubject(limiters, req, res, authenticated.sub);
     const system = (reason: string) => deps.database.system(reason);
     // every database read and write of this request sees only the tenants the token reaches
     const db = deps.database.scoped(await resolveReach(system, authenticated));
     const principal = deps.appTenancyChecks === false ? { ...authenticated, tenants: ['*'] } : authenticated;
     const tenant = params.tenant === undefined ? undefined : await findReachableTenant(db, principal, params.tenant);
     if (jsonBody) {
-      await new Promise<void>((resolve, reject) =>
-        readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+      await readWithin(
+        req,
+        deps.config.bodyTimeout,
+        () =>
+          new Promise<void>((resolve, reject) =>
+            readBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+          ),
       );
     }
     await checkReferences(db, principal, tenant, referencesOf(route, params, req));

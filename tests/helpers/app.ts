@@ -38,13 +38,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  overrides: Partial<AppDeps> & { env?: Record<string, string> } = {},
-): Promise<TestApp> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', POSTURE_DATA_DIR: '/nonexistent', ...overrides.env });
+/**
+ * Rate limits far above what any test sends, so that tests share the client address 127.0.0.1
+ * (and, on PostgreSQL, the counters) without tripping them; tests of the limits set low ones.
+ */
+const GENEROUS_LIMITS = {
+  POSTURE_RATE_LIMIT_PER_ADDRESS: '1000000',
+  POSTURE_RATE_LIMIT_PER_SUBJECT: '1000000',
+  POSTURE_RATE_LIMIT_PUBLIC: '1000000',
+  POSTURE_RATE_LIMIT_FAILED_AUTH: '1000000',
+};
+
+export interface TestAppOptions extends Partial<AppDeps> {
+  /** environment variables, read by loadConfig */
+  env?: Record<string, string>;
+  /** the PostgreSQL to use instead of DATABASE_URL (a proxy in front of it, say) */
+  databaseUrl?: string;
+}
+
+export async function createTestApp(overrides: TestAppOptions = {}): Promise<TestApp> {
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    POSTURE_DATA_DIR: '/nonexistent',
+    ...GENEROUS_LIMITS,
+    ...overrides.env,
+  });
+  const url = overrides.databaseUrl ?? process.env.DATABASE_URL;
   const database = await openDatabase({
-    url: process.env.DATABASE_URL,
+    url,
     ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+    timeouts: config.database,
   });
   await database.migrate();
   const ownerDatabase = process.env.POSTURE_DATABASE_OWNER_URL
@@ -63,7 +86,7 @@ export async function createTestApp(
     knownPacks: [...catalog().packs.keys()],
     version: VERSION,
     now: () => new Date(),
-    ...overrides,
+    ...withoutTestOptions(overrides),
   };
   const app = buildApp(deps);
   return {
@@ -86,6 +109,10 @@ export async function createTestApp(
       await database.close();
     },
   };
+}
+
+function withoutTestOptions({ env: _env, databaseUrl: _url, ...deps }: TestAppOptions): Partial<AppDeps> {
+  return deps;
 }
 
 let loaded: Catalog | undefined;

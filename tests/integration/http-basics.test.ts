@@ -266,7 +266,7 @@ describe('HTTP basics', () => {
   it('answers 503 on /readyz when the database is gone', async () => {
     const gone = await createTestApp();
     await gone.database.close();
-    expectProblem(await request(gone.app).get('/readyz'), 503, 'service_unavailable');
+    expectProblem(await request(gone.app).get('/readyz'), 503, 'database_unavailable');
   });
 
   it('serves a valid OpenAPI 3.1 document naming every route, and a docs page without a CDN', async () => {

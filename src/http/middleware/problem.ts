@@ -8,7 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type {} from 'pino-http'; // adds req.log and req.id
 import { AppError, ERROR_CODES, ERROR_TITLES, problemType, type ErrorCode } from '../../core/errors.js';
 import type { DatabaseFault } from '../../db/errors.js';
-import { statusOf } from '../errors.js';
+import { CLOSES_CONNECTION, RETRY_AFTER_SECONDS, statusOf } from '../errors.js';
 import { safeError } from './log-safe-error.js';
 
 interface HttpishError {
@@ -53,6 +53,8 @@ export function toAppError(err: unknown, req?: RequestInput, classify?: Classify
   if (fault === 'unique_violation')
     return new AppError('conflict', 'a conflicting object was created at the same time; retry');
   if (fault === 'unstorable_character') return nulProblem(req);
+  if (fault === 'unavailable')
+    return new AppError('database_unavailable', 'the database is not answering; retry in a few seconds');
   return undefined;
 }
 
@@ -126,6 +128,9 @@ export function sendProblem(res: Response, err: AppError, requestId?: string): v
       err.detail?.startsWith('no bearer') ? 'Bearer realm="posture"' : 'Bearer realm="posture", error="invalid_token"',
     );
   }
+  const retryAfter = RETRY_AFTER_SECONDS[err.code];
+  if (retryAfter !== undefined && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(retryAfter));
+  if (CLOSES_CONNECTION.has(err.code)) res.setHeader('Connection', 'close');
   res
     .status(status)
     .type('application/problem+json')

@@ -8,6 +8,9 @@ import swaggerUi from 'swagger-ui-dist';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../../core/errors.js';
 
+/** /readyz answers 503 within this (plus a moment) when the database does not answer. */
+const READY_TIMEOUT_MS = 1500;
+
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Posture API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
@@ -23,9 +26,9 @@ export function opsRouter(deps: AppDeps, openapi: unknown): Router {
   r.get('/readyz', async (_req, res) => {
     if (deps.shuttingDown?.()) throw new AppError('service_unavailable', 'shutting down');
     try {
-      await deps.database.ping();
+      await deps.database.ping(READY_TIMEOUT_MS);
     } catch {
-      throw new AppError('service_unavailable', 'the database is not reachable');
+      throw new AppError('database_unavailable', `the database did not answer within ${READY_TIMEOUT_MS} ms`);
     }
     res.json({ status: 'ready', database: deps.database.driver });
   });

@@ -1,5 +1,6 @@
 import { verifyReport } from '../../../domain/verify-report.js';
 import { AppError } from '../../../core/errors.js';
+import { readWithin } from '../../body-timeout.js';
 import { readBody } from '../../ingest/read-body.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
@@ -21,7 +22,7 @@ export default defineRoute({
   handler: async ({ req, deps }) => {
     if (!req.is(['application/pdf', 'application/octet-stream']))
       throw new AppError('unsupported_media_type', 'send the PDF as application/pdf');
-    const pdf = await readBody(req, deps.config.maxSnapshotBytes);
+    const pdf = await readWithin(req, deps.config.bodyTimeout, () => readBody(req, deps.config.maxSnapshotBytes));
     if (pdf.length === 0) throw new AppError('bad_request', 'the body is empty: send the PDF');
     return { body: await verifyReport(deps.database.system('public report verification'), pdf) };
   },

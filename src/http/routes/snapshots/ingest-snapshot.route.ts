@@ -1,6 +1,7 @@
 import { ingestSnapshot } from '../../../domain/ingest-snapshot.js';
 import { AppError } from '../../../core/errors.js';
 import { parseCollectedAt, parseLabels } from '../../ingest/headers.js';
+import { readWithin } from '../../body-timeout.js';
 import { readBody } from '../../ingest/read-body.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
@@ -87,7 +88,7 @@ export default defineRoute<IngestQuery>({
       instance: query.instance,
       internetInterfaces: query.internetInterfaces?.split(','),
       contentType: req.headers['content-type'],
-      body: () => readBody(req, deps.config.maxSnapshotBytes),
+      body: () => readWithin(req, deps.config.bodyTimeout, () => readBody(req, deps.config.maxSnapshotBytes)),
       labels,
       collectedAt,
     });

@@ -481,10 +481,13 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       expect(filtered.nextCursor).toBe(ids.duoB);
     });
 
-    it.each(['?limit=0', '?limit=1001', '?limit=x', '?cursor=not-a-uuid', '?colour=red'])('%s → 400', async (q) => {
-      const res = await get(`/v1/tenants/${client}/snapshots${q}`);
-      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'invalid_query' });
-    });
+    it.each(['?limit=0', '?limit=1001', '?limit=x', '?cursor=not-a-uuid', '?colour=red', '?kind=router'])(
+      '%s → 400',
+      async (q) => {
+        const res = await get(`/v1/tenants/${client}/snapshots${q}`);
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'invalid_query' });
+      },
+    );
   });
 
   describe('?internetInterfaces= reaches the firewall document', () => {

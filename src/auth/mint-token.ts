@@ -11,6 +11,9 @@ export interface MintOptions {
   role: Role;
   /** a jose time span: `1h`, `30m`, `7d` */
   ttl: string;
+  /** the OIDC `name` and `email` claims, recorded with the approvals the token makes */
+  name?: string;
+  email?: string;
 }
 
 export const TTL_PATTERN =
@@ -18,7 +21,8 @@ export const TTL_PATTERN =
 
 export async function mintToken(o: MintOptions): Promise<string> {
   if (!TTL_PATTERN.test(o.ttl)) throw new Error(`--ttl must be a duration such as 1h, 30m or 7d (got ${o.ttl})`);
-  return new SignJWT({ tenants: o.tenants, scope: ROLES[o.role].join(' ') })
+  const person = { ...(o.name ? { name: o.name } : {}), ...(o.email ? { email: o.email } : {}) };
+  return new SignJWT({ tenants: o.tenants, scope: ROLES[o.role].join(' '), ...person })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(o.sub)
     .setIssuer(o.issuer)

@@ -10,6 +10,7 @@ export const SCOPES = [
   'evaluations:write',
   'waivers:read',
   'waivers:write',
+  'waivers:approve',
   'reports:read',
   'reports:write',
   'parameters:read',
@@ -23,7 +24,7 @@ const reads = SCOPES.filter((s) => s.endsWith(':read'));
 export const ROLES = {
   ci: ['snapshots:write', 'evaluations:read'],
   auditor: reads,
-  officer: [...reads, 'evaluations:write', 'reports:write', 'waivers:write', 'parameters:write'],
+  officer: [...reads, 'evaluations:write', 'reports:write', 'waivers:write', 'waivers:approve', 'parameters:write'],
   admin: [...SCOPES],
 } as const satisfies Record<string, readonly Scope[]>;
 
@@ -35,6 +36,9 @@ export interface Principal {
   sub: string;
   tenants: readonly string[];
   scopes: ReadonlySet<Scope>;
+  /** the token's `name` and `email` claims, when present: recorded with approvals, never checked */
+  name?: string;
+  email?: string;
 }
 
 export function isScope(s: string): s is Scope {

@@ -93,7 +93,19 @@ function principalOf(payload: JWTPayload): Principal {
   }
   if (typeof scope !== 'string') throw new TokenError('the token has no scope claim');
   const scopes = new Set<Scope>(scope.split(' ').filter(isScope));
-  return { sub, tenants: tenants as string[], scopes };
+  return { sub, tenants: tenants as string[], scopes, ...person(payload) };
+}
+
+/**
+ * The OIDC standard claims `name` and `email`, when the token carries them as short strings:
+ * recorded beside the subject of who approved or attested something. Anything else is ignored
+ * (they are labels for people, never used to decide access).
+ */
+function person(payload: JWTPayload): Pick<Principal, 'name' | 'email'> {
+  const label = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && v.length <= 200 ? v.trim() : undefined);
+  const name = label(payload.name);
+  const email = label(payload.email);
+  return { ...(name === undefined ? {} : { name }), ...(email === undefined ? {} : { email }) };
 }
 
 /** A reason the caller may see: never the token, never key material. */

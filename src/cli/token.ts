@@ -12,6 +12,8 @@ interface TokenOptions {
   role: string;
   ttl: string;
   sub: string;
+  name?: string;
+  email?: string;
 }
 
 /** The `token` command's options; its action is `token`. */
@@ -22,7 +24,9 @@ export function tokenCommand(program: Command): Command {
     .requiredOption('--tenant <slugs>', "tenant slug(s) the token reaches, comma-separated; '*' for every tenant")
     .requiredOption('--role <role>', `one of ${ROLE_NAMES.join(', ')}`)
     .option('--ttl <duration>', 'lifetime, e.g. 1h, 30m, 7d', '1h')
-    .option('--sub <subject>', 'the token subject (recorded in the audit log)', 'posture-cli');
+    .option('--sub <subject>', 'the token subject (recorded in the audit log)', 'posture-cli')
+    .option('--name <name>', "the person's name (the OIDC name claim), recorded with their approvals")
+    .option('--email <email>', "the person's email (the OIDC email claim), recorded with their approvals");
 }
 
 /** Prints the token; a refusal throws a CliError (one line, exit 2). */
@@ -42,6 +46,8 @@ export async function token(o: TokenOptions): Promise<number> {
       tenants,
       role: o.role as Role,
       ttl: o.ttl,
+      name: o.name,
+      email: o.email,
     });
     process.stdout.write(minted + '\n');
     return EXIT.ok;

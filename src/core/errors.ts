@@ -28,6 +28,8 @@ export const ERROR_TITLES = {
   not_acceptable: 'Not acceptable',
   conflict: 'Conflict',
   slug_taken: 'Slug already taken',
+  waiver_not_pending: 'The waiver is not pending approval',
+  same_person: 'The requester cannot approve their own request',
   external_ref_taken: 'External reference already mapped',
   payload_too_large: 'Payload too large',
   export_too_complex: 'The export is too complex to accept',

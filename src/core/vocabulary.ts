@@ -45,6 +45,10 @@ export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 export const TENANT_KINDS = ['msp', 'client'] as const;
 export type TenantKind = (typeof TENANT_KINDS)[number];
 
+/** A waiver is requested (pending), then approved by another person or rejected; only approved ones apply. */
+export const WAIVER_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type WaiverStatus = (typeof WAIVER_STATUSES)[number];
+
 export const EVALUATION_TRIGGERS = ['api', 'ingest'] as const;
 export type EvaluationTrigger = (typeof EVALUATION_TRIGGERS)[number];
 

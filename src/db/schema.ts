@@ -5,7 +5,14 @@
  * Snapshots, reports and audit rows are immutable once written.
  */
 import type { StoredEvaluationResult } from '../core/results.js';
-import { EVALUATION_TRIGGERS, FINDING_STATUSES, SEVERITIES, SNAPSHOT_KINDS, TENANT_KINDS } from '../core/vocabulary.js';
+import {
+  EVALUATION_TRIGGERS,
+  FINDING_STATUSES,
+  SEVERITIES,
+  SNAPSHOT_KINDS,
+  TENANT_KINDS,
+  WAIVER_STATUSES,
+} from '../core/vocabulary.js';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -206,8 +213,19 @@ export const waivers = pgTable(
     packId: text('pack_id'),
     itemMatch: text('item_match').notNull(),
     justification: text('justification').notNull(),
-    approvedBy: text('approved_by').notNull(),
+    /**
+     * pending (requested, never applied) → approved (by another subject with waivers:approve) or
+     * rejected (deleted while pending; the row stays). Rows from before approval existed are
+     * approved as recorded, `approved_by` holding the free text they were created with.
+     */
+    status: text('status', { enum: WAIVER_STATUSES }).notNull(),
+    approvedBy: text('approved_by'),
+    approvedByName: text('approved_by_name'),
+    approvedByEmail: text('approved_by_email'),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name'),
+    createdByEmail: text('created_by_email'),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),

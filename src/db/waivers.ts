@@ -31,9 +31,32 @@ export async function unrevokedWaivers(tx: Tx, tenantId: string): Promise<Waiver
   return tx.select().from(waivers).where(eq(waivers.tenantId, tenantId));
 }
 
-export async function revokeWaiver(tx: Tx, tenantId: string, id: string, by: string, at: Date): Promise<void> {
+/** Revoke an approved waiver, or reject a pending one (`status` says which); the row stays. */
+export async function revokeWaiver(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  by: string,
+  at: Date,
+  status: WaiverRow['status'],
+): Promise<void> {
   await tx
     .update(waivers)
-    .set({ revokedAt: at, revokedBy: by })
+    .set({ revokedAt: at, revokedBy: by, status })
     .where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id), isNull(waivers.revokedAt)));
+}
+
+/** Pending → approved, only while still pending (a concurrent approval or rejection wins once). */
+export async function approveWaiver(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  approval: Pick<WaiverRow, 'approvedBy' | 'approvedByName' | 'approvedByEmail' | 'approvedAt'>,
+): Promise<boolean> {
+  const rows = await tx
+    .update(waivers)
+    .set({ ...approval, status: 'approved' })
+    .where(and(eq(waivers.tenantId, tenantId), eq(waivers.id, id), eq(waivers.status, 'pending')))
+    .returning({ id: waivers.id });
+  return rows.length === 1;
 }

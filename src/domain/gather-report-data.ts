@@ -5,6 +5,7 @@ import { allFindings, getEvaluation, type EvaluationRow } from '../db/evaluation
 import { snapshotMetaByIds } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
+import { inForceAt } from './waivers.js';
 import type { Catalog } from '../engine/catalog.js';
 import { globProblem } from '../core/glob.js';
 import type { ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
@@ -66,12 +67,7 @@ async function tenantData(
       };
     }),
     waivers: (await unrevokedWaivers(db, e.tenantId))
-      .filter(
-        (w) =>
-          w.expiresAt > e.asOf &&
-          (w.revokedAt === null || w.revokedAt > e.asOf) &&
-          (w.packId === null || packs.includes(w.packId)),
-      )
+      .filter((w) => inForceAt(w, e.asOf) && (w.packId === null || packs.includes(w.packId)))
       .map(
         (w): ReportWaiver => ({
           ...invalidity(w.itemMatch),
@@ -80,8 +76,9 @@ async function tenantData(
           packId: w.packId,
           itemMatch: w.itemMatch,
           justification: w.justification,
-          approvedBy: w.approvedBy,
-          createdBy: w.createdBy,
+          approvedBy: personOf(w.approvedBy!, w.approvedByName, w.approvedByEmail),
+          approvedAt: w.approvedAt!,
+          createdBy: personOf(w.createdBy, w.createdByName, w.createdByEmail),
           createdAt: w.createdAt,
           expiresAt: w.expiresAt,
         }),
@@ -94,6 +91,12 @@ async function tenantData(
     },
     signer: input.signer,
   };
+}
+
+/** "Jane Roe <jane@clinic.example> (sub)" with what the token said about the person, else the subject. */
+function personOf(sub: string, name: string | null, email: string | null): string {
+  const who = [name, email === null ? null : `<${email}>`].filter((x) => x !== null).join(' ');
+  return who === '' ? sub : `${who} (${sub})`;
 }
 
 /** A waiver whose itemMatch the glob grammar cannot read was never applied: the report says so and why. */

@@ -73,15 +73,22 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       instance: s.instance,
       document: s.normalized,
     })),
-    waivers: waivers.map((w) => ({
-      id: w.id,
-      ruleId: w.ruleId,
-      packId: w.packId,
-      itemMatch: w.itemMatch,
-      expiresAt: w.expiresAt,
-      revokedAt: w.revokedAt,
-      createdAt: w.createdAt,
-    })),
+    // only approved waivers apply, from their approval on (pending ones are requests)
+    waivers: waivers.flatMap((w) =>
+      w.status === 'approved' && w.approvedAt !== null
+        ? [
+            {
+              id: w.id,
+              ruleId: w.ruleId,
+              packId: w.packId,
+              itemMatch: w.itemMatch,
+              expiresAt: w.expiresAt,
+              revokedAt: w.revokedAt,
+              createdAt: w.approvedAt,
+            },
+          ]
+        : [],
+    ),
   });
   const before =
     bases.size > 0 ? await ctx.db.transaction((tx) => findingsByFingerprint(tx, tenantId, bases)) : new Map();

@@ -2,7 +2,7 @@
 import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
 import type { TenantView } from '../db/tenants.js';
-import { getWaiver, insertWaiver, revokeWaiver, type WaiverRow } from '../db/waivers.js';
+import { approveWaiver, getWaiver, insertWaiver, revokeWaiver, type WaiverRow } from '../db/waivers.js';
 import { rulesOf } from '../engine/parameters.js';
 import { AppError } from '../core/errors.js';
 import { globProblem } from '../core/glob.js';
@@ -13,8 +13,23 @@ export interface CreateWaiverInput {
   packId?: string;
   itemMatch: string;
   justification: string;
-  approvedBy: string;
+  /** refused: approval is its own call, by another person (kept in the schema to say so) */
+  approvedBy?: unknown;
   expiresAt: string;
+}
+
+/**
+ * Was this waiver in force at `at`? Approved by then (a waiver approved later did not apply to an
+ * evaluation as of before), not yet expired, not revoked by then. Pending and rejected never apply.
+ */
+export function inForceAt(w: WaiverRow, at: Date): boolean {
+  return (
+    w.status === 'approved' &&
+    w.approvedAt !== null &&
+    w.approvedAt <= at &&
+    w.expiresAt > at &&
+    (w.revokedAt === null || w.revokedAt > at)
+  );
 }
 
 const MAX_DAYS = 366;
@@ -32,19 +47,34 @@ export function toWaiverDto(w: WaiverRow, now: Date) {
     packId: w.packId,
     itemMatch: w.itemMatch,
     justification: w.justification,
+    status: w.status,
+    requestedBy: { sub: w.createdBy, name: w.createdByName, email: w.createdByEmail },
     approvedBy: w.approvedBy,
+    approver:
+      w.status === 'approved' && w.approvedBy !== null
+        ? { sub: w.approvedBy, name: w.approvedByName, email: w.approvedByEmail }
+        : null,
+    approvedAt: w.approvedAt?.toISOString() ?? null,
     createdBy: w.createdBy,
     createdAt: w.createdAt.toISOString(),
     expiresAt: w.expiresAt.toISOString(),
     revokedAt: w.revokedAt?.toISOString() ?? null,
     revokedBy: w.revokedBy,
-    active: invalidReason === null && w.revokedAt === null && w.expiresAt > now,
+    active: invalidReason === null && inForceAt(w, now),
     valid: invalidReason === null,
     invalidReason: invalidReason === null ? null : `itemMatch: ${invalidReason}`,
   };
 }
 
+/** A waiver request: stored pending; it applies only once another person approves it. */
 export async function createWaiver(ctx: UseCaseContext, tenant: TenantView, input: CreateWaiverInput) {
+  if (input.approvedBy !== undefined)
+    throw new AppError('validation_failed', 'a waiver is approved by another person, in its own call', [
+      {
+        pointer: '/approvedBy',
+        message: `approval is POST /v1/tenants/${tenant.slug}/waivers/{id}/approve, by someone other than the requester with waivers:approve`,
+      },
+    ]);
   if (!ctx.catalog.rules.has(input.ruleId))
     throw new AppError('validation_failed', `no rule "${input.ruleId}"`, [
       { pointer: '/ruleId', message: 'names no rule' },
@@ -81,8 +111,14 @@ export async function createWaiver(ctx: UseCaseContext, tenant: TenantView, inpu
     packId: input.packId ?? null,
     itemMatch: input.itemMatch,
     justification: input.justification,
-    approvedBy: input.approvedBy,
+    status: 'pending' as const,
+    approvedBy: null,
+    approvedByName: null,
+    approvedByEmail: null,
+    approvedAt: null,
     createdBy: ctx.principal.sub,
+    createdByName: ctx.principal.name ?? null,
+    createdByEmail: ctx.principal.email ?? null,
     createdAt: ctx.now,
     expiresAt,
     revokedAt: null,
@@ -103,17 +139,58 @@ export async function createWaiver(ctx: UseCaseContext, tenant: TenantView, inpu
   return toWaiverDto(row, ctx.now);
 }
 
-/** Revoke: the row stays (the audit trail of what was accepted, when, by whom). */
+/**
+ * Approve a pending waiver: by a subject other than the requester (segregation of duties), while
+ * it is pending and not yet expired. It applies to evaluations as of its approval on.
+ */
+export async function approveWaiverById(ctx: UseCaseContext, tenant: TenantView, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const w = await getWaiver(tx, tenant.id, id);
+    if (!w) throw new AppError('waiver_not_found', `no waiver "${id}"`);
+    if (w.status !== 'pending')
+      throw new AppError('waiver_not_pending', `the waiver is ${w.status}: only a pending waiver can be approved`);
+    if (w.expiresAt <= ctx.now)
+      throw new AppError('waiver_not_pending', 'the waiver expired before anyone approved it: request a new one');
+    if (w.createdBy === ctx.principal.sub)
+      throw new AppError(
+        'same_person',
+        'a waiver is approved by someone other than the person who requested it (segregation of duties)',
+      );
+    const approved = await approveWaiver(tx, tenant.id, id, {
+      approvedBy: ctx.principal.sub,
+      approvedByName: ctx.principal.name ?? null,
+      approvedByEmail: ctx.principal.email ?? null,
+      approvedAt: ctx.now,
+    });
+    if (!approved) throw new AppError('waiver_not_pending', 'the waiver was approved or rejected meanwhile');
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actor: ctx.principal.sub,
+      action: 'waiver.approve',
+      target: id,
+      requestId: ctx.requestId,
+      detail: { requestedBy: w.createdBy, ruleId: w.ruleId, itemMatch: w.itemMatch },
+      at: ctx.now,
+    });
+    return toWaiverDto((await getWaiver(tx, tenant.id, id))!, ctx.now);
+  });
+}
+
+/**
+ * Revoke an approved waiver, or reject a pending one: the row stays either way (the audit trail
+ * of what was requested or accepted, when, by whom).
+ */
 export async function revokeWaiverById(ctx: UseCaseContext, tenant: TenantView, id: string) {
   return ctx.db.transaction(async (tx) => {
     const w = await getWaiver(tx, tenant.id, id);
     if (!w) throw new AppError('waiver_not_found', `no waiver "${id}"`);
     if (w.revokedAt === null) {
-      await revokeWaiver(tx, tenant.id, id, ctx.principal.sub, ctx.now);
+      const rejecting = w.status === 'pending';
+      await revokeWaiver(tx, tenant.id, id, ctx.principal.sub, ctx.now, rejecting ? 'rejected' : w.status);
       await recordAudit(tx, {
         tenantId: tenant.id,
         actor: ctx.principal.sub,
-        action: 'waiver.revoke',
+        action: rejecting ? 'waiver.reject' : 'waiver.revoke',
         target: id,
         requestId: ctx.requestId,
         at: ctx.now,

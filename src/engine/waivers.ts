@@ -8,7 +8,7 @@ export interface WaiverInput {
   itemMatch: string;
   expiresAt: Date;
   revokedAt: Date | null;
-  /** when it was granted: an evaluation as of an earlier time does not see it (absent: always granted) */
+  /** when it was granted (approved): an evaluation as of an earlier time does not see it (absent: always granted) */
   createdAt?: Date;
 }
 

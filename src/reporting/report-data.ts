@@ -27,7 +27,11 @@ export interface ReportWaiver {
   packId: string | null;
   itemMatch: string;
   justification: string;
+  /** who approved it (another person than the requester), as the service recorded them */
   approvedBy: string;
+  /** when it was approved; absent for waivers from before approval was a separate step */
+  approvedAt?: Date;
+  /** who requested it */
   createdBy: string;
   createdAt: Date;
   expiresAt: Date;

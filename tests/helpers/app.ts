@@ -33,8 +33,8 @@ export interface TestApp {
    * not bound by row-level security, unlike every query of the service itself.
    */
   owner: Database['db'];
-  /** a token for `tenants` with a role preset (or explicit scopes) */
-  token(tenants: string[], role: Role | string[], sub?: string): Promise<string>;
+  /** a token for `tenants` with a role preset (or explicit scopes), and any further claims (`name`, `email`) */
+  token(tenants: string[], role: Role | string[], sub?: string, claims?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -95,8 +95,8 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
     database,
     secret,
     owner: (ownerDatabase ?? database).db,
-    token: (tenants, role, sub = 'test-user') =>
-      new SignJWT({ tenants, scope: (Array.isArray(role) ? role : ROLES[role]).join(' ') })
+    token: (tenants, role, sub = 'test-user', claims = {}) =>
+      new SignJWT({ ...claims, tenants, scope: (Array.isArray(role) ? role : ROLES[role]).join(' ') })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(sub)
         .setIssuer(config.jwt.issuer)

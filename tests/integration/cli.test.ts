@@ -132,7 +132,7 @@ describe('the CLI', () => {
     expect(push(quieter, '--instance', 'quiet', '--fail-on', 'low', '--fail-on-existing').status).toBe(1);
   });
 
-  it('push: a re-run of a red build (the same export again) stays red until the finding is waived', async () => {
+  it('push: a re-run of a red build (the same export again) stays red until a waiver of the finding is approved', async () => {
     const red = file('red.json', { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'rdp', 3389)] });
     expect(push(red, '--instance', 'rerun').status).toBe(1);
     const rerun = push(red, '--instance', 'rerun');
@@ -145,11 +145,19 @@ describe('the CLI', () => {
         ruleId: 'firewall.no-admin-ports-from-internet',
         itemMatch: 'rdp',
         justification: 'vendor support window, closed Friday',
-        approvedBy: 'CISO',
         expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
       }),
     });
     expect(res.status).toBe(201);
+    // requested, not yet approved: the build stays red
+    expect(push(red, '--instance', 'rerun').status).toBe(1);
+    const ciso = cli(['token', '--tenant', tenant, '--role', 'officer', '--sub', 'ciso@msp'], env).stdout.trim();
+    const { id } = (await res.json()) as { id: string };
+    const approved = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/waivers/${id}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ciso}` },
+    });
+    expect(approved.status).toBe(200);
     expect(push(red, '--instance', 'rerun').status).toBe(0);
   });
 

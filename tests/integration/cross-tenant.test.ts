@@ -65,7 +65,6 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
         ruleId: 'identity.mfa-registered',
         itemMatch: 'u-*',
         justification: 'cross-tenant test waiver',
-        approvedBy: 'test',
         expiresAt,
       });
     expect(res.status).toBe(201);

@@ -157,11 +157,16 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
       ruleId: 'identity.mfa-registered',
       itemMatch: 'car*',
       justification: 'Carol enrols at her next site visit',
-      approvedBy: 'CISO',
       expiresAt,
     });
     expect(w.status).toBe(201);
-    expect(w.body).toMatchObject({ createdBy: 'officer@clinic', active: true, revokedAt: null });
+    expect(w.body).toMatchObject({ createdBy: 'officer@clinic', status: 'pending', active: false, revokedAt: null });
+    const ciso = await t.token([client], 'officer', 'ciso@clinic');
+    const approved = await request(t.app)
+      .post(`/v1/tenants/${client}/waivers/${w.body.id}/approve`)
+      .set('Authorization', `Bearer ${ciso}`);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: 'ciso@clinic', active: true });
     const e = await call('post', `/v1/tenants/${client}/evaluations`, {});
     expect(e.status).toBe(201);
     const carol = (await findings(e.body.id)).filter(
@@ -169,9 +174,9 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     );
     expect(carol.length).toBeGreaterThan(0);
     expect(carol.every((f) => f.status === 'waived' && f.waiverId === w.body.id)).toBe(true);
-    // evaluated as of a moment before the waiver was granted, the same snapshot shows Carol failing
+    // evaluated as of a moment before the waiver was approved, the same snapshot shows Carol failing
     const backDated = await call('post', `/v1/tenants/${client}/evaluations`, {
-      asOf: new Date(Date.parse(w.body.createdAt) - 1).toISOString(),
+      asOf: new Date(Date.parse(approved.body.approvedAt) - 1).toISOString(),
     });
     expect(backDated.body.snapshotIds.length).toBeGreaterThan(0);
     const carolThen = (await findings(backDated.body.id)).filter(
@@ -193,7 +198,6 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
       ruleId: 'identity.mfa-registered',
       itemMatch: 'x',
       justification: 'forever and ever',
-      approvedBy: 'CISO',
       expiresAt: '2099-01-01T00:00:00Z',
     });
     expect(tooLong.status).toBe(422);
@@ -202,7 +206,6 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
       ruleId: 'identity.nope',
       itemMatch: 'x',
       justification: 'no such rule here',
-      approvedBy: 'CISO',
       expiresAt,
     });
     expect(unknownRule.body.errors[0].pointer).toBe('/ruleId');

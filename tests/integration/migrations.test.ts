@@ -59,3 +59,42 @@ describe('migrations', () => {
     }
   });
 });
+
+describe('0005_waiver_approval on a database with waivers from before', () => {
+  it('keeps them approved as recorded (status approved, approved_at = created_at, the free-text approver)', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(import.meta.dirname, '..', '..', 'migrations');
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+      .sort();
+    const run = async (pg: InstanceType<typeof PGlite>, file: string) => {
+      for (const statement of readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint'))
+        if (statement.trim() !== '') await pg.exec(statement);
+    };
+    const pg = new PGlite();
+    try {
+      const upgrade = files.indexOf('0005_waiver_approval.sql');
+      expect(upgrade).toBeGreaterThan(0);
+      for (const f of files.slice(0, upgrade)) await run(pg, f);
+      const tenant = '0190a0c2-0000-7000-8000-000000000001';
+      const created = '2026-01-02T03:04:05.000Z';
+      await pg.exec(`
+        select set_config('posture.all_tenants', 'on', false);
+        insert into tenants (id, slug, name, kind, packs) values ('${tenant}', 'old', 'Old', 'client', '[]');
+        insert into waivers (tenant_id, id, rule_id, item_match, justification, approved_by, created_by, created_at, expires_at)
+        values ('${tenant}', '0190a0c2-0000-7000-8000-000000000002', 'identity.mfa-registered', '*', 'accepted long ago',
+                'CISO Jane Roe', 'officer@old', '${created}', '2027-01-01T00:00:00Z');
+        select set_config('posture.all_tenants', 'off', false);`);
+      await run(pg, files[upgrade]!);
+      await pg.exec(`select set_config('posture.all_tenants', 'on', false)`);
+      const { rows } = await pg.query<{ status: string; approved_by: string; approved_at: Date }>(
+        'select status, approved_by, approved_at from waivers',
+      );
+      expect(rows).toEqual([{ status: 'approved', approved_by: 'CISO Jane Roe', approved_at: new Date(created) }]);
+    } finally {
+      await pg.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import getReport from './reports/get-report.route.js';
 import listReports from './reports/list-reports.route.js';
 import verifyReport from './reports/verify-report.route.js';
 import putParameters from './parameters/put-parameters.route.js';
+import approveWaiver from './waivers/approve-waiver.route.js';
 import createWaiver from './waivers/create-waiver.route.js';
 import getWaiver from './waivers/get-waiver.route.js';
 import listWaivers from './waivers/list-waivers.route.js';
@@ -49,6 +50,7 @@ export const ROUTES: readonly RouteSpec[] = [
   listWaivers,
   getWaiver,
   revokeWaiver,
+  approveWaiver,
   createReport,
   listReports,
   getReport,

@@ -7,7 +7,8 @@ export default defineRoute({
   method: 'delete',
   path: '/v1/tenants/:tenant/waivers/:id',
   operationId: 'revokeWaiver',
-  summary: 'Revoke a waiver (the row is kept, with who revoked it and when)',
+  summary:
+    'Revoke an approved waiver, or reject a pending one (the row is kept, with who revoked or rejected it and when)',
   tag: 'waivers',
   auth: 'waivers:write',
   audit: 'waiver.revoke',

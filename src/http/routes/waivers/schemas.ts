@@ -1,4 +1,15 @@
+import { WAIVER_STATUSES } from '../../../core/vocabulary.js';
 import type { JsonSchema } from '../../../schemas/json-schema.js';
+
+const personSchema = {
+  type: 'object',
+  required: ['sub', 'name', 'email'],
+  properties: {
+    sub: { type: 'string', description: 'the token subject' },
+    name: { type: ['string', 'null'], description: "the token's name claim at the time, if it had one" },
+    email: { type: ['string', 'null'], description: "the token's email claim at the time, if it had one" },
+  },
+} as const satisfies JsonSchema;
 
 export const waiverSchema = {
   $id: 'posture:http/waiver',
@@ -10,7 +21,11 @@ export const waiverSchema = {
     'packId',
     'itemMatch',
     'justification',
+    'status',
+    'requestedBy',
     'approvedBy',
+    'approver',
+    'approvedAt',
     'createdBy',
     'createdAt',
     'expiresAt',
@@ -29,13 +44,25 @@ export const waiverSchema = {
         'an exact item id, or a glob: * (any characters, / and . included), ?, [a-z], [!a-z], \\ escapes; nothing else',
     },
     justification: { type: 'string' },
-    approvedBy: { type: 'string' },
+    status: {
+      type: 'string',
+      enum: WAIVER_STATUSES,
+      description: 'pending (requested, never applied), approved (applies from approvedAt), rejected',
+    },
+    requestedBy: personSchema,
+    approvedBy: {
+      type: ['string', 'null'],
+      description:
+        'the subject that approved it (null while pending or when rejected); for waivers from before approval was a separate step, the text they were created with',
+    },
+    approver: { anyOf: [personSchema, { type: 'null' }], description: 'who approved it, as their token named them' },
+    approvedAt: { type: ['string', 'null'], format: 'date-time' },
     createdBy: { type: 'string', description: 'the token subject that created it' },
     createdAt: { type: 'string', format: 'date-time' },
     expiresAt: { type: 'string', format: 'date-time' },
     revokedAt: { type: ['string', 'null'], format: 'date-time' },
     revokedBy: { type: ['string', 'null'] },
-    active: { type: 'boolean', description: 'applied now: valid, neither expired nor revoked' },
+    active: { type: 'boolean', description: 'applied now: valid, approved, neither expired nor revoked' },
     valid: {
       type: 'boolean',
       description: 'false: stored before the glob grammar was enforced, and outside it; never applied',

@@ -78,7 +78,7 @@ function renderInvalid(ctx: RenderContext, waivers: ReportWaiver[]): void {
         w.invalid ?? '',
         [
           { text: `approved by ${w.approvedBy}` },
-          { text: `created by ${w.createdBy}`, size: SIZE.small, color: INK.muted },
+          { text: `requested by ${w.createdBy}`, size: SIZE.small, color: INK.muted },
         ],
       ],
     })),
@@ -97,9 +97,12 @@ function waiverRow(w: ReportWaiver, findings: number, asOf: Date): Row {
         { text: `${count(findings, 'finding')} waived here · id ${w.id}`, ...muted },
       ],
       w.justification,
-      [{ text: `approved by ${w.approvedBy}` }, { text: `created by ${w.createdBy}`, ...muted }],
+      [{ text: `approved by ${w.approvedBy}` }, { text: `requested by ${w.createdBy}`, ...muted }],
       [
-        { text: `created ${formatDate(w.createdAt)}`, ...muted },
+        { text: `requested ${formatDate(w.createdAt)}`, ...muted },
+        ...(w.approvedAt && w.approvedAt.getTime() !== w.createdAt.getTime()
+          ? [{ text: `approved ${formatDate(w.approvedAt)}`, ...muted }]
+          : []),
         { text: `expires ${formatDate(w.expiresAt)}` },
         { text: days >= 0 ? `${count(days, 'day')} after the evaluation` : 'expired before the evaluation', ...muted },
       ],

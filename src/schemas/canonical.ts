@@ -162,13 +162,17 @@ export const endpointSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'source', 'hostname', 'managed', 'origin'],
+        required: ['id', 'source', 'hostname', 'origin'],
         properties: {
           id: { type: 'string', minLength: 1 },
           source: { type: 'string', minLength: 1 },
           hostname: { type: 'string' },
           os: { type: ['string', 'null'] },
-          managed: { type: 'boolean', description: 'an agent is installed' },
+          managed: {
+            type: 'boolean',
+            description:
+              'an agent is installed; false: a discovered device without one; absent: the export does not say (e.g. a Defender machine without onboardingStatus or agentVersion)',
+          },
           agent: {
             type: 'object',
             additionalProperties: false,

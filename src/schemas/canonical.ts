@@ -116,7 +116,8 @@ export const identitySchema = {
     },
     policies: {
       type: 'array',
-      description: 'MFA-relevant access policies (e.g. Entra conditional access). Absent: the export has none.',
+      description:
+        'MFA-relevant access policies: Entra conditional access policies, or Okta policy rules (one per rule of a global session or app sign-in policy, `<policy id>/<rule id>`). Absent: the export has none.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -136,12 +137,16 @@ export const identitySchema = {
           state: { enum: ['enforced', 'report_only', 'disabled'] },
           requiresMfa: { type: 'boolean' },
           appliesToAllUsers: { type: 'boolean' },
-          excludedUsers: strings,
+          excludedUsers: {
+            ...strings,
+            description:
+              'user ids (or usernames/emails), `group:<id>` for groups, Entra `guestType:<kind>`; for Okta also the people an earlier one-factor rule takes first',
+          },
           excludedRoles: strings,
           limitedTo: {
             ...strings,
             description:
-              'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels); absent or empty: none known',
+              'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels; Okta `earlierRule:<policy> / <rule>` when an earlier one-factor rule takes some sign-ins first, `other:<condition>` for a condition not read); absent or empty: none known',
           },
           origin,
         },

@@ -6,6 +6,7 @@
  */
 import { JsonSyntaxError, parseJsonLocated } from '../core/json.js';
 import type { RawPart } from '../core/multipart.js';
+import { decodeWithBom, TextDecodeError } from '../core/text.js';
 import { canonicalSchemas } from '../schemas/canonical.js';
 import { makeStorable, storableText } from './common/storable.js';
 import { validate } from '../schemas/validator.js';
@@ -21,6 +22,7 @@ import {
 
 export type { RawPart } from '../core/multipart.js';
 
+/** XML and text parts: UTF-8 (a UTF-8 byte-order mark is dropped). */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export function runAdapter(adapter: Adapter, rawParts: readonly RawPart[], context: AdapterContext): AdapterResult {
@@ -78,7 +80,7 @@ function parseParts(specs: Map<string, PartSpec>, rawParts: readonly RawPart[]):
     const spec = specs.get(raw.name)!;
     const pages = (parts[raw.name] ??= []);
     const page = pages.length;
-    const value = spec.format === 'json' ? parseJson(decode(raw, page), raw.name, page) : decode(raw, page);
+    const value = spec.format === 'json' ? parseJson(decodeJson(raw, page), raw.name, page) : decode(raw, page);
     if (spec.format === 'json' && spec.schema) {
       for (const p of validate(spec.schema, value)) problems.push({ ...p, part: raw.name, page });
     }
@@ -86,6 +88,21 @@ function parseParts(specs: Map<string, PartSpec>, rawParts: readonly RawPart[]):
   }
   if (problems.length > 0) throw new AdapterInputError(422, problems);
   return parts;
+}
+
+/**
+ * Every JSON part of every source: UTF-8, or UTF-8 / UTF-16LE / UTF-16BE announced by a
+ * byte-order mark (core/text.ts). The BOM is not text: a syntax error's line, column and pointer
+ * count from the character after it.
+ */
+function decodeJson(raw: RawPart, page: number): string {
+  try {
+    return decodeWithBom(raw.bytes);
+  } catch (err) {
+    if (!(err instanceof TextDecodeError)) throw err;
+    const hint = err.encoding === 'utf-8' ? '' : ' (its byte-order mark announces it)';
+    throw new AdapterInputError(400, [{ message: `the part is ${err.message}${hint}`, part: raw.name, page }]);
+  }
 }
 
 function decode(raw: RawPart, page: number): string {

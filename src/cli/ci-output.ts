@@ -1,4 +1,5 @@
 /** What push and evaluate print and decide: the table, the threshold, SARIF paths rewritten to the local files. */
+import { decodeLenient } from '../core/text.js';
 import { relative } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { Origin } from '../reporting/ci-finding.js';
@@ -73,7 +74,7 @@ export function localiseSarif(
   const finders = new Map(
     parts.map((p) => [
       `${p.name}/${p.page}`,
-      { path: relative(cwd, p.path).split('\\').join('/'), line: lineFinder(Buffer.from(p.bytes).toString('utf8')) },
+      { path: relative(cwd, p.path).split('\\').join('/'), line: lineFinder(decodeLenient(p.bytes)) },
     ]),
   );
   for (const run of log.runs) {

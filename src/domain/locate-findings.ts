@@ -2,6 +2,7 @@
  * Where each finding's item sits in the raw export as stored: the part, and the line (given by
  * text adapters, or found from the JSON Pointer in the stored bytes). For SARIF locations.
  */
+import { decodeLenient } from '../core/text.js';
 import type { Keyring } from '../core/sealing.js';
 import type * as Sarif from 'sarif';
 import type { Tx } from '../db/client.js';
@@ -39,7 +40,7 @@ export async function findingLocator(
     for (const p of parts) {
       const page = pages.get(p.name) ?? 0;
       pages.set(p.name, page + 1);
-      finders.set(`${id}/${p.name}/${page}`, lineFinder(Buffer.from(p.bytes).toString('utf8')));
+      finders.set(`${id}/${p.name}/${page}`, lineFinder(decodeLenient(p.bytes)));
     }
   }
   return (f) => {

@@ -27,6 +27,7 @@ export function toPackDto(pack: Pack, catalog: Catalog, full: boolean) {
       severity: r.severity,
       where: r.source.where ?? null,
       assert: r.source.assert,
+      details: r.source.details ?? null,
       parameters: r.parameters,
       rationale: r.rationale,
       remediation: r.remediation,

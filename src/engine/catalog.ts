@@ -28,6 +28,8 @@ export interface CompiledRule {
   parameters: Record<string, ParamSpec>;
   where?: CelProgram;
   assert: CelProgram;
+  /** run for failing items only: a map for the finding's evidence and message (rule file `details`) */
+  details?: CelProgram;
   wherePaths: string[][];
   /** the expressions read `deviceRules` (then the collection needs its per-device rule index) */
   readsDeviceRules: boolean;
@@ -36,7 +38,7 @@ export interface CompiledRule {
   file: string;
   sha256: string;
   /** the YAML as written, for GET /v1/packs */
-  source: { where?: string; assert: string };
+  source: { where?: string; assert: string; details?: string };
 }
 
 export interface Requirement {

@@ -21,6 +21,7 @@ export function compileRule(env: Environment, r: ParsedFile): CompiledRule {
   const scope = { src: r.src, deviceRules: hasDeviceRules(kind, v.each!) };
   const where = v.where ? compile(env, scope, '/where', v.where) : undefined;
   const assert = compile(env, scope, '/assert', v.assert!);
+  const details = v.details ? compile(env, scope, '/details', v.details) : undefined;
   return {
     id: v.id!,
     title: v.title!,
@@ -35,12 +36,14 @@ export function compileRule(env: Environment, r: ParsedFile): CompiledRule {
     parameters: v.parameters ?? {},
     where: where?.program,
     assert: assert.program,
+    details: details?.program,
     wherePaths: where?.paths ?? [],
     assertPaths: assert.paths,
-    readsDeviceRules: (where?.readsDeviceRules ?? false) || assert.readsDeviceRules,
+    readsDeviceRules:
+      (where?.readsDeviceRules ?? false) || assert.readsDeviceRules || (details?.readsDeviceRules ?? false),
     file: r.src.file,
     sha256: r.sha256,
-    source: { where: v.where, assert: v.assert! },
+    source: { where: v.where, assert: v.assert!, ...(v.details ? { details: v.details } : {}) },
   };
 }
 

@@ -9,7 +9,7 @@ import type { FindingStatus, ItemState, RuleState } from '../core/vocabulary.js'
 import type { Catalog, CompiledRule, Pack } from './catalog.js';
 import { collect, nameOf, type Collection, type Judged, type SnapshotInput } from './collections.js';
 import { renderMessage } from './expressions.js';
-import { evidenceOf, judge, type Verdict } from './judge.js';
+import { detailsOf, evidenceOf, judge, type Verdict } from './judge.js';
 import { effectiveParameters, rulesOf } from './parameters.js';
 import { rollUp, score } from './rollup.js';
 import { indexWaivers, type WaiverIndex, type WaiverInput } from './waivers.js';
@@ -50,6 +50,8 @@ interface Problem {
 interface Run {
   rule: CompiledRule;
   params: Record<string, unknown>;
+  /** the evaluation's asOf (a failing item's `details` are computed with it) */
+  asOf: Date;
   counts: Record<ItemState, number>;
   problems: Problem[];
   collection?: Collection;
@@ -75,7 +77,18 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
       const key = `${rule.id}\u0000${JSON.stringify(params)}`;
       let run = runs.get(key);
       if (!run)
-        runs.set(key, (run = { rule, params, counts: zero(), problems: [], silent: [], notApplicable: new Map() }));
+        runs.set(
+          key,
+          (run = {
+            rule,
+            params,
+            asOf: input.asOf,
+            counts: zero(),
+            problems: [],
+            silent: [],
+            notApplicable: new Map(),
+          }),
+        );
       runOf.set(`${pack.id}\u0000${rule.id}`, run);
     }
   }
@@ -249,9 +262,10 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
   const { item, snapshot } = p.judged;
   const id = String(item.id ?? '');
   const name = nameOf(item);
+  const details = p.verdict.state === 'fail' ? detailsOf(run.rule, run.params, p.judged, run.asOf) : undefined;
   const message =
     p.verdict.state === 'fail'
-      ? renderMessage(run.rule.message, item, run.params)
+      ? renderMessage(run.rule.message, item, run.params, details)
       : p.verdict.state === 'error'
         ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
         : `${name ?? id}: cannot be judged: ${p.verdict.reason}`;
@@ -260,7 +274,7 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
     snapshotId: snapshot.id,
     item: { id, name },
     message,
-    evidence: evidenceOf(run.rule, item),
+    evidence: details ? { ...evidenceOf(run.rule, item), details } : evidenceOf(run.rule, item),
     origin: item.origin ?? null,
     fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/${id}`),
   };

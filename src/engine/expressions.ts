@@ -61,13 +61,26 @@ export function valueAt(item: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-/** `{{item.a.b}}` and `{{params.x}}` in a message template, filled from the item and parameters. */
-export function renderMessage(template: string, item: unknown, params: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*(item|params)((?:\.[A-Za-z0-9_]+)*)\s*\}\}/g, (_m, root: string, rest: string) => {
-    const v = valueAt(root === 'item' ? item : params, rest.split('.').filter(Boolean));
-    if (v === undefined || v === null) return '(none)';
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  });
+/**
+ * `{{item.a.b}}`, `{{params.x}}` and `{{details.key}}` in a message template, filled from the
+ * item, the parameters and the rule's details (failing items of a rule with `details` only).
+ */
+export function renderMessage(
+  template: string,
+  item: unknown,
+  params: Record<string, unknown>,
+  details?: Record<string, unknown>,
+): string {
+  const roots: Record<string, unknown> = { item, params, details };
+  return template.replace(
+    /\{\{\s*(item|params|details)((?:\.[A-Za-z0-9_]+)*)\s*\}\}/g,
+    (_m, root: string, rest: string) => {
+      const v = valueAt(roots[root], rest.split('.').filter(Boolean));
+      // details are an addition to the sentence: none (or none computed) adds nothing
+      if (v === undefined || v === null) return root === 'details' ? '' : '(none)';
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    },
+  );
 }
 
 /** Where (offset in the expression) a variable is first read, or undefined when it never is. */

@@ -109,3 +109,22 @@ export function evidenceOf(rule: CompiledRule, item: unknown): Record<string, un
   }
   return out;
 }
+
+/**
+ * The rule's `details` for a failing item: a map for the finding's evidence and message, or
+ * undefined (no `details`, or it broke — a finding never fails to appear for want of details).
+ */
+export function detailsOf(
+  rule: CompiledRule,
+  params: Record<string, unknown>,
+  j: Judged,
+  asOf: Date,
+): Record<string, unknown> | undefined {
+  if (!rule.details) return undefined;
+  const out = run(rule.details, { item: j.item, doc: j.doc, params, asOf, deviceRules: j.deviceRules });
+  if (!('value' in out)) return undefined;
+  const v = out.value;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}

@@ -28,6 +28,11 @@ export const ruleFileSchema = {
     },
     where: { ...expression, description: 'CEL: the items the rule applies to (false: not applicable)' },
     assert: { ...expression, description: 'CEL: true passes, false fails' },
+    details: {
+      ...expression,
+      description:
+        "CEL, run for failing items only: a map that becomes the finding's evidence `details` and fills {{details.<key>}} in the message (e.g. which policies would have covered the item and why they do not count)",
+    },
     severity: { enum: SEVERITIES },
     parameters: {
       type: 'object',
@@ -46,7 +51,12 @@ export const ruleFileSchema = {
         },
       },
     },
-    message: { type: 'string', minLength: 1, description: 'template over the item: {{item.username}}' },
+    message: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'template over the item: {{item.username}}, {{params.x}}, and {{details.key}} when the rule has details',
+    },
     rationale: { type: 'string', minLength: 1 },
     remediation: { type: 'string', minLength: 1 },
     evidence: { type: 'string', description: 'which export lets this rule be checked, for "missing evidence"' },

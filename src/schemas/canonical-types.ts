@@ -82,7 +82,8 @@ export interface Endpoint {
   source: string;
   hostname: string;
   os?: string | null;
-  managed: boolean;
+  /** absent: the export does not say whether an agent is installed */
+  managed?: boolean;
   agent?: {
     vendor: string;
     version?: string | null;

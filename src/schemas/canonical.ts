@@ -116,7 +116,8 @@ export const identitySchema = {
     },
     policies: {
       type: 'array',
-      description: 'MFA-relevant access policies (e.g. Entra conditional access). Absent: the export has none.',
+      description:
+        'MFA-relevant access policies: Entra conditional access policies, or Okta policy rules (one per rule of a global session or app sign-in policy, `<policy id>/<rule id>`). Absent: the export has none.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -136,12 +137,16 @@ export const identitySchema = {
           state: { enum: ['enforced', 'report_only', 'disabled'] },
           requiresMfa: { type: 'boolean' },
           appliesToAllUsers: { type: 'boolean' },
-          excludedUsers: strings,
+          excludedUsers: {
+            ...strings,
+            description:
+              'user ids (or usernames/emails), `group:<id>` for groups, Entra `guestType:<kind>`; for Okta also the people an earlier one-factor rule takes first',
+          },
           excludedRoles: strings,
           limitedTo: {
             ...strings,
             description:
-              'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels); absent or empty: none known',
+              'conditions that make the policy apply to only some sign-ins (e.g. applications, locations, clientAppTypes, signInRiskLevels; Okta `earlierRule:<policy> / <rule>` when an earlier one-factor rule takes some sign-ins first, `other:<condition>` for a condition not read); absent or empty: none known',
           },
           origin,
         },
@@ -162,13 +167,17 @@ export const endpointSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'source', 'hostname', 'managed', 'origin'],
+        required: ['id', 'source', 'hostname', 'origin'],
         properties: {
           id: { type: 'string', minLength: 1 },
           source: { type: 'string', minLength: 1 },
           hostname: { type: 'string' },
           os: { type: ['string', 'null'] },
-          managed: { type: 'boolean', description: 'an agent is installed' },
+          managed: {
+            type: 'boolean',
+            description:
+              'an agent is installed; false: a discovered device without one; absent: the export does not say (e.g. a Defender machine without onboardingStatus or agentVersion)',
+          },
           agent: {
             type: 'object',
             additionalProperties: false,

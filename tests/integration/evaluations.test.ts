@@ -253,6 +253,10 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       }),
     );
+    // a rule's details expression is shown with its where and assert (null when it has none)
+    const byId = new Map(pack.body.rules.map((r: { id: string; details: string | null }) => [r.id, r.details]));
+    expect(byId.get('identity.mfa-enforced')).toMatch(/^cel\.bind\(ps,/);
+    expect(byId.get('identity.dormant-accounts')).toBeNull();
     expect((await request(t.app).get('/v1/packs')).status).toBe(401);
     expect((await call('get', '/v1/packs/nope')).status).toBe(404);
   });

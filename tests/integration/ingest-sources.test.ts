@@ -47,7 +47,7 @@ function canonicalFrom(source: string, parts: Part[]): Buffer {
 const ROWS: Row[] = [
   // identity
   {
-    name: 'okta: users, factors and roles, two pages each of users and factors',
+    name: 'okta: users, factors, roles and policies, two pages each of users, factors and policies',
     source: 'okta',
     parts: [
       ['users', 'okta/users-page1.json'],
@@ -55,6 +55,8 @@ const ROWS: Row[] = [
       ['factors', 'okta/factors-page1.json'],
       ['factors', 'okta/factors-page2.json'],
       ['roles', 'okta/roles.json'],
+      ['policies', 'okta/policies-sign-on.json'],
+      ['policies', 'okta/policies-access.json'],
     ],
   },
   {

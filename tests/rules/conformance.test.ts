@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { collect, type SnapshotInput } from '../../src/engine/collections.js';
-import { judge } from '../../src/engine/judge.js';
+import { detailsOf, judge } from '../../src/engine/judge.js';
 import { loadCatalog, RULES_DIR } from '../helpers/catalog.js';
 import type { CompiledRule } from '../../src/engine/catalog.js';
 
@@ -18,6 +18,11 @@ interface Case {
   doc?: Record<string, unknown>;
   items: Record<string, unknown>[];
   expect: string[];
+  /**
+   * Optional, per item: what the failing finding's `details` name — for a rule whose details hold
+   * `policies` [{name, why}], each as "name (why)"; `null` for an item that does not fail.
+   */
+  expectDetails?: (string[] | null)[];
 }
 
 const catalog = loadCatalog();
@@ -34,6 +39,19 @@ const DEFAULT_AS_OF = '2026-11-01T00:00:00Z';
 
 /** The states one case produces, item by item (for `hosts`: host by host, in first-seen order). */
 function statesFor(rule: CompiledRule, c: Case): string[] {
+  return judgedFor(rule, c).map((x) => x.state);
+}
+
+/** Per item: the policies a failing item's details name ("name (why)"), null for other items. */
+function detailsFor(rule: CompiledRule, c: Case): (string[] | null)[] {
+  return judgedFor(rule, c).map((x) => {
+    if (x.state !== 'fail') return null;
+    const d = detailsOf(rule, x.params, x.judged, x.asOf);
+    return ((d?.policies ?? []) as { name: string; why: string }[]).map((p) => `${p.name} (${p.why})`);
+  });
+}
+
+function judgedFor(rule: CompiledRule, c: Case) {
   const params = {
     ...Object.fromEntries(Object.entries(rule.parameters).map(([k, s]) => [k, s.default])),
     ...c.params,
@@ -47,9 +65,13 @@ function statesFor(rule: CompiledRule, c: Case): string[] {
     instance: 'default',
     document,
   };
-  return collect(rule.kind, rule.each, [snapshot]).items.map(
-    (j) => judge(rule, params, j, new Date(c.asOf ?? DEFAULT_AS_OF)).state,
-  );
+  const asOf = new Date(c.asOf ?? DEFAULT_AS_OF);
+  return collect(rule.kind, rule.each, [snapshot]).items.map((j) => ({
+    state: judge(rule, params, j, asOf).state as string,
+    judged: j,
+    params,
+    asOf,
+  }));
 }
 
 describe('rule conformance cases', () => {
@@ -75,6 +97,7 @@ describe('rule conformance cases', () => {
     describe(s.rule, () => {
       it.each(s.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         expect(statesFor(catalog.rules.get(s.rule)!, c)).toEqual(c.expect);
+        if (c.expectDetails) expect(detailsFor(catalog.rules.get(s.rule)!, c)).toEqual(c.expectDetails);
       });
     });
   }

@@ -5,8 +5,12 @@
  *
  * Decisions (FORMATS.md §6 is silent on them):
  * - `CanBeOnboarded`, `Unsupported` and `InsufficientInfo` are devices that device discovery saw
- *   without a sensor: `managed: false`, no agent, no protection. An onboarding status MDE does not
- *   document is judged by whether the device reports an agent version, with a warning;
+ *   without a sensor: `managed: false`, no agent, no protection. Without `onboardingStatus`
+ *   (Microsoft's own List-machines example has none) or with a value MDE does not document, a
+ *   device that reports an agent version is onboarded; one that does not is `managed` unknown
+ *   (absent: rules reading it are insufficient evidence), never `false`, with a warning — it
+ *   may well be onboarded, and calling it unprotected would be a finding the export does not
+ *   support. No agent or protection block is claimed for it;
  * - avMode `"4"` (EDR in block mode) is `detect`: Defender Antivirus is passive, and EDR in block
  *   mode only remediates what was already detected — Microsoft positions it as a supplement to,
  *   not a replacement for, real-time protection;
@@ -144,7 +148,7 @@ function toEndpoint(
     managed,
   };
   const origin = originOf(rec, pageCount);
-  if (!managed) return defined({ ...base, origin });
+  if (managed !== true) return defined({ ...base, origin });
   return defined({
     ...base,
     agent: defined({
@@ -159,21 +163,25 @@ function toEndpoint(
   });
 }
 
-/** Live payloads say `Onboarded`, the docs `onboarded`: compared case-insensitively. */
-function managedOf(rec: Record_, warnings: Warning[]): boolean {
+/**
+ * Live payloads say `Onboarded`, the docs `onboarded`: compared case-insensitively. Missing or
+ * undocumented: onboarded when the device reports an agent version, else unknown (undefined).
+ */
+function managedOf(rec: Record_, warnings: Warning[]): boolean | undefined {
   const status = lower(rec.value.onboardingStatus);
   if (status === 'onboarded') return true;
   if (status !== undefined && UNMANAGED.has(status)) return false;
   const reportsAgent = text(rec.value.agentVersion) !== undefined;
+  const what = status === undefined ? 'onboardingStatus is missing' : 'onboardingStatus is not one MDE documents';
   warnings.push(
     at(
       rec,
       'unknown_onboarding_status',
-      `onboardingStatus is missing or not one MDE documents; judged ${reportsAgent ? 'onboarded (it reports an agent version)' : 'not onboarded (it reports no agent version)'}`,
+      `${what}; ${reportsAgent ? 'judged onboarded (it reports an agent version)' : 'whether an agent is installed is unknown (managed left absent)'}`,
       'onboardingStatus',
     ),
   );
-  return reportsAgent;
+  return reportsAgent ? true : undefined;
 }
 
 /** `osPlatform` ("Windows11", "WindowsServer2022", "Linux") plus the release (`version`, e.g. "23H2"). */

@@ -1,7 +1,8 @@
 /**
  * Duo Admin API `GET /admin/v1/users`: the `{stat, response, metadata}` envelope or a bare array,
  * one part per page. Duo is the second factor itself, so its users are `local`; it knows no admin
- * roles (privileged stays absent). Times are epoch seconds.
+ * roles (privileged stays absent). Times are epoch seconds. Without `is_enrolled`, registration is
+ * derived from the user's devices (registeredFrom).
  */
 import type { Factor, FactorType, IdentityUser, Mfa } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
@@ -168,11 +169,28 @@ function mfaOf(u: DuoUser): Mfa {
   const status = u.status.trim().toLowerCase();
   let bypass: boolean | undefined = status === 'bypass' || hasGroupStatus(u, 'bypass');
   if (!bypass && !STATUS.has(status)) bypass = undefined;
+  const factors = factorsOf(u);
   return defined({
-    registered: typeof u.is_enrolled === 'boolean' ? u.is_enrolled : undefined,
+    registered: typeof u.is_enrolled === 'boolean' ? u.is_enrolled : registeredFrom(u, factors),
     bypass,
-    factors: factorsOf(u),
+    factors,
   });
+}
+
+/**
+ * Without `is_enrolled` (older accounts and some exporters leave it out), registration is what
+ * Duo's own definition of it says — a usable phone, hardware token, U2F token or WebAuthn
+ * credential — read from the device lists: any active factor of a known type → true; a phone
+ * whose Duo Mobile activation is not exported (it might be the usable one) → unknown; no usable
+ * factor → false, but only when phones, tokens and WebAuthn credentials are all in the record
+ * (`null` = none; a missing list might hold the device). `u2ftokens` (legacy) counts when present.
+ */
+function registeredFrom(u: DuoUser, factors: readonly Factor[]): boolean | undefined {
+  const known = factors.filter((f) => f.type !== 'unknown');
+  if (known.some((f) => f.status === 'active')) return true;
+  if (known.some((f) => f.status === 'unknown')) return undefined;
+  const listed = u.phones !== undefined && u.tokens !== undefined && u.webauthncredentials !== undefined;
+  return listed ? false : undefined;
 }
 
 function factorsOf(u: DuoUser): Factor[] {

@@ -153,6 +153,7 @@ function toUsers(
     }
     users.push(toUser(rec, pages.length, directory?.get(id)));
   }
+  warnings.push(...emptyTimes(directory));
   const attemptsOnly = [...(directory?.values() ?? [])].filter(
     (d) => isObject(d.signInActivity) && !('lastSuccessfulSignInDateTime' in d.signInActivity),
   ).length;
@@ -204,6 +205,35 @@ function toUser(rec: Record_, pageCount: number, d: DirectoryUser | undefined): 
 function lastSuccess(d: DirectoryUser | undefined): string | null | undefined {
   if (!isObject(d?.signInActivity) || !('lastSuccessfulSignInDateTime' in d.signInActivity)) return undefined;
   return timeField(d.signInActivity.lastSuccessfulSignInDateTime);
+}
+
+/**
+ * Graph exports (and the PowerShell that saves them) sometimes write a time as `""`. An empty
+ * string is no time: the field is absent (unknown), never null (which would say "never signed
+ * in" and make the account dormant), and one warning per field counts the users.
+ */
+function emptyTimes(directory: Map<string, DirectoryUser> | undefined): Warning[] {
+  const fields = [
+    [
+      'signInActivity/lastSuccessfulSignInDateTime',
+      (d: DirectoryUser) => d.signInActivity?.lastSuccessfulSignInDateTime,
+    ],
+    ['createdDateTime', (d: DirectoryUser) => d.createdDateTime],
+  ] as const;
+  const out: Warning[] = [];
+  for (const [field, read] of fields) {
+    const n = [...(directory?.values() ?? [])].filter((d) => {
+      const v = read(d);
+      return typeof v === 'string' && v.trim() === '';
+    }).length;
+    if (n === 0) continue;
+    out.push({
+      code: 'empty_timestamp',
+      part: 'users',
+      message: `${n} user(s) have an empty string as ${field}: left absent (unknown), not read as "never"`,
+    });
+  }
+  return out;
 }
 
 function statusOf(d: DirectoryUser | undefined): IdentityUser['status'] {

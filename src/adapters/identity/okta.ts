@@ -1,7 +1,8 @@
 /**
  * Okta: Users API (`GET /api/v1/users`, bare array, one page per `Link: rel="next"`), the Factors
- * API per user and, optionally, the roles per user. Okta names no snapshot time; the org comes
- * from the users' `_links.self.href`.
+ * API per user and, optionally, the roles per user and the sign-on and app sign-in policies with
+ * their rules (okta-policies.ts). Okta names no snapshot time; the org comes from the users'
+ * `_links.self.href`.
  */
 import type { IdentityUser } from '../../schemas/canonical-types.js';
 import { allRecords, originOf, type Record_ } from '../common/envelope.js';
@@ -9,6 +10,7 @@ import { looksShared } from '../common/shared-accounts.js';
 import type { Adapter, Page, Warning } from '../types.js';
 import { defined, textField, timeField } from './fields.js';
 import { oktaFactorsSchema, oktaMfa, type OktaFactor } from './okta-factors.js';
+import { oktaPolicies, oktaPoliciesSchema } from './okta-policies.js';
 
 interface OktaUser {
   id: string;
@@ -114,6 +116,14 @@ export const oktaAdapter: Adapter<'identity'> = {
       schema: rolesSchema,
       description: "object: user id → that user's GET /api/v1/users/{id}/roles response",
     },
+    {
+      name: 'policies',
+      format: 'json',
+      required: false,
+      schema: oktaPoliciesSchema,
+      description:
+        'GET /api/v1/policies?type=OKTA_SIGN_ON&expand=rules and ?type=ACCESS_POLICY&expand=rules (bare arrays; one part per type or page)',
+    },
   ],
   normalize(input) {
     const userPages = input.parts.users ?? [];
@@ -143,7 +153,8 @@ export const oktaAdapter: Adapter<'identity'> = {
       }
       users.push(toUser(rec, userPages.length, factors.get(id), roles));
     }
-    return defined({ document: { users }, warnings, instance: orgOf(userPages) });
+    const policies = input.parts.policies ? oktaPolicies(input.parts.policies, warnings) : undefined;
+    return defined({ document: defined({ users, policies }), warnings, instance: orgOf(userPages) });
   },
 };
 

@@ -181,10 +181,11 @@ describe('defender adapter', () => {
     expect(warnings.some((w) => w.code === 'avinfo_missing')).toBe(false);
   });
 
-  it('an undocumented or missing onboardingStatus is judged by the agent version, with a warning', () => {
+  it('an undocumented or missing onboardingStatus: onboarded with an agent version, else managed unknown (absent), with a warning', () => {
     const { endpoints, warnings } = run();
     expect(endpoints.find((e) => e.id === id(12))?.managed).toBe(true);
-    expect(endpoints.find((e) => e.id === id(13))?.managed).toBe(false);
+    expect(endpoints.find((e) => e.id === id(13))).not.toHaveProperty('managed');
+    expect(endpoints.find((e) => e.id === id(13))).not.toHaveProperty('agent');
     expect(warnings.filter((w) => w.code === 'unknown_onboarding_status').map((w) => w.pointer)).toEqual([
       '/value/7/onboardingStatus',
       '/value/8/onboardingStatus',

@@ -95,8 +95,8 @@ describe('duo adapter', () => {
     );
   });
 
-  it('an unknown status leaves bypass unknown and a null is_enrolled leaves registered unknown', () => {
-    expect(user(run(), 'qroe').mfa).toEqual({ factors: [] });
+  it('an unknown status leaves bypass unknown; a null is_enrolled is derived from the (empty) device lists', () => {
+    expect(user(run(), 'qroe').mfa).toEqual({ registered: false, factors: [] });
   });
 
   it('last_login null is known-never; epoch seconds elsewhere', () => {

@@ -19,7 +19,13 @@ describe('the pool under a failing database', () => {
   beforeAll(async () => {
     const url = new URL(process.env.DATABASE_URL!);
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-    database = await openDatabase({ url: proxy.urlFor(url.toString()), timeouts: TIMEOUTS });
+    // the migrations run through the owner's URL when there is one (as in CI: the service's login
+    // role owns nothing and may not create them)
+    database = await openDatabase({
+      url: proxy.urlFor(url.toString()),
+      ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+      timeouts: TIMEOUTS,
+    });
     await database.migrate();
     await direct.connect();
   });

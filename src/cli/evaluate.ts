@@ -12,6 +12,7 @@ import { compileCatalog } from '../engine/compile-catalog.js';
 import { readRuleFiles } from '../config/rule-files.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ciRules, type CiFinding } from '../reporting/ci-finding.js';
+import { findingsCsv, findingTable } from '../reporting/findings-table.js';
 import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
 import { VERSION } from '../version.js';
@@ -24,7 +25,7 @@ interface EvaluateOptions {
   source: string;
   kind?: string;
   pack?: string[];
-  format: 'table' | 'json' | 'sarif' | 'junit';
+  format: 'table' | 'json' | 'sarif' | 'junit' | 'csv';
   out?: string;
   failOn: Threshold;
   asOf?: string;
@@ -40,7 +41,7 @@ export function evaluateCommand(program: Command): Command {
     .requiredOption('--source <source>', 'the export source')
     .option('--kind <kind>', 'with --source canonical: identity, endpoint, firewall or technicians')
     .option('--pack <id...>', 'packs to evaluate (default: every pack with rules for this kind)')
-    .option('--format <format>', 'table, json, sarif or junit', 'table')
+    .option('--format <format>', 'table, json, sarif, junit or csv (one row per rule and item, RFC 4180)', 'table')
     .option('--out <file>', 'write the output here instead of stdout')
     .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
     .option('--as-of <time>', 'judge clock-dependent rules as of this RFC 3339 time (default: now)')
@@ -50,8 +51,8 @@ export function evaluateCommand(program: Command): Command {
 /** Writes the output (stdout or --out); returns the exit code. */
 export function evaluateOffline(args: string[], o: EvaluateOptions): number {
   try {
-    if (!['table', 'json', 'sarif', 'junit'].includes(o.format))
-      throw new CliError('--format must be table, json, sarif or junit');
+    if (!['table', 'json', 'sarif', 'junit', 'csv'].includes(o.format))
+      throw new CliError('--format must be table, json, sarif, junit or csv');
     if (!['critical', 'high', 'medium', 'low'].includes(o.failOn))
       throw new CliError('--fail-on must be critical, high, medium or low');
     const asOf = o.asOf ? new Date(o.asOf) : new Date();
@@ -70,7 +71,7 @@ export function evaluateOffline(args: string[], o: EvaluateOptions): number {
     const findings: CiFinding[] = output.findings.map((f) => ({ ...f, new: true }));
     const text = render(o, output, findings, catalog, parts, asOf, result.warnings);
     if (o.out) writeFileSync(o.out, text);
-    else process.stdout.write(text + '\n');
+    else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     return gate(findings, o.failOn, true).length > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     process.stderr.write(`posture evaluate: ${describe(err)}\n`);
@@ -121,6 +122,13 @@ function render(
         ),
         null,
         2,
+      );
+    case 'csv':
+      return findingsCsv(
+        findingTable(
+          out.findings.map((f) => ({ ...f, new: true })),
+          catalog.rules,
+        ),
       );
     case 'junit':
       return buildJunit({

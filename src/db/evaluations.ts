@@ -168,15 +168,8 @@ export interface FindingFilter {
   snapshot?: string;
 }
 
-export async function listFindings(
-  tx: Tx,
-  tenantId: string,
-  evaluationId: string,
-  f: FindingFilter,
-  limit: number,
-  after?: string,
-): Promise<FindingRow[]> {
-  const conditions: (SQL | undefined)[] = [
+function findingConditions(tenantId: string, evaluationId: string, f: FindingFilter): (SQL | undefined)[] {
+  return [
     eq(findings.tenantId, tenantId),
     eq(findings.evaluationId, evaluationId),
     f.status?.length ? inArray(findings.status, f.status) : undefined,
@@ -185,14 +178,37 @@ export async function listFindings(
     f.rule ? eq(findings.ruleId, f.rule) : undefined,
     f.source ? eq(findings.source, f.source) : undefined,
     f.snapshot ? eq(findings.snapshotId, f.snapshot) : undefined,
-    after ? lt(findings.id, after) : undefined,
   ];
+}
+
+export async function listFindings(
+  tx: Tx,
+  tenantId: string,
+  evaluationId: string,
+  f: FindingFilter,
+  limit: number,
+  after?: string,
+): Promise<FindingRow[]> {
   return tx
     .select()
     .from(findings)
-    .where(and(...conditions))
+    .where(and(...findingConditions(tenantId, evaluationId, f), after ? lt(findings.id, after) : undefined))
     .orderBy(desc(findings.id))
     .limit(limit);
+}
+
+/** Every finding of an evaluation that the filter lets through (the CSV and XLSX downloads). */
+export async function matchingFindings(
+  tx: Tx,
+  tenantId: string,
+  evaluationId: string,
+  f: FindingFilter,
+): Promise<FindingRow[]> {
+  return tx
+    .select()
+    .from(findings)
+    .where(and(...findingConditions(tenantId, evaluationId, f)))
+    .orderBy(findings.id);
 }
 
 /** Findings are matched across evaluations by pack, rule and item. */

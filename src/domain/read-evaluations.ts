@@ -7,7 +7,10 @@ import {
   getEvaluation,
   listEvaluations,
   listFindings,
+  matchingFindings,
 } from '../db/evaluations.js';
+import type { Catalog } from '../engine/catalog.js';
+import { findingsCsv, findingsXlsx, findingTable } from '../reporting/findings-table.js';
 import { toEvaluationDto, toFindingDto } from './evaluation-view.js';
 import { type Page, type PageRequest, pageOf } from './page.js';
 
@@ -39,4 +42,32 @@ export async function listFindingPage(
     listFindings(tx, tenantId, evaluationId, filter, page.limit + 1, page.cursor),
   );
   return pageOf(rows, page.limit, (f) => f.id, toFindingDto);
+}
+
+export type FindingsFormat = 'csv' | 'xlsx';
+
+/**
+ * The findings the filter lets through as a download: one row per rule and item with every pack
+ * and requirement it affects, the rule's title and remediation from the catalog.
+ */
+export async function exportFindings(
+  db: ScopedDb,
+  catalog: Catalog,
+  tenantId: string,
+  evaluationId: string,
+  filter: FindingFilter,
+  format: FindingsFormat,
+): Promise<{ bytes: Buffer | string; contentType: string; extension: string }> {
+  await getEvaluationById(db, tenantId, evaluationId);
+  const stored = await db.transaction((tx) => matchingFindings(tx, tenantId, evaluationId, filter));
+  const rows = findingTable(
+    stored.map((f) => ({ ...toFindingDto(f), new: f.isNew })),
+    catalog.rules,
+  );
+  if (format === 'csv') return { bytes: findingsCsv(rows), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+  return {
+    bytes: await findingsXlsx(rows, `Findings of evaluation ${evaluationId}`),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+  };
 }

@@ -74,7 +74,14 @@ function operation(r: RouteSpec, conv: (s: JsonSchema | undefined) => unknown): 
         {
           description: s.description,
           ...(s.schema || s.contentType
-            ? { content: { [s.contentType ?? 'application/json']: { schema: conv(s.schema) ?? {} } } }
+            ? {
+                content: {
+                  [s.contentType ?? 'application/json']: { schema: conv(s.schema) ?? {} },
+                  ...Object.fromEntries(
+                    (s.alternatives ?? []).map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                  ),
+                },
+              }
             : {}),
         },
       ]),

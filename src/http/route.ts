@@ -19,6 +19,8 @@ export interface ResponseSpec {
   schema?: JsonSchema;
   /** default application/json */
   contentType?: string;
+  /** other media types the same status may answer with (downloads), each a binary body */
+  alternatives?: string[];
 }
 
 export interface RouteSpec<Q = Record<string, unknown>, B = unknown> {

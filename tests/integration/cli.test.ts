@@ -2,6 +2,7 @@
  * `posture push` against a running service for each exit code, and `posture evaluate` offline
  * on every source's fixtures; SARIF against the official 2.1.0 schema, JUnit through a reader.
  */
+import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,6 +317,21 @@ describe('the CLI', () => {
       dir,
     );
     expectValidSarif(JSON.parse(sarif.stdout));
+  });
+
+  it('evaluate: --format csv writes one row per rule and item, the same rows as --format json', () => {
+    const args = ['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`];
+    const csv = cli([...args, '--internet-interfaces', 'eth0', '--format', 'csv'], env, dir);
+    expect(csv.stderr).toBe('');
+    const records = parse(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    const jsonRun = cli([...args, '--internet-interfaces', 'eth0', '--format', 'json'], env, dir);
+    const json = JSON.parse(jsonRun.stdout) as { findings: { ruleId: string; item: { id: string } | null }[] };
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.map((r) => `${r.Rule} ${r.Item}`).sort()).toEqual(
+      json.findings.map((f) => `${f.ruleId} ${f.item?.id ?? ''}`).sort(),
+    );
+    // the same gate decides the exit code whatever the format
+    expect(csv.status).toBe(jsonRun.status);
   });
 
   it('evaluate: JUnit, a table, and exit 2 on an unreadable export', async () => {

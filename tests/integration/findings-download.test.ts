@@ -1,0 +1,122 @@
+/**
+ * GET …/findings?format=csv|xlsx: every finding the filters let through, one row per rule and
+ * item (the JSON pages have one finding per pack), as a download.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
+import { expectContract } from '../helpers/contract.js';
+
+const user = (i: number, id: string, name: string) => ({
+  id,
+  source: 'canonical',
+  // the item name a finding shows is the username: accents, a comma and quotes in it
+  username: name,
+  status: 'active',
+  accountType: 'human',
+  authSource: 'local',
+  mfa: { registered: false },
+  lastLoginAt: new Date(Date.now() - 86_400_000).toISOString(),
+  origin: { part: 'body', pointer: `/users/${i}` },
+});
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('findings as CSV and XLSX', () => {
+  let t: TestApp;
+  let client: string;
+  let token: string;
+  let evaluationId: string;
+  let json: { ruleId: string; item: { id: string } | null; packId: string }[];
+  const get = (q: string) =>
+    request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings${q}`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(binary);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ client } = await createMspWithClient(t));
+    token = await t.token([client], 'admin', 'officer@clinic');
+    const ing = await request(t.app)
+      .post(`/v1/tenants/${client}/snapshots?source=canonical&kind=identity`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ users: [user(0, 'jose', 'José Müller, Ph.D.'), user(1, 'zoe', 'Zoë "Z" Ørsted')] });
+    expect(ing.status).toBe(201);
+    evaluationId = ing.body.evaluation.id;
+    const page = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000`)
+      .set('Authorization', `Bearer ${token}`);
+    json = page.body.items;
+    expect(json.length).toBeGreaterThan(0);
+  });
+  afterAll(() => t.close());
+
+  const distinctProblems = (rows: typeof json) => new Set(rows.map((f) => `${f.ruleId} ${f.item?.id ?? ''}`)).size;
+
+  it('CSV: one row per rule and item, a BOM, names intact, as an attachment', async () => {
+    const res = await get('?format=csv');
+    expectContract(res, 'get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="posture-findings-${client}-${evaluationId}.csv"`,
+    );
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(distinctProblems(json));
+    expect(records.length).toBeLessThan(json.length); // the JSON has one finding per pack
+    const jose = records.filter((r) => r.Item === 'jose' && r.Rule === 'identity.mfa-registered');
+    expect(jose).toHaveLength(1);
+    expect(jose[0]).toMatchObject({ Status: 'fail', Severity: 'high' });
+    expect(jose[0]!['Item name']).toBe('José Müller, Ph.D.');
+    expect((jose[0]?.Packs ?? '').split('; ').sort()).toEqual(
+      [
+        ...new Set(
+          json.filter((f) => f.item?.id === 'jose' && f.ruleId === 'identity.mfa-registered').map((f) => f.packId),
+        ),
+      ].sort(),
+    );
+    expect(jose[0]!['Rule title']).not.toBe('');
+    expect(jose[0]!.Remediation).not.toBe('');
+    expect(records.some((r) => r['Item name'] === 'Zoë "Z" Ørsted')).toBe(true);
+  });
+
+  it('applies the filters (and not the page size)', async () => {
+    const res = await get('?format=csv&rule=identity.mfa-registered&limit=1');
+    const records = parse((res.body as Buffer).toString('utf8'), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(records.map((r) => r.Item).sort()).toEqual(['jose', 'zoe']);
+    expect(new Set(records.map((r) => r.Rule))).toEqual(new Set(['identity.mfa-registered']));
+  });
+
+  it('XLSX: reads back with the same rows, a header row, filters and the header frozen', async () => {
+    const res = await get('?format=xlsx');
+    expectContract(res, 'get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Findings')!;
+    expect(sheet.rowCount - 1).toBe(distinctProblems(json));
+    expect(sheet.getRow(1).getCell(1).value).toBe('Severity');
+    expect(sheet.autoFilter).toBeTruthy();
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('refuses another format (400 at ?format)', async () => {
+    const res = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?format=pdf`)
+      .set('Authorization', `Bearer ${token}`);
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'invalid_query' });
+  });
+});

@@ -15,7 +15,7 @@
  *   never a position; identical rules get `-2`, `-3`… in order.
  */
 import type { FirewallRule } from '../../schemas/canonical-types.js';
-import { computeExposure, contentId, interfaceFacing, type Facing } from './exposure.js';
+import { ASSUMED_INTERNET_INTERFACES, computeExposure, contentId, interfaceFacing, type Facing } from './exposure.js';
 import { anyAddresses, intersectAddresses } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
 import { admittedSources, type ForwardPolicy } from './iptables-flow.js';
@@ -36,6 +36,8 @@ export interface EmitContext {
   /** id prefix: `ipt` or `nft` */
   idPrefix: string;
   internetInterfaces: string[] | null;
+  /** internetInterfaces were inferred from the NAT rules (exposures judged on them carry `assumed`) */
+  inferred?: boolean;
   /** NOTE: exposure per (direction, facing, sources), computed once per export: flattening repeats them */
   exposures?: Map<string, FirewallRule['exposure']>;
 }
@@ -57,6 +59,8 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
   return split.map((iface) => {
     const sources = m.sources ?? anyAddresses(m.family);
     const facing = facingOf(direction === 'outbound' ? null : iface, ctx.internetInterfaces);
+    const exposure = exposureOf(m, direction, sources, facing, ctx.exposures);
+    const guessed = facing === 'assumed' || (facing === 'internet' && ctx.inferred === true);
     return {
       id: contentId(ctx.idPrefix, {
         path: over.idContent ?? flat.path,
@@ -72,7 +76,10 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
       destinations: m.destinations ?? anyAddresses(m.family),
       ports: m.ports ?? [],
       log: flat.log,
-      exposure: exposureOf(m, direction, sources, facing, ctx.exposures),
+      exposure,
+      ...(guessed && (exposure === 'internet' || exposure === 'restricted')
+        ? { assumed: [...ASSUMED_INTERNET_INTERFACES] }
+        : {}),
       description: over.description !== undefined ? over.description : describe(flat.comment, m, flat.verdict),
       origin: flat.origin,
     };
@@ -82,7 +89,8 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
 /** Interface facing through patterns and negation; loopback never faces the internet. */
 export function facingOf(iface: Ifaces | null, internet: readonly string[] | null): Facing {
   if (iface && !iface.negated && iface.names.every((n) => n === 'lo')) return 'internal';
-  if (internet === null || iface === null) return interfaceFacing(null, internet);
+  if (internet === null) return iface === null ? 'assumed' : 'unknown';
+  if (iface === null) return interfaceFacing(null, internet);
   if (iface.negated) return internet.some((i) => !iface.names.some((n) => ifaceCovers(n, i))) ? 'internet' : 'internal';
   return iface.names.some((n) => internet.some((i) => ifacesOverlap(n, i))) ? 'internet' : 'internal';
 }

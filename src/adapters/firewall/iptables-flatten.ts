@@ -31,6 +31,8 @@ export type Verdict =
   | { kind: 'accept' | 'drop' | 'return' | 'log' | 'continue' }
   | { kind: 'jump' | 'goto'; target: string }
   | { kind: 'dnat'; to: DnatTarget }
+  /** MASQUERADE/SNAT (nft `masquerade`/`snat`): decides nothing about exposure; its out-interface faces the internet */
+  | { kind: 'snat' }
   /** a verdict that cannot be modelled (NFQUEUE, an unknown target): warned about, not emitted */
   | { kind: 'unknown'; name: string };
 
@@ -48,7 +50,7 @@ export interface ChainRule {
 
 export interface FlatRule {
   match: Match;
-  verdict: 'accept' | 'drop' | 'dnat';
+  verdict: 'accept' | 'drop' | 'dnat' | 'snat';
   dnat?: DnatTarget;
   log: boolean;
   enabled: boolean;
@@ -142,6 +144,7 @@ function follow(ctx: FlattenContext, rule: ChainRule, s: PathState, out: FlatRul
     case 'accept':
     case 'drop':
     case 'dnat':
+    case 'snat':
       out.push({
         match: s.match,
         verdict: v.kind,
@@ -219,7 +222,8 @@ export function effectiveDefault(
   family: IpFamily | null = null,
 ): 'accept' | 'drop' | 'unknown' {
   for (const f of flat) {
-    if (f.enabled && f.verdict !== 'dnat' && isUnconditionalFor(f.match, family)) return f.verdict;
+    if (f.enabled && (f.verdict === 'accept' || f.verdict === 'drop') && isUnconditionalFor(f.match, family))
+      return f.verdict;
   }
   return policy;
 }

@@ -42,8 +42,6 @@ const IGNORED = new Set([
   'tproxy',
   'flow',
   'last',
-  'snat',
-  'masquerade',
   'redirect',
 ]);
 /** statements that match only part of the traffic (rate, volume, connection count) */
@@ -149,6 +147,9 @@ function verdictOf(key: string, value: unknown, origin: Origin): Verdict | undef
     }
     case 'dnat':
       return { kind: 'dnat', to: dnatTarget(value, origin) };
+    case 'snat':
+    case 'masquerade':
+      return { kind: 'snat' };
     default:
       return undefined;
   }

@@ -56,6 +56,7 @@ describe('nftables adapter: device', () => {
         defaultInbound: 'deny',
         defaultOutbound: 'allow',
         internetInterfaces: ['eth0', 'ppp0'],
+        internetInterfacesFrom: 'request',
         origin: { part: 'body', pointer: '/nftables/5/chain' },
       },
     ]);
@@ -63,10 +64,24 @@ describe('nftables adapter: device', () => {
     expect(r.collectedAt).toBeUndefined();
   });
 
-  it('without ?internetInterfaces= the facing is unknown', () => {
+  it('without ?internetInterfaces= the NAT rules name them: oifname eth0 masquerade, iifname eth0 dnat', () => {
     const r = run('host.json', {});
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
+    expect(warning?.message).toContain('eth0 taken to face the internet');
+    expect(warning?.message).toContain('masquerades or SNATs out of eth0');
+    expect(only(r, 'host.json', 'input', 14)).toMatchObject({ exposure: 'internet', assumed: ['internetInterfaces'] });
+  });
+
+  it('without NAT rules or ?internetInterfaces=: an any-interface accept is exposed by assumption', () => {
+    const r = run('ip-only.json', {});
     expect(r.document.devices[0]!.internetInterfaces).toBeNull();
-    expect(only(r, 'host.json', 'input', 14).exposure).toBe('unknown');
+    const exposed = r.document.rules.filter((x) => x.exposure === 'internet');
+    expect(exposed.length).toBeGreaterThan(0);
+    for (const x of exposed) expect(x).toMatchObject({ interface: null, assumed: ['internetInterfaces'] });
+    expect(r.document.rules.filter((x) => x.exposure === 'internet' || x.exposure === 'restricted').length).toBe(
+      r.document.rules.filter((x) => x.assumed).length,
+    );
   });
 
   it('two tables hook input: a packet must pass both, so one dropping by default makes it deny', () => {

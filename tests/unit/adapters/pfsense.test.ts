@@ -110,7 +110,8 @@ describe('pfsense adapter: filter rules', () => {
     expect(r.sources).toEqual(['192.168.1.10/32', '192.168.1.11/32', '198.51.100.64/27']);
     expect(r.destinations).toEqual(['ref:(self)', '192.168.1.1/32', '10.10.10.1/32', '198.51.100.2/32']);
     expect(r.log).toBe(true);
-    expect(r.exposure).toBe('internet'); // the office range is public address space
+    // the office /27 is public address space, but 32 addresses: an allow-list, not the internet
+    expect(r.exposure).toBe('restricted');
     expect(r.description).toBe('SSH from admins & office');
   });
 
@@ -196,7 +197,7 @@ describe('pfsense adapter: filter rules', () => {
         { from: 443, to: 443 },
         { from: 8000, to: 8100 },
       ],
-      exposure: 'internet',
+      exposure: 'restricted', // 11 public addresses: an allow-list
     });
   });
 

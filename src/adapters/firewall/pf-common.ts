@@ -48,7 +48,7 @@ import {
   type XmlElement,
   type XmlNode,
 } from './config-xml.js';
-import { computeExposure, contentId, interfaceFacing } from './exposure.js';
+import { ASSUMED_INTERNET_INTERFACES, computeExposure, contentId, interfaceFacing } from './exposure.js';
 
 export type Family = 'inet' | 'inet6' | 'inet46';
 export type PortRange = { from: number; to: number };
@@ -111,6 +111,8 @@ export interface PfContext {
   interfaces: Map<string, Iface>;
   aliases: Map<string, AliasDef>;
   internetInterfaces: string[] | null;
+  /** where internetInterfaces came from: the export (WAN-type interfaces) or `?internetInterfaces=` */
+  internetInterfacesFrom?: 'export' | 'request';
   warn(code: string, message: string, line?: number): void;
   /** resolved aliases (null: unresolvable) and the ones being resolved (cycle detection) */
   memo: Map<string, string[] | PortRange[] | null>;
@@ -224,6 +226,8 @@ function buildContext(
   readAliases(ctx, dialect.aliasNodes(root));
   const facing = internetFacing(root, interfaces);
   ctx.internetInterfaces = facing.length > 0 ? facing : (fallback ?? null);
+  if (facing.length > 0) ctx.internetInterfacesFrom = 'export';
+  else if (fallback) ctx.internetInterfacesFrom = 'request';
   return ctx;
 }
 
@@ -240,6 +244,7 @@ function deviceOf(ctx: PfContext): FirewallDevice {
     // pf-based firewalls end every interface's rules with an implicit block
     defaultInbound: 'deny',
     internetInterfaces: ctx.internetInterfaces,
+    ...(ctx.internetInterfacesFrom ? { internetInterfacesFrom: ctx.internetInterfacesFrom } : {}),
     origin: line === undefined ? { part: ctx.part } : { part: ctx.part, line },
   };
 }
@@ -713,6 +718,7 @@ function exposureSources(ctx: PfContext, sources: string[]): string[] {
 function toRule(ctx: PfContext, device: string, d: RuleDraft, iface: string | null, id: string): FirewallRule {
   const facing = interfaceFacing(iface, ctx.internetInterfaces);
   const sources = exposureSources(ctx, d.sources);
+  const exposure = computeExposure({ direction: d.direction, sources, facing });
   return {
     id,
     device,
@@ -725,7 +731,10 @@ function toRule(ctx: PfContext, device: string, d: RuleDraft, iface: string | nu
     destinations: d.destinations,
     ports: d.ports,
     log: d.log,
-    exposure: computeExposure({ direction: d.direction, sources, facing }),
+    exposure,
+    ...(facing === 'assumed' && (exposure === 'internet' || exposure === 'restricted')
+      ? { assumed: [...ASSUMED_INTERNET_INTERFACES] }
+      : {}),
     description: d.description,
     origin: d.line === undefined ? { part: ctx.part } : { part: ctx.part, line: d.line },
   };

@@ -40,6 +40,7 @@ describe('opnsense adapter: device', () => {
         name: DEVICE,
         defaultInbound: 'deny',
         internetInterfaces: ['wan'],
+        internetInterfacesFrom: 'export',
         origin: { part: 'body', line: lineOf('<system>') },
       },
     ]);

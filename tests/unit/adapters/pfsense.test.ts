@@ -61,6 +61,7 @@ describe('pfsense adapter: device', () => {
         name: DEVICE,
         defaultInbound: 'deny',
         internetInterfaces: ['wan', 'opt2'],
+        internetInterfacesFrom: 'export',
         origin: { part: 'body', line: lineOf('<system>') },
       },
     ]);
@@ -77,8 +78,12 @@ describe('pfsense adapter: device', () => {
 
   it('falls back to ?internetInterfaces= when no interface is WAN-type, else unknown (null)', () => {
     const xml = minimal('<filter/>', '<lan><ipaddr>192.168.1.1</ipaddr><subnet>24</subnet></lan>');
-    expect(run(xml, { internetInterfaces: ['lan'] }).document.devices[0]!.internetInterfaces).toEqual(['lan']);
+    expect(run(xml, { internetInterfaces: ['lan'] }).document.devices[0]).toMatchObject({
+      internetInterfaces: ['lan'],
+      internetInterfacesFrom: 'request',
+    });
     expect(run(xml).document.devices[0]!.internetInterfaces).toBeNull();
+    expect(run(xml).document.devices[0]).not.toHaveProperty('internetInterfacesFrom');
   });
 });
 

@@ -1075,3 +1075,65 @@ describe('canonical firewall documents (the schema every firewall adapter output
     ]);
   });
 });
+
+describe('iptables-save adapter: verdicts that real rulesets depend on', () => {
+  it('an interface-only DROP narrows the rules after it: SSH after `-i eth0 -j DROP` is not reachable from eth0', () => {
+    for (const context of [{}, { internetInterfaces: ['eth0'] }]) {
+      const r = run('interface-verdict.rules', context);
+      expect(r.document.devices[0]!.internetInterfaces).toEqual(['eth0']);
+      expect(only(r, 'interface-verdict.rules', '--dport 443')).toMatchObject({
+        interface: 'eth0',
+        exposure: 'internet',
+      });
+      const ssh = only(r, 'interface-verdict.rules', '--dport 22');
+      expect(ssh).toMatchObject({ interface: '!eth0', exposure: 'internal', enabled: true });
+      expect(ssh).not.toHaveProperty('assumed');
+      // an eth0 rule after the eth0 drop can never match
+      expect(only(r, 'interface-verdict.rules', '--dport 3389')).toMatchObject({ enabled: false });
+      expect(r.warnings).toContainEqual(
+        expect.objectContaining({ code: 'unreachable_rule', line: lineOf('interface-verdict.rules', '--dport 3389') }),
+      );
+    }
+  });
+
+  it('the same rules with another internet interface: the narrowed SSH rule faces it', () => {
+    const r = run('interface-verdict.rules', { internetInterfaces: ['ppp0'] });
+    expect(only(r, 'interface-verdict.rules', '--dport 22')).toMatchObject({
+      interface: '!eth0',
+      exposure: 'internet',
+    });
+  });
+
+  it('a DNAT whose FORWARD accept hinges on a --mark (kube-proxy) before a REJECT is unknown, not internet', () => {
+    const r = run('mark-forward.rules', {});
+    const ssh = only(r, 'mark-forward.rules', '--dport 30022');
+    expect(ssh).toMatchObject({
+      action: 'allow',
+      direction: 'forward',
+      destinations: ['10.244.1.7/32'],
+      ports: [{ from: 22, to: 22 }],
+      exposure: 'unknown',
+    });
+    expect(ssh.description).toContain('admitted only on mark, which the export does not show');
+    expect(ssh).not.toHaveProperty('assumed');
+    // a forward that a plain accept admits stays internet
+    expect(only(r, 'mark-forward.rules', '--dport 30080')).toMatchObject({ exposure: 'internet', action: 'allow' });
+  });
+
+  it('a DNAT keeps its original destination: a ClusterIP (-d 10.96.12.7) is no internet port-forward, its node port is', () => {
+    const r = run('kube-clusterip.rules', {});
+    const forwards = rulesAt(r, 'kube-clusterip.rules', '-j DNAT --to-destination 10.244.2.9:5432');
+    expect(forwards).toHaveLength(2);
+    const clusterIp = forwards.find((f) => f.description?.includes('10.96.12.7'))!;
+    expect(clusterIp).toMatchObject({
+      destinations: ['10.244.2.9/32'],
+      ports: [{ from: 5432, to: 5432 }],
+      exposure: 'internal',
+    });
+    expect(clusterIp.description).toContain('only for 10.96.12.7, which the internet cannot route to');
+    expect(clusterIp).not.toHaveProperty('assumed');
+    const nodePort = forwards.find((f) => f !== clusterIp)!;
+    expect(nodePort).toMatchObject({ exposure: 'internet', assumed: ['internetInterfaces'] });
+    expect(nodePort.description).toMatch(/^port-forward tcp\/30432 -> 10\.244\.2\.9:5432/);
+  });
+});

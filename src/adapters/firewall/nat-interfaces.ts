@@ -3,7 +3,9 @@
  * (iptables-save and nft dumps name none): a router masquerades (or SNATs) what leaves through
  * its internet interface and port-forwards (DNAT) what arrives on it. So the out-interface of a
  * MASQUERADE/SNAT rule (`-o eth0 -j MASQUERADE`, `oifname "eth0" masquerade`) and the
- * in-interface of a DNAT rule (`-i eth0 … -j DNAT`) are taken to face the internet. Negated
+ * in-interface of a DNAT rule (`-i eth0 … -j DNAT`) are taken to face the internet — the DNAT
+ * ones only when no MASQUERADE/SNAT names an interface: the masquerade is the stronger sign (a
+ * port-forward for VPN users arrives on wg0, which does not face the internet). Negated
  * interfaces (Docker's `! -o docker0 -j MASQUERADE`: "every interface but the bridge") and
  * loopback name no internet interface and are left out; patterns (`ppp+`) are kept as written.
  * An explicit `?internetInterfaces=` always wins; what was inferred is said in a warning.
@@ -21,11 +23,16 @@ export interface Inferred {
 
 /** The interfaces `snat` (POSTROUTING MASQUERADE/SNAT) and `dnat` (PREROUTING DNAT) rules name. */
 export function inferInternetInterfaces(nat: readonly FlatRule[]): Inferred {
+  const snat = fromRules(nat, 'snat');
+  return snat.names.length > 0 ? snat : fromRules(nat, 'dnat');
+}
+
+function fromRules(nat: readonly FlatRule[], verdict: 'snat' | 'dnat'): Inferred {
   const names: string[] = [];
   const evidence: string[] = [];
   for (const r of nat) {
-    if (!r.enabled) continue;
-    const named = r.verdict === 'snat' ? positive(r.match.oif) : r.verdict === 'dnat' ? positive(r.match.iif) : [];
+    if (!r.enabled || r.verdict !== verdict) continue;
+    const named = positive(verdict === 'snat' ? r.match.oif : r.match.iif);
     if (named.length === 0) continue;
     for (const n of named) if (!names.includes(n)) names.push(n);
     const where = r.origin.line !== undefined ? `line ${r.origin.line}` : (r.origin.pointer ?? r.origin.part);

@@ -74,7 +74,7 @@ describe('iptables-save adapter: device', () => {
     expect(r.collectedAt).toBeUndefined();
   });
 
-  it('without ?internetInterfaces= the NAT rules name them: MASQUERADE out of eth0, DNAT in on eth0 (a warning says so)', () => {
+  it('without ?internetInterfaces= the NAT rules name them: MASQUERADE out of eth0 (a warning says so)', () => {
     const r = run('host.rules', {});
     expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
     const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
@@ -82,7 +82,8 @@ describe('iptables-save adapter: device', () => {
     expect(warning?.message).toContain(
       `line ${lineOf('host.rules', '-j MASQUERADE')} masquerades or SNATs out of eth0`,
     );
-    expect(warning?.message).toContain(`line ${lineOf('host.rules', '--dport 33890')} port-forwards (DNAT)`);
+    // the masquerade names it: the DNAT rules are not needed as evidence
+    expect(warning?.message).not.toContain('port-forwards (DNAT)');
     // any interface, any source: judged on the inferred interfaces, and says so
     expect(only(r, 'host.rules', '--dport 3380:3399')).toMatchObject({
       exposure: 'internet',
@@ -97,6 +98,19 @@ describe('iptables-save adapter: device', () => {
     expect(only(r, 'host.rules', 'allow ssh from mgmt')).not.toHaveProperty('assumed');
     expect(only(r, 'host.rules', 'allow ssh from mgmt').exposure).toBe('internal');
     expect(only(r, 'host.rules', '-A INPUT -i lo').exposure).toBe('internal');
+  });
+
+  it('with no MASQUERADE/SNAT naming one, the in-interface of the DNAT rules is taken', () => {
+    const r = run('nat-only.rules', {});
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
+    expect(warning?.message).toContain(
+      `line ${lineOf('nat-only.rules', '--dport 2222')} port-forwards (DNAT) traffic arriving on eth0`,
+    );
+    expect(only(r, 'nat-only.rules', '--dport 51820')).toMatchObject({
+      exposure: 'internet',
+      assumed: ['internetInterfaces'],
+    });
   });
 
   it('an explicit ?internetInterfaces= wins over the NAT rules and nothing is assumed', () => {

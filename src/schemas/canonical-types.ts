@@ -113,10 +113,16 @@ export interface FirewallDevice {
   /** absent: the source has no outbound policy to read (pfSense/OPNsense) */
   defaultOutbound?: 'allow' | 'deny' | 'unknown';
   internetInterfaces: string[] | null;
+  /**
+   * where internetInterfaces came from: the export itself (pfSense/OPNsense WAN), the request
+   * (`?internetInterfaces=`), or inferred from NAT rules (MASQUERADE/SNAT out-interfaces, DNAT
+   * in-interfaces). Absent: not said (null interfaces, a canonical post).
+   */
+  internetInterfacesFrom?: 'export' | 'request' | 'nat-rules';
   origin: Origin;
 }
 
-export type Exposure = 'internet' | 'internal' | 'unknown';
+export type Exposure = 'internet' | 'restricted' | 'internal' | 'unknown';
 
 export interface FirewallRule {
   id: string;
@@ -131,6 +137,8 @@ export interface FirewallRule {
   ports: { from: number; to: number }[];
   log: boolean;
   exposure: Exposure;
+  /** what the exposure rests on that the export does not show: `["internetInterfaces"]` */
+  assumed?: string[];
   description?: string | null;
   origin: Origin;
 }

@@ -239,7 +239,12 @@ export const firewallSchema = {
             type: ['array', 'null'],
             items: { type: 'string' },
             description:
-              'interfaces that face the internet; null: unknown (neither the export nor ?internetInterfaces= says)',
+              'interfaces that face the internet; null: unknown (neither the export, nor ?internetInterfaces=, nor its NAT rules say)',
+          },
+          internetInterfacesFrom: {
+            enum: ['export', 'request', 'nat-rules'],
+            description:
+              'where internetInterfaces came from: the export (pfSense/OPNsense WAN and DHCP/PPPoE/gateway interfaces), the request (?internetInterfaces=, which always wins), or inferred from the NAT rules (the out-interface of a MASQUERADE/SNAT rule, the in-interface of a DNAT rule; the snapshot carries a warning naming them); absent: not said',
           },
           origin,
         },
@@ -302,9 +307,16 @@ export const firewallSchema = {
           },
           log: { type: 'boolean' },
           exposure: {
-            enum: ['internet', 'internal', 'unknown'],
+            enum: ['internet', 'restricted', 'internal', 'unknown'],
             description:
-              'whether traffic this rule matches can come from the internet, after aliases, sets, prefix lists and NAT are resolved',
+              'whether traffic this rule matches can come from the internet, after aliases, sets, prefix lists and NAT are resolved: internet (from public addresses on an internet-facing interface), restricted (the same, but the public sources are an allow-list: plain networks adding up to at most 256 public addresses, e.g. an MSP NOC /24 or an office IP), internal, or unknown (an unresolved source, a named interface whose facing is unknown, a condition the export cannot show)',
+          },
+          assumed: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description:
+              'facts the exposure rests on that the export does not state: ["internetInterfaces"] when the rule was judged internet-facing because its device\'s internet interfaces are unknown (a rule bound to no interface) or inferred from its NAT rules',
           },
           description: { type: ['string', 'null'] },
           origin,

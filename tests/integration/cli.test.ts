@@ -334,6 +334,66 @@ describe('the CLI', () => {
     expect(csv.status).toBe(jsonRun.status);
   });
 
+  it('evaluate: a router dump without --internet-interfaces fails SSH and RDP exposure (interfaces inferred from NAT) and exits 1', () => {
+    const r = cli(
+      [
+        'evaluate',
+        '--source',
+        'iptables-save',
+        `${FIXTURES}/iptables-save/router.rules`,
+        '--format',
+        'json',
+        '--as-of',
+        '2026-12-07T10:00:00Z',
+      ],
+      env,
+      dir,
+    );
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: '' });
+    const out = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; status: string; message: string; evidence: Record<string, unknown> }[];
+      warnings: { code: string; message: string }[];
+    };
+    expect(out.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'internet_interfaces_inferred',
+        message: expect.stringContaining('eth0 taken to face the internet'),
+      }),
+    );
+    const exposed = out.findings.filter((f) => f.ruleId === 'firewall.no-admin-ports-from-internet');
+    expect(exposed.every((f) => f.status === 'fail')).toBe(true);
+    const ports = exposed.map((f) => (f.evidence.ports as { from: number }[])[0]!.from).sort((a, b) => a - b);
+    expect(ports).toEqual([22, 3389]);
+    for (const f of exposed) expect(f.evidence.sources).toEqual(['0.0.0.0/0']);
+    expect(out.findings.some((f) => f.status === 'insufficient_evidence' && /admin/.test(f.ruleId))).toBe(false);
+  });
+
+  it('evaluate: an explicit --internet-interfaces wins over the NAT rules (eth1 named: the eth0 RDP forward is internal)', () => {
+    const r = cli(
+      [
+        'evaluate',
+        '--source',
+        'iptables-save',
+        `${FIXTURES}/iptables-save/router.rules`,
+        '--internet-interfaces',
+        'eth1',
+        '--format',
+        'json',
+      ],
+      env,
+      dir,
+    );
+    const out = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; status: string; evidence: { ports?: { from: number }[] } }[];
+      warnings: { code: string }[];
+    };
+    expect(out.warnings.map((w) => w.code)).not.toContain('internet_interfaces_inferred');
+    const admin = out.findings.filter((f) => f.ruleId === 'firewall.no-admin-ports-from-internet');
+    // the any-interface SSH accept takes eth1 too: still exposed; the DNAT on eth0 is not
+    expect(admin.some((f) => f.evidence.ports?.some((p) => p.from === 22))).toBe(true);
+    expect(admin.some((f) => f.evidence.ports?.some((p) => p.from === 3389))).toBe(false);
+  });
+
   it('evaluate: JUnit, a table, and exit 2 on an unreadable export', async () => {
     const junit = cli(
       [

@@ -509,15 +509,22 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const rdp = doc.rules.find((r) => r.direction === 'forward' && r.ports.some((p) => p.from === 3389));
       expect(rdp?.exposure).toBe('internet');
 
-      // the same export without the parameter, as another instance: the interfaces are unknown
+      expect(rdp).not.toHaveProperty('assumed');
+
+      // the same export without the parameter, as another instance: the interfaces are inferred
+      // from its NAT rules (MASQUERADE out of eth0), said in a warning, and exposures say so
       const plain = await ingest(client, 'source=iptables-save&instance=no-interfaces', {
         contentType: 'text/plain',
         body,
       });
-      const unknown = (await get(`/v1/tenants/${client}/snapshots/${plain.body.id}`)).body
+      expect(plain.status).toBe(201);
+      expect(plain.body.warnings).toContainEqual(expect.objectContaining({ code: 'internet_interfaces_inferred' }));
+      const inferred = (await get(`/v1/tenants/${client}/snapshots/${plain.body.id}`)).body
         .normalized as FirewallDocument;
-      expect(unknown.devices[0]!.internetInterfaces ?? []).toEqual([]);
-      expect(unknown.rules.some((r) => r.exposure === 'internet')).toBe(false);
+      expect(inferred.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+      const exposed = inferred.rules.filter((r) => r.exposure === 'internet');
+      expect(exposed.length).toBeGreaterThan(0);
+      for (const r of exposed) expect(r.assumed).toEqual(['internetInterfaces']);
     });
 
     it('the same bytes with other interfaces are a new snapshot, not a repeat', async () => {

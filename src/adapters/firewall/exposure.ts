@@ -5,24 +5,36 @@
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import { entryIncludesPublic } from '../../core/net/index.js';
+import { entryIncludesPublic, publicAllowList } from '../../core/net/index.js';
 import type { Exposure, FirewallRule } from '../../schemas/canonical-types.js';
 
-export type Facing = 'internet' | 'internal' | 'unknown';
+/**
+ * `assumed`: a rule bound to no interface on a device whose internet interfaces are unknown. It
+ * is judged as facing the internet (a host or router has one, and an any-interface accept takes
+ * it too), and the rule says so with `assumed: ["internetInterfaces"]`.
+ */
+export type Facing = 'internet' | 'internal' | 'unknown' | 'assumed';
+
+/** What a rule's `assumed` lists when its exposure rests on the internet interfaces being guessed. */
+export const ASSUMED_INTERNET_INTERFACES: readonly string[] = Object.freeze(['internetInterfaces']);
 
 /**
  * Does this rule's interface face the internet? `iface` null = any interface;
- * `internetInterfaces` null = unknown (neither the export nor `?internetInterfaces=` says).
+ * `internetInterfaces` null = unknown (neither the export, nor `?internetInterfaces=`, nor the
+ * NAT rules say). Any interface on an unknown device is `assumed`; a named one stays `unknown`.
  */
 export function interfaceFacing(iface: string | null, internetInterfaces: readonly string[] | null): Facing {
-  if (internetInterfaces === null) return 'unknown';
+  if (internetInterfaces === null) return iface === null ? 'assumed' : 'unknown';
   if (iface === null) return internetInterfaces.length > 0 ? 'internet' : 'internal';
   return internetInterfaces.includes(iface) ? 'internet' : 'internal';
 }
 
 /**
  * internet: inbound/forward traffic from a source set that includes public addresses, arriving on
- * an interface that faces the internet. unknown: either side cannot be told (an unresolved
+ * an interface that faces the internet (or, `assumed`, on any interface of a device whose
+ * internet interfaces are unknown). restricted: the same, but the public part of the source is an
+ * allow-list (plain networks adding up to at most 256 public addresses, see publicAllowList) — a
+ * control, not exposure. unknown: either side cannot be told (an unresolved
  * `ref:` source, or the interface's facing is unknown). internal: otherwise (outbound rules too).
  * A negated source holds public space whether or not what it excludes is known: `!10.0.0.0/8`
  * and `ref:!blocklist` (an ipset, a pfBlockerNG URL table) are both "everyone but a list".
@@ -45,7 +57,10 @@ export function computeExposure(rule: {
     }
   }
   if (rule.facing === 'internal') return 'internal';
-  if (pub) return rule.facing === 'internet' ? 'internet' : 'unknown';
+  if (pub) {
+    if (rule.facing === 'unknown') return 'unknown';
+    return publicAllowList(rule.sources) ? 'restricted' : 'internet';
+  }
   return unresolved ? 'unknown' : 'internal';
 }
 

@@ -14,8 +14,9 @@
  * - id: contentId over the contents of the rules on the path (plus the interface when split),
  *   never a position; identical rules get `-2`, `-3`… in order.
  */
+import { rangeIncludesPublic } from '../../core/net/index.js';
 import type { FirewallRule } from '../../schemas/canonical-types.js';
-import { computeExposure, contentId, interfaceFacing, type Facing } from './exposure.js';
+import { ASSUMED_INTERNET_INTERFACES, computeExposure, contentId, interfaceFacing, type Facing } from './exposure.js';
 import { anyAddresses, intersectAddresses } from './iptables-addresses.js';
 import type { FlatRule } from './iptables-flatten.js';
 import { admittedSources, type ForwardPolicy } from './iptables-flow.js';
@@ -36,12 +37,16 @@ export interface EmitContext {
   /** id prefix: `ipt` or `nft` */
   idPrefix: string;
   internetInterfaces: string[] | null;
+  /** internetInterfaces were inferred from the NAT rules (exposures judged on them carry `assumed`) */
+  inferred?: boolean;
   /** NOTE: exposure per (direction, facing, sources), computed once per export: flattening repeats them */
   exposures?: Map<string, FirewallRule['exposure']>;
 }
 
 interface Overrides {
   action?: FirewallRule['action'];
+  /** an exposure decided by the caller (a port-forward to a destination the internet cannot route to) */
+  exposure?: FirewallRule['exposure'];
   description?: string | null;
   idContent?: unknown;
 }
@@ -57,6 +62,8 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
   return split.map((iface) => {
     const sources = m.sources ?? anyAddresses(m.family);
     const facing = facingOf(direction === 'outbound' ? null : iface, ctx.internetInterfaces);
+    const exposure = over.exposure ?? exposureOf(m, direction, sources, facing, ctx.exposures);
+    const guessed = facing === 'assumed' || (facing === 'internet' && ctx.inferred === true);
     return {
       id: contentId(ctx.idPrefix, {
         path: over.idContent ?? flat.path,
@@ -72,7 +79,10 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
       destinations: m.destinations ?? anyAddresses(m.family),
       ports: m.ports ?? [],
       log: flat.log,
-      exposure: exposureOf(m, direction, sources, facing, ctx.exposures),
+      exposure,
+      ...(guessed && (exposure === 'internet' || exposure === 'restricted')
+        ? { assumed: [...ASSUMED_INTERNET_INTERFACES] }
+        : {}),
       description: over.description !== undefined ? over.description : describe(flat.comment, m, flat.verdict),
       origin: flat.origin,
     };
@@ -82,7 +92,8 @@ export function emitRule(flat: FlatRule, direction: Direction, ctx: EmitContext,
 /** Interface facing through patterns and negation; loopback never faces the internet. */
 export function facingOf(iface: Ifaces | null, internet: readonly string[] | null): Facing {
   if (iface && !iface.negated && iface.names.every((n) => n === 'lo')) return 'internal';
-  if (internet === null || iface === null) return interfaceFacing(null, internet);
+  if (internet === null) return iface === null ? 'assumed' : 'unknown';
+  if (iface === null) return interfaceFacing(null, internet);
   if (iface.negated) return internet.some((i) => !iface.names.some((n) => ifaceCovers(n, i))) ? 'internet' : 'internal';
   return iface.names.some((n) => internet.some((i) => ifacesOverlap(n, i))) ? 'internet' : 'internal';
 }
@@ -139,6 +150,12 @@ export interface ForwardPath {
  * destination and ports (what is reachable inside, e.g. 3389 on 10.0.0.5, whatever the public
  * port), from the DNAT's interface and sources. It is `allow` when every forward base chain of
  * the family admits part of it (sources narrowed to what they admit), else `deny`.
+ * - Admitted only by accepts on conditions the export cannot show (a `--mark` accept before a
+ *   REJECT, as kube-proxy writes): those conditions are carried, so the exposure is at most
+ *   `unknown`, never `internet`.
+ * - The DNAT's own destination match is kept in mind: one that matches only addresses the
+ *   internet cannot route to (`-d 10.96.0.10/32`, a Kubernetes ClusterIP; any private range) is
+ *   not an internet port-forward — `internal`, whatever the interface.
  */
 export function emitPortForward(flat: FlatRule, forward: readonly ForwardPath[], ctx: EmitContext): FirewallRule[] {
   const to = flat.dnat!;
@@ -148,17 +165,39 @@ export function emitPortForward(flat: FlatRule, forward: readonly ForwardPath[],
     ports: to.ports ?? flat.match.ports,
   };
   let sources: string[] | null | undefined = flow.sources;
+  const hinges = new Set<string>();
   for (const path of forward) {
     const admitted = admittedSources(path.rules, path.policy, flow);
-    sources = admitted === undefined || sources === undefined ? undefined : intersectAddresses(sources, admitted);
+    sources =
+      admitted === undefined || sources === undefined ? undefined : intersectAddresses(sources, admitted.sources);
+    for (const o of admitted?.opaque ?? []) hinges.add(o);
   }
-  const match = { ...flow, sources: sources === undefined ? flow.sources : sources };
-  const description = `port-forward ${portText(flat.match)} -> ${(flow.destinations ?? ['(unchanged)']).map(hostText).join(',')}:${portList(flow.ports)}${flat.comment ? ` (${flat.comment})` : ''}`;
+  const match = {
+    ...flow,
+    sources: sources === undefined ? flow.sources : sources,
+    opaque: [...new Set([...flow.opaque, ...hinges])],
+  };
+  const unroutable = privateOnly(flat.match.destinations);
+  const notes = [
+    ...(flat.comment ? [flat.comment] : []),
+    ...(hinges.size > 0 ? [`admitted only on ${[...hinges].join(', ')}, which the export does not show`] : []),
+    ...(unroutable
+      ? [`only for ${flat.match.destinations!.map(hostText).join(',')}, which the internet cannot route to`]
+      : []),
+  ];
+  const description = `port-forward ${portText(flat.match)} -> ${(flow.destinations ?? ['(unchanged)']).map(hostText).join(',')}:${portList(flow.ports)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   return emitRule({ ...flat, match, verdict: 'accept' }, 'forward', ctx, {
     action: sources === undefined ? 'deny' : 'allow',
     description,
     idContent: { dnat: flat.path },
+    ...(unroutable ? { exposure: 'internal' as const } : {}),
   });
+}
+
+/** A destination match made only of plain networks with no public address (a ClusterIP, 10.0.0.0/8). */
+function privateOnly(destinations: readonly string[] | null): boolean {
+  if (destinations === null || destinations.length === 0) return false;
+  return destinations.every((d) => !d.startsWith('!') && !d.startsWith('ref:') && rangeIncludesPublic(d) === false);
 }
 
 function hostText(cidr: string): string {

@@ -7,7 +7,9 @@
  *   are reached by the traffic it did not return, which we cannot describe: their paths carry a
  *   `narrowed` marker (exposure as decoded — a widening — but never a whole flow or a default).
  * - A rule after an unconditional accept/drop/goto/return in the same chain can never match: it
- *   is kept with `enabled: false`. A condition we could not decode is a condition (see
+ *   is kept with `enabled: false`. One whose only condition is an interface (`-i eth0 -j DROP`,
+ *   `iifname != "wg0" accept`) ends the chain for that interface: the rules after it match only
+ *   the other interfaces (their path carries the complement, e.g. interface `!eth0`). A condition we could not decode is a condition (see
  *   Match.narrowed and Match.opaque): a rate-limited DROP hides nothing after it.
  * - Logging (LOG/NFLOG/ULOG, nft `log` without a verdict) does not terminate. A verdict is logged
  *   when the rule itself logs (nft), when the run of log-only rules right before it in the same
@@ -18,7 +20,15 @@ import type { Origin } from '../../schemas/canonical-types.js';
 import type { Warning } from '../types.js';
 import { contentId } from './exposure.js';
 import type { IpFamily } from '../../core/net/index.js';
-import { conjoin, isUnconditional, isUnconditionalFor, logsAll, type Match, type PortRange } from './iptables-match.js';
+import {
+  ANY,
+  conjoin,
+  isUnconditional,
+  isUnconditionalFor,
+  logsAll,
+  type Match,
+  type PortRange,
+} from './iptables-match.js';
 
 export interface DnatTarget {
   /** translated destination addresses (CIDRs); null: unchanged */
@@ -31,6 +41,8 @@ export type Verdict =
   | { kind: 'accept' | 'drop' | 'return' | 'log' | 'continue' }
   | { kind: 'jump' | 'goto'; target: string }
   | { kind: 'dnat'; to: DnatTarget }
+  /** MASQUERADE/SNAT (nft `masquerade`/`snat`): decides nothing about exposure; its out-interface faces the internet */
+  | { kind: 'snat' }
   /** a verdict that cannot be modelled (NFQUEUE, an unknown target): warned about, not emitted */
   | { kind: 'unknown'; name: string };
 
@@ -48,7 +60,7 @@ export interface ChainRule {
 
 export interface FlatRule {
   match: Match;
-  verdict: 'accept' | 'drop' | 'dnat';
+  verdict: 'accept' | 'drop' | 'dnat' | 'snat';
   dnat?: DnatTarget;
   log: boolean;
   enabled: boolean;
@@ -95,6 +107,8 @@ function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRul
   let pendingLogs: Match[] = [];
   let reachable = state.enabled;
   let base = state.match;
+  /** `base` before interface-only verdicts narrowed it (a rule only they shadow is kept disabled) */
+  let loose = state.match;
   for (const rule of ctx.chains.get(chain) ?? []) {
     if (--ctx.budget.left < 0) {
       if (ctx.budget.left === -1)
@@ -118,21 +132,43 @@ function walk(ctx: FlattenContext, chain: string, state: PathState, out: FlatRul
         ...rule.origin,
       });
     }
-    const match = conjoin(base, rule.match);
+    let match = conjoin(base, rule.match);
+    let enabled = reachable;
+    if (!match && reachable && base !== loose) {
+      match = conjoin(loose, rule.match);
+      if (match) {
+        enabled = false;
+        if (state.enabled)
+          ctx.warnings.push({
+            code: 'unreachable_rule',
+            message:
+              'the rule matches only interfaces an earlier interface-wide verdict in its chain already decided: kept with enabled false',
+            ...rule.origin,
+          });
+      }
+    }
     if (match) {
       const next: PathState = {
         ...state,
         match,
         log: logged,
-        enabled: reachable,
+        enabled,
         comment: rule.comment ?? state.comment,
         path: [...state.path, contentKey(rule)],
       };
       follow(ctx, rule, next, out);
     }
     if (endsChain(rule)) reachable = false;
-    else if (rule.verdict.kind === 'return' && !base.narrowed.includes(AFTER_RETURN))
+    else if (endsChainOn(rule, base)) {
+      // NOTE: an interface-only verdict (`-i eth0 -j DROP`, `iifname != "wg0" accept`) decides
+      // every packet of that interface: the rules after it see only the other interfaces.
+      const rest = conjoin(base, exceptInterfaces(rule.match));
+      if (rest) base = rest;
+      else reachable = false;
+    } else if (rule.verdict.kind === 'return' && !base.narrowed.includes(AFTER_RETURN)) {
       base = { ...base, narrowed: [...base.narrowed, AFTER_RETURN] };
+      loose = { ...loose, narrowed: [...loose.narrowed, AFTER_RETURN] };
+    }
   }
 }
 
@@ -142,6 +178,7 @@ function follow(ctx: FlattenContext, rule: ChainRule, s: PathState, out: FlatRul
     case 'accept':
     case 'drop':
     case 'dnat':
+    case 'snat':
       out.push({
         match: s.match,
         verdict: v.kind,
@@ -201,6 +238,28 @@ function contentKey(rule: ChainRule): string {
   return key;
 }
 
+const TERMINAL_KINDS = new Set(['accept', 'drop', 'goto', 'return', 'dnat']);
+
+/**
+ * A terminal verdict whose only condition is the interface(s) (in or out, positive or negated):
+ * it ends the chain for the packets of those interfaces. Loopback alone is left out (`-i lo -j
+ * ACCEPT` opens nearly every ruleset, and excluding loopback changes no exposure).
+ */
+function endsChainOn(rule: ChainRule, base: Match): boolean {
+  const m = rule.match;
+  if (!TERMINAL_KINDS.has(rule.verdict.kind) || (m.iif === null) === (m.oif === null)) return false;
+  if (m.family !== null && m.family !== base.family) return false;
+  const ifaces = (m.iif ?? m.oif)!;
+  if (!ifaces.negated && ifaces.names.every((n) => n === 'lo')) return false;
+  return isUnconditional({ ...m, family: null, iif: null, oif: null });
+}
+
+/** The packets of every interface but the rule's (the complement of its one interface condition). */
+function exceptInterfaces(m: Match): Match {
+  const flip = (i: Match['iif']) => (i === null ? null : { names: i.names, negated: !i.negated });
+  return { ...ANY, iif: flip(m.iif), oif: flip(m.oif) };
+}
+
 function endsChain(rule: ChainRule): boolean {
   const k = rule.verdict.kind;
   return (
@@ -219,7 +278,8 @@ export function effectiveDefault(
   family: IpFamily | null = null,
 ): 'accept' | 'drop' | 'unknown' {
   for (const f of flat) {
-    if (f.enabled && f.verdict !== 'dnat' && isUnconditionalFor(f.match, family)) return f.verdict;
+    if (f.enabled && (f.verdict === 'accept' || f.verdict === 'drop') && isUnconditionalFor(f.match, family))
+      return f.verdict;
   }
   return policy;
 }

@@ -78,33 +78,47 @@ function relatePorts(rule: Match, flow: Match): Relation {
 
 export type ForwardPolicy = 'accept' | 'drop' | 'unknown';
 
+/** What a forward path admits of a flow. */
+export interface Admission {
+  /** the sources admitted (null: any) */
+  sources: string[] | null;
+  /**
+   * conditions the export cannot show (marks, owners…) that every admitting accept hinges on: a
+   * `-m mark --mark 0x4000 -j ACCEPT` before a REJECT admits only what some other rule marked.
+   * Empty: something admits the flow whatever the export hides.
+   */
+  opaque: string[];
+}
+
 /**
- * The sources from which the forward path admits `flow` (null: any), or undefined when it admits
- * none. Every accept that may match part of the flow before a drop that matches all of it admits
- * the flow's sources narrowed to that accept's; the policy (unknown counts as accept: nothing
- * filters) admits the rest.
+ * What the forward path admits of `flow`, or undefined when it admits nothing. Every accept that
+ * may match part of the flow before a drop that matches all of it admits the flow's sources
+ * narrowed to that accept's (and hinging on its opaque conditions); the policy (unknown counts
+ * as accept: nothing filters) admits the rest.
  */
 export function admittedSources(
   forward: readonly FlatRule[],
   policy: ForwardPolicy,
   flow: Match,
-): string[] | null | undefined {
-  const admitted: (string[] | null)[] = [];
+): Admission | undefined {
+  const admitted: Admission[] = [];
   for (const f of forward) {
     if (!f.enabled) continue;
     const rel = relate(f.match, flow);
     if (rel === 'none') continue;
     if (f.verdict === 'accept') {
-      admitted.push(intersectAddresses(flow.sources, f.match.sources));
+      admitted.push({ sources: intersectAddresses(flow.sources, f.match.sources), opaque: f.match.opaque });
       if (rel === 'all') return union(admitted);
     } else if (f.verdict === 'drop' && rel === 'all') {
       return admitted.length > 0 ? union(admitted) : undefined;
     }
   }
-  if (policy !== 'drop') admitted.push(flow.sources);
+  if (policy !== 'drop') admitted.push({ sources: flow.sources, opaque: [] });
   return admitted.length > 0 ? union(admitted) : undefined;
 }
 
-function union(lists: (string[] | null)[]): string[] | null {
-  return lists.includes(null) ? null : unique(lists.flat() as string[]);
+function union(list: Admission[]): Admission {
+  const sources = list.some((a) => a.sources === null) ? null : unique(list.flatMap((a) => a.sources!));
+  const opaque = list.some((a) => a.opaque.length === 0) ? [] : unique(list.flatMap((a) => a.opaque));
+  return { sources, opaque };
 }

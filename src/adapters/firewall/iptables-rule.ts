@@ -318,8 +318,6 @@ const NON_DECIDING = new Set([
   'HL',
   'SECMARK',
   'CONNSECMARK',
-  'SNAT',
-  'MASQUERADE',
   'REDIRECT',
   'NETMAP',
   'IDLETIMER',
@@ -339,7 +337,10 @@ function decodeTarget(target: Draft['target'], opts: readonly Opt[], env: RuleEn
     const to = spec === undefined ? undefined : parseDnat(spec);
     return to ? { kind: 'dnat', to } : { kind: 'unknown', name };
   }
-  return NON_DECIDING.has(name) ? { kind: 'continue' } : { kind: 'unknown', name };
+  if ((name === 'MASQUERADE' || name === 'SNAT') && env.table === 'nat') return { kind: 'snat' };
+  return NON_DECIDING.has(name) || name === 'MASQUERADE' || name === 'SNAT'
+    ? { kind: 'continue' }
+    : { kind: 'unknown', name };
 }
 
 /** `10.0.0.5`, `10.0.0.5:3389`, `10.0.0.5-10.0.0.7:3389-3390`, `:8080`, `[2001:db8::5]:443`. */

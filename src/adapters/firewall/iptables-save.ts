@@ -11,7 +11,9 @@
  *   table (or when iptables-nft says the table is incomplete).
  * - The export names no host and no zone for its `# Generated … on <time>` line: instance and
  *   collectedAt are left to `?instance=` and `X-Collected-At`. Which interfaces face the internet
- *   comes from `?internetInterfaces=`, else null (unknown).
+ *   comes from `?internetInterfaces=`, else from the nat table (see nat-interfaces.ts: the
+ *   out-interface of POSTROUTING MASQUERADE/SNAT, the in-interface of PREROUTING DNAT, with a
+ *   warning), else null (unknown).
  * - Syntax errors → 400 with the 1-based line (and page when several dumps were posted).
  */
 import type { FirewallDevice, FirewallDocument, Origin } from '../../schemas/canonical-types.js';
@@ -36,6 +38,7 @@ import {
 import { effectiveDefault, FLATTEN_BUDGET, flattenChain, type FlatRule } from './iptables-flatten.js';
 import { ANY } from './iptables-match.js';
 import { parseDump } from './iptables-parse.js';
+import { inferInternetInterfaces, resolveInternetInterfaces } from './nat-interfaces.js';
 
 const SOURCE = 'iptables-save';
 const DEVICE_ID = 'iptables';
@@ -70,31 +73,41 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   const pages = input.parts.body ?? [];
   const warnings: Warning[] = [];
   const tables = pages.flatMap((page) => readPage(page, pages.length > 1, warnings));
-  const ctx: EmitContext = {
-    device: DEVICE_ID,
-    idPrefix: 'ipt',
-    internetInterfaces: input.context.internetInterfaces ?? null,
-    exposures: new Map(),
-  };
   const budget = { left: FLATTEN_BUDGET };
   const flatten = (t: DecodedTable, chain: string) =>
     flattenChain({ chains: t.chains, budget, warnings }, chain, { ...ANY, family: t.family });
   const filters: FilterTable[] = tables
     .filter((t) => t.raw.name === 'filter')
     .map((t) => ({ table: t, chains: new Map(DIRECTIONS.map(([c]) => [c, flatten(t, c)])) }));
+  const nats = tables
+    .filter((t) => t.raw.name === 'nat')
+    .map((t) => ({ table: t, prerouting: flatten(t, 'PREROUTING'), postrouting: flatten(t, 'POSTROUTING') }));
+  const facing = resolveInternetInterfaces(
+    input.context.internetInterfaces,
+    inferInternetInterfaces(nats.flatMap((n) => [...n.postrouting, ...n.prerouting])),
+    'body',
+    warnings,
+  );
+  const ctx: EmitContext = {
+    device: DEVICE_ID,
+    idPrefix: 'ipt',
+    internetInterfaces: facing.internetInterfaces,
+    inferred: facing.from === 'nat-rules',
+    exposures: new Map(),
+  };
   const rules = filters.flatMap((f) =>
     DIRECTIONS.flatMap(([c, direction]) => f.chains.get(c)!.flatMap((e) => emitRule(e, direction, ctx))),
   );
-  for (const t of tables.filter((x) => x.raw.name === 'nat')) {
+  for (const n of nats) {
     const forward: ForwardPath[] = filters
-      .filter((f) => f.table.family === t.family)
+      .filter((f) => f.table.family === n.table.family)
       .map((f) => ({ rules: f.chains.get('FORWARD')!, policy: policyOf(f.table.raw, 'FORWARD') }));
-    for (const entry of flatten(t, 'PREROUTING')) {
+    for (const entry of n.prerouting) {
       if (entry.verdict === 'dnat') rules.push(...emitPortForward(entry, forward, ctx));
     }
   }
   if (tables.length === 0) warnings.push({ code: 'empty_export', message: 'the export holds no table', part: 'body' });
-  const document: FirewallDocument = { devices: [device(filters, ctx)], rules: uniqueIds(rules) };
+  const document: FirewallDocument = { devices: [device(filters, ctx, facing.from)], rules: uniqueIds(rules) };
   return { document, warnings: uniqueWarnings(warnings) };
 }
 
@@ -105,7 +118,11 @@ function readPage(page: Page, multi: boolean, warnings: Warning[]): DecodedTable
   return parseDump(page.value, loc, warnings).map((raw) => decodeTable(raw, loc, warnings));
 }
 
-function device(filters: readonly FilterTable[], ctx: EmitContext): FirewallDevice {
+function device(
+  filters: readonly FilterTable[],
+  ctx: EmitContext,
+  from: FirewallDevice['internetInterfacesFrom'],
+): FirewallDevice {
   const first = filters[0]?.table;
   const origin: Origin = first
     ? { ...first.loc, line: first.raw.chains.get('INPUT')?.line ?? first.raw.line }
@@ -117,6 +134,7 @@ function device(filters: readonly FilterTable[], ctx: EmitContext): FirewallDevi
     defaultInbound: defaultOf(filters, 'INPUT'),
     defaultOutbound: defaultOf(filters, 'OUTPUT'),
     internetInterfaces: ctx.internetInterfaces,
+    ...(from ? { internetInterfacesFrom: from } : {}),
     origin,
   };
 }

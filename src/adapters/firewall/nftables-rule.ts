@@ -4,7 +4,9 @@
  * - Matches conjoin; the first verdict (accept, drop, reject, jump, goto, return, continue,
  *   queue) or `dnat` ends the rule; `log` marks it logged (alone: a log-only rule).
  * - A verdict map (`tcp dport vmap { 22 : accept, 80 : drop }`, anonymous or `@named`) becomes
- *   one chain rule per entry, in order, each with the key's match added.
+ *   one chain rule per entry, in order, each with the key's match added; so does a map-based
+ *   dnat (`dnat to tcp dport map { 8080 : 10.0.0.2 }`, `… : 10.0.0.2 . 80`): one port-forward
+ *   per entry, none unconditional (a failed lookup falls through to the next rule).
  * - `xt` statements (iptables-nft) cannot be decoded: the rule is kept, marked opaque (exposure
  *   at most `unknown`), with a warning; an xt target named REJECT/DROP denies, ACCEPT accepts,
  *   LOG/NFLOG logs, any other is not modelled. Never assumed to deny.
@@ -16,7 +18,7 @@
  *   usage and `last used`, the comment — not the handle, which changes across reboots.
  */
 import type { Origin } from '../../schemas/canonical-types.js';
-import { ANY, conjoin, type Match } from './iptables-match.js';
+import { ANY, conjoin, isUnconditional, type Match } from './iptables-match.js';
 import type { ChainRule, DnatTarget, Verdict } from './iptables-flatten.js';
 import { decodeMatch, type ExprEnv } from './nftables-expr.js';
 import { located, setKey, type NftRule } from './nftables-ruleset.js';
@@ -42,8 +44,6 @@ const IGNORED = new Set([
   'tproxy',
   'flow',
   'last',
-  'snat',
-  'masquerade',
   'redirect',
 ]);
 /** statements that match only part of the traffic (rate, volume, connection count) */
@@ -65,6 +65,7 @@ export function decodeNftRule(rule: NftRule, env: ExprEnv): ChainRule[] {
     if (keys.length !== 1) throw located('a statement is an object with exactly one key', origin);
     const key = keys[0]!;
     const value = (stmt as Obj)[key];
+    if (key === 'dnat' && dnatMap(value)) return finish(rule, d, dnatMapEntries(value as Obj, d, env, origin));
     const verdict = verdictOf(key, value, origin);
     if (verdict) return finish(rule, d, [{ verdict }]);
     if (key === 'vmap') return finish(rule, d, vmapEntries(value, d, env, origin));
@@ -149,6 +150,9 @@ function verdictOf(key: string, value: unknown, origin: Origin): Verdict | undef
     }
     case 'dnat':
       return { kind: 'dnat', to: dnatTarget(value, origin) };
+    case 'snat':
+    case 'masquerade':
+      return { kind: 'snat' };
     default:
       return undefined;
   }
@@ -160,6 +164,44 @@ function dnatTarget(value: unknown, origin: Origin): DnatTarget {
   const addrs = v.addr === undefined ? null : toAddresses(flattenAtoms([v.addr], origin));
   const ports = v.port === undefined ? null : toPorts(flattenAtoms([v.port], origin));
   return { addresses: addrs === undefined ? ['ref:dnat-map'] : addrs, ports: ports === undefined ? null : ports };
+}
+
+/** The map a `dnat` translates through (`dnat to tcp dport map { 8080 : 10.0.0.2 }`), if any. */
+function dnatMap(value: unknown): { key: unknown; data: unknown; in: 'addr' | 'port' } | undefined {
+  if (!isObj(value)) return undefined;
+  for (const field of ['addr', 'port'] as const) {
+    const m = isObj(value[field]) ? (value[field] as Obj).map : undefined;
+    if (isObj(m) && 'key' in m && 'data' in m) return { key: m.key, data: m.data, in: field };
+  }
+  return undefined;
+}
+
+/**
+ * A map-based dnat is one port-forward per map entry — the entry's key (a port, an address, a
+ * concatenation) added to the rule's match, its value (an address, a port, or `address . port`)
+ * the target — never "every protocol and port". A lookup that finds no entry does not translate
+ * and the packet goes on to the next rule, so no entry is unconditional. A map that cannot be
+ * read (an unknown named map) stays one dnat to `ref:dnat-map`, narrowed by the lookup.
+ */
+function dnatMapEntries(value: Obj, d: Draft, env: ExprEnv, origin: Origin): Entry[] {
+  const map = dnatMap(value)!;
+  const pairs = vmapPairs(map.data, env, origin);
+  const lookup = 'map lookup';
+  if (!pairs) {
+    d.narrowed.push(lookup);
+    return [{ verdict: { kind: 'dnat', to: { addresses: ['ref:dnat-map'], ports: null } } }];
+  }
+  const fixedPort = map.in === 'addr' && value.port !== undefined ? toPorts(flattenAtoms([value.port], origin)) : null;
+  return pairs.map(([k, v]) => {
+    const parts = isObj(v) && Array.isArray(v.concat) ? v.concat : map.in === 'addr' ? [v] : [undefined, v];
+    const [addr, port] = parts;
+    const addresses = addr === undefined ? null : (toAddresses(flattenAtoms([addr], origin)) ?? ['ref:dnat-map']);
+    const ports = port === undefined ? (fixedPort ?? null) : (toPorts(flattenAtoms([port], origin)) ?? null);
+    const match = decodeMatch({ op: '==', left: map.key, right: k }, env, origin);
+    // the key makes the entry conditional; a key we could not decode is still a condition
+    const keyed = match && isUnconditional(match) ? { ...match, narrowed: [lookup] } : match;
+    return { verdict: { kind: 'dnat', to: { addresses, ports } }, key: { match: keyed, value: k } };
+  });
 }
 
 function vmapEntries(value: unknown, d: Draft, env: ExprEnv, origin: Origin): Entry[] {

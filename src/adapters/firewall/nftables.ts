@@ -15,6 +15,8 @@
  * - defaultOutbound: the same on the output hook; a ruleset with filter chains but none on output
  *   lets everything out (`allow`), one without any filter chain is `unknown`.
  * - Ids hash the rule's content: nft handles are renumbered on every boot and restore.
+ * - Internet interfaces: `?internetInterfaces=`, else inferred from nat postrouting masquerade/snat
+ *   out-interfaces and nat prerouting dnat in-interfaces (see nat-interfaces.ts), else unknown.
  * - No hostname or time in the export: instance and collectedAt are left to the request.
  */
 import type { FirewallDevice, FirewallRule } from '../../schemas/canonical-types.js';
@@ -35,6 +37,7 @@ import { decodeNftRule } from './nftables-rule.js';
 import { indexRuleset, tableKey, type NftChain, type NftFamily, type Ruleset } from './nftables-ruleset.js';
 import { nftablesBodySchema } from './nftables-schema.js';
 import { lookup } from '../common/lookup.js';
+import { inferInternetInterfaces, resolveInternetInterfaces } from './nat-interfaces.js';
 
 const SOURCE = 'nftables';
 const DEVICE_ID = 'nftables';
@@ -70,34 +73,50 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
       flat: flattenChain({ chains: rules, budget, warnings }, chain.name, { ...ANY, family: FAMILY_OF[chain.family] }),
     };
   });
+  const nats = bases.filter((b) => b.chain.type === 'nat');
+  const facing = resolveInternetInterfaces(
+    input.context.internetInterfaces,
+    inferInternetInterfaces(nats.flatMap((b) => b.flat)),
+    'body',
+    warnings,
+  );
   const ctx: EmitContext = {
     device: DEVICE_ID,
     idPrefix: 'nft',
-    internetInterfaces: input.context.internetInterfaces ?? null,
+    internetInterfaces: facing.internetInterfaces,
+    inferred: facing.from === 'nat-rules',
     exposures: new Map(),
   };
   const filters = bases.filter((b) => b.chain.type !== 'nat');
   const rules: FirewallRule[] = filters.flatMap((b) =>
-    b.flat.filter((e) => e.verdict !== 'dnat').flatMap((e) => emitRule(e, HOOKS[b.chain.hook!]!, ctx)),
+    b.flat
+      .filter((e) => e.verdict === 'accept' || e.verdict === 'drop')
+      .flatMap((e) => emitRule(e, HOOKS[b.chain.hook!]!, ctx)),
   );
   const forward = filters.filter((b) => b.chain.hook === 'forward');
-  for (const b of bases.filter((x) => x.chain.type === 'nat')) {
+  for (const b of nats.filter((x) => x.chain.hook === 'prerouting')) {
     for (const e of b.flat.filter((x) => x.verdict === 'dnat')) {
       const family = e.match.family ?? dnatFamily(e);
       rules.push(...emitPortForward({ ...e, match: { ...e.match, family } }, forwardPaths(forward, family), ctx));
     }
   }
   return {
-    document: { devices: [device(filters, ctx, warnings)], rules: uniqueIds(rules) },
+    document: { devices: [device(filters, ctx, warnings, facing.from)], rules: uniqueIds(rules) },
     warnings: uniqueWarnings(warnings),
   };
 }
 
-/** The base chains that decide exposure: filter chains on input/forward/output, nat prerouting. */
+/**
+ * The base chains that decide exposure: filter chains on input/forward/output, nat prerouting;
+ * and nat postrouting, whose masquerade/snat out-interfaces tell the internet interfaces.
+ */
 function evaluated(c: NftChain): boolean {
   if (c.hook === undefined) return false;
   const type = c.type ?? 'filter';
-  return (type === 'filter' && Object.hasOwn(HOOKS, c.hook)) || (type === 'nat' && c.hook === 'prerouting');
+  return (
+    (type === 'filter' && Object.hasOwn(HOOKS, c.hook)) ||
+    (type === 'nat' && (c.hook === 'prerouting' || c.hook === 'postrouting'))
+  );
 }
 
 function decodeTables(ruleset: Ruleset, warnings: Warning[]): Map<string, Map<string, ChainRule[]>> {
@@ -151,7 +170,12 @@ function combine(v4: FamilyDefault, v6: FamilyDefault): 'allow' | 'deny' | 'unkn
   return v4 === 'drop' && v6 === 'drop' ? 'deny' : 'unknown';
 }
 
-function device(filters: readonly Base[], ctx: EmitContext, warnings: Warning[]): FirewallDevice {
+function device(
+  filters: readonly Base[],
+  ctx: EmitContext,
+  warnings: Warning[],
+  from: FirewallDevice['internetInterfacesFrom'],
+): FirewallDevice {
   const inputs = filters.filter((b) => b.chain.hook === 'input');
   const v4 = familyDefault(inputs, 'ipv4');
   const v6 = familyDefault(inputs, 'ipv6');
@@ -183,6 +207,7 @@ function device(filters: readonly Base[], ctx: EmitContext, warnings: Warning[])
     defaultInbound,
     defaultOutbound: defaultOutbound(filters),
     internetInterfaces: ctx.internetInterfaces,
+    ...(from ? { internetInterfacesFrom: from } : {}),
     origin,
   };
 }

@@ -13,10 +13,9 @@
  *   interface (wan, lan, optN alike); floating/MVC `direction out` → `outbound`; `any` → `inbound`.
  * - A rule on several interfaces (floating, OPNsense multi-interface) → one canonical rule per
  *   interface, id `<vendor id>@<interface>`.
- * - Addresses of dynamically addressed interfaces (`wanip`, `wan` net on DHCP/PPPoE, `(self)`)
- *   cannot be known offline → `ref:<name>` with a warning. As a source, the network or address
- *   of an internet-facing interface still counts as public address space for exposure (it is the
- *   ISP's side), so `ref:wan` stays honest in `sources` without making exposure `unknown`.
+ * - Addresses of dynamically addressed interfaces (`wanip`, `wan` net on DHCP/PPPoE, a DHCP
+ *   LAN's "LAN net", `(self)`) and of interfaces whose addresses the export does not state
+ *   cannot be known offline → `ref:<name>` with a warning: exposure `unknown`, never "any".
  * - Addresses, ranges, ports and protocols are read by core/net, as in every adapter: a
  *   leading-zero octet (`010.1.1.1`) is not an address (→ `ref:` with a warning), a mask
  *   (`10.0.0.0/255.0.0.0`, which the GUI never writes) is read as its length, host bits are cleared.
@@ -48,7 +47,7 @@ import {
   type XmlElement,
   type XmlNode,
 } from './config-xml.js';
-import { computeExposure, contentId, interfaceFacing } from './exposure.js';
+import { ASSUMED_INTERNET_INTERFACES, computeExposure, contentId, interfaceFacing } from './exposure.js';
 
 export type Family = 'inet' | 'inet6' | 'inet46';
 export type PortRange = { from: number; to: number };
@@ -84,6 +83,13 @@ export interface RuleDraft {
   line?: number;
   /** the `associated-rule-id` pairing a filter rule to a NAT port-forward */
   natAssoc?: string;
+  /**
+   * First-match facts (legacy `<filter>` rules only; absent: the rule takes no part in the
+   * first-match analysis): a floating rule, its `quick`, the raw direction (`any` covers in and
+   * out), the address family, and the match conditions the adapter does not decode (`tagged`, a
+   * schedule, a source port…), which keep a rule from ever being an unconditional verdict.
+   */
+  order?: { floating: boolean; quick: boolean; direction: 'in' | 'out' | 'any'; family: Family; undecoded: string[] };
 }
 
 interface Iface {
@@ -111,6 +117,8 @@ export interface PfContext {
   interfaces: Map<string, Iface>;
   aliases: Map<string, AliasDef>;
   internetInterfaces: string[] | null;
+  /** where internetInterfaces came from: the export (WAN-type interfaces) or `?internetInterfaces=` */
+  internetInterfacesFrom?: 'export' | 'request';
   warn(code: string, message: string, line?: number): void;
   /** resolved aliases (null: unresolvable) and the ones being resolved (cycle detection) */
   memo: Map<string, string[] | PortRange[] | null>;
@@ -170,7 +178,7 @@ export function normalizePfConfig(input: AdapterInput, dialect: PfDialect): Adap
   const device = deviceOf(ctx);
   const nat = readNat(ctx);
   const drafts = [...legacyRules(ctx, nat), ...(dialect.extraRules?.(ctx) ?? []), ...nat.synthetic];
-  const rules = emitRules(ctx, device.id, drafts);
+  const rules = emitRules(ctx, device.id, drafts, shadowedRules(drafts));
   warnUnpaired(ctx, nat, new Set(drafts.map((d) => d.natAssoc)));
   const hostname = value(path(ctx.root, 'system'), 'hostname');
   return {
@@ -224,6 +232,8 @@ function buildContext(
   readAliases(ctx, dialect.aliasNodes(root));
   const facing = internetFacing(root, interfaces);
   ctx.internetInterfaces = facing.length > 0 ? facing : (fallback ?? null);
+  if (facing.length > 0) ctx.internetInterfacesFrom = 'export';
+  else if (fallback) ctx.internetInterfacesFrom = 'request';
   return ctx;
 }
 
@@ -240,6 +250,7 @@ function deviceOf(ctx: PfContext): FirewallDevice {
     // pf-based firewalls end every interface's rules with an implicit block
     defaultInbound: 'deny',
     internetInterfaces: ctx.internetInterfaces,
+    ...(ctx.internetInterfacesFrom ? { internetInterfacesFrom: ctx.internetInterfacesFrom } : {}),
     origin: line === undefined ? { part: ctx.part } : { part: ctx.part, line },
   };
 }
@@ -381,7 +392,7 @@ function resolveToken(
     if (iface.some((a) => a.startsWith('ref:'))) {
       ctx.warn(
         'dynamic_interface_address',
-        `${token} names a dynamically assigned address (DHCP, PPPoE, prefix tracking…), which cannot be known offline`,
+        `${token} names an address that cannot be known offline (assigned dynamically by DHCP, PPPoE or prefix tracking, or not in the export)`,
         line,
       );
     }
@@ -438,6 +449,8 @@ function resolveInterfaceToken(ctx: PfContext, token: string, family: Family): s
 
 function interfaceAddrs(ctx: PfContext, name: string, kind: 'host' | 'net', family: Family, token: string): string[] {
   const i = ctx.interfaces.get(name)!;
+  // an interface whose addresses the export does not state: its net or address is unknown, never "nothing"
+  if (i.v4 === undefined && i.v6 === undefined) return [`ref:${token}`];
   const out: string[] = [];
   for (const [fam, a] of [
     ['inet', i.v4],
@@ -574,6 +587,10 @@ function legacyRule(ctx: PfContext, rule: XmlElement): RuleDraft | undefined {
   const dst = element(rule, 'destination');
   const vendorId = ctx.dialect.ruleId(rule);
   const assoc = value(rule, 'associated-rule-id');
+  const floating = ctx.dialect.flag(rule, 'floating');
+  const rawDirection = (value(rule, 'direction') ?? (floating ? 'any' : 'in')).toLowerCase();
+  const undecoded = UNDECODED_CONDITIONS.filter((c) => value(rule, c) !== undefined);
+  if (value(element(rule, 'source'), 'port') !== undefined) undecoded.push('source port');
   return {
     ...(vendorId ? { vendorId } : {}),
     interfaces: interfacesOf(ctx, value(rule, 'interface')),
@@ -588,7 +605,81 @@ function legacyRule(ctx: PfContext, rule: XmlElement): RuleDraft | undefined {
     description: value(rule, 'descr') ?? null,
     ...(line !== undefined ? { line } : {}),
     ...(assoc ? { natAssoc: assoc } : {}),
+    order: {
+      floating,
+      // interface rules are always quick; a floating rule only with <quick>
+      quick: !floating || ctx.dialect.flag(rule, 'quick'),
+      direction: rawDirection === 'out' ? 'out' : rawDirection === 'any' ? 'any' : 'in',
+      family,
+      undecoded,
+    },
   };
+}
+
+/** Match conditions of a legacy rule that the canonical rule cannot state. */
+const UNDECODED_CONDITIONS = ['tagged', 'sched', 'os', 'dscp', 'tcpflags1', 'tcpflags_any', 'vlanprio', 'icmptype'];
+
+// ---------------------------------------------------------------- first match
+
+/**
+ * pf evaluates `quick` rules first-match, as iptables does: floating rules first (in order),
+ * then each interface's own rules. A rule below an enabled, unconditional `quick` verdict that
+ * covers its interface, direction and family can never decide a packet: it is kept with
+ * `enabled: false` (warning `unreachable_rule`). Unconditional = any protocol, any source, any
+ * destination, every port and no undecoded condition (`<tagged>`, a schedule…). A floating rule
+ * without `<quick>` never shadows anything (pf's last match among non-quick rules, and every
+ * interface rule is quick). Returns the shadowed (draft index, interface) pairs, as
+ * `index@interface`. Interface groups are judged as interfaces of their own.
+ */
+export function shadowedRules(drafts: readonly RuleDraft[]): Set<string> {
+  const out = new Set<string>();
+  /** per (interface or `*`, direction): the families an unconditional quick verdict has decided */
+  const floatingDone = new Map<string, Set<Family>>();
+  const ifaceDone = new Map<string, Set<Family>>();
+  const covered = (done: Map<string, Set<Family>>, iface: string | null, dir: 'in' | 'out', family: Family) =>
+    [`${iface ?? '*'}|${dir}`, `*|${dir}`].some((k) => {
+      const fams = done.get(k);
+      return fams !== undefined && (fams.has(family) || fams.has('inet46') || (fams.has('inet') && fams.has('inet6')));
+    });
+  const directions = (d: 'in' | 'out' | 'any'): ('in' | 'out')[] => (d === 'any' ? ['in', 'out'] : [d]);
+  // floating rules first, then interface rules, each in document order
+  const ordered = drafts
+    .map((d, index) => ({ d, index }))
+    .filter((x) => x.d.order !== undefined)
+    .sort((a, b) => Number(b.d.order!.floating) - Number(a.d.order!.floating) || a.index - b.index);
+  for (const { d, index } of ordered) {
+    const o = d.order!;
+    for (const iface of d.interfaces) {
+      const dirs = directions(o.direction);
+      const shadowed = dirs.every(
+        (dir) =>
+          covered(floatingDone, iface, dir, o.family) || (!o.floating && covered(ifaceDone, iface, dir, o.family)),
+      );
+      if (shadowed) {
+        out.add(`${index}@${iface ?? '*'}`);
+        continue;
+      }
+      if (!d.enabled || !o.quick || !unconditional(d)) continue;
+      for (const dir of dirs) {
+        const done = o.floating ? floatingDone : ifaceDone;
+        const key = `${iface ?? '*'}|${dir}`;
+        if (!done.has(key)) done.set(key, new Set());
+        done.get(key)!.add(o.family);
+      }
+    }
+  }
+  return out;
+}
+
+function unconditional(d: RuleDraft): boolean {
+  const anyOfFamily = (list: string[]) => anyOf(d.order!.family).every((a) => list.includes(a));
+  return (
+    d.order!.undecoded.length === 0 &&
+    d.protocol === 'any' &&
+    d.ports.length === 0 &&
+    anyOfFamily(d.sources) &&
+    anyOfFamily(d.destinations)
+  );
 }
 
 // ---------------------------------------------------------------- NAT port-forwards
@@ -670,18 +761,27 @@ function applyNat(draft: RuleDraft, nat: NatIndex): RuleDraft {
 // ---------------------------------------------------------------- emission
 
 /** One canonical rule per (draft, interface); ids stay unique within the document. */
-function emitRules(ctx: PfContext, device: string, drafts: RuleDraft[]): FirewallRule[] {
+function emitRules(ctx: PfContext, device: string, drafts: RuleDraft[], shadowed: ReadonlySet<string>): FirewallRule[] {
   const unique = uniqueIdAllocator();
   const out: FirewallRule[] = [];
-  for (const d of drafts) {
+  drafts.forEach((d, index) => {
     for (const iface of d.interfaces) {
       const base = ruleId(ctx, device, d, iface);
       const id = unique(base);
       if (id !== base)
         ctx.warn('duplicate_rule_id', `rule id ${base} occurs more than once; later copies are suffixed`, d.line);
-      out.push(toRule(ctx, device, d, iface, id));
+      const rule = toRule(ctx, device, d, iface, id);
+      if (shadowed.has(`${index}@${iface ?? '*'}`) && rule.enabled) {
+        ctx.warn(
+          'unreachable_rule',
+          `rule ${id} follows an unconditional quick verdict on ${iface ?? 'every interface'} in its direction and can never match: kept with enabled false`,
+          d.line,
+        );
+        rule.enabled = false;
+      }
+      out.push(rule);
     }
-  }
+  });
   return out;
 }
 
@@ -700,19 +800,9 @@ function ruleId(ctx: PfContext, device: string, d: RuleDraft, iface: string | nu
   });
 }
 
-/** Sources as computeExposure should judge them: an internet-facing interface's own network or address is public. */
-function exposureSources(ctx: PfContext, sources: string[]): string[] {
-  return sources.map((s) => {
-    if (!s.startsWith('ref:')) return s;
-    const name = s.slice(4);
-    const base = /^__(.+)_network$/.exec(name)?.[1] ?? (ctx.interfaces.has(name) ? name : name.replace(/ip$/, ''));
-    return ctx.interfaces.has(base) && ctx.internetInterfaces?.includes(base) ? ANY4 : s;
-  });
-}
-
 function toRule(ctx: PfContext, device: string, d: RuleDraft, iface: string | null, id: string): FirewallRule {
   const facing = interfaceFacing(iface, ctx.internetInterfaces);
-  const sources = exposureSources(ctx, d.sources);
+  const exposure = computeExposure({ direction: d.direction, sources: d.sources, facing });
   return {
     id,
     device,
@@ -725,7 +815,10 @@ function toRule(ctx: PfContext, device: string, d: RuleDraft, iface: string | nu
     destinations: d.destinations,
     ports: d.ports,
     log: d.log,
-    exposure: computeExposure({ direction: d.direction, sources, facing }),
+    exposure,
+    ...(facing === 'assumed' && (exposure === 'internet' || exposure === 'restricted')
+      ? { assumed: [...ASSUMED_INTERNET_INTERFACES] }
+      : {}),
     description: d.description,
     origin: d.line === undefined ? { part: ctx.part } : { part: ctx.part, line: d.line },
   };

@@ -19,3 +19,4 @@ export { normalizeProtocol } from './protocol.js';
 export { entryIncludesPublic, rangeIncludesPublic } from './public.js';
 export { parseRange, rangeToCidrs } from './range.js';
 export { portNumber } from './services.js';
+export { ALLOW_LIST_MAX_ADDRESSES, addressCount, publicAllowList } from './allow-list.js';

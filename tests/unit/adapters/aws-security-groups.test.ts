@@ -137,7 +137,7 @@ describe('aws-security-groups adapter: ingress', () => {
     expect(at(r, '/SecurityGroups/2/IpPermissions/2')).toMatchObject({
       protocol: 'esp',
       ports: [],
-      exposure: 'internet',
+      exposure: 'restricted', // from one IPsec peer
     });
   });
 
@@ -175,7 +175,7 @@ describe('aws-security-groups adapter: ingress', () => {
   it('a prefix list resolves to its CIDRs from the prefixLists part', () => {
     expect(at(withPrefixLists(), '/SecurityGroups/1/IpPermissions/2')).toMatchObject({
       sources: ['10.20.0.0/16', '192.0.2.0/24'],
-      exposure: 'internet',
+      exposure: 'restricted', // a private range beside one public /24: an allow-list
       description: 'corporate networks',
     });
   });

@@ -66,6 +66,7 @@ describe('iptables-save adapter: device', () => {
         defaultInbound: 'deny',
         defaultOutbound: 'allow',
         internetInterfaces: ['eth0', 'ppp0'],
+        internetInterfacesFrom: 'request',
         origin: { part: 'body', line: lineOf('host.rules', ':INPUT DROP') },
       },
     ]);
@@ -73,12 +74,100 @@ describe('iptables-save adapter: device', () => {
     expect(r.collectedAt).toBeUndefined();
   });
 
-  it('without ?internetInterfaces= the facing is unknown: internetInterfaces null, public rules unknown', () => {
+  it('without ?internetInterfaces= the NAT rules name them: MASQUERADE out of eth0 (a warning says so)', () => {
     const r = run('host.rules', {});
-    expect(r.document.devices[0]!.internetInterfaces).toBeNull();
-    expect(only(r, 'host.rules', '--dport 3380:3399').exposure).toBe('unknown');
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
+    expect(warning?.message).toContain('eth0 taken to face the internet');
+    expect(warning?.message).toContain(
+      `line ${lineOf('host.rules', '-j MASQUERADE')} masquerades or SNATs out of eth0`,
+    );
+    // the masquerade names it: the DNAT rules are not needed as evidence
+    expect(warning?.message).not.toContain('port-forwards (DNAT)');
+    // any interface, any source: judged on the inferred interfaces, and says so
+    expect(only(r, 'host.rules', '--dport 3380:3399')).toMatchObject({
+      exposure: 'internet',
+      assumed: ['internetInterfaces'],
+    });
+    expect(only(r, 'host.rules', 'rdp to terminal server')).toMatchObject({
+      exposure: 'internet',
+      assumed: ['internetInterfaces'],
+    });
+    // ppp+ is not among the inferred interfaces: internal, nothing assumed
+    expect(only(r, 'host.rules', '-A WAN_IN -p tcp -m tcp --dport 443').exposure).toBe('internal');
+    expect(only(r, 'host.rules', 'allow ssh from mgmt')).not.toHaveProperty('assumed');
     expect(only(r, 'host.rules', 'allow ssh from mgmt').exposure).toBe('internal');
     expect(only(r, 'host.rules', '-A INPUT -i lo').exposure).toBe('internal');
+  });
+
+  it('with no MASQUERADE/SNAT naming one, the in-interface of the DNAT rules is taken', () => {
+    const r = run('nat-only.rules', {});
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
+    expect(warning?.message).toContain(
+      `line ${lineOf('nat-only.rules', '--dport 2222')} port-forwards (DNAT) traffic arriving on eth0`,
+    );
+    expect(only(r, 'nat-only.rules', '--dport 51820')).toMatchObject({
+      exposure: 'internet',
+      assumed: ['internetInterfaces'],
+    });
+  });
+
+  it('an explicit ?internetInterfaces= wins over the NAT rules and nothing is assumed', () => {
+    const r = run('host.rules', { internetInterfaces: ['ppp0'] });
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['ppp0'], internetInterfacesFrom: 'request' });
+    expect(r.warnings.map((w) => w.code)).not.toContain('internet_interfaces_inferred');
+    expect(only(r, 'host.rules', '--dport 3380:3399')).toMatchObject({ exposure: 'internet' });
+    expect(only(r, 'host.rules', '--dport 3380:3399')).not.toHaveProperty('assumed');
+    expect(only(r, 'host.rules', 'rdp to terminal server').exposure).toBe('internal');
+  });
+
+  const NO_NAT = [
+    '*filter',
+    ':INPUT DROP [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+    '-A INPUT -i eth1 -p tcp -m tcp --dport 3389 -j ACCEPT',
+    '-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 5432 -j ACCEPT',
+    '-A INPUT -s 198.51.100.0/24 -p tcp -m tcp --dport 3306 -j ACCEPT',
+    'COMMIT',
+    '',
+  ].join('\n');
+  const noNatAt = (r: AdapterResult<'firewall'>, port: number) =>
+    r.document.rules.find((x) => x.ports.some((p) => p.from === port))!;
+
+  it('with no NAT rule and no ?internetInterfaces=: an any-interface public accept is exposed by assumption, a named interface unknown', () => {
+    const r = runText([NO_NAT], {});
+    expect(r.document.devices[0]!.internetInterfaces).toBeNull();
+    expect(r.document.devices[0]).not.toHaveProperty('internetInterfacesFrom');
+    expect(noNatAt(r, 22)).toMatchObject({ interface: null, exposure: 'internet', assumed: ['internetInterfaces'] });
+    expect(noNatAt(r, 3389)).toMatchObject({ interface: 'eth1', exposure: 'unknown' });
+    expect(noNatAt(r, 3389)).not.toHaveProperty('assumed');
+    expect(noNatAt(r, 5432).exposure).toBe('internal');
+    expect(noNatAt(r, 5432)).not.toHaveProperty('assumed');
+    expect(noNatAt(r, 3306)).toMatchObject({ exposure: 'restricted', assumed: ['internetInterfaces'] });
+  });
+
+  it('?internetInterfaces= given empty: no interface faces the internet, every rule is internal', () => {
+    const r = runText([NO_NAT], { internetInterfaces: [] });
+    expect(r.document.rules.map((x) => x.exposure)).toEqual(['internal', 'internal', 'internal', 'internal']);
+    expect(r.document.rules.some((x) => 'assumed' in x)).toBe(false);
+  });
+
+  it("Docker's negated MASQUERADE (! -o docker0) and loopback name no internet interface", () => {
+    const t = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':POSTROUTING ACCEPT [0:0]',
+      '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+      '-A PREROUTING -i lo -p tcp -m tcp --dport 80 -j DNAT --to-destination 127.0.0.1:8080',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const r = runText([t, NO_NAT], {});
+    expect(r.document.devices[0]!.internetInterfaces).toBeNull();
+    expect(r.warnings.map((w) => w.code)).not.toContain('internet_interfaces_inferred');
   });
 
   it('an unconditional REJECT at the end of INPUT (RHEL) is a default deny despite policy ACCEPT', () => {
@@ -135,6 +224,7 @@ describe('iptables-save adapter: device', () => {
           defaultInbound: 'unknown',
           defaultOutbound: 'unknown',
           internetInterfaces: ['eth0', 'ppp0'],
+          internetInterfacesFrom: 'request',
           origin: { part: 'body', line: 1 },
         },
       ],
@@ -237,7 +327,7 @@ describe('iptables-save adapter: filter rules', () => {
       interface: 'ppp+',
       sources: ['198.51.100.0/24'],
       ports: [{ from: 5432, to: 5432 }],
-      exposure: 'internet',
+      exposure: 'restricted', // a partner's /24: an allow-list
     });
   });
 
@@ -358,7 +448,7 @@ describe('iptables-save adapter: DNAT port-forwards', () => {
       sources: ['198.51.100.0/24'],
       destinations: ['192.168.1.20/32'],
       ports: [{ from: 22, to: 22 }],
-      exposure: 'internet',
+      exposure: 'restricted', // only from 198.51.100.0/24: an allow-list
     });
     expect(only(n, 'nat-only.rules', '--dport 51820')).toMatchObject({
       action: 'allow',
@@ -805,6 +895,7 @@ describe('iptables-save adapter: the effective default follows unconditional jum
       defaultInbound: 'deny',
       defaultOutbound: 'allow',
       internetInterfaces: ['eth0', 'ppp0'],
+      internetInterfacesFrom: 'request',
       origin: { part: 'body', line: 3 },
     });
     expect(rulesOn(r, t, '-A LOG_DROP -j DROP')).toEqual([
@@ -996,5 +1087,67 @@ describe('canonical firewall documents (the schema every firewall adapter output
     expect(thrown(() => post(withOutbound)).problems).toEqual([
       expect.objectContaining({ pointer: '/devices/0/defaultOutbound' }),
     ]);
+  });
+});
+
+describe('iptables-save adapter: verdicts that real rulesets depend on', () => {
+  it('an interface-only DROP narrows the rules after it: SSH after `-i eth0 -j DROP` is not reachable from eth0', () => {
+    for (const context of [{}, { internetInterfaces: ['eth0'] }]) {
+      const r = run('interface-verdict.rules', context);
+      expect(r.document.devices[0]!.internetInterfaces).toEqual(['eth0']);
+      expect(only(r, 'interface-verdict.rules', '--dport 443')).toMatchObject({
+        interface: 'eth0',
+        exposure: 'internet',
+      });
+      const ssh = only(r, 'interface-verdict.rules', '--dport 22');
+      expect(ssh).toMatchObject({ interface: '!eth0', exposure: 'internal', enabled: true });
+      expect(ssh).not.toHaveProperty('assumed');
+      // an eth0 rule after the eth0 drop can never match
+      expect(only(r, 'interface-verdict.rules', '--dport 3389')).toMatchObject({ enabled: false });
+      expect(r.warnings).toContainEqual(
+        expect.objectContaining({ code: 'unreachable_rule', line: lineOf('interface-verdict.rules', '--dport 3389') }),
+      );
+    }
+  });
+
+  it('the same rules with another internet interface: the narrowed SSH rule faces it', () => {
+    const r = run('interface-verdict.rules', { internetInterfaces: ['ppp0'] });
+    expect(only(r, 'interface-verdict.rules', '--dport 22')).toMatchObject({
+      interface: '!eth0',
+      exposure: 'internet',
+    });
+  });
+
+  it('a DNAT whose FORWARD accept hinges on a --mark (kube-proxy) before a REJECT is unknown, not internet', () => {
+    const r = run('mark-forward.rules', {});
+    const ssh = only(r, 'mark-forward.rules', '--dport 30022');
+    expect(ssh).toMatchObject({
+      action: 'allow',
+      direction: 'forward',
+      destinations: ['10.244.1.7/32'],
+      ports: [{ from: 22, to: 22 }],
+      exposure: 'unknown',
+    });
+    expect(ssh.description).toContain('admitted only on mark, which the export does not show');
+    expect(ssh).not.toHaveProperty('assumed');
+    // a forward that a plain accept admits stays internet
+    expect(only(r, 'mark-forward.rules', '--dport 30080')).toMatchObject({ exposure: 'internet', action: 'allow' });
+  });
+
+  it('a DNAT keeps its original destination: a ClusterIP (-d 10.96.12.7) is no internet port-forward, its node port is', () => {
+    const r = run('kube-clusterip.rules', {});
+    const forwards = rulesAt(r, 'kube-clusterip.rules', '-j DNAT --to-destination 10.244.2.9:5432');
+    expect(forwards).toHaveLength(2);
+    const clusterIp = forwards.find((f) => f.description?.includes('10.96.12.7'))!;
+    expect(clusterIp).toMatchObject({
+      destinations: ['10.244.2.9/32'],
+      ports: [{ from: 5432, to: 5432 }],
+      exposure: 'internal',
+    });
+    expect(clusterIp.description).toContain('only for 10.96.12.7, which the internet cannot route to');
+    expect(clusterIp).not.toHaveProperty('assumed');
+    const nodePort = forwards.find((f) => f !== clusterIp)!;
+    expect(nodePort).toMatchObject({ exposure: 'internet', assumed: ['internetInterfaces'] });
+    expect(nodePort.description).toMatch(/^port-forward tcp\/30432 -> 10\.244\.2\.9:5432/);
   });
 });

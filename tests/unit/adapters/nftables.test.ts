@@ -56,6 +56,7 @@ describe('nftables adapter: device', () => {
         defaultInbound: 'deny',
         defaultOutbound: 'allow',
         internetInterfaces: ['eth0', 'ppp0'],
+        internetInterfacesFrom: 'request',
         origin: { part: 'body', pointer: '/nftables/5/chain' },
       },
     ]);
@@ -63,10 +64,24 @@ describe('nftables adapter: device', () => {
     expect(r.collectedAt).toBeUndefined();
   });
 
-  it('without ?internetInterfaces= the facing is unknown', () => {
+  it('without ?internetInterfaces= the NAT rules name them: oifname eth0 masquerade, iifname eth0 dnat', () => {
     const r = run('host.json', {});
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const warning = r.warnings.find((w) => w.code === 'internet_interfaces_inferred');
+    expect(warning?.message).toContain('eth0 taken to face the internet');
+    expect(warning?.message).toContain('masquerades or SNATs out of eth0');
+    expect(only(r, 'host.json', 'input', 14)).toMatchObject({ exposure: 'internet', assumed: ['internetInterfaces'] });
+  });
+
+  it('without NAT rules or ?internetInterfaces=: an any-interface accept is exposed by assumption', () => {
+    const r = run('ip-only.json', {});
     expect(r.document.devices[0]!.internetInterfaces).toBeNull();
-    expect(only(r, 'host.json', 'input', 14).exposure).toBe('unknown');
+    const exposed = r.document.rules.filter((x) => x.exposure === 'internet');
+    expect(exposed.length).toBeGreaterThan(0);
+    for (const x of exposed) expect(x).toMatchObject({ interface: null, assumed: ['internetInterfaces'] });
+    expect(r.document.rules.filter((x) => x.exposure === 'internet' || x.exposure === 'restricted').length).toBe(
+      r.document.rules.filter((x) => x.assumed).length,
+    );
   });
 
   it('two tables hook input: a packet must pass both, so one dropping by default makes it deny', () => {
@@ -824,5 +839,80 @@ describe('nftables adapter: defaultOutbound', () => {
       defaultInbound: 'unknown',
       defaultOutbound: 'unknown',
     });
+  });
+});
+
+describe('nftables adapter: verdicts that real rulesets depend on', () => {
+  it('an interface-only drop narrows the rules after it; `iifname != "wg0" accept` before a dnat leaves it to wg0', () => {
+    for (const context of [{}, { internetInterfaces: ['eth0'] }]) {
+      const r = run('interface-verdict.json', context);
+      expect(r.document.devices[0]!.internetInterfaces).toEqual(['eth0']);
+      expect(only(r, 'interface-verdict.json', 'input', 12)).toMatchObject({ interface: 'eth0', exposure: 'internet' });
+      expect(only(r, 'interface-verdict.json', 'input', 14)).toMatchObject({
+        interface: '!eth0',
+        exposure: 'internal',
+        enabled: true,
+      });
+      const rdp = only(r, 'interface-verdict.json', 'prerouting', 21);
+      expect(rdp).toMatchObject({
+        direction: 'forward',
+        interface: 'wg0',
+        destinations: ['10.0.0.5/32'],
+        ports: [{ from: 3389, to: 3389 }],
+        exposure: 'internal',
+      });
+    }
+  });
+
+  it('map-based dnat: each key is a port-forward to its target, and the rules after the maps still match', () => {
+    const r = run('dnat-maps.json', {});
+    expect(r.document.devices[0]).toMatchObject({ internetInterfaces: ['eth0'], internetInterfacesFrom: 'nat-rules' });
+    const web = byHandle(r, 'dnat-maps.json', 'prerouting', 20);
+    expect(web.map((x) => [x.destinations, x.ports, x.protocol, x.exposure, x.enabled])).toEqual([
+      [['10.0.0.2/32'], [{ from: 8080, to: 8080 }], 'tcp', 'internet', true],
+      [['10.0.0.5/32'], [{ from: 3389, to: 3389 }], 'tcp', 'internet', true],
+    ]);
+    // an address-and-port map: public 2222 → 10.0.0.3:22
+    expect(only(r, 'dnat-maps.json', 'prerouting', 21)).toMatchObject({
+      destinations: ['10.0.0.3/32'],
+      ports: [{ from: 22, to: 22 }],
+      exposure: 'internet',
+      enabled: true,
+    });
+    expect(only(r, 'dnat-maps.json', 'prerouting', 21).description).toMatch(
+      /^port-forward tcp\/2222 -> 10\.0\.0\.3:22/,
+    );
+    // a named map
+    expect(only(r, 'dnat-maps.json', 'prerouting', 22)).toMatchObject({
+      destinations: ['10.0.0.7/32'],
+      ports: [{ from: 8443, to: 8443 }],
+    });
+    // a failed lookup falls through: the VNC forward after the maps is live
+    expect(only(r, 'dnat-maps.json', 'prerouting', 23)).toMatchObject({
+      destinations: ['10.0.0.9/32'],
+      ports: [{ from: 5900, to: 5900 }],
+      exposure: 'internet',
+      enabled: true,
+    });
+    expect(r.warnings.map((w) => w.code)).not.toContain('unreachable_rule');
+    expect(r.document.rules.some((x) => x.destinations.includes('ref:dnat-map'))).toBe(false);
+  });
+
+  it('a dnat through a map the export does not hold is one forward to ref:dnat-map that does not end the chain', () => {
+    const doc = ruleset({
+      rules: [],
+      dnat: [
+        [{ dnat: { addr: { map: { key: { payload: { protocol: 'tcp', field: 'dport' } }, data: '@missing' } } } }],
+        [dport('tcp', 5900), { dnat: { addr: '10.0.0.9' } }],
+      ],
+    });
+    const r = runJson([doc], { internetInterfaces: ['eth0'] });
+    const forwards = r.document.rules.filter(
+      (x) => x.direction === 'forward' && x.description?.startsWith('port-forward'),
+    );
+    expect(forwards.map((x) => [x.destinations, x.enabled])).toEqual([
+      [['ref:dnat-map'], true],
+      [['10.0.0.9/32'], true],
+    ]);
   });
 });

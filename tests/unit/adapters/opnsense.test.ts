@@ -40,6 +40,7 @@ describe('opnsense adapter: device', () => {
         name: DEVICE,
         defaultInbound: 'deny',
         internetInterfaces: ['wan'],
+        internetInterfacesFrom: 'export',
         origin: { part: 'body', line: lineOf('<system>') },
       },
     ]);
@@ -238,5 +239,26 @@ describe('opnsense adapter: secrets and bad input', () => {
     expect(err).toBeInstanceOf(AdapterInputError);
     expect((err as AdapterInputError).status).toBe(400);
     expect((err as AdapterInputError).problems[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('opnsense adapter: interface networks that cannot be resolved (lan-dhcp.xml)', () => {
+  const r = () => runOnFixtures(opnsenseAdapter, [['body', 'opnsense/lan-dhcp.xml']]) as AdapterResult<'firewall'>;
+
+  it('a DHCP LAN\'s "LAN net" and an interface without an address are ref: (unknown), never any', () => {
+    const out = r();
+    expect(rule('8a1f6c2e-0001-4c5e-9d01-3f1e2d3c4b01', out)).toMatchObject({
+      sources: ['ref:lan'],
+      exposure: 'unknown',
+    });
+    expect(rule('8a1f6c2e-0002-4c5e-9d01-3f1e2d3c4b02', out)).toMatchObject({
+      sources: ['ref:opt1'],
+      exposure: 'unknown',
+    });
+    expect(rule('8a1f6c2e-0003-4c5e-9d01-3f1e2d3c4b03', out)).toMatchObject({
+      sources: ['0.0.0.0/0'],
+      exposure: 'internet',
+    });
+    expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'dynamic_interface_address' }));
   });
 });

@@ -61,6 +61,7 @@ describe('pfsense adapter: device', () => {
         name: DEVICE,
         defaultInbound: 'deny',
         internetInterfaces: ['wan', 'opt2'],
+        internetInterfacesFrom: 'export',
         origin: { part: 'body', line: lineOf('<system>') },
       },
     ]);
@@ -77,8 +78,12 @@ describe('pfsense adapter: device', () => {
 
   it('falls back to ?internetInterfaces= when no interface is WAN-type, else unknown (null)', () => {
     const xml = minimal('<filter/>', '<lan><ipaddr>192.168.1.1</ipaddr><subnet>24</subnet></lan>');
-    expect(run(xml, { internetInterfaces: ['lan'] }).document.devices[0]!.internetInterfaces).toEqual(['lan']);
+    expect(run(xml, { internetInterfaces: ['lan'] }).document.devices[0]).toMatchObject({
+      internetInterfaces: ['lan'],
+      internetInterfacesFrom: 'request',
+    });
     expect(run(xml).document.devices[0]!.internetInterfaces).toBeNull();
+    expect(run(xml).document.devices[0]).not.toHaveProperty('internetInterfacesFrom');
   });
 });
 
@@ -110,7 +115,8 @@ describe('pfsense adapter: filter rules', () => {
     expect(r.sources).toEqual(['192.168.1.10/32', '192.168.1.11/32', '198.51.100.64/27']);
     expect(r.destinations).toEqual(['ref:(self)', '192.168.1.1/32', '10.10.10.1/32', '198.51.100.2/32']);
     expect(r.log).toBe(true);
-    expect(r.exposure).toBe('internet'); // the office range is public address space
+    // the office /27 is public address space, but 32 addresses: an allow-list, not the internet
+    expect(r.exposure).toBe('restricted');
     expect(r.description).toBe('SSH from admins & office');
   });
 
@@ -196,7 +202,7 @@ describe('pfsense adapter: filter rules', () => {
         { from: 443, to: 443 },
         { from: 8000, to: 8100 },
       ],
-      exposure: 'internet',
+      exposure: 'restricted', // 11 public addresses: an allow-list
     });
   });
 
@@ -251,14 +257,14 @@ describe('pfsense adapter: filter rules', () => {
     );
   });
 
-  it('the network of a DHCP WAN stays a ref but counts as public address space (the ISP side)', () => {
+  it('the network of a DHCP WAN stays a ref and is unknown: an ISP subnet, or a CGNAT / upstream router range', () => {
     const xml = minimal(
       '<filter><rule><tracker>3</tracker><type>pass</type><interface>wan</interface><source><network>wan</network></source><destination><network>wanip</network></destination></rule></filter>',
     );
     expect(run(xml).document.rules[0]).toMatchObject({
       sources: ['ref:wan'],
       destinations: ['ref:wanip'],
-      exposure: 'internet',
+      exposure: 'unknown',
     });
   });
 
@@ -437,5 +443,36 @@ describe('pfsense adapter: secrets and bad input', () => {
 
   it('an empty document → 400', () => {
     expect(thrown(() => run('')).status).toBe(400);
+  });
+});
+
+describe('pfsense adapter: first match per interface (first-match.xml)', () => {
+  const fm = () => runOnFixtures(pfsenseAdapter, [['body', 'pfsense/first-match.xml']]) as AdapterResult<'firewall'>;
+  const byId = (r: AdapterResult<'firewall'>, id: string) => r.document.rules.find((x) => x.id === id)!;
+
+  it('a pass below an unconditional block of the same interface and direction is unreachable', () => {
+    const r = fm();
+    expect(byId(r, '2006')).toMatchObject({ enabled: false, action: 'allow', exposure: 'internet' });
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'unreachable_rule', message: expect.stringContaining('rule 2006') }),
+    );
+    // above the block, another interface, or another family: live
+    expect(byId(r, '2004')).toMatchObject({ enabled: true, exposure: 'internet' });
+    expect(byId(r, '2007')).toMatchObject({ enabled: true, exposure: 'internet' });
+    expect(byId(r, '2008')).toMatchObject({ enabled: true, exposure: 'internal' });
+    expect(byId(r, '2005')).toMatchObject({ enabled: true, action: 'deny' });
+  });
+
+  it('a floating quick block shadows the interface rules under it; one without quick, or on a tag, never does', () => {
+    const r = fm();
+    expect(byId(r, '2009')).toMatchObject({ enabled: false });
+    // 2001 (no quick) and 2002 (<tagged>) precede 2004, which stays live
+    expect(byId(r, '2001').enabled).toBe(true);
+    expect(byId(r, '2002').enabled).toBe(true);
+    expect(byId(r, '2004').enabled).toBe(true);
+    expect(r.warnings.filter((w) => w.code === 'unreachable_rule').map((w) => w.message)).toEqual([
+      expect.stringContaining('rule 2006'),
+      expect.stringContaining('rule 2009'),
+    ]);
   });
 });

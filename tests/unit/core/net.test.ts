@@ -4,10 +4,12 @@
  * by the CEL functions — and all of them agree.
  */
 import {
+  addressCount,
   isIpAddress,
   normalizeAddress,
   normalizeProtocol,
   portNumber,
+  publicAllowList,
   rangeIncludesPublic,
 } from '../../../src/core/net/index.js';
 import { createCelEnvironment } from '../../../src/engine/cel-env.js';
@@ -205,6 +207,43 @@ describe('rangeIncludesPublic', () => {
 
   it('does not parse names', () => {
     expect(rangeIncludesPublic('mgmt_hosts')).toBeUndefined();
+  });
+});
+
+describe('publicAllowList and addressCount', () => {
+  it.each([
+    ['203.0.113.7', 1n],
+    ['198.51.100.0/24', 256n],
+    ['0.0.0.0/0', 4294967296n],
+    ['2001:db8::/120', 256n],
+    ['2001:db8::/64', 18446744073709551616n],
+  ] as const)('%s holds %s addresses', (cidr, n) => {
+    expect(addressCount(cidr)).toBe(n);
+  });
+
+  it('a NOC /24 or a few office addresses are an allow-list; private entries beside them are left out', () => {
+    expect(publicAllowList(['198.51.100.0/24'])).toEqual(['198.51.100.0/24']);
+    expect(publicAllowList(['203.0.113.7/32', '198.51.100.0/25', '10.0.0.0/8'])).toEqual([
+      '203.0.113.7/32',
+      '198.51.100.0/25',
+    ]);
+    expect(publicAllowList(['2001:db8::/120'])).toEqual(['2001:db8::/120']);
+  });
+
+  it('more than 256 public addresses, any address, a negation, a reference or no public entry is not one', () => {
+    expect(publicAllowList(['198.51.100.0/24', '203.0.113.7/32'])).toBeUndefined();
+    expect(publicAllowList(['198.51.100.0/23'])).toBeUndefined();
+    expect(publicAllowList(['0.0.0.0/0'])).toBeUndefined();
+    expect(publicAllowList(['!10.0.0.0/8'])).toBeUndefined();
+    expect(publicAllowList(['ref:noc_hosts'])).toBeUndefined();
+    expect(publicAllowList(['10.0.0.0/8'])).toBeUndefined();
+    expect(publicAllowList([])).toBeUndefined();
+    expect(addressCount('noc')).toBeUndefined();
+  });
+
+  it('the limit is a parameter', () => {
+    expect(publicAllowList(['198.51.100.0/30'], 4)).toEqual(['198.51.100.0/30']);
+    expect(publicAllowList(['198.51.100.0/29'], 4)).toBeUndefined();
   });
 });
 

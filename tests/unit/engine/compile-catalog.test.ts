@@ -194,6 +194,23 @@ describe('readRuleFiles + compileCatalog', () => {
     for (const pack of c.packs.values()) expect(pack.requirements.length).toBeGreaterThan(0);
   });
 
+  it('records firewall allow-lists only under informational requirements (shown, never scored)', () => {
+    const c = loadCatalog();
+    const uses = [...c.packs.values()].flatMap((p) =>
+      p.requirements
+        .filter((q) => q.rules.includes('firewall.allow-listed-admin-access'))
+        .map((q) => ({ pack: p.id, id: q.id, informational: q.informational })),
+    );
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        { pack: 'pci-dss-4.0.1', id: '1.2.5-allow-lists', informational: true },
+        { pack: 'cis-controls-8.1', id: '4.4-allow-lists', informational: true },
+      ]),
+    );
+    expect(uses.every((u) => u.informational)).toBe(true);
+    expect(c.rules.get('firewall.allow-listed-admin-access')!.severity).toBe('low');
+  });
+
   it('marks the rules that read deviceRules (their collection needs the per-device index)', () => {
     const c = loadCatalog();
     expect(c.rules.get('firewall.egress-restricted')!.readsDeviceRules).toBe(true);

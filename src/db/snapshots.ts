@@ -128,14 +128,15 @@ export async function getSnapshotRaw(
 
 /**
  * The latest snapshot of every (source, instance) received at or before `asOf`, with its
- * document — except the ones the caller already holds in memory (`known`), which are not read back.
+ * document as JSON text (read as text: parsing it is the evaluation's work, off the event loop) —
+ * except the ones the caller already holds (`known`: id → JSON text), which are not read back.
  */
 export async function latestSnapshotsAsOf(
   tx: Tx,
   tenantId: string,
   asOf: Date,
-  known: ReadonlyMap<string, unknown> = new Map(),
-): Promise<SnapshotRow[]> {
+  known: ReadonlyMap<string, string> = new Map(),
+): Promise<(SnapshotMeta & { json: string })[]> {
   const metas = await tx
     .selectDistinctOn([snapshots.source, snapshots.instance], metaColumns)
     .from(snapshots)
@@ -146,11 +147,11 @@ export async function latestSnapshotsAsOf(
     wanted.length === 0
       ? []
       : await tx
-          .select({ id: snapshots.id, normalized: snapshots.normalized })
+          .select({ id: snapshots.id, json: sql<string>`${snapshots.normalized}::text` })
           .from(snapshots)
           .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, wanted)));
-  const byId = new Map(docs.map((d) => [d.id, d.normalized]));
-  return metas.map((m) => ({ ...m, normalized: known.has(m.id) ? known.get(m.id) : byId.get(m.id) }));
+  const byId = new Map(docs.map((d) => [d.id, d.json]));
+  return metas.map((m) => ({ ...m, json: known.get(m.id) ?? byId.get(m.id)! }));
 }
 
 /** Identity and hashes of the snapshots among `ids` (the evidence manifest's rows). */

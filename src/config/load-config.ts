@@ -8,7 +8,7 @@ import { compileSchema } from '../schemas/validator.js';
 import { type AvailabilityConfig, availabilityConfig } from './availability.js';
 import { bounded, ConfigError } from './bounded.js';
 import { configSchema } from './schema.js';
-import { checkHeapFitsExports, type WorkerConfig, workerConfig } from './workers.js';
+import { heapFitsExports, type WorkerConfig, workerConfig } from './workers.js';
 
 export interface JwtConfig {
   issuer: string;
@@ -67,7 +67,7 @@ export function loadConfig(env: Env): Config {
     workers: workerConfig(raw),
     ...availabilityConfig(raw),
   };
-  checkHeapFitsExports(config.workers, config.maxSnapshotBytes);
+  config.workers = heapFitsExports(config.workers, config.maxSnapshotBytes, raw.POSTURE_WORKER_HEAP_MB !== undefined);
   return config;
 }
 

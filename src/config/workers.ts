@@ -41,10 +41,16 @@ export function minimumHeapMb(maxSnapshotBytes: number): number {
   return Math.ceil((2 * maxSnapshotBytes) / (1024 * 1024)) + 32;
 }
 
-export function checkHeapFitsExports(workers: WorkerConfig, maxSnapshotBytes: number): void {
+/**
+ * The heap, checked against the largest export: unset, it is at least the minimum (a deployment
+ * that raised POSTURE_MAX_SNAPSHOT_BYTES keeps starting); set too small, it is a ConfigError.
+ */
+export function heapFitsExports(workers: WorkerConfig, maxSnapshotBytes: number, heapSet: boolean): WorkerConfig {
   const least = minimumHeapMb(maxSnapshotBytes);
+  if (!heapSet) return { ...workers, heapMb: Math.max(workers.heapMb, least) };
   if (workers.heapMb < least)
     throw new ConfigError(
       `POSTURE_WORKER_HEAP_MB must be at least ${least} when POSTURE_MAX_SNAPSHOT_BYTES is ${maxSnapshotBytes} (twice the largest export plus 32 MB; got ${workers.heapMb})`,
     );
+  return workers;
 }

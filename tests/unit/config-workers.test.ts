@@ -39,6 +39,12 @@ describe('loadConfig: the worker pool', () => {
     ).toBe(64);
   });
 
+  it('raises the default heap, when unset, to fit a raised snapshot limit', () => {
+    const mb = 1024 * 1024;
+    expect(loadConfig({ POSTURE_MAX_SNAPSHOT_BYTES: String(600 * mb) }).workers.heapMb).toBe(1232);
+    expect(loadConfig({ POSTURE_MAX_SNAPSHOT_BYTES: String(100 * mb) }).workers.heapMb).toBe(1024);
+  });
+
   it('refuses values out of range, naming the variable and the range', () => {
     expect(fails({ POSTURE_WORKERS: '0' })).toBe('POSTURE_WORKERS must be between 1 and 256 (got 0)');
     expect(fails({ POSTURE_WORKERS: '257' })).toBe('POSTURE_WORKERS must be between 1 and 256 (got 257)');

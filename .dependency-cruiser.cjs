@@ -3,7 +3,8 @@
  * `npm run arch` (dependency-cruiser) and fails on any import no rule below allows, naming it.
  *
  * Dependencies point inward: entry (main.ts, app.ts) and cli → http → domain → (engine,
- * adapters, reporting, db) → schemas → core. `core` (error codes, the vocabulary, network math,
+ * adapters, reporting, db) → schemas → core. `workers` (the thread pool that runs the domain's
+ * CPU steps) sits beside http: only the entry wires it in, and the domain sees it through a port. `core` (error codes, the vocabulary, network math,
  * shared result types) imports nothing of the project. The engine and the adapters are pure and
  * never import each other. Type-only imports are allowed in a few places where a layer passes a
  * value it never touches (http's deps bag names the database and catalogue types).
@@ -21,6 +22,7 @@ const parts = {
   reporting: layer('reporting'),
   domain: layer('domain'),
   jobs: layer('jobs'),
+  workers: layer('workers'),
   http: layer('http'),
   cli: layer('cli'),
   entry: '^src/(main|app)\\.ts$',
@@ -49,10 +51,13 @@ module.exports = {
     may('reporting', ['engine'], { dependencyTypes: ['type-only'] }),
     may('domain', ['core', 'schemas', 'config', 'auth', 'db', 'adapters', 'engine', 'reporting']),
     may('jobs', ['core', 'schemas', 'config', 'domain']),
+    // the worker pool runs the domain's pure CPU steps (domain/work-steps.ts) in threads and
+    // compiles the catalogue there; the domain only knows its port (domain/work.ts)
+    may('workers', ['core', 'schemas', 'config', 'engine', 'domain']),
     may('http', ['core', 'schemas', 'config', 'auth', 'domain']),
     may('http', ['db', 'engine', 'reporting'], { dependencyTypes: ['type-only'] }),
     may('cli', ['core', 'schemas', 'config', 'auth', 'db', 'adapters', 'engine', 'reporting', 'domain', 'entry']),
-    may('entry', ['entry', 'core', 'schemas', 'config', 'auth', 'db', 'engine', 'reporting', 'domain', 'jobs', 'http']),
+    may('entry', ['entry', 'core', 'schemas', 'config', 'auth', 'db', 'engine', 'reporting', 'domain', 'jobs', 'http', 'workers']),
   ],
   forbidden: [
     {

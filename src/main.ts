@@ -26,6 +26,7 @@ import { safeErrorSerializer } from './http/middleware/log-safe-error.js';
 import { createHttpServer } from './http/server.js';
 import { loadSigner } from './reporting/signing-key.js';
 import { VERSION } from './version.js';
+import { createWorkPool, type WorkPool } from './workers/pool.js';
 
 /** How long in-flight requests get after SIGTERM before their connections are cut. */
 const DRAIN_MS = 25_000;
@@ -62,7 +63,8 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     base: { service: 'posture' },
     serializers: { err: safeErrorSerializer },
   });
-  const catalog = compileCatalog(readRuleFiles());
+  const ruleFiles = readRuleFiles();
+  const catalog = compileCatalog(ruleFiles);
   logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
 
   // Everything a configuration names is checked before the database opens: a missing key file
@@ -103,6 +105,13 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const work = createWorkPool({
+    config: config.workers,
+    ruleFiles,
+    registry,
+    onIdleError: (err) => logger.error({ err }, 'a worker thread failed between tasks (replaced)'),
+  });
+  logger.info(config.workers, 'worker pool started');
   let shuttingDown = false;
   const app = buildApp({
     config,
@@ -113,12 +122,13 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     catalog,
     signer,
     keyring,
+    work,
     knownPacks: [...catalog.packs.keys()],
     version: VERSION,
     now: () => new Date(),
     shuttingDown: () => shuttingDown,
   });
-  await recoverAtStart(database, { catalog, signer, keyring, logger });
+  await recoverAtStart(database, { catalog, signer, keyring, work, logger });
   const server = await listen(createHttpServer(app, config), config.port);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, `listening on http://localhost:${port}`);
@@ -131,7 +141,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   const stop = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    void shutdown(server, database, logger, signal);
+    void shutdown(server, database, work, logger, signal);
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
@@ -143,7 +153,7 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
  */
 async function recoverAtStart(
   database: Database,
-  deps: Pick<UseCaseContext, 'catalog' | 'signer' | 'keyring'> & { logger: Logger },
+  deps: Pick<UseCaseContext, 'catalog' | 'signer' | 'keyring' | 'work'> & { logger: Logger },
 ): Promise<void> {
   const { logger, ...rest } = deps;
   const principal = { sub: 'posture:recovery', tenants: ['*'], scopes: new Set<Scope>() };
@@ -269,12 +279,19 @@ function oneLine(text: string): string {
 }
 
 /** Stop accepting, let in-flight requests finish (up to DRAIN_MS), close the database, exit. */
-async function shutdown(server: Server, database: Database, logger: Logger, signal: string): Promise<void> {
+async function shutdown(
+  server: Server,
+  database: Database,
+  work: WorkPool,
+  logger: Logger,
+  signal: string,
+): Promise<void> {
   logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
   const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  await work.close();
   await database.close();
   logger.info('stopped');
   logger.flush?.();

@@ -8,6 +8,7 @@ import { compileSchema } from '../schemas/validator.js';
 import { type AvailabilityConfig, availabilityConfig } from './availability.js';
 import { bounded, ConfigError } from './bounded.js';
 import { configSchema } from './schema.js';
+import { heapFitsExports, type WorkerConfig, workerConfig } from './workers.js';
 
 export interface JwtConfig {
   issuer: string;
@@ -38,6 +39,8 @@ export interface Config extends AvailabilityConfig {
   signing: SigningConfig;
   /** the data keys (raw exports and attestation files are sealed with them): from POSTURE_DATA_KEYS, else a keyring file in the data dir */
   dataKeys: { mode: 'env'; keys: DataKey[] } | { mode: 'file' };
+  /** the worker pool: threads, queue, heap per thread */
+  workers: WorkerConfig;
 }
 
 export { ConfigError };
@@ -61,8 +64,10 @@ export function loadConfig(env: Env): Config {
     jwt: jwtConfig(raw, production),
     signing: signingConfig(raw, production),
     dataKeys: dataKeysConfig(raw, production),
+    workers: workerConfig(raw),
     ...availabilityConfig(raw),
   };
+  config.workers = heapFitsExports(config.workers, config.maxSnapshotBytes, raw.POSTURE_WORKER_HEAP_MB !== undefined);
   return config;
 }
 

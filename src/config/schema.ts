@@ -63,6 +63,9 @@ export const configSchema = {
     POSTURE_BODY_MIN_BYTES_PER_SECOND: wholeNumber('a rate in bytes per second (0: no rate check)'),
     POSTURE_BODY_RATE_WINDOW_MS: wholeNumber('a time in milliseconds'),
     POSTURE_HEADERS_TIMEOUT_MS: wholeNumber('a time in milliseconds'),
+    POSTURE_WORKERS: wholeNumber('a number of worker threads (1-256)'),
+    POSTURE_WORKER_QUEUE: wholeNumber('a number of tasks (0: none wait)'),
+    POSTURE_WORKER_HEAP_MB: wholeNumber('a heap size in MB (64-65536)'),
     POSTURE_TRUST_PROXY: {
       type: 'string',
       pattern: '^[A-Za-z0-9.:/, ]{1,2000}$',

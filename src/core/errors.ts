@@ -41,6 +41,7 @@ export const ERROR_TITLES = {
   internal_error: 'Internal error',
   service_unavailable: 'Service unavailable',
   database_unavailable: 'Database unavailable',
+  service_busy: 'Too busy: try again later',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

@@ -140,6 +140,36 @@ function scopes(db: Db, role: () => Promise<string | undefined>, opts: OpenOptio
   };
 }
 
+/**
+ * A macrotask boundary: awaiting a resolved promise lets no I/O in, this does. Bulk writes call it
+ * between their bounded chunks, so that on the embedded PGlite — whose statements run on this
+ * thread — the event loop is held by one chunk at a time, never by a whole export.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const BYTEA_OID = 17;
+
+/**
+ * bytea in and out of PGlite through Node's native hex codec. NOTE: PGlite's own serializer builds
+ * one string per byte (`Array.from(bytes).map(…)`), its parser one parseInt per byte: a 45 MB
+ * export's raw chunks took ~9 s of this thread to serialise (bench/pool.mjs, the profile in
+ * bench/ANALYSIS.md), while the whole database was held. `toString('hex')` does it in ~0.1 s.
+ */
+export const BYTEA_CODEC = {
+  serializers: {
+    [BYTEA_OID]: (value: unknown): string => {
+      if (!(value instanceof Uint8Array)) throw new Error('bytea takes a Uint8Array');
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+    },
+  },
+  parsers: {
+    // PostgreSQL's hex output: \x followed by two hex digits a byte
+    [BYTEA_OID]: (text: string): Buffer => Buffer.from(text.slice(2), 'hex'),
+  },
+};
+
 async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promise<Database> {
   let client: PGlite;
   let unlock = () => {};
@@ -147,13 +177,13 @@ async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promi
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(dataDir);
     try {
-      client = await PGlite.create(join(dataDir, 'pgdata'));
+      client = await PGlite.create(join(dataDir, 'pgdata'), BYTEA_CODEC);
     } catch (err) {
       unlock();
       throw err;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(BYTEA_CODEC);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {

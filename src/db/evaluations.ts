@@ -1,7 +1,7 @@
 /** Evaluation and finding queries: an evaluation and its findings are written once, together. */
 import type { FindingStatus, Severity } from '../core/vocabulary.js';
 import { and, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from './client.js';
+import { type Tx, yieldToEventLoop } from './client.js';
 import { evaluations, findings } from './schema.js';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
@@ -49,6 +49,7 @@ export async function insertEvaluation(
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(tenant_id uuid, evaluation_id uuid, id uuid, pack_id text,
         rule_id text, requirements jsonb, status text, severity text, source text, snapshot_id uuid, item_id text, item_name text,
         message text, evidence jsonb, origin jsonb, waiver_id uuid, is_new boolean, fingerprint text)`);
+    await yieldToEventLoop();
   }
 }
 

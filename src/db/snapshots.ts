@@ -2,7 +2,7 @@
 import { type Keyring, open, seal } from '../core/sealing.js';
 import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from './client.js';
+import { queryRows, type Tx, yieldToEventLoop } from './client.js';
 import { snapshotParts, snapshots } from './schema.js';
 
 export type SnapshotRow = typeof snapshots.$inferSelect;
@@ -33,9 +33,11 @@ export async function latestSnapshot(
 /**
  * The raw body is stored in chunks of at most this many bytes (rows idx 0, 1, …), one insert each:
  * `pg` copies every parameter into the protocol message it sends, so a 50 MB body written as one
- * value held a second 50 MB copy at the moment an ingest's memory peaks (bench part c).
+ * value held a second 50 MB copy at the moment an ingest's memory peaks (bench part c). 1 MiB
+ * rather than 4: on the embedded PGlite every statement runs on the event loop, and a 4 MB chunk
+ * held it for 1–1.5 s on a loaded 2-CPU machine (bench/pool.mjs); the writer yields between chunks.
  */
-export const RAW_CHUNK_BYTES = 4 * 1024 * 1024;
+export const RAW_CHUNK_BYTES = 1024 * 1024;
 
 /** What a sealed chunk is bound to: a ciphertext moved to another tenant, snapshot or position does not open. */
 export function chunkAad(tenantId: string, snapshotId: string, idx: number): string {
@@ -56,6 +58,8 @@ export async function insertSnapshot(
     await tx
       .insert(snapshotParts)
       .values({ tenantId: row.tenantId, snapshotId: row.id!, idx, keyId: sealed.keyId, bytes: sealed.bytes });
+    // the embedded PGlite runs each statement on this thread: let waiting requests in between chunks
+    await yieldToEventLoop();
   }
 }
 
@@ -128,14 +132,15 @@ export async function getSnapshotRaw(
 
 /**
  * The latest snapshot of every (source, instance) received at or before `asOf`, with its
- * document — except the ones the caller already holds in memory (`known`), which are not read back.
+ * document as JSON text (read as text: parsing it is the evaluation's work, off the event loop) —
+ * except the ones the caller already holds (`known`: id → JSON text), which are not read back.
  */
 export async function latestSnapshotsAsOf(
   tx: Tx,
   tenantId: string,
   asOf: Date,
-  known: ReadonlyMap<string, unknown> = new Map(),
-): Promise<SnapshotRow[]> {
+  known: ReadonlyMap<string, string> = new Map(),
+): Promise<(SnapshotMeta & { json: string })[]> {
   const metas = await tx
     .selectDistinctOn([snapshots.source, snapshots.instance], metaColumns)
     .from(snapshots)
@@ -146,11 +151,11 @@ export async function latestSnapshotsAsOf(
     wanted.length === 0
       ? []
       : await tx
-          .select({ id: snapshots.id, normalized: snapshots.normalized })
+          .select({ id: snapshots.id, json: sql<string>`${snapshots.normalized}::text` })
           .from(snapshots)
           .where(and(eq(snapshots.tenantId, tenantId), inArray(snapshots.id, wanted)));
-  const byId = new Map(docs.map((d) => [d.id, d.normalized]));
-  return metas.map((m) => ({ ...m, normalized: known.has(m.id) ? known.get(m.id) : byId.get(m.id) }));
+  const byId = new Map(docs.map((d) => [d.id, d.json]));
+  return metas.map((m) => ({ ...m, json: known.get(m.id) ?? byId.get(m.id)! }));
 }
 
 /** Identity and hashes of the snapshots among `ids` (the evidence manifest's rows). */

@@ -10,8 +10,7 @@ import { newId } from '../core/ids.js';
 import { insertReport, recordSigningCertificate, type ReportMeta } from '../db/reports.js';
 import type { TenantView } from '../db/tenants.js';
 import { AppError } from '../core/errors.js';
-import { renderReport } from '../reporting/render-report.js';
-import { addSignaturePlaceholder, signPdf } from '../reporting/sign-pdf.js';
+import { signPdf } from '../reporting/sign-pdf.js';
 import type { UseCaseContext } from './context.js';
 import { gatherReportData } from './gather-report-data.js';
 import { runEvaluation } from './run-evaluation.js';
@@ -41,14 +40,15 @@ export async function createReport(ctx: Ctx, tenant: TenantView, input: CreateRe
     generatedAt: ctx.now,
     signer: ctx.signer,
   });
-  const unsigned = await renderReport(data, {
-    beforeEnd: (doc) =>
-      addSignaturePlaceholder(doc, {
-        reason: `Posture compliance report ${reportId}`,
-        name: ctx.signer.subject,
-        signingTime: ctx.now,
-      }),
-  });
+  // rendered in a worker; signed here, where the key is (a few milliseconds)
+  const unsigned = await ctx.work.render(
+    {
+      data,
+      signature: { reason: `Posture compliance report ${reportId}`, name: ctx.signer.subject, signingTime: ctx.now },
+    },
+    // a fresh evaluation already took this request's place in the queue
+    { admitted: input.evaluationId === undefined },
+  );
   const pdf = signPdf(unsigned, ctx.signer);
   const row = {
     tenantId: tenant.id,
@@ -84,7 +84,8 @@ export async function createReport(ctx: Ctx, tenant: TenantView, input: CreateRe
 }
 
 async function evaluationFor(ctx: Ctx, tenant: TenantView, input: CreateReportInput): Promise<EvaluationRow> {
-  if (input.evaluationId === undefined) return runEvaluation(ctx, { tenant, packs: input.packs, trigger: 'api' });
+  if (input.evaluationId === undefined)
+    return runEvaluation(ctx, { tenant, packs: input.packs, trigger: 'api', admitted: false });
   const e = await ctx.db.transaction((tx) => getEvaluation(tx, tenant.id, input.evaluationId!));
   // Another tenant's evaluation id is exactly as unknown as a missing one.
   if (!e)

@@ -4,22 +4,17 @@
  * (source, instance) — `created: false`, that snapshot — or store the raw bytes and the canonical
  * document together; then run the tenant's packs, so CI gets its verdict in the same answer.
  */
-import { createHash } from 'node:crypto';
-import type { RawPart } from '../core/multipart.js';
-import type { Adapter, AdapterResult, ClientRef } from '../adapters/types.js';
-import { itemCount } from '../adapters/registry.js';
+import type { ClientRef } from '../adapters/types.js';
 import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
 import { insertSnapshot, latestSnapshot, lockSnapshotStream, type SnapshotMeta } from '../db/snapshots.js';
 import { listClients, type TenantView } from '../db/tenants.js';
-import type { TechniciansDocument } from '../schemas/canonical-types.js';
-import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
 import type { EvaluationSummary } from '../core/results.js';
 import type { UseCaseContext } from './context.js';
-import { normaliseExport } from './normalise-export.js';
-import { partsOf, resolveAdapter } from './parse-export.js';
+import { resolveAdapter } from './parse-export.js';
 import { runEvaluation } from './run-evaluation.js';
+import type { PreparedSnapshot } from './work.js';
 
 export interface IngestInput {
   tenant: TenantView;
@@ -45,12 +40,12 @@ export interface IngestResult {
 }
 
 export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<IngestResult> {
-  const { created, snapshot, document } = await storeSnapshot(ctx, input);
+  const { created, snapshot, json } = await storeSnapshot(ctx, input);
   const evaluation = await runEvaluation(ctx, {
     tenant: input.tenant,
     trigger: 'ingest',
     // the document of a created snapshot is still in memory: the evaluation need not read it back
-    known: document === undefined ? undefined : new Map([[snapshot.id, document]]),
+    known: json === undefined ? undefined : new Map([[snapshot.id, json]]),
     ingested: { receivedAt: snapshot.receivedAt },
   });
   return { created, snapshot, evaluation: { id: evaluation.id, summary: evaluation.result.summary } };
@@ -59,13 +54,13 @@ export async function ingestSnapshot(ctx: UseCaseContext, input: IngestInput): P
 interface Stored {
   created: boolean;
   snapshot: SnapshotMeta;
-  document?: unknown;
+  /** the canonical document's JSON text, of a snapshot this ingest created */
+  json?: string;
 }
 
 async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<Stored> {
-  const body = await input.body();
+  const received = await input.body();
   const adapter = resolveAdapter(input.source, input.kind);
-  const parts = await partsOf(adapter, input.contentType, body);
   if (adapter.kind === 'technicians' && input.tenant.kind !== 'msp') {
     throw new AppError(
       'validation_failed',
@@ -74,10 +69,17 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
     );
   }
   const clients = adapter.kind === 'technicians' ? await clientRefs(ctx, input.tenant) : [];
-  const result = normaliseExport({ adapter, parts, clients, internetInterfaces: input.internetInterfaces });
-  if (adapter.source === 'canonical' && adapter.kind === 'technicians')
-    checkClientSlugs(result.document as TechniciansDocument, clients);
-  const row = snapshotRow(ctx, input, adapter, parts, result);
+  // parse, normalise, hash and serialise off the event loop; the bytes come back with the result
+  const prepared = await ctx.work.prepare({
+    source: input.source,
+    kind: input.kind,
+    contentType: input.contentType,
+    body: received,
+    clients,
+    internetInterfaces: input.internetInterfaces,
+  });
+  const { body } = prepared;
+  const row = snapshotRow(ctx, input, prepared);
   return ctx.db.transaction(async (tx) => {
     await lockSnapshotStream(tx, input.tenant.id, row.source, row.instance);
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
@@ -94,7 +96,7 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
       at: ctx.now,
     });
     const { normalized: _n, ...meta } = row;
-    return { created: true, snapshot: meta as SnapshotMeta, document: result.document };
+    return { created: true, snapshot: meta as SnapshotMeta, json: prepared.json };
   });
 }
 
@@ -103,77 +105,24 @@ async function clientRefs(ctx: UseCaseContext, tenant: TenantView): Promise<Clie
   return clients.map((c) => ({ slug: c.slug, externalRefs: c.externalRefs }));
 }
 
-/** A canonical technicians snapshot may only name this MSP's clients (or "*"). */
-function checkClientSlugs(doc: TechniciansDocument, clients: ClientRef[]): void {
-  const known = new Set(clients.map((c) => c.slug));
-  doc.technicians.forEach((t, i) =>
-    (t.clientAccess ?? []).forEach((slug, j) => {
-      if (slug !== '*' && !known.has(slug)) {
-        throw new AppError(
-          'unknown_client',
-          `technician "${t.id}" names client "${slug}", which is not a client of this MSP`,
-          [{ pointer: `/technicians/${i}/clientAccess/${j}`, message: `no client "${slug}"` }],
-        );
-      }
-    }),
-  );
-}
-
-function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function snapshotRow(
-  ctx: UseCaseContext,
-  input: IngestInput,
-  adapter: Adapter,
-  parts: RawPart[],
-  result: AdapterResult,
-) {
-  const json = JSON.stringify(result.document);
-  const pages = new Map<string, number>();
-  const meta = parts.map((p) => {
-    const page = pages.get(p.name) ?? 0;
-    pages.set(p.name, page + 1);
-    return {
-      name: p.name,
-      page,
-      format: adapter.parts.find((s) => s.name === p.name)!.format,
-      size: p.bytes.length,
-      sha256: sha256(p.bytes),
-    };
-  });
-  const multipart = (input.contentType ?? '').toLowerCase().startsWith('multipart/');
-  // Multipart: a new boundary must not make a new snapshot, so hash the sorted (name, part hash) pairs.
-  const digest = multipart
-    ? sha256(
-        meta
-          .map((m) => `${m.name}\u0000${m.sha256}\n`)
-          .sort()
-          .join(''),
-      )
-    : meta[0]!.sha256;
+function snapshotRow(ctx: UseCaseContext, input: IngestInput, p: PreparedSnapshot) {
   return {
     tenantId: input.tenant.id,
     id: newId(),
-    kind: adapter.kind,
-    source: adapter.source,
-    instance: input.instance ?? result.instance ?? 'default',
+    kind: p.kind,
+    source: p.source,
+    instance: input.instance ?? p.instance ?? 'default',
     collectedAt:
-      input.collectedAt && !result.collectedAt
-        ? input.collectedAt
-        : result.collectedAt
-          ? new Date(result.collectedAt)
-          : null,
+      input.collectedAt && !p.collectedAt ? input.collectedAt : p.collectedAt ? new Date(p.collectedAt) : null,
     receivedAt: ctx.now,
-    sha256: digest,
-    documentSha256: sha256(json),
+    sha256: p.sha256,
+    documentSha256: p.documentSha256,
     contentType: input.contentType ?? 'application/octet-stream',
-    parts: meta,
-    normalized: json,
-    itemCount: itemCount(adapter.kind as SnapshotKind, result.document),
+    parts: p.parts,
+    normalized: p.json,
+    itemCount: p.itemCount,
     submittedBy: ctx.principal.sub,
     labels: input.labels,
-    warnings: result.warnings,
+    warnings: p.warnings,
   };
 }

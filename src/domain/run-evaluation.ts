@@ -11,7 +11,7 @@ import { latestSnapshotsAsOf } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
 import type { Catalog } from '../engine/catalog.js';
-import { evaluate, type EvaluationOutput, type Finding } from '../engine/evaluate.js';
+import type { EvaluationOutput, Finding } from '../engine/evaluate.js';
 import { rulesOf } from '../engine/parameters.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
@@ -23,10 +23,12 @@ export interface RunEvaluationInput {
   packs?: string[];
   asOf?: Date;
   trigger: 'api' | 'ingest';
-  /** snapshot documents already in memory (the one an ingest just stored), by snapshot id */
-  known?: ReadonlyMap<string, unknown>;
+  /** snapshot documents already in memory (the one an ingest just stored) as JSON text, by snapshot id */
+  known?: ReadonlyMap<string, string>;
   /** the ingest that triggered this evaluation: when its snapshot was (first) received */
   ingested?: { receivedAt: Date };
+  /** the request already holds its place in the work queue (default: true after an ingest) */
+  admitted?: boolean;
 }
 
 export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInput): Promise<EvaluationRow> {
@@ -60,36 +62,40 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
   const snapshotIds = snapshots.map((s) => s.id);
   // uuid v7 ids sort by creation: the newest base names the comparison
   const previous = [...bases.values()].sort().at(-1);
-  const output = evaluate({
-    catalog: ctx.catalog,
-    packIds,
-    asOf,
-    params,
-    evidenceHints: EVIDENCE_HINTS,
-    snapshots: snapshots.map((s) => ({
-      id: s.id,
-      kind: s.kind as SnapshotKind,
-      source: s.source,
-      instance: s.instance,
-      document: s.normalized,
-    })),
-    // only approved waivers apply, from their approval on (pending ones are requests)
-    waivers: waivers.flatMap((w) =>
-      w.status === 'approved' && w.approvedAt !== null
-        ? [
-            {
-              id: w.id,
-              ruleId: w.ruleId,
-              packId: w.packId,
-              itemMatch: w.itemMatch,
-              expiresAt: w.expiresAt,
-              revokedAt: w.revokedAt,
-              createdAt: w.approvedAt,
-            },
-          ]
-        : [],
-    ),
-  });
+  // the engine runs in a worker: the documents go as JSON text, parsed there
+  const output = await ctx.work.evaluate(
+    {
+      packIds,
+      asOf,
+      params,
+      evidenceHints: EVIDENCE_HINTS,
+      snapshots: snapshots.map((s) => ({
+        id: s.id,
+        kind: s.kind as SnapshotKind,
+        source: s.source,
+        instance: s.instance,
+        json: s.json,
+      })),
+      // only approved waivers apply, from their approval on (pending ones are requests)
+      waivers: waivers.flatMap((w) =>
+        w.status === 'approved' && w.approvedAt !== null
+          ? [
+              {
+                id: w.id,
+                ruleId: w.ruleId,
+                packId: w.packId,
+                itemMatch: w.itemMatch,
+                expiresAt: w.expiresAt,
+                revokedAt: w.revokedAt,
+                createdAt: w.approvedAt,
+              },
+            ]
+          : [],
+      ),
+    },
+    // after an ingest (or a report's evaluation) the request was admitted at its first step
+    { admitted: input.admitted ?? input.trigger === 'ingest' },
+  );
   const before =
     bases.size > 0 ? await ctx.db.transaction((tx) => findingsByFingerprint(tx, tenantId, bases)) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);

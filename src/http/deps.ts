@@ -6,6 +6,7 @@ import type { Database } from '../db/client.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { Signer } from '../reporting/signing-key.js';
 import type { Keyring } from '../core/sealing.js';
+import type { Work } from '../domain/work.js';
 
 /** Everything the app needs, passed in: nothing is read from the environment or a global. */
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   signer: Signer;
   /** the data keys raw exports and attestation files are sealed with */
   keyring: Keyring;
+  /** where parse, normalise, evaluate and render run: the worker pool (src/workers) */
+  work: Work;
   /** pack ids tenants may choose (the catalogue's) */
   knownPacks: readonly string[];
   /** the service version (package.json), for SARIF and the OpenAPI document */

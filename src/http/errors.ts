@@ -40,6 +40,7 @@ export const HTTP_STATUS = {
   internal_error: 500,
   service_unavailable: 503,
   database_unavailable: 503,
+  service_busy: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export function statusOf(code: ErrorCode): number {
@@ -53,6 +54,8 @@ export function statusOf(code: ErrorCode): number {
 export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
   database_unavailable: 5,
   rate_limited: 60,
+  // the worker queue is full: a 50 MB export takes a worker some seconds
+  service_busy: 5,
 };
 
 /** Codes whose answer also closes the connection: the rest of the request body is not worth reading. */

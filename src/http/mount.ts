@@ -63,8 +63,8 @@ function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters): Re
     const body = jsonBody ? parseJsonBody(req, jsonBody.schema, jsonBody.required ?? true) : undefined;
     const requestId = String(req.id);
     const now = deps.now();
-    const { catalog, signer, keyring } = deps;
-    const ctx = { db, system, principal, requestId, now, catalog, signer, keyring };
+    const { catalog, signer, keyring, work } = deps;
+    const ctx = { db, system, principal, requestId, now, catalog, signer, keyring, work };
     const reply = await route.handler({
       req,
       res,

@@ -81,7 +81,8 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'a scope is missing',
   404: "not found, or outside the token's tenants",
   409: 'conflict',
-  413: 'body too large',
+  413: 'body too large, or an export too big or complex for a worker (export_too_complex)',
   415: 'unsupported media type',
   422: 'validation failed',
+  503: 'service_busy: every worker is busy and the queue is full (retry after Retry-After seconds)',
 };

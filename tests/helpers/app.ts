@@ -16,7 +16,9 @@ import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Catalog } from '../../src/engine/catalog.js';
 import { type Keyring, keyringOf } from '../../src/core/sealing.js';
-import { loadCatalog } from './catalog.js';
+import { loadCatalog, RULES_DIR } from './catalog.js';
+import { readRuleFiles } from '../../src/config/rule-files.js';
+import { createWorkPool } from '../../src/workers/pool.js';
 import { VERSION } from '../../src/version.js';
 import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
 import { tmpdir } from 'node:os';
@@ -43,6 +45,8 @@ export interface TestApp {
  * (and, on PostgreSQL, the counters) without tripping them; tests of the limits set low ones.
  */
 const GENEROUS_LIMITS = {
+  // one worker thread per test app (tests run side by side on small machines)
+  POSTURE_WORKERS: '1',
   POSTURE_RATE_LIMIT_PER_ADDRESS: '1000000',
   POSTURE_RATE_LIMIT_PER_SUBJECT: '1000000',
   POSTURE_RATE_LIMIT_PUBLIC: '1000000',
@@ -64,6 +68,7 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
     ...overrides.env,
   });
   const url = overrides.databaseUrl ?? process.env.DATABASE_URL;
+  const registry = overrides.registry ?? new Registry();
   const database = await openDatabase({
     url,
     ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
@@ -74,15 +79,19 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
     ? await openDatabase({ url: process.env.POSTURE_DATABASE_OWNER_URL })
     : undefined;
   const secret = new Uint8Array(randomBytes(32));
+  const pool = overrides.work
+    ? undefined
+    : createWorkPool({ config: config.workers, ruleFiles: readRuleFiles(RULES_DIR), registry });
   const deps: AppDeps = {
     config,
     database,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    registry: new Registry(),
+    registry,
     verifyToken: createTokenVerifier(config.jwt, secret),
     catalog: catalog(),
     signer: testSigner(),
     keyring: testKeyring(),
+    work: pool!,
     knownPacks: [...catalog().packs.keys()],
     version: VERSION,
     now: () => new Date(),
@@ -105,6 +114,7 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
         .setExpirationTime('10m')
         .sign(secret),
     close: async () => {
+      await pool?.close();
       await ownerDatabase?.close();
       await database.close();
     },

@@ -35,6 +35,7 @@ describe('start-up recovery of snapshots stored without their evaluation', () =>
     catalog: t.deps.catalog,
     signer: t.deps.signer,
     keyring: t.deps.keyring,
+    work: t.deps.work,
   });
 
   async function ingest(client: string, users: string[], instance = 'default') {

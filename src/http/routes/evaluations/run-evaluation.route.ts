@@ -31,7 +31,7 @@ export default defineRoute<Record<string, never>, { packs?: string[]; asOf?: str
   },
   responses: {
     201: { description: 'the evaluation', schema: evaluationSchema },
-    ...errorResponses(400, 401, 403, 404, 422),
+    ...errorResponses(400, 401, 403, 404, 413, 422, 503),
   },
   handler: async ({ tenant, body, ctx }) => {
     const e = await runEvaluation(ctx, {

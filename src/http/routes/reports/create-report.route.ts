@@ -24,7 +24,10 @@ export default defineRoute<Record<string, never>, CreateReportInput>({
     },
     example: { packs: ['hipaa-security-rule'], evaluationId: '01a21700-0000-7000-8000-000000000000' },
   },
-  responses: { 201: { description: 'the stored report', schema: reportSchema }, ...errorResponses(401, 403, 404, 422) },
+  responses: {
+    201: { description: 'the stored report', schema: reportSchema },
+    ...errorResponses(401, 403, 404, 413, 422, 503),
+  },
   handler: async ({ tenant, body, ctx }) => {
     const r = await createReport(ctx, tenant, body);
     return {

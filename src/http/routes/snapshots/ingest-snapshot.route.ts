@@ -71,7 +71,7 @@ export default defineRoute<IngestQuery>({
       description: 'equal to the latest snapshot of this (source, instance): nothing new stored',
       schema: ingestResponseSchema,
     },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503),
   },
   handler: async ({ req, deps, tenant, query, ctx }) => {
     const labels = parseLabels(req.header('x-posture-labels'));

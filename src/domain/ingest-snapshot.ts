@@ -10,12 +10,19 @@ import type { Adapter, AdapterResult, ClientRef } from '../adapters/types.js';
 import { itemCount } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
-import { insertSnapshot, latestSnapshot, lockSnapshotStream, type SnapshotMeta } from '../db/snapshots.js';
+import {
+  confirmSnapshot,
+  insertSnapshot,
+  latestSnapshot,
+  lockSnapshotStream,
+  type SnapshotMeta,
+} from '../db/snapshots.js';
 import { listClients, type TenantView } from '../db/tenants.js';
 import type { TechniciansDocument } from '../schemas/canonical-types.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
 import type { EvaluationSummary } from '../core/results.js';
+import type { CollectedAtSource } from '../core/vocabulary.js';
 import type { UseCaseContext } from './context.js';
 import { normaliseExport } from './normalise-export.js';
 import { partsOf, resolveAdapter } from './parse-export.js';
@@ -34,8 +41,12 @@ export interface IngestInput {
    */
   body: () => Promise<Buffer>;
   labels: Record<string, string>;
+  /** X-Collected-At (or the CLI's --collected-at): wins over a time the export stamps on itself */
   collectedAt?: Date;
 }
+
+/** How far in the future an explicit collection time may be (clocks of the collecting host and ours differ). */
+export const COLLECTED_AT_TOLERANCE_MS = 5 * 60_000;
 
 export interface IngestResult {
   /** false: equal to the latest snapshot of its (source, instance), which is returned */
@@ -63,6 +74,19 @@ interface Stored {
 }
 
 async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<Stored> {
+  if (input.collectedAt && input.collectedAt.getTime() > ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS) {
+    throw new AppError(
+      'validation_failed',
+      `X-Collected-At is in the future (${input.collectedAt.toISOString()}; now ${ctx.now.toISOString()}): an export cannot have been taken yet`,
+      [
+        {
+          in: 'header',
+          pointer: '/X-Collected-At',
+          message: 'is later than now (beyond 5 minutes of clock tolerance)',
+        },
+      ],
+    );
+  }
   const body = await input.body();
   const adapter = resolveAdapter(input.source, input.kind);
   const parts = await partsOf(adapter, input.contentType, body);
@@ -81,8 +105,14 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
   return ctx.db.transaction(async (tx) => {
     await lockSnapshotStream(tx, input.tenant.id, row.source, row.instance);
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
-    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256)
-      return { created: false, snapshot: latest };
+    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256) {
+      // The same export again confirms it as of this post's collection time (by the same
+      // precedence: X-Collected-At, else the export's stamp — then nothing new —, else now).
+      const confirmed = laterConfirmation(latest, row.collectedAt);
+      if (!confirmed) return { created: false, snapshot: latest };
+      await confirmSnapshot(tx, input.tenant.id, latest.id, confirmed);
+      return { created: false, snapshot: { ...latest, lastConfirmedAt: confirmed } };
+    }
     await insertSnapshot(tx, row, body, ctx.keyring);
     await recordAudit(tx, {
       tenantId: input.tenant.id,
@@ -96,6 +126,35 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
     const { normalized: _n, ...meta } = row;
     return { created: true, snapshot: meta as SnapshotMeta, document: result.document };
   });
+}
+
+/** The new lastConfirmedAt, when this post confirms the snapshot later than it already counts from. */
+function laterConfirmation(latest: SnapshotMeta, at: Date): Date | undefined {
+  const since = Math.max(latest.collectedAt.getTime(), latest.lastConfirmedAt?.getTime() ?? 0);
+  return at.getTime() > since ? at : undefined;
+}
+
+/**
+ * When the export was taken: an explicit X-Collected-At wins; else a time the export stamps on
+ * itself as the moment it was taken (a warning comes with it when the stamp has no zone); else
+ * its receipt. A stamp later than now (a host clock, or a local time read as UTC) is not used.
+ */
+function collectionTime(
+  ctx: UseCaseContext,
+  input: IngestInput,
+  result: AdapterResult,
+): { collectedAt: Date; collectedAtSource: CollectedAtSource } {
+  if (input.collectedAt) return { collectedAt: input.collectedAt, collectedAtSource: 'header' };
+  const stamped = result.collectedAt ? new Date(result.collectedAt) : undefined;
+  if (stamped && !Number.isNaN(stamped.getTime())) {
+    if (stamped.getTime() <= ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS)
+      return { collectedAt: stamped, collectedAtSource: 'export' };
+    result.warnings.push({
+      code: 'collected_at_in_future',
+      message: `the export says it was taken at ${stamped.toISOString()}, later than its receipt: its receipt time is used (send X-Collected-At to state it)`,
+    });
+  }
+  return { collectedAt: ctx.now, collectedAtSource: 'received' };
 }
 
 async function clientRefs(ctx: UseCaseContext, tenant: TenantView): Promise<ClientRef[]> {
@@ -159,12 +218,9 @@ function snapshotRow(
     kind: adapter.kind,
     source: adapter.source,
     instance: input.instance ?? result.instance ?? 'default',
-    collectedAt:
-      input.collectedAt && !result.collectedAt
-        ? input.collectedAt
-        : result.collectedAt
-          ? new Date(result.collectedAt)
-          : null,
+    ...collectionTime(ctx, input, result),
+    configChangedAt: result.configChangedAt ? new Date(result.configChangedAt) : null,
+    lastConfirmedAt: null,
     receivedAt: ctx.now,
     sha256: digest,
     documentSha256: sha256(json),

@@ -72,6 +72,9 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       source: s.source,
       instance: s.instance,
       document: s.normalized,
+      collectedAt: s.collectedAt,
+      // a confirmation after asOf is not known to an evaluation as of then
+      lastConfirmedAt: s.lastConfirmedAt && s.lastConfirmedAt <= asOf ? s.lastConfirmedAt : null,
     })),
     waivers: waivers.map((w) => ({
       id: w.id,
@@ -168,5 +171,7 @@ function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: b
     waiverId: f.waiverId,
     isNew,
     fingerprint: f.fingerprint,
+    assumed: f.assumed,
+    stale: f.stale,
   };
 }

@@ -258,6 +258,13 @@ describe('assumptions through ingest', () => {
         r.packId === 'hipaa-security-rule' && r.ruleId === 'identity.mfa-registered',
     );
     expect(rule).toMatchObject({ state: 'fail', assumed: 2, counts: { pass: 1, fail: 1, insufficient_evidence: 0 } });
+    const sarif = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${res.body.evaluation.id}?format=sarif`)
+      .set('Authorization', `Bearer ${admin}`);
+    const results = JSON.parse(sarif.text).runs[0].results as { ruleId: string; properties: { assumed?: string[] } }[];
+    expect(results.filter((r) => r.ruleId === 'identity.mfa-registered').map((r) => r.properties.assumed)).toEqual([
+      ['status'],
+    ]);
   });
 
   it('with the users part nothing is assumed', async () => {

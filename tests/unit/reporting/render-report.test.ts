@@ -176,6 +176,9 @@ describe('renderReport: content', () => {
       `Stale evidence: collected longer ago than the evidence age limit ${STALE_HOST}: the agent is inactive`,
     );
     expect(clientRaw).toMatch(/1 verdict on an assumption/);
+    // the missing-evidence section names the stale export to refresh
+    expect(clientRaw).toContain('post a fresh crowdstrike export');
+    expect(clientRaw).toMatch(/crowdstrike export \(default\) is stale: evidence collected 45 days ago/);
     expect(clientRaw).toMatch(/1 item on stale evidence/);
   });
 

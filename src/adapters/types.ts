@@ -60,8 +60,13 @@ export interface AdapterResult<K extends SnapshotKind = SnapshotKind> {
   warnings: Warning[];
   /** from the export (hostname, account id) when it names one; `?instance=` wins */
   instance?: string;
-  /** from the export when it carries a time; `X-Collected-At` is the fallback */
+  /**
+   * A time the export stamps on itself as the moment it was taken (iptables-save's `# Generated …
+   * on`); `X-Collected-At` wins over it, receipt is the fallback
+   */
   collectedAt?: string;
+  /** when the configuration last changed, as the export says (pfSense/OPNsense `<revision><time>`): not a collection time */
+  configChangedAt?: string;
 }
 
 export interface Adapter<K extends SnapshotKind = SnapshotKind> {

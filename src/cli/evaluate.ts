@@ -17,7 +17,7 @@ import { buildJunit } from '../reporting/junit.js';
 import { buildSarif } from '../reporting/sarif.js';
 import { VERSION } from '../version.js';
 import { gate, localiseSarif, table, unique, type Threshold } from './ci-output.js';
-import { CliError, EXIT } from './output.js';
+import { CliError, EXIT, rfc3339 } from './output.js';
 import { readParts, type LocalPart } from './parts.js';
 import { resolveAdapterForCli } from './resolve.js';
 
@@ -29,6 +29,7 @@ interface EvaluateOptions {
   out?: string;
   failOn: Threshold;
   asOf?: string;
+  collectedAt?: string;
   internetInterfaces?: string;
 }
 
@@ -44,7 +45,11 @@ export function evaluateCommand(program: Command): Command {
     .option('--format <format>', 'table, json, sarif, junit or csv (one row per rule and item, RFC 4180)', 'table')
     .option('--out <file>', 'write the output here instead of stdout')
     .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
-    .option('--as-of <time>', 'judge clock-dependent rules as of this RFC 3339 time (default: now)')
+    .option('--as-of <time>', 'evaluate as of this RFC 3339 time: evidence freshness, waivers (default: now)')
+    .option(
+      '--collected-at <time>',
+      "when the export was taken (RFC 3339): clock-dependent rules measure to it; default: the export's own stamp, else --as-of",
+    )
     .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated');
 }
 
@@ -57,6 +62,7 @@ export function evaluateOffline(args: string[], o: EvaluateOptions): number {
       throw new CliError('--fail-on must be critical, high, medium or low');
     const asOf = o.asOf ? new Date(o.asOf) : new Date();
     if (Number.isNaN(asOf.getTime())) throw new CliError('--as-of must be an RFC 3339 time');
+    const collectedAt = o.collectedAt === undefined ? undefined : rfc3339('--collected-at', o.collectedAt);
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
     const catalog = compileCatalog(readRuleFiles());
@@ -66,6 +72,7 @@ export function evaluateOffline(args: string[], o: EvaluateOptions): number {
       parts,
       packIds: o.pack,
       asOf,
+      collectedAt,
       internetInterfaces: o.internetInterfaces?.split(','),
     });
     const findings: CiFinding[] = output.findings.map((f) => ({ ...f, new: true }));

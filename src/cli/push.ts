@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import { resolveAdapterForCli } from './resolve.js';
 import { connect, type Api, type FetchBody } from './api.js';
 import { gate, localiseSarif, pct, table, uniqueNew, type GateFinding, type Threshold } from './ci-output.js';
-import { CliError, EXIT } from './output.js';
+import { CliError, EXIT, rfc3339 } from './output.js';
 import { isSingleBody, MEDIA_TYPE, readParts, type LocalPart } from './parts.js';
 import type { Adapter } from '../adapters/types.js';
 
@@ -20,6 +20,7 @@ interface PushOptions {
   instance?: string;
   internetInterfaces?: string;
   label?: string[];
+  collectedAt?: string;
   failOn: Threshold;
   failOnExisting?: boolean;
   sarif?: string;
@@ -54,6 +55,10 @@ export function pushCommand(program: Command): Command {
     .option('--instance <name>', 'tells apart two exports of one source')
     .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated')
     .option('--label <key=value...>', 'labels for the snapshot')
+    .option(
+      '--collected-at <time>',
+      "when the export was taken (RFC 3339, sent as X-Collected-At): wins over the export's own stamp; default: the export's stamp, else the time the server receives it",
+    )
     .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
     .option('--fail-on-existing', 'fail on every failing finding at or above --fail-on, not only new ones')
     .option('--sarif <file>', 'write SARIF 2.1.0 here')
@@ -71,6 +76,7 @@ export async function push(args: string[], o: PushOptions): Promise<number> {
   try {
     if (!['critical', 'high', 'medium', 'low'].includes(o.failOn))
       throw new CliError('--fail-on must be critical, high, medium or low');
+    if (o.collectedAt !== undefined) rfc3339('--collected-at', o.collectedAt);
     const adapter = resolveAdapterForCli(o.source, o.kind);
     const parts = readParts(args, adapter);
     const api = connect(o.server, o.token);
@@ -110,6 +116,7 @@ async function post(api: Api, o: PushOptions, adapter: Adapter, parts: LocalPart
     ...(o.internetInterfaces ? { internetInterfaces: o.internetInterfaces } : {}),
   });
   const headers: Record<string, string> = o.label?.length ? { 'x-posture-labels': o.label.join(', ') } : {};
+  if (o.collectedAt !== undefined) headers['x-collected-at'] = o.collectedAt;
   let body: FetchBody;
   if (isSingleBody(parts, adapter)) {
     body = new Blob([parts[0]!.bytes]);

@@ -23,6 +23,16 @@ export interface RuleResult {
   state: RuleState;
   counts: Counts;
   parameters: Record<string, unknown>;
+  /**
+   * items whose verdict (pass or fail) rests on an assumption: a field the export does not state
+   * (see Finding.assumed). Absent in evaluations stored before it existed.
+   */
+  assumed?: number;
+  /**
+   * items of evidence older than maxEvidenceAgeDays: failures kept (stale), passes made
+   * insufficient evidence. Absent in evaluations stored before it existed.
+   */
+  stale?: number;
 }
 
 export interface RequirementResult {
@@ -58,6 +68,17 @@ export interface Finding {
   origin: unknown;
   waiverId: string | null;
   fingerprint: string;
+  /**
+   * Fields the verdict was judged on by assumption, because the export does not state them: the
+   * rule's `assume` (identity: an account of unknown status is taken as enabled) merged with the
+   * item's own `assumed` (firewall: internet-facing interfaces inferred). Empty: nothing assumed.
+   */
+  assumed: string[];
+  /**
+   * The item's evidence is older than maxEvidenceAgeDays (measured from the snapshot's collection
+   * time, or its last confirmation): a failure it still proves, or a pass it no longer can.
+   */
+  stale: boolean;
 }
 
 export interface MissingEvidence {
@@ -65,6 +86,8 @@ export interface MissingEvidence {
   ruleIds: string[];
   reason: string;
   hint: string;
+  /** a stale export to refresh: which snapshot (the missing-evidence section names it) */
+  snapshot?: { id: string; source: string; instance: string; collectedAt: string; ageDays: number };
 }
 
 export interface EvaluationOutput {

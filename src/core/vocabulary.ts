@@ -42,6 +42,13 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const SNAPSHOT_KINDS = ['identity', 'endpoint', 'firewall', 'technicians'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 
+/**
+ * Where a snapshot's collection time came from: the request's X-Collected-At (or the CLI's
+ * --collected-at), a time the export stamps on itself as the moment it was taken, or its receipt.
+ */
+export const COLLECTED_AT_SOURCES = ['header', 'export', 'received'] as const;
+export type CollectedAtSource = (typeof COLLECTED_AT_SOURCES)[number];
+
 export const TENANT_KINDS = ['msp', 'client'] as const;
 export type TenantKind = (typeof TENANT_KINDS)[number];
 

@@ -40,15 +40,18 @@ export async function insertEvaluation(
       waiver_id: f.waiverId,
       is_new: f.isNew,
       fingerprint: f.fingerprint,
+      assumed: f.assumed ?? [],
+      stale: f.stale ?? false,
     }));
     await tx.execute(sql`
       insert into findings (tenant_id, evaluation_id, id, pack_id, rule_id, requirements, status, severity, source, snapshot_id,
-        item_id, item_name, message, evidence, origin, waiver_id, is_new, fingerprint)
+        item_id, item_name, message, evidence, origin, waiver_id, is_new, fingerprint, assumed, stale)
       select tenant_id, evaluation_id, id, pack_id, rule_id, requirements, status, severity, source, snapshot_id,
-        item_id, item_name, message, evidence, origin, waiver_id, is_new, fingerprint
+        item_id, item_name, message, evidence, origin, waiver_id, is_new, fingerprint, assumed, stale
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(tenant_id uuid, evaluation_id uuid, id uuid, pack_id text,
         rule_id text, requirements jsonb, status text, severity text, source text, snapshot_id uuid, item_id text, item_name text,
-        message text, evidence jsonb, origin jsonb, waiver_id uuid, is_new boolean, fingerprint text)`);
+        message text, evidence jsonb, origin jsonb, waiver_id uuid, is_new boolean, fingerprint text, assumed jsonb,
+        stale boolean)`);
     await yieldToEventLoop();
   }
 }

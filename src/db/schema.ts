@@ -6,6 +6,7 @@
  */
 import type { StoredEvaluationResult } from '../core/results.js';
 import {
+  COLLECTED_AT_SOURCES,
   EVALUATION_TRIGGERS,
   FINDING_STATUSES,
   SEVERITIES,
@@ -82,7 +83,20 @@ export const snapshots = pgTable(
     kind: text('kind', { enum: SNAPSHOT_KINDS }).notNull(),
     source: text('source').notNull(),
     instance: text('instance').notNull(),
-    collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * When the export was taken: X-Collected-At, else the export's own stamp (iptables-save's
+     * `# Generated … on`), else receipt (rows stored before 0005 got their receipt time).
+     */
+    collectedAt: timestamp('collected_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** where collectedAt came from */
+    collectedAtSource: text('collected_at_source', { enum: COLLECTED_AT_SOURCES }).notNull().default('received'),
+    /** when the configuration last changed, as the export says (pfSense/OPNsense `<revision><time>`); not a collection time */
+    configChangedAt: timestamp('config_changed_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * The last time the same export was posted again (answered 200): it keeps the evidence fresh.
+     * The only column of a snapshot that changes (posture_app may update it and nothing else).
+     */
+    lastConfirmedAt: timestamp('last_confirmed_at', { withTimezone: true, mode: 'date' }),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
     sha256: text('sha256').notNull(),
     /**
@@ -105,6 +119,7 @@ export const snapshots = pgTable(
     // "latest snapshot of (source, instance) at or before asOf"
     index('snapshots_latest_idx').on(t.tenantId, t.source, t.instance, t.receivedAt.desc(), t.id.desc()),
     index('snapshots_kind_idx').on(t.tenantId, t.kind, t.receivedAt.desc()),
+    check('snapshots_collected_at_source_check', sql`${t.collectedAtSource} in ('header', 'export', 'received')`),
   ],
 );
 
@@ -184,6 +199,10 @@ export const findings = pgTable(
     isNew: boolean('is_new').notNull(),
     /** pack/rule/item identity, stable across evaluations: the diff and SARIF fingerprints use it */
     fingerprint: text('fingerprint').notNull(),
+    /** fields the verdict was judged on by assumption (the export does not state them) */
+    assumed: jsonb('assumed').$type<string[]>().notNull().default([]),
+    /** judged on evidence older than maxEvidenceAgeDays */
+    stale: boolean('stale').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

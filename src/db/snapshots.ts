@@ -1,4 +1,7 @@
-/** Snapshot queries. Snapshots are immutable: insert and read, never update. */
+/**
+ * Snapshot queries. Snapshots are immutable: insert and read, never update — but for
+ * lastConfirmedAt, which a re-post of the same export moves forward (confirmSnapshot).
+ */
 import { type Keyring, open, seal } from '../core/sealing.js';
 import type { SnapshotKind } from '../core/vocabulary.js';
 import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, sql } from 'drizzle-orm';
@@ -61,6 +64,14 @@ export async function insertSnapshot(
     // the embedded PGlite runs each statement on this thread: let waiting requests in between chunks
     await yieldToEventLoop();
   }
+}
+
+/** A re-post of the same export confirmed it at `at` (the one column of a snapshot that changes). */
+export async function confirmSnapshot(tx: Tx, tenantId: string, id: string, at: Date): Promise<void> {
+  await tx
+    .update(snapshots)
+    .set({ lastConfirmedAt: at })
+    .where(and(eq(snapshots.tenantId, tenantId), eq(snapshots.id, id)));
 }
 
 export interface SnapshotFilter {
@@ -168,6 +179,9 @@ export async function snapshotMetaByIds(tx: Tx, tenantId: string, ids: readonly 
       source: snapshots.source,
       instance: snapshots.instance,
       collectedAt: snapshots.collectedAt,
+      collectedAtSource: snapshots.collectedAtSource,
+      configChangedAt: snapshots.configChangedAt,
+      lastConfirmedAt: snapshots.lastConfirmedAt,
       receivedAt: snapshots.receivedAt,
       sha256: snapshots.sha256,
     })

@@ -20,6 +20,8 @@ export interface EvaluateExportInput {
   /** default: every pack with a rule of the export's kind */
   packIds?: readonly string[];
   asOf: Date;
+  /** when the export was taken (--collected-at): wins over a time the export stamps on itself; default: asOf */
+  collectedAt?: Date;
   internetInterfaces?: string[];
 }
 
@@ -46,6 +48,8 @@ export function evaluateExport(input: EvaluateExportInput): EvaluatedExport {
     source: adapter.source,
     instance: result.instance ?? 'default',
     document: result.document,
+    // as on ingest: the explicit time, else the export's own stamp, else "received" (asOf)
+    collectedAt: input.collectedAt ?? (result.collectedAt ? new Date(result.collectedAt) : input.asOf),
   };
   const output = ofKind(evaluate({ catalog, packIds, asOf: input.asOf, snapshots: [snapshot] }), catalog, kind);
   return { result, packIds, output };

@@ -43,5 +43,7 @@ export function toFindingDto(f: FindingRow) {
     waiverId: f.waiverId,
     new: f.isNew,
     fingerprint: f.fingerprint,
+    assumed: f.assumed,
+    stale: f.stale,
   };
 }

@@ -64,6 +64,8 @@ async function tenantData(
         message: f.message,
         evidence: f.evidence as Record<string, unknown>,
         waiverId: f.waiverId,
+        assumed: f.assumed,
+        stale: f.stale,
       };
     }),
     waivers: (await unrevokedWaivers(db, e.tenantId))

@@ -7,10 +7,17 @@
 import type { ClientRef } from '../adapters/types.js';
 import { recordAudit } from '../db/audit.js';
 import { newId } from '../core/ids.js';
-import { insertSnapshot, latestSnapshot, lockSnapshotStream, type SnapshotMeta } from '../db/snapshots.js';
+import {
+  confirmSnapshot,
+  insertSnapshot,
+  latestSnapshot,
+  lockSnapshotStream,
+  type SnapshotMeta,
+} from '../db/snapshots.js';
 import { listClients, type TenantView } from '../db/tenants.js';
 import { AppError } from '../core/errors.js';
 import type { EvaluationSummary } from '../core/results.js';
+import type { CollectedAtSource } from '../core/vocabulary.js';
 import type { UseCaseContext } from './context.js';
 import { resolveAdapter } from './parse-export.js';
 import { runEvaluation } from './run-evaluation.js';
@@ -29,8 +36,12 @@ export interface IngestInput {
    */
   body: () => Promise<Buffer>;
   labels: Record<string, string>;
+  /** X-Collected-At (or the CLI's --collected-at): wins over a time the export stamps on itself */
   collectedAt?: Date;
 }
+
+/** How far in the future an explicit collection time may be (clocks of the collecting host and ours differ). */
+export const COLLECTED_AT_TOLERANCE_MS = 5 * 60_000;
 
 export interface IngestResult {
   /** false: equal to the latest snapshot of its (source, instance), which is returned */
@@ -59,6 +70,19 @@ interface Stored {
 }
 
 async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<Stored> {
+  if (input.collectedAt && input.collectedAt.getTime() > ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS) {
+    throw new AppError(
+      'validation_failed',
+      `X-Collected-At is in the future (${input.collectedAt.toISOString()}; now ${ctx.now.toISOString()}): an export cannot have been taken yet`,
+      [
+        {
+          in: 'header',
+          pointer: '/X-Collected-At',
+          message: 'is later than now (beyond 5 minutes of clock tolerance)',
+        },
+      ],
+    );
+  }
   const received = await input.body();
   const adapter = resolveAdapter(input.source, input.kind);
   if (adapter.kind === 'technicians' && input.tenant.kind !== 'msp') {
@@ -83,8 +107,14 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
   return ctx.db.transaction(async (tx) => {
     await lockSnapshotStream(tx, input.tenant.id, row.source, row.instance);
     const latest = await latestSnapshot(tx, input.tenant.id, row.source, row.instance);
-    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256)
-      return { created: false, snapshot: latest };
+    if (latest && latest.sha256 === row.sha256 && latest.documentSha256 === row.documentSha256) {
+      // The same export again confirms it as of this post's collection time (by the same
+      // precedence: X-Collected-At, else the export's stamp — then nothing new —, else now).
+      const confirmed = laterConfirmation(latest, row.collectedAt);
+      if (!confirmed) return { created: false, snapshot: latest };
+      await confirmSnapshot(tx, input.tenant.id, latest.id, confirmed);
+      return { created: false, snapshot: { ...latest, lastConfirmedAt: confirmed } };
+    }
     await insertSnapshot(tx, row, body, ctx.keyring);
     await recordAudit(tx, {
       tenantId: input.tenant.id,
@@ -100,6 +130,35 @@ async function storeSnapshot(ctx: UseCaseContext, input: IngestInput): Promise<S
   });
 }
 
+/** The new lastConfirmedAt, when this post confirms the snapshot later than it already counts from. */
+function laterConfirmation(latest: SnapshotMeta, at: Date): Date | undefined {
+  const since = Math.max(latest.collectedAt.getTime(), latest.lastConfirmedAt?.getTime() ?? 0);
+  return at.getTime() > since ? at : undefined;
+}
+
+/**
+ * When the export was taken: an explicit X-Collected-At wins; else a time the export stamps on
+ * itself as the moment it was taken (a warning comes with it when the stamp has no zone); else
+ * its receipt. A stamp later than now (a host clock, or a local time read as UTC) is not used.
+ */
+function collectionTime(
+  ctx: UseCaseContext,
+  input: IngestInput,
+  result: Pick<PreparedSnapshot, 'collectedAt' | 'warnings'>,
+): { collectedAt: Date; collectedAtSource: CollectedAtSource } {
+  if (input.collectedAt) return { collectedAt: input.collectedAt, collectedAtSource: 'header' };
+  const stamped = result.collectedAt ? new Date(result.collectedAt) : undefined;
+  if (stamped && !Number.isNaN(stamped.getTime())) {
+    if (stamped.getTime() <= ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS)
+      return { collectedAt: stamped, collectedAtSource: 'export' };
+    result.warnings.push({
+      code: 'collected_at_in_future',
+      message: `the export says it was taken at ${stamped.toISOString()}, later than its receipt: its receipt time is used (send X-Collected-At to state it)`,
+    });
+  }
+  return { collectedAt: ctx.now, collectedAtSource: 'received' };
+}
+
 async function clientRefs(ctx: UseCaseContext, tenant: TenantView): Promise<ClientRef[]> {
   const clients = await ctx.db.transaction((tx) => listClients(tx, tenant.id));
   return clients.map((c) => ({ slug: c.slug, externalRefs: c.externalRefs }));
@@ -112,8 +171,9 @@ function snapshotRow(ctx: UseCaseContext, input: IngestInput, p: PreparedSnapsho
     kind: p.kind,
     source: p.source,
     instance: input.instance ?? p.instance ?? 'default',
-    collectedAt:
-      input.collectedAt && !p.collectedAt ? input.collectedAt : p.collectedAt ? new Date(p.collectedAt) : null,
+    ...collectionTime(ctx, input, p),
+    configChangedAt: p.configChangedAt ? new Date(p.configChangedAt) : null,
+    lastConfirmedAt: null,
     receivedAt: ctx.now,
     sha256: p.sha256,
     documentSha256: p.documentSha256,

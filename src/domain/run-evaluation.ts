@@ -75,6 +75,9 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
         source: s.source,
         instance: s.instance,
         json: s.json,
+        collectedAt: s.collectedAt,
+        // a confirmation after asOf is not known to an evaluation as of then
+        lastConfirmedAt: s.lastConfirmedAt && s.lastConfirmedAt <= asOf ? s.lastConfirmedAt : null,
       })),
       // only approved waivers apply, from their approval on (pending ones are requests)
       waivers: waivers.flatMap((w) =>
@@ -181,5 +184,7 @@ function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: b
     waiverId: f.waiverId,
     isNew,
     fingerprint: f.fingerprint,
+    assumed: f.assumed,
+    stale: f.stale,
   };
 }

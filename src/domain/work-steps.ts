@@ -65,6 +65,7 @@ export async function prepareSnapshot(task: PrepareTask): Promise<PreparedSnapsh
     itemCount: itemCount(adapter.kind as SnapshotKind, result.document),
     instance: result.instance,
     collectedAt: result.collectedAt,
+    configChangedAt: result.configChangedAt,
     warnings: result.warnings,
   };
 }

@@ -63,7 +63,10 @@ export interface PreparedSnapshot {
   documentSha256: string;
   itemCount: number;
   instance?: string;
+  /** a time the export stamps on itself as when it was taken */
   collectedAt?: string;
+  /** when the configuration last changed, as the export says (pfSense/OPNsense revision) */
+  configChangedAt?: string;
   warnings: Warning[];
 }
 
@@ -74,6 +77,10 @@ export interface TaskSnapshot {
   instance: string;
   /** the canonical document's JSON text */
   json: string;
+  /** when the export was taken: clock-dependent rules judge its items as of then */
+  collectedAt: Date;
+  /** the latest re-post confirming it (known at the evaluation's asOf), if any */
+  lastConfirmedAt: Date | null;
 }
 
 export interface EvaluateTask {

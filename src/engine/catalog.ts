@@ -12,6 +12,16 @@ export interface ParamSpec {
   items?: Record<string, unknown>;
 }
 
+/** What a rule assumes for one field of its `where` when the export does not state it (absent or `unknown`). */
+export interface Assumption {
+  /** the field, as written (`status`, `mfa.bypass`) */
+  field: string;
+  path: string[];
+  value: string | number | boolean;
+  /** which export (part) would settle it, by source; `*` for any other source */
+  settledBy: Readonly<Record<string, string>>;
+}
+
 export type CelProgram = (ctx: Record<string, unknown>) => unknown;
 
 export interface CompiledRule {
@@ -25,6 +35,8 @@ export interface CompiledRule {
   remediation: string;
   evidence?: string;
   appliesTo?: ReadonlySet<string>;
+  /** fields of `where` judged by assumption when the export does not state them (empty: none) */
+  assume: readonly Assumption[];
   parameters: Record<string, ParamSpec>;
   where?: CelProgram;
   assert: CelProgram;

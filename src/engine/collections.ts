@@ -14,6 +14,14 @@ export interface SnapshotInput {
   source: string;
   instance: string;
   document: unknown;
+  /**
+   * When the export was taken (X-Collected-At, else the export's own stamp, else its receipt).
+   * Clock-dependent rules judge the snapshot's items against it (`collectedAt` in CEL); absent:
+   * the evaluation's asOf.
+   */
+  collectedAt?: Date;
+  /** the last time the same export was posted again (a 200 re-post): it refreshes freshness, not collectedAt */
+  lastConfirmedAt?: Date | null;
 }
 
 export interface Judged {

@@ -9,7 +9,17 @@ import type { FindingStatus, ItemState, RuleState } from '../core/vocabulary.js'
 import type { Catalog, CompiledRule, Pack } from './catalog.js';
 import { collect, nameOf, type Collection, type Judged, type SnapshotInput } from './collections.js';
 import { renderMessage } from './expressions.js';
-import { detailsOf, evidenceOf, judge, type Verdict } from './judge.js';
+import {
+  applyFreshness,
+  assumptionNote,
+  detailsOf,
+  evidenceAgeDays,
+  evidenceOf,
+  judge,
+  staleReason as staleReasonText,
+  type Verdict,
+} from './judge.js';
+import { EVIDENCE_AGE_PARAMETER } from './compile-rule.js';
 import { effectiveParameters, rulesOf } from './parameters.js';
 import { rollUp, score } from './rollup.js';
 import { indexWaivers, type WaiverIndex, type WaiverInput } from './waivers.js';
@@ -43,7 +53,10 @@ interface Problem {
   judged: Judged;
   verdict: Verdict;
   /** what every pack's finding for this item shares, built once */
-  shared?: Pick<Finding, 'source' | 'snapshotId' | 'item' | 'message' | 'evidence' | 'origin' | 'fingerprint'>;
+  shared?: Pick<
+    Finding,
+    'source' | 'snapshotId' | 'item' | 'message' | 'evidence' | 'origin' | 'fingerprint' | 'assumed' | 'stale'
+  >;
 }
 
 /** One rule judged with one set of parameter values over its whole collection. */
@@ -53,10 +66,16 @@ interface Run {
   /** the evaluation's asOf (a failing item's `details` are computed with it) */
   asOf: Date;
   counts: Record<ItemState, number>;
+  /** items judged (pass or fail) on an assumption, and items whose evidence was stale */
+  assumed: number;
+  stale: number;
   problems: Problem[];
   collection?: Collection;
-  /** snapshots where every item the rule applies to was insufficient evidence for one reason: one finding each */
-  silent: { snapshot: SnapshotInput; reason: string; problems: Problem[] }[];
+  /**
+   * snapshots where every item the rule applies to was insufficient evidence for one reason, or
+   * too old to prove the passes of some (stale): one finding each
+   */
+  silent: { snapshot: SnapshotInput; reason: string; problems: Problem[]; stale: boolean }[];
   /** not-applicable items per snapshot id */
   notApplicable: Map<string, number>;
 }
@@ -84,6 +103,8 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
             params,
             asOf: input.asOf,
             counts: zero(),
+            assumed: 0,
+            stale: 0,
             problems: [],
             silent: [],
             notApplicable: new Map(),
@@ -135,8 +156,15 @@ function judgeCollections(all: Run[], input: EvaluateInput): void {
       if (i % ABORT_EVERY === 0) input.signal?.throwIfAborted();
       const judged = items[i]!;
       for (const run of group) {
-        const verdict = judge(run.rule, run.params, judged, input.asOf);
+        const verdict = applyFreshness(
+          judge(run.rule, run.params, judged, input.asOf),
+          judged.snapshot,
+          input.asOf,
+          run.params[EVIDENCE_AGE_PARAMETER],
+        );
         run.counts[verdict.state]++;
+        if (verdict.assumed && (verdict.state === 'pass' || verdict.state === 'fail')) run.assumed++;
+        if (verdict.stale) run.stale++;
         if (verdict.state === 'not_applicable')
           run.notApplicable.set(judged.snapshot.id, (run.notApplicable.get(judged.snapshot.id) ?? 0) + 1);
         else if (verdict.state !== 'pass') run.problems.push({ judged, verdict });
@@ -161,7 +189,7 @@ function packResult(
       .map((q) => ({ pack: pack.id, id: q.id }));
     const counts: Counts = { ...run.counts, waived: 0 };
     const perItem = (p: Problem) => {
-      const finding = toFinding(pack, run, p, requirements, waivers);
+      const finding = toFinding(pack, run, p, requirements, waivers, input.asOf);
       if (finding.status === 'waived') {
         counts[p.verdict.state as 'fail' | 'insufficient_evidence']--;
         counts.waived++;
@@ -200,6 +228,8 @@ function packResult(
       state,
       counts,
       parameters: run.params,
+      assumed: run.assumed,
+      stale: run.stale,
     });
   }
   const requirements = pack.requirements.map((q) => ({
@@ -240,8 +270,9 @@ function toFinding(
   p: Problem,
   requirements: Finding['requirements'],
   waivers: WaiverIndex,
+  asOf: Date,
 ): Finding {
-  const shared = (p.shared ??= sharedPart(run, p));
+  const shared = (p.shared ??= sharedPart(run, p, asOf));
   const waiver =
     p.verdict.state === 'fail' || p.verdict.state === 'insufficient_evidence'
       ? waivers.find(pack.id, run.rule.id, shared.item!.id)
@@ -258,25 +289,33 @@ function toFinding(
 }
 
 /** NOTE: the same item fails a rule in every pack that uses it: message, evidence and fingerprint are built once. */
-function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
+function sharedPart(run: Run, p: Problem, asOf: Date): NonNullable<Problem['shared']> {
   const { item, snapshot } = p.judged;
   const id = String(item.id ?? '');
   const name = nameOf(item);
   const details = p.verdict.state === 'fail' ? detailsOf(run.rule, run.params, p.judged, run.asOf) : undefined;
+  const source = String(item.source ?? snapshot.source);
+  const assumed = p.verdict.assumed ?? [];
   const message =
-    p.verdict.state === 'fail'
+    (p.verdict.state === 'fail'
       ? renderMessage(run.rule.message, item, run.params, details)
       : p.verdict.state === 'error'
         ? `${name ?? id}: the rule could not be evaluated (${p.verdict.reason})`
-        : `${name ?? id}: cannot be judged: ${p.verdict.reason}`;
+        : `${name ?? id}: cannot be judged: ${p.verdict.reason}`) +
+    assumptionNote(run.rule, source, assumed) +
+    (p.verdict.stale && p.verdict.state === 'fail'
+      ? ` (stale evidence: the ${snapshot.source} export (${snapshot.instance}) was collected ${evidenceAgeDays(snapshot, asOf)} days ago)`
+      : '');
   return {
-    source: String(item.source ?? snapshot.source),
+    source,
     snapshotId: snapshot.id,
     item: { id, name },
     message,
     evidence: details ? { ...evidenceOf(run.rule, item), details } : evidenceOf(run.rule, item),
     origin: item.origin ?? null,
     fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/${id}`),
+    assumed,
+    stale: p.verdict.stale === true,
   };
 }
 
@@ -288,6 +327,7 @@ function sharedPart(run: Run, p: Problem): NonNullable<Problem['shared']> {
  * count every item.
  */
 function collapseSilentExports(run: Run): void {
+  collapseStale(run);
   const judged = new Map<string, number>();
   for (const j of run.collection?.items ?? []) judged.set(j.snapshot.id, (judged.get(j.snapshot.id) ?? 0) + 1);
   for (const [id, n] of run.notApplicable) judged.set(id, judged.get(id)! - n);
@@ -302,10 +342,34 @@ function collapseSilentExports(run: Run): void {
   for (const [id, list] of bySnapshot) {
     const reason = list[0]!.verdict.reason ?? '';
     if (list.length < 2 || list.length !== judged.get(id) || list.some((p) => p.verdict.reason !== reason)) continue;
-    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, problems: list });
+    run.silent.push({ snapshot: list[0]!.judged.snapshot, reason, problems: list, stale: false });
     for (const p of list) collapsed.add(p);
   }
   if (collapsed.size > 0) run.problems = run.problems.filter((p) => !collapsed.has(p));
+}
+
+/**
+ * The passes a stale export can no longer prove are one fact about that export ("the okta export
+ * was collected 45 days ago"): one finding per snapshot, whatever else its items show. Its
+ * fingerprint leaves the age out, so tomorrow's evaluation matches today's.
+ */
+function collapseStale(run: Run): void {
+  const bySnapshot = new Map<string, Problem[]>();
+  for (const p of run.problems) {
+    if (p.verdict.state !== 'insufficient_evidence' || !p.verdict.stale) continue;
+    const list = bySnapshot.get(p.judged.snapshot.id);
+    if (list) list.push(p);
+    else bySnapshot.set(p.judged.snapshot.id, [p]);
+  }
+  if (bySnapshot.size === 0) return;
+  for (const list of bySnapshot.values())
+    run.silent.push({
+      snapshot: list[0]!.judged.snapshot,
+      reason: list[0]!.verdict.reason!,
+      problems: list,
+      stale: true,
+    });
+  run.problems = run.problems.filter((p) => !(p.verdict.state === 'insufficient_evidence' && p.verdict.stale));
 }
 
 function silentExportFinding(
@@ -324,11 +388,21 @@ function silentExportFinding(
     source: s.snapshot.source,
     snapshotId: s.snapshot.id,
     item: null,
-    message: `all ${s.problems.length} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${run.notApplicable.has(s.snapshot.id) ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
-    evidence: { items: s.problems.length, reason: s.reason },
+    message: s.stale
+      ? `the ${s.snapshot.source} export (${s.snapshot.instance}) is too old to prove that ${s.problems.length} ${run.rule.each} pass: ${s.reason}, more than ${String(run.params[EVIDENCE_AGE_PARAMETER])} days (maxEvidenceAgeDays); post a fresh export`
+      : `all ${s.problems.length} ${run.rule.each} of the ${s.snapshot.source} export (${s.snapshot.instance})${run.notApplicable.has(s.snapshot.id) ? ' that the rule applies to' : ''} cannot be judged: ${s.reason}${run.rule.evidence ? ` (${run.rule.evidence})` : ''}`,
+    evidence: s.stale
+      ? { items: s.problems.length, reason: s.reason, collectedAt: s.snapshot.collectedAt?.toISOString() ?? null }
+      : { items: s.problems.length, reason: s.reason },
     origin: null,
     waiverId: waiver?.id ?? null,
-    fingerprint: fingerprint(run.rule.id, `${s.snapshot.source}/${s.snapshot.instance}/#all:${s.reason}`),
+    // NOTE: a stale export's finding leaves the age out of its identity (it grows every day)
+    fingerprint: fingerprint(
+      run.rule.id,
+      `${s.snapshot.source}/${s.snapshot.instance}/${s.stale ? '#stale' : `#all:${s.reason}`}`,
+    ),
+    assumed: [],
+    stale: s.stale,
   };
 }
 
@@ -352,6 +426,8 @@ function missingCollectionFinding(
     origin: null,
     waiverId: null,
     fingerprint: fingerprint(run.rule.id, `${snapshot.source}/${snapshot.instance}/#${run.rule.each}`),
+    assumed: [],
+    stale: false,
   };
 }
 
@@ -370,16 +446,18 @@ function missingEvidence(runs: Run[], input: EvaluateInput): MissingEvidence[] {
     });
   }
   const partial = new Map<string, { ruleIds: Set<string>; reasons: Set<string>; hint: string }>();
+  out.push(...staleEvidence(runs, input.asOf));
   for (const run of runs) {
     const insufficient = run.problems.filter((p) => p.verdict.state === 'insufficient_evidence');
-    if (insufficient.length === 0 && run.silent.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
+    const silent = run.silent.filter((x) => !x.stale);
+    if (insufficient.length === 0 && silent.length === 0 && (run.collection?.missingIn.length ?? 0) === 0) continue;
     const entry = partial.get(run.rule.id) ?? {
       ruleIds: new Set([run.rule.id]),
       reasons: new Set<string>(),
       hint: run.rule.evidence ?? input.evidenceHints?.[run.rule.kind] ?? '',
     };
     for (const p of insufficient.slice(0, 3)) entry.reasons.add(p.verdict.reason!);
-    for (const x of run.silent) entry.reasons.add(`every item of the ${x.snapshot.source} export: ${x.reason}`);
+    for (const x of silent) entry.reasons.add(`every item of the ${x.snapshot.source} export: ${x.reason}`);
     for (const s of run.collection?.missingIn ?? [])
       entry.reasons.add(`the ${s.source} export has no ${run.rule.each}`);
     partial.set(run.rule.id, entry);
@@ -388,4 +466,36 @@ function missingEvidence(runs: Run[], input: EvaluateInput): MissingEvidence[] {
     out.push({ kind: ruleId.split('.')[0]!, ruleIds: [ruleId], reason: [...e.reasons].join('; '), hint: e.hint });
   }
   return out;
+}
+
+/** One entry per stale export: which one to refresh, and the rules it could not prove. */
+function staleEvidence(runs: Run[], asOf: Date): MissingEvidence[] {
+  const bySnapshot = new Map<string, { snapshot: SnapshotInput; ruleIds: Set<string>; limits: Set<number> }>();
+  for (const run of runs) {
+    const snapshots = new Map<string, SnapshotInput>();
+    for (const x of run.silent) if (x.stale) snapshots.set(x.snapshot.id, x.snapshot);
+    for (const p of run.problems) if (p.verdict.stale) snapshots.set(p.judged.snapshot.id, p.judged.snapshot);
+    for (const s of snapshots.values()) {
+      const e = bySnapshot.get(s.id) ?? { snapshot: s, ruleIds: new Set(), limits: new Set() };
+      e.ruleIds.add(run.rule.id);
+      e.limits.add(Number(run.params[EVIDENCE_AGE_PARAMETER]));
+      bySnapshot.set(s.id, e);
+    }
+  }
+  return [...bySnapshot.values()].map(({ snapshot: s, ruleIds, limits }) => {
+    const age = evidenceAgeDays(s, asOf);
+    return {
+      kind: s.kind,
+      ruleIds: [...ruleIds].sort(),
+      reason: `the ${s.source} export (${s.instance}) is stale: ${staleReasonText(s, asOf)}, more than ${Math.min(...limits)} days (maxEvidenceAgeDays); its failures still count, its passes do not`,
+      hint: `post a fresh ${s.source} export${s.instance === 'default' ? '' : ` (instance ${s.instance})`}`,
+      snapshot: {
+        id: s.id,
+        source: s.source,
+        instance: s.instance,
+        collectedAt: (s.collectedAt ?? asOf).toISOString(),
+        ageDays: age,
+      },
+    };
+  });
 }

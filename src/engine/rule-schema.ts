@@ -60,6 +60,32 @@ export const ruleFileSchema = {
     rationale: { type: 'string', minLength: 1 },
     remediation: { type: 'string', minLength: 1 },
     evidence: { type: 'string', description: 'which export lets this rule be checked, for "missing evidence"' },
+    assume: {
+      type: 'object',
+      description:
+        'fields of `where` to assume when the export does not state them (absent or `unknown`): the item is then judged, and its finding carries `assumed: [field…]` and names the export that would settle it. Only fields `where` reads.',
+      propertyNames: { pattern: '^[a-zA-Z][a-zA-Z0-9]*(\\.[a-zA-Z][a-zA-Z0-9]*)*$' },
+      minProperties: 1,
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['value', 'settledBy'],
+        properties: {
+          value: { type: ['string', 'number', 'boolean'] },
+          settledBy: {
+            description: 'the export (part) that would settle it; by source, with `*` for the others',
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              {
+                type: 'object',
+                required: ['*'],
+                additionalProperties: { type: 'string', minLength: 1 },
+              },
+            ],
+          },
+        },
+      },
+    },
     appliesTo: {
       type: 'array',
       items: { type: 'string' },

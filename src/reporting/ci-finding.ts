@@ -17,6 +17,10 @@ export interface CiFinding {
   fingerprint: string;
   /** absent from the previous evaluation */
   new: boolean;
+  /** fields judged by assumption (empty or absent: none) */
+  assumed?: string[];
+  /** judged on evidence older than maxEvidenceAgeDays */
+  stale?: boolean;
 }
 
 export interface CiRule {

@@ -19,6 +19,10 @@ export interface ReportFinding {
   /** only the fields the rule read */
   evidence: Record<string, unknown>;
   waiverId: string | null;
+  /** fields the verdict rests on by assumption (the export does not state them); empty: none */
+  assumed: string[];
+  /** judged on evidence older than maxEvidenceAgeDays */
+  stale: boolean;
 }
 
 export interface ReportWaiver {
@@ -75,7 +79,14 @@ export interface ManifestSnapshot {
   kind: string;
   source: string;
   instance: string;
+  /** when the export was taken (rows of older releases may lack it) */
   collectedAt: Date | null;
+  /** where collectedAt came from: X-Collected-At, the export's own stamp, or receipt */
+  collectedAtSource?: 'header' | 'export' | 'received';
+  /** when the configuration last changed, as the export says (pfSense/OPNsense) */
+  configChangedAt?: Date | null;
+  /** the last re-post of the same export */
+  lastConfirmedAt?: Date | null;
   receivedAt: Date;
   sha256: string;
 }

@@ -121,6 +121,9 @@ function result(group: CiFinding[], ruleIds: string[], locate: (f: CiFinding) =>
       snapshotId: f.snapshotId,
       origin: f.origin,
       evidence: f.evidence,
+      // a verdict resting on an assumption, or on stale evidence, says so to the code-scanning reader too
+      ...(f.assumed && f.assumed.length > 0 ? { assumed: f.assumed } : {}),
+      ...(f.stale ? { stale: true } : {}),
     },
   };
 }

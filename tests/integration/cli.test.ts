@@ -457,4 +457,81 @@ describe('the CLI', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/malformed JSON/);
   });
+  it('evaluate --collected-at: clock-dependent rules measure to when the export was taken; past maxEvidenceAgeDays passes are stale', () => {
+    const endpoints = file('endpoints.json', {
+      endpoints: [
+        {
+          id: 'ep1',
+          source: 'canonical',
+          hostname: 'ws01',
+          managed: true,
+          agent: { vendor: 'crowdstrike', health: 'healthy', lastSeenAt: '2026-10-31T23:00:00Z' },
+          origin: { part: 'body', pointer: '/endpoints/0' },
+        },
+      ],
+    });
+    const run = (asOf: string) => {
+      const r = cli(
+        [
+          'evaluate',
+          '--source',
+          'canonical',
+          '--kind',
+          'endpoint',
+          endpoints,
+          '--pack',
+          'cis-controls-8.1',
+          '--collected-at',
+          '2026-11-01T00:00:00Z',
+          '--as-of',
+          asOf,
+          '--format',
+          'json',
+        ],
+        env,
+        dir,
+      );
+      const out = JSON.parse(r.stdout) as {
+        rules: { ruleId: string; state: string }[];
+        findings: { ruleId: string; status: string; stale: boolean }[];
+      };
+      return {
+        state: out.rules.find((x) => x.ruleId === 'endpoint.agent-recently-seen')!.state,
+        findings: out.findings
+          .filter((f) => f.ruleId === 'endpoint.agent-recently-seen')
+          .map((f) => [f.status, f.stale]),
+      };
+    };
+    // 17 days later: the agent was seen an hour before the export, not silent for 17 days
+    expect(run('2026-11-18T00:00:00Z')).toEqual({ state: 'pass', findings: [] });
+    expect(run('2026-12-16T00:00:00Z')).toEqual({
+      state: 'insufficient_evidence',
+      findings: [['insufficient_evidence', true]],
+    });
+    const bad = cli(
+      ['evaluate', '--source', 'canonical', '--kind', 'endpoint', endpoints, '--collected-at', 'last tuesday'],
+      env,
+      dir,
+    );
+    expect({ status: bad.status, stderr: bad.stderr }).toEqual({
+      status: 2,
+      stderr: expect.stringMatching(/--collected-at must be an RFC 3339 time/),
+    });
+  });
+
+  it('push --collected-at sends X-Collected-At; a time in the future is refused (exit 2)', async () => {
+    const path = file('collected.json', clean);
+    const pushed = push(path, '--instance', 'collected', '--collected-at', '2026-11-01T00:00:00Z');
+    expect(pushed.status).toBe(0);
+    const id = /^snapshot ([0-9a-f-]{36}):/m.exec(pushed.stdout)![1];
+    const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants/${tenant}/snapshots/${id}`, {
+      headers: { authorization: `Bearer ${env.POSTURE_TOKEN}` },
+    });
+    expect(await res.json()).toMatchObject({ collectedAt: '2026-11-01T00:00:00.000Z', collectedAtSource: 'header' });
+    const future = push(path, '--instance', 'collected', '--collected-at', '2999-01-01T00:00:00Z');
+    expect({ status: future.status, stderr: future.stderr }).toEqual({
+      status: 2,
+      stderr: expect.stringMatching(/X-Collected-At is in the future/),
+    });
+  });
 });

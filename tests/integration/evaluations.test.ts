@@ -228,8 +228,11 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     });
     const e = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['cis-controls-8.1'] });
     const dormant = e.body.rules.find((r: { ruleId: string }) => r.ruleId === 'identity.dormant-accounts');
-    expect(dormant.parameters).toEqual({ maxInactiveDays: 1 });
-    expect(e.body.parameters['cis-controls-8.1']['identity.dormant-accounts']).toEqual({ maxInactiveDays: 1 });
+    expect(dormant.parameters).toEqual({ maxInactiveDays: 1, maxEvidenceAgeDays: 30 });
+    expect(e.body.parameters['cis-controls-8.1']['identity.dormant-accounts']).toEqual({
+      maxInactiveDays: 1,
+      maxEvidenceAgeDays: 30,
+    });
   });
 
   it('evaluates as of a time: later snapshots are ignored', async () => {

@@ -109,7 +109,7 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       .parse(binary as never);
 
   describe('equal to the latest → 200 with the same id', () => {
-    it('the same bytes again: 200, the same id and answer, nothing new stored or audited', async () => {
+    it('the same bytes again: 200, the same id and answer (confirmed now), nothing new stored or audited', async () => {
       const { client } = await createMspWithClient(t);
       const body = fixture('duo/users-page1.json');
       const first = await ingest(client, 'source=duo', { body });
@@ -119,7 +119,9 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       expect(again.status).toBe(200);
       const { evaluation: _e1, ...firstAnswer } = first.body;
       const { evaluation: _e2, ...againAnswer } = again.body;
-      expect(againAnswer).toEqual(firstAnswer);
+      // the re-post confirms the export: lastConfirmedAt is its receipt (the export carries no time)
+      expect(againAnswer).toEqual({ ...firstAnswer, lastConfirmedAt: expect.any(String) });
+      expect(Date.parse(again.body.lastConfirmedAt)).toBeGreaterThanOrEqual(Date.parse(first.body.receivedAt));
       expect(again.headers.location).toBe(first.headers.location);
       expect(await counts(client)).toEqual(before);
       expect((await get(`/v1/tenants/${client}/snapshots`)).body.items).toHaveLength(1);
@@ -243,22 +245,43 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       });
     });
 
-    it('without the headers: no labels, no collection time (the export has none)', async () => {
+    it('without the headers: no labels, and the receipt time is the collection time (the export has none)', async () => {
       const { client } = await createMspWithClient(t);
       const res = await ingest(client, 'source=duo', { body: fixture('duo/users-bare.json') });
       const one = await get(`/v1/tenants/${client}/snapshots/${res.body.id}`);
-      expect(one.body).toMatchObject({ labels: {}, collectedAt: null });
+      expect(one.body).toMatchObject({
+        labels: {},
+        collectedAt: res.body.receivedAt,
+        collectedAtSource: 'received',
+        configChangedAt: null,
+        lastConfirmedAt: null,
+      });
     });
 
-    it('the time in the export wins over X-Collected-At', async () => {
+    it("X-Collected-At wins over the export's own stamp; pfSense's revision time is when the config changed, not a collection time", async () => {
       const { client } = await createMspWithClient(t);
-      const res = await ingest(client, 'source=pfsense', {
+      const stamped = await ingest(client, 'source=iptables-save', {
+        contentType: 'text/plain',
+        body: fixture('iptables-save/host.rules'),
+      });
+      expect(stamped.body).toMatchObject({ collectedAt: '2024-03-05T10:00:00.000Z', collectedAtSource: 'export' });
+      expect(stamped.body.warnings).toContainEqual(expect.objectContaining({ code: 'collected_at_without_zone' }));
+      const headed = await ingest(client, 'source=iptables-save&instance=gw2', {
+        contentType: 'text/plain',
+        body: fixture('iptables-save/host.rules'),
+        headers: { 'X-Collected-At': '2026-11-01T00:00:00Z' },
+      });
+      expect(headed.body).toMatchObject({ collectedAt: '2026-11-01T00:00:00.000Z', collectedAtSource: 'header' });
+      const pf = await ingest(client, 'source=pfsense', {
         contentType: 'application/xml',
         body: fixture('pfsense/config.xml'),
-        headers: { 'X-Collected-At': '2030-01-01T00:00:00Z' },
       });
-      const one = await get(`/v1/tenants/${client}/snapshots/${res.body.id}`);
-      expect(one.body.collectedAt).toBe('2024-11-26T05:46:40.000Z');
+      const one = await get(`/v1/tenants/${client}/snapshots/${pf.body.id}`);
+      expect(one.body).toMatchObject({
+        collectedAt: pf.body.receivedAt,
+        collectedAtSource: 'received',
+        configChangedAt: '2024-11-26T05:46:40.000Z',
+      });
     });
 
     it('a bad header → 400 and nothing stored', async () => {

@@ -407,7 +407,13 @@ describe('ingest: every source through HTTP', () => {
         submittedBy: 'ci@pipeline',
         labels: {},
         warnings: posted.body.warnings,
-        collectedAt: expected.collectedAt === undefined ? null : new Date(expected.collectedAt).toISOString(),
+        // the export's own stamp (iptables-save `# Generated … on`), else the receipt time
+        collectedAt:
+          expected.collectedAt === undefined ? posted.body.receivedAt : new Date(expected.collectedAt).toISOString(),
+        collectedAtSource: expected.collectedAt === undefined ? 'received' : 'export',
+        configChangedAt:
+          expected.configChangedAt === undefined ? null : new Date(expected.configChangedAt).toISOString(),
+        lastConfirmedAt: null,
         parts: rawPartsOf(row).map((p) => {
           const page = pages.get(p.name) ?? 0;
           pages.set(p.name, page + 1);

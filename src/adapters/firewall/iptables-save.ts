@@ -9,11 +9,12 @@
  *   (OUTPUT) along a wholly unconditional path (a trailing `-j REJECT`, a `-j LOG_DROP` chain),
  *   else its policy; `allow` if any family allows, `deny` if all deny, `unknown` without a filter
  *   table (or when iptables-nft says the table is incomplete).
- * - The export names no host and no zone for its `# Generated … on <time>` line: instance and
- *   collectedAt are left to `?instance=` and `X-Collected-At`. Which interfaces face the internet
- *   comes from `?internetInterfaces=`, else from the nat table (see nat-interfaces.ts: the
- *   out-interface of POSTROUTING MASQUERADE/SNAT, the in-interface of PREROUTING DNAT, with a
- *   warning), else null (unknown).
+ * - The export names no host: instance is left to `?instance=`. Its `# Generated … on <time>` line
+ *   is the collection time, read as UTC with a warning (it has no zone; iptables-stamp.ts);
+ *   X-Collected-At wins over it. Which interfaces face the internet comes from
+ *   `?internetInterfaces=`, else from the nat table (see nat-interfaces.ts: the out-interface of
+ *   POSTROUTING MASQUERADE/SNAT, the in-interface of PREROUTING DNAT, with a warning), else null
+ *   (unknown).
  * - Syntax errors → 400 with the 1-based line (and page when several dumps were posted).
  */
 import type { FirewallDevice, FirewallDocument, Origin } from '../../schemas/canonical-types.js';
@@ -39,6 +40,7 @@ import { effectiveDefault, FLATTEN_BUDGET, flattenChain, type FlatRule } from '.
 import { ANY } from './iptables-match.js';
 import { parseDump } from './iptables-parse.js';
 import { inferInternetInterfaces, resolveInternetInterfaces } from './nat-interfaces.js';
+import { exportStamp } from './iptables-stamp.js';
 
 const SOURCE = 'iptables-save';
 const DEVICE_ID = 'iptables';
@@ -108,7 +110,8 @@ function normalize(input: AdapterInput): AdapterResult<'firewall'> {
   }
   if (tables.length === 0) warnings.push({ code: 'empty_export', message: 'the export holds no table', part: 'body' });
   const document: FirewallDocument = { devices: [device(filters, ctx, facing.from)], rules: uniqueIds(rules) };
-  return { document, warnings: uniqueWarnings(warnings) };
+  const stamp = exportStamp(pages, warnings);
+  return { document, warnings: uniqueWarnings(warnings), ...stamp };
 }
 
 function readPage(page: Page, multi: boolean, warnings: Warning[]): DecodedTable[] {

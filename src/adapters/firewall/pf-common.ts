@@ -185,7 +185,7 @@ export function normalizePfConfig(input: AdapterInput, dialect: PfDialect): Adap
     document: { devices: [device], rules },
     warnings,
     ...(hostname ? { instance: hostname } : {}),
-    ...collectedAt(ctx.root),
+    ...configChangedAt(ctx.root),
   };
 }
 
@@ -255,15 +255,18 @@ function deviceOf(ctx: PfContext): FirewallDevice {
   };
 }
 
-/** The newest `revision/time` (epoch seconds; OPNsense writes a fraction). */
-function collectedAt(root: XmlElement): { collectedAt?: string } {
+/**
+ * The newest `revision/time` (epoch seconds; OPNsense writes a fraction): when the configuration
+ * last changed — not when it was exported (a config unchanged for a year is exported today).
+ */
+function configChangedAt(root: XmlElement): { configChangedAt?: string } {
   let best: number | undefined;
   for (const rev of children(root, 'revision')) {
     const t = Number(value(rev, 'time'));
     if (Number.isFinite(t) && t > 0 && (best === undefined || t > best)) best = t;
   }
   const iso = best === undefined ? undefined : toIsoTime(best, 's');
-  return iso ? { collectedAt: iso } : {};
+  return iso ? { configChangedAt: iso } : {};
 }
 
 // ---------------------------------------------------------------- interfaces

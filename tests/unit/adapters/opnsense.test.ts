@@ -31,7 +31,7 @@ const LEGACY = '6d0c9d52-1c8e-4b7a-9a55-0d3c2c6f0a0';
 const MVC = '3f2e1d0c-0000-4000-8000-0000000000b';
 
 describe('opnsense adapter: device', () => {
-  it('device from hostname + domain; instance; collectedAt keeps the fraction of the revision time', () => {
+  it('device from hostname + domain; instance; configChangedAt keeps the fraction of the revision time', () => {
     const r = result();
     expect(r.document.devices).toEqual([
       {
@@ -45,7 +45,8 @@ describe('opnsense adapter: device', () => {
       },
     ]);
     expect(r.instance).toBe('opn01');
-    expect(r.collectedAt).toBe('2024-11-26T05:46:40.573Z');
+    expect(r.collectedAt).toBeUndefined();
+    expect(r.configChangedAt).toBe('2024-11-26T05:46:40.573Z');
   });
 });
 

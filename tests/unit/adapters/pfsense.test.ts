@@ -66,7 +66,9 @@ describe('pfsense adapter: device', () => {
       },
     ]);
     expect(r.instance).toBe('fw01');
-    expect(r.collectedAt).toBe('2024-11-26T05:46:40.000Z');
+    // the newest revision says when the configuration changed, not when it was exported
+    expect(r.collectedAt).toBeUndefined();
+    expect(r.configChangedAt).toBe('2024-11-26T05:46:40.000Z');
   });
 
   it('an interface with an upstream gateway faces the internet; a gateway-less static one does not', () => {

@@ -106,6 +106,36 @@ describe('compileCatalog', () => {
     );
   });
 
+  it('stops on an assumption for a field that `where` does not read, pointing at it', () => {
+    const assume = 'assume:\n  privileged: { value: false, settledBy: the roles part }\n';
+    expect(
+      loadError({ 'checks/identity/rule.yaml': RULE.replace('severity: high', `${assume}severity: high`) }),
+    ).toMatch(/rule\.yaml:8:15: \/assume\/privileged only a field that `where` reads can be assumed; it reads: status/);
+    const ok = catalogWith({
+      'checks/identity/rule.yaml': RULE.replace(
+        'severity: high',
+        "assume:\n  status: { value: active, settledBy: { entra: the users part, '*': an export with statuses } }\nseverity: high",
+      ),
+    })();
+    expect(ok.rules.get('t.rule')!.assume).toEqual([
+      {
+        field: 'status',
+        path: ['status'],
+        value: 'active',
+        settledBy: { entra: 'the users part', '*': 'an export with statuses' },
+      },
+    ]);
+  });
+
+  it('gives every rule the evidence age limit as a parameter (default 30 days) that packs may set', () => {
+    const c = catalogWith({
+      'checks/identity/rule.yaml': RULE,
+      'packs/t.yaml': PACK.replace('{ maxInactiveDays: 30 }', '{ maxInactiveDays: 30, maxEvidenceAgeDays: 14 }'),
+    })();
+    expect(c.rules.get('t.rule')!.parameters.maxEvidenceAgeDays).toMatchObject({ type: 'integer', default: 30 });
+    expect(c.packs.get('t-pack')!.parameters).toEqual({ maxInactiveDays: 30, maxEvidenceAgeDays: 14 });
+  });
+
   it('stops on a collection that the kind does not have', () => {
     expect(loadError({ 'checks/identity/rule.yaml': RULE.replace('each: users', 'each: endpoints') })).toMatch(
       /rule\.yaml:4:7: \/each must be one of users, policies for kind identity/,

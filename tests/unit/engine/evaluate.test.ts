@@ -105,9 +105,9 @@ describe('evaluate', () => {
   it('judges per (pack, rule) with the parameter values of each pack: rule default < pack < tenant', () => {
     const out = evaluate({ catalog, packIds: ['pack-a', 'pack-b'], snapshots: [identity(users)], asOf });
     const dormant = (p: string) => out.rules.find((r) => r.packId === p && r.ruleId === 't.dormant')!;
-    expect(dormant('pack-a').parameters).toEqual({ maxInactiveDays: 30 });
+    expect(dormant('pack-a').parameters).toEqual({ maxInactiveDays: 30, maxEvidenceAgeDays: 30 });
     expect(dormant('pack-a').counts).toMatchObject({ pass: 1, fail: 1, insufficient_evidence: 1 });
-    expect(dormant('pack-b').parameters).toEqual({ maxInactiveDays: 90 });
+    expect(dormant('pack-b').parameters).toEqual({ maxInactiveDays: 90, maxEvidenceAgeDays: 30 });
     expect(dormant('pack-b').counts).toMatchObject({ pass: 2, fail: 0, insufficient_evidence: 1 });
     const tenant = evaluate({
       catalog,

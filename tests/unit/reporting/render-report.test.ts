@@ -17,6 +17,7 @@ import { loadSigner } from '../../../src/reporting/signing-key.js';
 import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
 import type { ReportData } from '../../../src/reporting/report-data.js';
 import {
+  ASSUMED_USER,
   clientReportData,
   FIRST_CITATION,
   largeReportData,
@@ -25,6 +26,7 @@ import {
   PACKS,
   PHONE_NUMBERS,
   SNAPSHOT_SHA,
+  STALE_HOST,
   TENANT_NAME,
   WAIVER_JUSTIFICATION,
   withManyFindings,
@@ -165,6 +167,25 @@ describe('renderReport: content', () => {
     expect(clientRaw).toContain('identity.mfa-enforced');
     expect(clientText).toContain(SNAPSHOT_SHA);
     expect(clientText).toContain('rules/packs/pci-dss-4.0.1.yaml');
+  });
+
+  it('marks a verdict that rests on an assumption, and one judged on stale evidence', () => {
+    const assumed = between(clientRaw, ASSUMED_USER, 'would settle it');
+    expect(clientRaw).toContain(`Judged on an assumption: status (not stated by the export) ${assumed}`);
+    expect(clientRaw).toContain(
+      `Stale evidence: collected longer ago than the evidence age limit ${STALE_HOST}: the agent is inactive`,
+    );
+    expect(clientRaw).toMatch(/1 verdict on an assumption/);
+    // the missing-evidence section names the stale export to refresh
+    expect(clientRaw).toContain('post a fresh crowdstrike export');
+    expect(clientRaw).toMatch(/crowdstrike export \(default\) is stale: evidence collected 45 days ago/);
+    expect(clientRaw).toMatch(/1 item on stale evidence/);
+  });
+
+  it('says in the manifest where each collection time came from, and when a re-post confirmed it', () => {
+    expect(clientRaw).toContain('collected 2025-03-04 02:00:00 UTC (as stated by the sender)');
+    expect(clientRaw).toContain('confirmed by a re-post 2025-03-04 08:00:00 UTC');
+    expect(clientRaw).toContain('configuration changed 2025-01-15 16:20:00 UTC');
   });
 
   it('shows the technicians who can and who may reach the client, with their problems', () => {

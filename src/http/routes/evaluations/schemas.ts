@@ -74,10 +74,36 @@ export const evaluationSchema = {
       items: {
         type: 'object',
         required: ['packId', 'ruleId', 'state', 'counts'],
-        properties: { packId: { type: 'string' }, ruleId: { type: 'string' }, state },
+        properties: {
+          packId: { type: 'string' },
+          ruleId: { type: 'string' },
+          state,
+          assumed: { type: 'integer', description: 'items whose pass or fail rests on an assumption' },
+          stale: { type: 'integer', description: 'items judged on evidence older than maxEvidenceAgeDays' },
+        },
       },
     },
-    missingEvidence: { type: 'array', items: { type: 'object', required: ['kind', 'ruleIds', 'reason', 'hint'] } },
+    missingEvidence: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'ruleIds', 'reason', 'hint'],
+        properties: {
+          snapshot: {
+            type: 'object',
+            description: 'a stale export to refresh: older than maxEvidenceAgeDays at asOf',
+            required: ['id', 'source', 'instance', 'collectedAt', 'ageDays'],
+            properties: {
+              id: { type: 'string', format: 'uuid' },
+              source: { type: 'string' },
+              instance: { type: 'string' },
+              collectedAt: { type: 'string', format: 'date-time' },
+              ageDays: { type: 'integer', description: 'from the later of its collection and its last confirmation' },
+            },
+          },
+        },
+      },
+    },
     diff: {
       type: 'object',
       required: ['previousId', 'new', 'unchanged', 'resolved'],
@@ -106,6 +132,8 @@ export const findingSchema = {
     'evidence',
     'waiverId',
     'new',
+    'assumed',
+    'stale',
   ],
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -132,6 +160,17 @@ export const findingSchema = {
     fingerprint: {
       type: 'string',
       description: 'the rule and item, stable across evaluations and packs (SARIF partialFingerprints)',
+    },
+    assumed: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        "fields the verdict rests on by assumption because the export does not state them (the rule's `assume`, e.g. an identity account of unknown status taken as enabled; or the item's own, e.g. a firewall's inferred internetInterfaces); the message names what would settle them. Empty: nothing assumed",
+    },
+    stale: {
+      type: 'boolean',
+      description:
+        "the item's evidence is older than maxEvidenceAgeDays (from its snapshot's collection time, or last confirmation): a failure it still proves, or a pass it no longer can (then insufficient_evidence, one finding per export)",
     },
   },
 } as const satisfies JsonSchema;

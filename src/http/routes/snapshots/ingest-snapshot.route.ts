@@ -56,7 +56,8 @@ export default defineRoute<IngestQuery>({
     { name: 'X-Posture-Labels', description: 'key=value, key=value', schema: { type: 'string' } },
     {
       name: 'X-Collected-At',
-      description: 'when the export was taken (RFC 3339), if the export does not say',
+      description:
+        'when the export was taken (RFC 3339 with a zone). Wins over a time the export stamps on itself; without either, the receipt time. Later than now (beyond 5 minutes of clock tolerance): 422',
       schema: { type: 'string', format: 'date-time' },
     },
   ],
@@ -102,6 +103,10 @@ export default defineRoute<IngestQuery>({
         instance: s.instance,
         sha256: s.sha256,
         itemCount: s.itemCount,
+        collectedAt: s.collectedAt.toISOString(),
+        collectedAtSource: s.collectedAtSource,
+        configChangedAt: s.configChangedAt?.toISOString() ?? null,
+        lastConfirmedAt: s.lastConfirmedAt?.toISOString() ?? null,
         receivedAt: s.receivedAt.toISOString(),
         warnings: s.warnings,
         evaluation,

@@ -12,6 +12,9 @@ export const snapshotSchema = {
     'source',
     'instance',
     'collectedAt',
+    'collectedAtSource',
+    'configChangedAt',
+    'lastConfirmedAt',
     'receivedAt',
     'sha256',
     'parts',
@@ -25,7 +28,25 @@ export const snapshotSchema = {
     kind: { enum: Object.keys(canonicalSchemas) },
     source: { type: 'string' },
     instance: { type: 'string' },
-    collectedAt: { type: ['string', 'null'], format: 'date-time' },
+    collectedAt: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'when the export was taken: X-Collected-At, else a time the export stamps on itself as the moment it was taken (iptables-save `# Generated … on`, read as UTC), else its receipt. Clock-dependent rules judge its items against it',
+    },
+    collectedAtSource: { enum: ['header', 'export', 'received'], description: 'where collectedAt came from' },
+    configChangedAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        'when the configuration last changed, as the export says (pfSense/OPNsense `<revision><time>`); not a collection time',
+    },
+    lastConfirmedAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        "the last time the same export was posted again (answered 200), as of that post's collection time: evidence freshness counts from the later of this and collectedAt",
+    },
     receivedAt: { type: 'string', format: 'date-time' },
     sha256: {
       type: 'string',
@@ -68,7 +89,20 @@ export const snapshotSchema = {
 export const ingestResponseSchema = {
   title: 'IngestResult',
   type: 'object',
-  required: ['id', 'kind', 'source', 'instance', 'sha256', 'itemCount', 'receivedAt', 'warnings', 'evaluation'],
+  required: [
+    'id',
+    'kind',
+    'source',
+    'instance',
+    'sha256',
+    'itemCount',
+    'collectedAt',
+    'collectedAtSource',
+    'lastConfirmedAt',
+    'receivedAt',
+    'warnings',
+    'evaluation',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     kind: { type: 'string' },
@@ -76,6 +110,10 @@ export const ingestResponseSchema = {
     instance: { type: 'string' },
     sha256: { type: 'string' },
     itemCount: { type: 'integer' },
+    collectedAt: snapshotSchema.properties.collectedAt,
+    collectedAtSource: snapshotSchema.properties.collectedAtSource,
+    configChangedAt: snapshotSchema.properties.configChangedAt,
+    lastConfirmedAt: snapshotSchema.properties.lastConfirmedAt,
     receivedAt: { type: 'string', format: 'date-time' },
     warnings: snapshotSchema.properties.warnings,
     evaluation: {

@@ -95,7 +95,11 @@ function judged(result: RuleResult): string {
   const params = Object.entries(result.parameters).map(
     ([k, v]) => `${k} = ${truncate(JSON.stringify(v) ?? String(v), 80)}`,
   );
-  return `Judged ${count(total, 'item')}${parts.length ? `: ${parts.join(', ')}` : ''}${params.length ? ` · parameters: ${params.join(', ')}` : ''}`;
+  const caveats = [
+    result.assumed ? `${count(result.assumed, 'verdict')} on an assumption` : '',
+    result.stale ? `${count(result.stale, 'item')} on stale evidence` : '',
+  ].filter(Boolean);
+  return `Judged ${count(total, 'item')}${parts.length ? `: ${parts.join(', ')}` : ''}${caveats.length ? ` · ${caveats.join(', ')}` : ''}${params.length ? ` · parameters: ${params.join(', ')}` : ''}`;
 }
 
 function* findingRows(findings: readonly ReportFinding[]): Iterable<Row> {
@@ -120,7 +124,23 @@ function itemCell(f: ReportFinding): TextPart[] {
 }
 
 function detailCell(f: ReportFinding): TextPart[] {
-  const out: TextPart[] = [{ text: truncate(f.message, 600) }];
+  const out: TextPart[] = [];
+  // a verdict that rests on an assumption, or on old evidence, says so before anything else
+  if (f.assumed.length > 0)
+    out.push({
+      text: `Judged on an assumption: ${f.assumed.join(', ')} (not stated by the export)`,
+      font: FONT.bold,
+      size: SIZE.small,
+      color: INK.text,
+    });
+  if (f.stale)
+    out.push({
+      text: 'Stale evidence: collected longer ago than the evidence age limit',
+      font: FONT.bold,
+      size: SIZE.small,
+      color: INK.text,
+    });
+  out.push({ text: truncate(f.message, 600) });
   const evidence = evidenceLines(f.evidence);
   if (evidence.length > 0)
     out.push({ text: evidence.join('\n'), font: FONT.mono, size: SIZE.mono - 0.5, color: '#333333' });

@@ -94,6 +94,8 @@ function fileRow(f: { path: string; sha256: string }): Row {
   return { cells: [f.path, [{ text: f.sha256, font: FONT.mono, size: SHA_SIZE }]] };
 }
 
+const COLLECTED_FROM = { header: 'as stated by the sender', export: "the export's own time", received: 'at receipt' };
+
 function snapshotRow(s: ManifestSnapshot): Row {
   const muted = { size: SIZE.small, color: INK.muted };
   return {
@@ -104,10 +106,18 @@ function snapshotRow(s: ManifestSnapshot): Row {
       ],
       [
         {
-          text: s.collectedAt ? `collected ${formatDateTime(s.collectedAt)}` : 'collected: not stated',
+          text: s.collectedAt
+            ? `collected ${formatDateTime(s.collectedAt)}${s.collectedAtSource ? ` (${COLLECTED_FROM[s.collectedAtSource]})` : ''}`
+            : 'collected: not stated',
           size: SIZE.small,
         },
         { text: `received ${formatDateTime(s.receivedAt)}`, size: SIZE.small },
+        ...(s.lastConfirmedAt
+          ? [{ text: `confirmed by a re-post ${formatDateTime(s.lastConfirmedAt)}`, size: SIZE.small }]
+          : []),
+        ...(s.configChangedAt
+          ? [{ text: `configuration changed ${formatDateTime(s.configChangedAt)}`, ...muted }]
+          : []),
       ],
       [
         { text: s.sha256, font: FONT.mono, size: SHA_SIZE },

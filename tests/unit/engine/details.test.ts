@@ -94,7 +94,8 @@ describe('rule details', () => {
       snapshots: [
         snapshot(
           [policy('ca1', 'Require MFA', 'enforced'), policy('ca2', 'Pilot', 'report_only')],
-          [user('u1', 'a@example.com'), { ...user('u2', 'b@example.com'), status: 'unknown' }],
+          // an unknown account type cannot be judged (an unknown status would be assumed active and judged)
+          [user('u1', 'a@example.com'), { ...user('u2', 'b@example.com'), accountType: 'unknown' }],
         ),
       ],
     });

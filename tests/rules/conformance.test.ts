@@ -1,55 +1,28 @@
 /**
- * Rule behaviour as data: every `rules/checks/**\/*.cases.yaml` (input items, parameters,
- * expected state per item) run through the real engine. Fails when a rule that a pack uses has
- * no cases, or when a case file names no rule.
+ * Rule behaviour as data: every `rules/checks/**\/*.cases.yaml` run through `evaluate()` — the
+ * engine the service runs — with the case's items as snapshots of the rule's kind, in a pack,
+ * with the case's parameters and waivers (tests/helpers/rule-cases.ts; the format is in the
+ * README). Each item's state is read back from the findings and the rule's counts, and every
+ * failing or insufficient case says what its findings must say. Fails when a rule that a pack
+ * uses has no cases, or when a case file names no rule.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { collect, type SnapshotInput } from '../../src/engine/collections.js';
-import { judge } from '../../src/engine/judge.js';
 import { loadCatalog, RULES_DIR } from '../helpers/catalog.js';
-import type { CompiledRule } from '../../src/engine/catalog.js';
-
-interface Case {
-  name: string;
-  params?: Record<string, unknown>;
-  asOf?: string;
-  doc?: Record<string, unknown>;
-  items: Record<string, unknown>[];
-  expect: string[];
-}
+import { matches, PROBLEM_STATES, readSuites, runCase, tally, type Case } from '../helpers/rule-cases.js';
 
 const catalog = loadCatalog();
-const CHECKS = join(RULES_DIR, 'checks');
-const caseFiles = readdirSync(CHECKS, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.cases.yaml'))
-  .sort();
-const suites = caseFiles.map((f) => ({
-  file: f,
-  ...(parse(readFileSync(join(CHECKS, f), 'utf8')) as { rule: string; cases: Case[] }),
-}));
+const suites = readSuites(join(RULES_DIR, 'checks'));
 
-const DEFAULT_AS_OF = '2026-11-01T00:00:00Z';
-
-/** The states one case produces, item by item (for `hosts`: host by host, in first-seen order). */
-function statesFor(rule: CompiledRule, c: Case): string[] {
-  const params = {
-    ...Object.fromEntries(Object.entries(rule.parameters).map(([k, s]) => [k, s.default])),
-    ...c.params,
-  };
-  const collectionKey = rule.each === 'hosts' ? 'endpoints' : rule.each;
-  const document = { ...c.doc, [collectionKey]: c.items };
-  const snapshot: SnapshotInput = {
-    id: 's1',
-    kind: rule.kind,
-    source: String(c.items[0]?.source ?? 'canonical'),
-    instance: 'default',
-    document,
-  };
-  return collect(rule.kind, rule.each, [snapshot]).items.map(
-    (j) => judge(rule, params, j, new Date(c.asOf ?? DEFAULT_AS_OF)).state,
-  );
+/** Cases that expect a failing or insufficient item but do not say why. */
+function withoutReason(cases: Case[]): string[] {
+  return cases
+    .filter((c) => c.expect.some((s) => s === 'fail' || s === 'insufficient_evidence'))
+    .filter((c) =>
+      Array.isArray(c.reason)
+        ? c.expect.some((s, i) => (s === 'fail' || s === 'insufficient_evidence') && !c.reason![i])
+        : !c.reason,
+    )
+    .map((c) => c.name);
 }
 
 describe('rule conformance cases', () => {
@@ -71,10 +44,28 @@ describe('rule conformance cases', () => {
     }
   });
 
+  it('say the reason of every failing and insufficient case', () => {
+    expect(suites.map((s) => ({ file: s.file, withoutReason: withoutReason(s.cases) }))).toEqual(
+      suites.map((s) => ({ file: s.file, withoutReason: [] })),
+    );
+  });
+
   for (const s of suites) {
     describe(s.rule, () => {
       it.each(s.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-        expect(statesFor(catalog.rules.get(s.rule)!, c)).toEqual(c.expect);
+        const run = runCase(catalog, s.rule, c);
+        expect(run.states).toEqual(c.expect);
+        const { pass, fail, insufficient_evidence, not_applicable, error, waived } = run.result.counts;
+        expect({ pass, fail, insufficient_evidence, not_applicable, error, waived }).toEqual(tally(c.expect));
+        if (c.findings !== undefined) expect(run.findings).toHaveLength(c.findings);
+        const said = c.expect.flatMap((state, i) => {
+          if (!PROBLEM_STATES.includes(state)) return [];
+          const pattern = Array.isArray(c.reason) ? c.reason[i] : c.reason;
+          if (!pattern) return [];
+          const message = run.findingOf[i]?.message ?? '(no finding)';
+          return [{ item: i, pattern, message, matches: matches(pattern, message) }];
+        });
+        expect(said).toEqual(said.map((x) => ({ ...x, matches: true })));
       });
     });
   }

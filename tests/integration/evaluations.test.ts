@@ -41,6 +41,9 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+  });
+  // a fresh tenant per test: no test reads what another left behind
+  beforeEach(async () => {
     ({ client } = await createMspWithClient(t));
     token = await t.token([client], 'admin', 'officer@clinic');
   });
@@ -136,15 +139,35 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
   });
 
   it('filters findings by status, severity, rule and source', async () => {
-    const list = (await call('get', `/v1/tenants/${client}/evaluations?limit=1`)).body.items;
-    const id = list[0].id;
+    const posted = await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'bob', { mfa: { registered: false }, lastLoginAt: recent }),
+      user(2, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
+    expect(posted.status).toBe(201);
+    const id = posted.body.evaluation.id;
     const all = await findings(id);
+    const key = (f: { packId: string; ruleId: string; item: { id: string } | null }) =>
+      `${f.packId} ${f.ruleId} ${f.item?.id ?? '-'}`;
     const fails = await findings(id, '&status=fail');
-    expect(fails.every((f) => f.status === 'fail')).toBe(true);
-    expect(fails.length).toBeLessThanOrEqual(all.length);
+    expect(fails.map(key).sort()).toEqual(
+      all
+        .filter((f) => f.status === 'fail')
+        .map(key)
+        .sort(),
+    );
+    // bob and carol fail identity.mfa-registered in each of the three client packs that use it
     const one = await findings(id, '&rule=identity.mfa-registered&source=canonical&severity=high');
-    expect(one.length).toBeGreaterThan(0);
-    expect(one.every((f) => f.ruleId === 'identity.mfa-registered')).toBe(true);
+    expect(one.map((f) => [f.packId, f.item?.id, f.status]).sort()).toEqual(
+      ['cis-controls-8.1', 'hipaa-security-rule', 'pci-dss-4.0.1']
+        .flatMap((pack) => [
+          [pack, 'bob', 'fail'],
+          [pack, 'carol', 'fail'],
+        ])
+        .sort(),
+    );
+    expect(await findings(id, '&rule=identity.mfa-registered&severity=low')).toEqual([]);
+    expect(await findings(id, '&rule=identity.mfa-registered&source=okta')).toEqual([]);
     const bad = await request(t.app)
       .get(`/v1/tenants/${client}/evaluations/${id}/findings?status=broken`)
       .set('Authorization', `Bearer ${token}`);
@@ -152,6 +175,10 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
   });
 
   it('applies waivers until they are revoked, and refuses waivers beyond a year', async () => {
+    await ingest([
+      user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent }),
+      user(1, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+    ]);
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const w = await call('post', `/v1/tenants/${client}/waivers`, {
       ruleId: 'identity.mfa-registered',
@@ -230,6 +257,9 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
   });
 
   it('evaluates as of a time: later snapshots are ignored', async () => {
+    const posted = await ingest([user(0, 'alice', { mfa: { registered: true }, lastLoginAt: recent })]);
+    const now = await call('post', `/v1/tenants/${client}/evaluations`, {});
+    expect(now.body.snapshotIds).toEqual([posted.body.id]);
     const e = await call('post', `/v1/tenants/${client}/evaluations`, { asOf: '2020-01-01T00:00:00Z' });
     expect(e.status).toBe(201);
     expect(e.body.snapshotIds).toEqual([]);

@@ -52,7 +52,9 @@ for (const file of files) {
     failed.push(file);
     // the failing tests' names and first lines, not the whole report
     const lines = `${r.stdout}\n${r.stderr}`.split('\n');
-    const shown = lines.filter((l) => /●|Tests:|Error|expect\(|Received|Expected/.test(l)).slice(0, 40);
+    const shown = lines
+      .filter((l) => /●|Tests:|Exceeded timeout|thrown|Error:|expect\(|Received|Expected/.test(l))
+      .slice(0, 40);
     for (const l of shown) console.log(`    ${l}`);
   }
 }

@@ -17,6 +17,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Catalog } from '../../src/engine/catalog.js';
 import { type Keyring, keyringOf } from '../../src/core/sealing.js';
 import { loadCatalog } from './catalog.js';
+import { migratedImage } from './pglite-image.js';
 import { VERSION } from '../../src/version.js';
 import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,7 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
     url,
     ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
     timeouts: config.database,
+    ...(url ? {} : { pgliteImage: await migratedImage() }),
   });
   await database.migrate();
   const ownerDatabase = process.env.POSTURE_DATABASE_OWNER_URL

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { uniqueSlug } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/adapters.js';
 import { expectValidSarif, readJunit } from '../helpers/ci-formats.js';
-import { adminToken, cli, fetchOnce, processEnv, startService, type Running } from '../helpers/process.js';
+import { adminToken, cli, fetchOnce, processEnv, SPAWNS_MS, startService, type Running } from '../helpers/process.js';
 
 const device = {
   id: 'edge',
@@ -38,6 +38,9 @@ const rule = (i: number, id: string, port: number, extra: Record<string, unknown
 const clean = { devices: [device], rules: [rule(0, 'https', 443)] };
 const exposed = { devices: [device], rules: [rule(0, 'https', 443), rule(1, 'ssh', 22)] };
 
+// every test runs the built CLI several times, beside the built service
+import.meta.jest.setTimeout(SPAWNS_MS);
+
 describe('the CLI', () => {
   let dir: string;
   let service: Running;
@@ -53,7 +56,7 @@ describe('the CLI', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'posture-cli-'));
-    service = await startService(join(dir, 'data'));
+    service = await startService(join(dir, 'data'), { seeded: true });
     const token = adminToken(join(dir, 'data'));
     env = {
       ...processEnv(join(dir, 'data')),
@@ -67,7 +70,7 @@ describe('the CLI', () => {
       body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }),
     });
     expect(res.status).toBe(201);
-  }, 90_000);
+  });
   afterAll(async () => {
     service.child.kill('SIGTERM');
     await service.exited;

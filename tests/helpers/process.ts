@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { migratedImage } from './pglite-image.js';
+import { SLOW_MS } from './timeouts.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
 
@@ -38,7 +39,7 @@ export function processEnv(
  * The time-out of a test or hook that runs the built CLI or service as child processes, several
  * times over: each run costs seconds on a busy 2-core machine, more than jest's default 30 s allows.
  */
-export const SPAWNS_MS = 120_000;
+export const SPAWNS_MS = SLOW_MS;
 
 /** How long a service may take to say it listens: its first start on a busy 2-core machine takes up to a minute. */
 export const START_MS = 100_000;

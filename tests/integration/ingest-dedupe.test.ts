@@ -15,6 +15,10 @@ import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, uniqueSlug, type TenantPair, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 import { snapshotRows, tenantRows } from '../helpers/rows.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// stores and reads back exports of several megabytes
+import.meta.jest.setTimeout(SLOW_MS);
 
 type Part = [name: string, bytes: Buffer];
 

@@ -13,6 +13,10 @@ import { signPdf } from '../../src/reporting/sign-pdf.js';
 import { createMspWithClient, createTestApp, uniqueSlug, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 import { CHECKER } from '../unit/reporting/fixtures.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// renders and signs reports, and checks them with pdfsig, qpdf and OpenSSL
+import.meta.jest.setTimeout(SLOW_MS);
 
 const o = (i: number) => ({ part: 'body', pointer: `/technicians/${i}` });
 

@@ -13,6 +13,10 @@ import { findTenantBySlug } from '../../src/db/tenants.js';
 import { insertWaiver } from '../../src/db/waivers.js';
 import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// renders and signs a report
+import.meta.jest.setTimeout(SLOW_MS);
 
 const RULE = 'identity.mfa-registered';
 const user = (i: number, id: string) => ({

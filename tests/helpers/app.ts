@@ -19,6 +19,7 @@ import { type Keyring, keyringOf } from '../../src/core/sealing.js';
 import { loadCatalog, RULES_DIR } from './catalog.js';
 import { readRuleFiles } from '../../src/config/rule-files.js';
 import { createWorkPool } from '../../src/workers/pool.js';
+import { migratedImage } from './pglite-image.js';
 import { VERSION } from '../../src/version.js';
 import { loadSigner, type Signer } from '../../src/reporting/signing-key.js';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,7 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
     url,
     ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
     timeouts: config.database,
+    ...(url ? {} : { pgliteImage: IMAGE }),
   });
   await database.migrate();
   const ownerDatabase = process.env.POSTURE_DATABASE_OWNER_URL
@@ -124,6 +126,12 @@ export async function createTestApp(overrides: TestAppOptions = {}): Promise<Tes
 function withoutTestOptions({ env: _env, databaseUrl: _url, ...deps }: TestAppOptions): Partial<AppDeps> {
   return deps;
 }
+
+/**
+ * Loaded (or, the first time on a machine, made) when a test file imports this helper: module
+ * loading has no time-out, while a set-up hook that also had to make the image could pass 30 s.
+ */
+const IMAGE = process.env.DATABASE_URL ? undefined : await migratedImage();
 
 let loaded: Catalog | undefined;
 /** The real rule packs, loaded once per test file. */

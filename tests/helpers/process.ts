@@ -1,7 +1,11 @@
 /** The built service and CLI (dist/) as child processes, on a PGlite data dir or DATABASE_URL. */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { request } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { migratedImage } from './pglite-image.js';
+import { SLOW_MS } from './timeouts.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
 
@@ -31,7 +35,29 @@ export function processEnv(
   return e;
 }
 
-export function startService(dataDir: string, opts: { embedded?: boolean } = {}): Promise<Running> {
+/**
+ * The time-out of a test or hook that runs the built CLI or service as child processes, several
+ * times over: each run costs seconds on a busy 2-core machine, more than jest's default 30 s allows.
+ */
+export const SPAWNS_MS = SLOW_MS;
+
+/** How long a service may take to say it listens: its first start on a busy 2-core machine takes up to a minute. */
+export const START_MS = 100_000;
+
+/**
+ * `seeded`: a new embedded data dir starts as an image of a migrated database (pglite-image.ts)
+ * rather than from PGlite's initdb — for tests of what the service does, not of its first start.
+ */
+export async function startService(
+  dataDir: string,
+  opts: { embedded?: boolean; seeded?: boolean } = {},
+): Promise<Running> {
+  const pgdata = join(dataDir, 'pgdata');
+  if (opts.seeded && (opts.embedded || !process.env.DATABASE_URL) && !existsSync(pgdata)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const seed = await PGlite.create(pgdata, { loadDataDir: await migratedImage() });
+    await seed.close();
+  }
   const child = spawn(process.execPath, [CLI, 'serve'], {
     env: processEnv(dataDir, {}, opts),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +65,11 @@ export function startService(dataDir: string, opts: { embedded?: boolean } = {})
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
+    // a service that never says it listens is stopped: left running, it would keep jest from ever exiting
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no listening line within ${START_MS / 1000} s: ${out}`));
+    }, START_MS);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);

@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../../src/db/client.js';
-import { adminToken, cli, fetchOnce, processEnv, type Running, startService } from '../helpers/process.js';
+import { adminToken, cli, fetchOnce, processEnv, type Running, SPAWNS_MS, startService } from '../helpers/process.js';
 import { uniqueSlug } from '../helpers/app.js';
+
+// the built service and CLI, several times per test
+import.meta.jest.setTimeout(SPAWNS_MS);
 
 describe('posture audit verify and rotate-data-key (embedded database)', () => {
   let dir: string;
@@ -18,7 +21,7 @@ describe('posture audit verify and rotate-data-key (embedded database)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'posture-cli-audit-'));
-    service = await startService(dir, { embedded: true });
+    service = await startService(dir, { embedded: true, seeded: true });
     const token = adminToken(dir);
     const base = `http://127.0.0.1:${service.port}`;
     const post = (path: string, body: string, type = 'application/json') =>

@@ -9,6 +9,10 @@ import request from 'supertest';
 import { ROUTES } from '../../src/http/routes/index.js';
 import type { ResourceType, RouteSpec } from '../../src/http/route.js';
 import { createMspWithClient, createTestApp, type TenantPair, type TestApp } from '../helpers/app.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// the set-up makes one object of every kind for two MSPs, signed reports included
+import.meta.jest.setTimeout(SLOW_MS);
 
 type Factory = (t: TestApp, tenant: TenantPair) => Promise<string>;
 

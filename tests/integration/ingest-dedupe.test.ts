@@ -15,6 +15,10 @@ import { fixture } from '../helpers/adapters.js';
 import { createMspWithClient, createTestApp, uniqueSlug, type TenantPair, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 import { snapshotRows, tenantRows } from '../helpers/rows.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// stores and reads back exports of several megabytes
+import.meta.jest.setTimeout(SLOW_MS);
 
 type Part = [name: string, bytes: Buffer];
 
@@ -396,7 +400,7 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       const before = await counts(pair.client);
       const posted = await ingest(pair.client, 'source=duo&instance=padded', { body: big });
       expect(posted.status).toBe(201);
-      expect(posted.body.itemCount).toBeGreaterThan(0);
+      expect(posted.body.itemCount).toBe(4); // the page's four users: the padding is whitespace
       expect((await counts(pair.client)).parts - before.parts).toBe(Math.ceil(big.length / RAW_CHUNK_BYTES));
       const res = await raw(pair.client, posted.body.id);
       expect(res.status).toBe(200);
@@ -581,8 +585,8 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
         body: fixture('pfsense/config.xml'),
       });
       const doc = (await get(`/v1/tenants/${client}/snapshots/${res.body.id}`)).body.normalized as FirewallDocument;
-      expect(doc.devices[0]!.internetInterfaces).not.toContain('lan0');
-      expect(doc.devices[0]!.internetInterfaces!.length).toBeGreaterThan(0);
+      // the export says which interfaces face the internet: the query is not needed, and not taken
+      expect(doc.devices[0]!.internetInterfaces).toEqual(['wan', 'opt2']);
     });
   });
 

@@ -10,7 +10,10 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSlug } from '../helpers/app.js';
-import { adminToken, CLI, fetchOnce, processEnv, startService } from '../helpers/process.js';
+import { adminToken, CLI, fetchOnce, processEnv, SPAWNS_MS, START_MS, startService } from '../helpers/process.js';
+
+// every test starts the built service, most on a new data dir (PGlite's initdb: tens of seconds on a loaded machine)
+import.meta.jest.setTimeout(SPAWNS_MS);
 
 const env = processEnv;
 const start = startService;
@@ -50,7 +53,7 @@ describe('the service process', () => {
     const r = spawnSync(process.execPath, [CLI, 'serve'], {
       env: { ...env(dataDir), ...extra },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: START_MS,
       killSignal: 'SIGKILL',
     });
     return { status: r.status, stderr: r.stderr };

@@ -66,6 +66,16 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   const ruleFiles = readRuleFiles();
   const catalog = compileCatalog(ruleFiles);
   logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
+  // A SIGTERM or SIGINT before the service listens (migrating, recovering) stops it at once: a
+  // library's own signal handler must not leave a half-started process running. The database
+  // lock is released by its exit hook; an interrupted migration is rolled back by the database.
+  const early = (signal: string) => {
+    logger.info({ signal }, 'stopped before listening');
+    logger.flush?.();
+    process.exit(0);
+  };
+  process.once('SIGTERM', early);
+  process.once('SIGINT', early);
 
   // Everything a configuration names is checked before the database opens: a missing key file
   // is one line, not a database left half-migrated behind it.
@@ -143,6 +153,8 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
     shuttingDown = true;
     void shutdown(server, database, work, logger, signal);
   };
+  process.off('SIGTERM', early);
+  process.off('SIGINT', early);
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -24,6 +24,8 @@ const SyntaxKind = {
   NumericLiteral: 11,
   LineCommentTrivia: 12,
   BlockCommentTrivia: 13,
+  LineBreakTrivia: 14,
+  Trivia: 15,
   Unknown: 16,
   EOF: 17,
 } as const;
@@ -65,11 +67,13 @@ const LITERALS = new Set<number>([
  * for one frame per open container: any depth is fine.
  */
 export function locateJsonError(text: string): JsonErrorSite | undefined {
-  const scanner = createScanner(text, true);
+  // trivia is not ignored by the scanner: a comment must be seen, to be refused as jsonc-parser does
+  const scanner = createScanner(text, false);
   const stack: Frame[] = [];
   let done = false;
   for (;;) {
     const kind = scanner.scan();
+    if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia) continue;
     const at = scanner.getTokenOffset();
     const fail = (code: string): JsonErrorSite => ({ code, offset: at, path: pathOf(stack) });
     const scanError = scanner.getTokenError() as number;

@@ -3,7 +3,7 @@
  * restart after `kill -9` that keeps every acknowledged write. Runs dist/ (npm test builds it)
  * on a PGlite data dir, or on DATABASE_URL when that is set.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request as httpRequest } from 'node:http';
@@ -209,6 +209,27 @@ describe('the service process', () => {
       again.child.kill('SIGTERM');
       await again.exited;
     }
+  });
+
+  it('on SIGTERM before it listens (while migrating) exits 0 at once, and starts cleanly afterwards', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // the rule packs are loaded before the database opens: the signal lands before listening
+        if (out.includes('rule packs loaded')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before loading the rule packs: ${out}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).not.toMatch(/listening on/);
+    // the data dir is free again (its lock released), and whatever was left half-done is no obstacle
+    const s = await start(dataDir);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
   });
 
   it('restarts cleanly on its data after kill -9, with every acknowledged write present', async () => {

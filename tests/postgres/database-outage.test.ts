@@ -10,6 +10,11 @@ import request from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { SLOW_MS } from '../helpers/timeouts.js';
+
+// closing an app whose pool met cut connections (and its worker threads) took over 30 s once in
+// a full PostgreSQL pass on a loaded machine; alone it takes well under a second
+import.meta.jest.setTimeout(SLOW_MS);
 
 const SHORT_TIMEOUTS = {
   POSTURE_DB_CONNECT_TIMEOUT_MS: '500',

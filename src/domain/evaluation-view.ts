@@ -1,4 +1,5 @@
 import type { EvaluationRow, FindingRow } from '../db/evaluations.js';
+import { scoresOf } from '../engine/rollup.js';
 
 /** The API shape of an evaluation; `full` adds per-pack requirements, per-rule results and the diff. */
 export function toEvaluationDto(e: EvaluationRow, full = true) {
@@ -16,7 +17,8 @@ export function toEvaluationDto(e: EvaluationRow, full = true) {
   if (!full) return base;
   return {
     ...base,
-    results: r.packs,
+    // evaluations stored before the three figures existed get them from their requirements' states
+    results: r.packs.map((p) => ({ ...p, scores: scoresOf(p) })),
     rules: r.rules,
     missingEvidence: r.missingEvidence,
     diff: r.diff,

@@ -1,22 +1,28 @@
 /**
- * Roll-up: error > fail > insufficient_evidence > manual > waived > pass; not_applicable drops
- * out. Score of a pack = passing requirements / requirements that are neither not_applicable nor
- * informational, with waived requirements counted as passing only in the "with waivers" score.
+ * Roll-up: error > fail > insufficient_evidence > manual > waived > attested > pass;
+ * not_applicable drops out. Scores: see core/results.ts (`Scores`, and the deprecated `Score`).
  */
 import type { RequirementState } from '../core/vocabulary.js';
-import type { Score } from '../core/results.js';
+import type { Score, ScoreFigure, Scores } from '../core/results.js';
 
-export type { Score } from '../core/results.js';
+export type { Score, ScoreFigure, Scores } from '../core/results.js';
 
-const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'pass'];
+const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'attested', 'pass'];
 
 export function rollUp(states: readonly RequirementState[]): RequirementState {
   for (const s of ORDER) if (states.includes(s)) return s;
   return 'not_applicable';
 }
 
-export function score(requirements: readonly { state: RequirementState; informational: boolean }[]): Score {
-  const counted = requirements.filter((r) => !r.informational && r.state !== 'not_applicable');
+type Scored = { state: RequirementState; informational: boolean; manual?: boolean };
+
+function applicable(requirements: readonly Scored[]): Scored[] {
+  return requirements.filter((r) => !r.informational && r.state !== 'not_applicable');
+}
+
+/** Deprecated (one release): pass / applicable, and (pass + waived) / applicable. */
+export function score(requirements: readonly Scored[]): Score {
+  const counted = applicable(requirements);
   const passing = counted.filter((r) => r.state === 'pass').length;
   const waived = counted.filter((r) => r.state === 'waived').length;
   const n = counted.length;
@@ -29,6 +35,37 @@ export function score(requirements: readonly { state: RequirementState; informat
   };
 }
 
+/** The three figures of a pack (see `Scores`). */
+export function scores(requirements: readonly Scored[]): Scores {
+  const counted = applicable(requirements);
+  const states: Scores['states'] = {
+    pass: 0,
+    attested: 0,
+    waived: 0,
+    manual: 0,
+    insufficient_evidence: 0,
+    fail: 0,
+    error: 0,
+  };
+  for (const r of counted) states[r.state as keyof Scores['states']]++;
+  const verifiable = counted.filter((r) => r.manual !== true);
+  return {
+    verified: figure(verifiable.filter((r) => r.state === 'pass').length, verifiable.length),
+    withAttestations: figure(states.pass + states.attested, counted.length),
+    withWaivers: figure(states.pass + states.attested + states.waived, counted.length),
+    states,
+  };
+}
+
+function figure(numerator: number, denominator: number): ScoreFigure {
+  return { value: denominator === 0 ? null : round(numerator / denominator), numerator, denominator };
+}
+
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
+}
+
+/** A stored pack result's three figures (computed from its requirements when stored before they existed). */
+export function scoresOf(pack: { scores?: Scores; requirements: readonly Scored[] }): Scores {
+  return pack.scores ?? scores(pack.requirements);
 }

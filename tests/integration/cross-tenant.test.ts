@@ -70,6 +70,24 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
+  attestation: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/attestations`)
+      .set('Authorization', `Bearer ${root}`)
+      .field(
+        'attestation',
+        JSON.stringify({
+          packId: 'hipaa-security-rule',
+          requirementId: '164.308(a)(1)(ii)(D)',
+          statement: 'cross-tenant test attestation',
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        }),
+      )
+      .attach('file', Buffer.from('audit log review, signed\n'), { filename: 'review.txt', contentType: 'text/plain' });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
 };
 
 const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));

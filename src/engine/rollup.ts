@@ -3,9 +3,10 @@
  * not_applicable drops out. Scores: see core/results.ts (`Scores`, and the deprecated `Score`).
  */
 import type { RequirementState } from '../core/vocabulary.js';
-import type { Score, ScoreFigure, Scores } from '../core/results.js';
+import type { Score } from '../core/results.js';
 
 export type { Score, ScoreFigure, Scores } from '../core/results.js';
+export { scores, scoresOf } from '../core/scores.js';
 
 const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'attested', 'pass'];
 
@@ -35,37 +36,6 @@ export function score(requirements: readonly Scored[]): Score {
   };
 }
 
-/** The three figures of a pack (see `Scores`). */
-export function scores(requirements: readonly Scored[]): Scores {
-  const counted = applicable(requirements);
-  const states: Scores['states'] = {
-    pass: 0,
-    attested: 0,
-    waived: 0,
-    manual: 0,
-    insufficient_evidence: 0,
-    fail: 0,
-    error: 0,
-  };
-  for (const r of counted) states[r.state as keyof Scores['states']]++;
-  const verifiable = counted.filter((r) => r.manual !== true);
-  return {
-    verified: figure(verifiable.filter((r) => r.state === 'pass').length, verifiable.length),
-    withAttestations: figure(states.pass + states.attested, counted.length),
-    withWaivers: figure(states.pass + states.attested + states.waived, counted.length),
-    states,
-  };
-}
-
-function figure(numerator: number, denominator: number): ScoreFigure {
-  return { value: denominator === 0 ? null : round(numerator / denominator), numerator, denominator };
-}
-
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
-}
-
-/** A stored pack result's three figures (computed from its requirements when stored before they existed). */
-export function scoresOf(pack: { scores?: Scores; requirements: readonly Scored[] }): Scores {
-  return pack.scores ?? scores(pack.requirements);
 }

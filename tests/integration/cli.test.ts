@@ -65,7 +65,13 @@ describe('the CLI', () => {
     const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }),
+      // an MSP runs technician hygiene only by default: this one opts in to the client frameworks
+      body: JSON.stringify({
+        slug: tenant,
+        name: 'CI',
+        kind: 'msp',
+        packs: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1', 'msp-technician-hygiene'],
+      }),
     });
     expect(res.status).toBe(201);
   }, 90_000);

@@ -85,6 +85,9 @@ describe('the CLI', () => {
     const r = push(file('clean.json', clean));
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout).toMatch(/OK: no new failing finding at or above high/);
+    // the three scores of each pack, each with what it counts
+    expect(r.stdout).toMatch(/pack\s+verified from configuration\s+with attestations\s+with waivers/);
+    expect(r.stdout).toMatch(/hipaa-security-rule\s+\S+% \(\d+\/\d+\)\s+\S+% \(\d+\/\d+\)\s+\S+% \(\d+\/\d+\)/);
   });
 
   it('push: exits 1 on a new failure at or above --fail-on, with SARIF and JUnit written', async () => {

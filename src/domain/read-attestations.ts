@@ -1,6 +1,7 @@
 /** Reading attestations, with their files' metadata and whether each is in force now. */
 import { AppError } from '../core/errors.js';
-import { filesOf, getAttestation, listAttestations } from '../db/attestations.js';
+import type { Keyring } from '../core/sealing.js';
+import { filesOf, getAttestation, listAttestations, readAttestationFile } from '../db/attestations.js';
 import type { ScopedDb } from '../db/scope.js';
 import { type AttestationDto, toAttestationDto } from './attestations.js';
 import { type Page, type PageRequest, pageOf } from './page.js';
@@ -39,4 +40,12 @@ export async function listAttestationPage(
       (a) => toAttestationDto(a, files.get(a.id) ?? [], now),
     );
   });
+}
+
+/** One evidence file of an attestation, opened: its bytes as uploaded, with its name and type. */
+export async function getAttestationFile(db: ScopedDb, ring: Keyring, tenantId: string, id: string, idx: string) {
+  const n = /^\d{1,2}$/.test(idx) ? Number(idx) : -1;
+  const file = n < 0 ? undefined : await db.transaction((tx) => readAttestationFile(tx, ring, tenantId, id, n));
+  if (!file) throw new AppError('attestation_not_found', `attestation "${id}" has no file ${idx}`);
+  return file;
 }

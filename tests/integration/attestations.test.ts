@@ -127,6 +127,28 @@ describe('attestations', () => {
         { idx: 1, filename: 'notes.txt', contentType: 'text/plain', size: TEXT.length, sha256: sha(TEXT) },
       ],
     });
+    // the files read back as uploaded (an auditor can check them against the SHA-256)
+    const auditor = await t.token([client], 'auditor', 'auditor@firm');
+    const download = (token: string, idx: string) =>
+      request(t.app)
+        .get(`/v1/tenants/${client}/attestations/${first.body.id}/files/${idx}`)
+        .set('Authorization', `Bearer ${token}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const pdfFile = await download(auditor, '0');
+    expect(pdfFile.status).toBe(200);
+    expect(pdfFile.headers['content-type']).toBe('application/pdf');
+    expect(pdfFile.headers['content-disposition']).toContain("filename*=UTF-8''audit-log-review.pdf");
+    expect(sha(pdfFile.body as Buffer)).toBe(sha(PDF));
+    expect(sha((await download(auditor, '1')).body as Buffer)).toBe(sha(TEXT));
+    for (const idx of ['2', 'x', '007'])
+      expect({ idx, status: (await download(auditor, idx)).status }).toEqual({ idx, status: 404 });
+    expect((await download(await t.token([client], 'ci', 'pipeline'), '0')).status).toBe(403);
+
     const second = await attest(officer, body(PASSWORDS));
     expect(second.status).toBe(201);
     expect(second.body.files).toEqual([]);

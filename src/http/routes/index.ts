@@ -15,6 +15,7 @@ import verifyReport from './reports/verify-report.route.js';
 import putParameters from './parameters/put-parameters.route.js';
 import createAttestation from './attestations/create-attestation.route.js';
 import getAttestation from './attestations/get-attestation.route.js';
+import getAttestationFile from './attestations/get-attestation-file.route.js';
 import listAttestations from './attestations/list-attestations.route.js';
 import revokeAttestation from './attestations/revoke-attestation.route.js';
 import approveWaiver from './waivers/approve-waiver.route.js';
@@ -58,6 +59,7 @@ export const ROUTES: readonly RouteSpec[] = [
   createAttestation,
   listAttestations,
   getAttestation,
+  getAttestationFile,
   revokeAttestation,
   createReport,
   listReports,

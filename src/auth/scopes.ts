@@ -11,6 +11,8 @@ export const SCOPES = [
   'waivers:read',
   'waivers:write',
   'waivers:approve',
+  'attestations:read',
+  'attestations:write',
   'reports:read',
   'reports:write',
   'parameters:read',
@@ -24,7 +26,15 @@ const reads = SCOPES.filter((s) => s.endsWith(':read'));
 export const ROLES = {
   ci: ['snapshots:write', 'evaluations:read'],
   auditor: reads,
-  officer: [...reads, 'evaluations:write', 'reports:write', 'waivers:write', 'waivers:approve', 'parameters:write'],
+  officer: [
+    ...reads,
+    'evaluations:write',
+    'reports:write',
+    'waivers:write',
+    'waivers:approve',
+    'attestations:write',
+    'parameters:write',
+  ],
   admin: [...SCOPES],
 } as const satisfies Record<string, readonly Scope[]>;
 

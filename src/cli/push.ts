@@ -29,6 +29,17 @@ interface PushOptions {
   token?: string;
 }
 
+interface Figure {
+  value: number | null;
+  numerator: number;
+  denominator: number;
+}
+
+/** "62.5% (5/8)": a score is never shown without what it counts. */
+function figure(f: Figure): string {
+  return `${pct(f.value)} (${f.numerator}/${f.denominator})`;
+}
+
 interface IngestAnswer {
   id: string;
   itemCount: number;
@@ -36,7 +47,15 @@ interface IngestAnswer {
   evaluation: {
     id: string;
     summary: {
-      packs: { id: string; score: number | null; scoreWithWaivers: number | null }[];
+      packs: {
+        id: string;
+        score: number | null;
+        scoreWithWaivers: number | null;
+        /** the three figures (absent from a server of an earlier release) */
+        verified?: Figure;
+        withAttestations?: Figure;
+        withWaivers?: Figure;
+      }[];
       new: number;
       resolved: number;
     };
@@ -158,8 +177,13 @@ function report(a: IngestAnswer, failing: GateFinding[], blocking: GateFinding[]
   ];
   lines.push(
     table([
-      ['pack', 'score', 'with waivers'],
-      ...a.evaluation.summary.packs.map((p) => [p.id, pct(p.score), pct(p.scoreWithWaivers)]),
+      ['pack', 'verified from configuration', 'with attestations', 'with waivers'],
+      ...a.evaluation.summary.packs.map((p) =>
+        p.verified && p.withAttestations && p.withWaivers
+          ? [p.id, figure(p.verified), figure(p.withAttestations), figure(p.withWaivers)]
+          : // a server of an earlier release: its two (now deprecated) figures
+            [p.id, pct(p.score), '', pct(p.scoreWithWaivers)],
+      ),
     ]),
   );
   const perItem = uniqueNew(failing);

@@ -41,7 +41,7 @@ export async function rotateDataKey(o: RotateOptions): Promise<number> {
     return EXIT.ok;
   }
   const { openDatabase } = await import('../db/client.js');
-  const { resealRawExports } = await import('../domain/reseal-raw-exports.js');
+  const { resealAttestationEvidence, resealRawExports } = await import('../domain/reseal-raw-exports.js');
   const db = await openDatabase({ url: config.databaseOwnerUrl ?? config.databaseUrl, dataDir: config.dataDir }).catch(
     (err: Error) => fail.now(err.message),
   );
@@ -51,6 +51,11 @@ export async function rotateDataKey(o: RotateOptions): Promise<number> {
       loadKeyring(config),
     );
     process.stdout.write(`re-sealed ${n} raw export chunk(s) under the current key\n`);
+    const m = await resealAttestationEvidence(
+      db.maintenance('re-seal attestation files under the current data key'),
+      loadKeyring(config),
+    );
+    process.stdout.write(`re-sealed ${m} attestation file(s) under the current key\n`);
     return EXIT.ok;
   } finally {
     await db.close();

@@ -22,6 +22,7 @@ export const ERROR_TITLES = {
   snapshot_not_found: 'Snapshot not found',
   evaluation_not_found: 'Evaluation not found',
   waiver_not_found: 'Waiver not found',
+  attestation_not_found: 'Attestation not found',
   report_not_found: 'Report not found',
   pack_not_found: 'Pack not found',
   method_not_allowed: 'Method not allowed',

@@ -5,6 +5,9 @@ import { AppError } from './errors.js';
 export interface RawPart {
   name: string;
   bytes: Uint8Array;
+  /** a file part's filename and declared Content-Type (absent for plain fields) */
+  filename?: string;
+  contentType?: string;
 }
 
 const MAX_PARTS = 1000;
@@ -27,9 +30,9 @@ export function splitMultipart(body: Buffer, contentType: string): Promise<RawPa
       reject(new AppError('malformed_multipart', 'the multipart/form-data Content-Type has no usable boundary'));
       return;
     }
-    const parts: { name: string; chunks: Buffer[] }[] = [];
-    bb.on('file', (name, stream) => {
-      const part = { name, chunks: [] as Buffer[] };
+    const parts: { name: string; chunks: Buffer[]; filename?: string; contentType?: string }[] = [];
+    bb.on('file', (name, stream, info) => {
+      const part = { name, chunks: [] as Buffer[], filename: info.filename, contentType: info.mimeType };
       parts.push(part);
       stream.on('data', (d: Buffer) => part.chunks.push(d));
       stream.on('error', (err: Error) =>
@@ -43,7 +46,15 @@ export function splitMultipart(body: Buffer, contentType: string): Promise<RawPa
     );
     bb.on('close', () => {
       if (parts.length === 0) reject(new AppError('malformed_multipart', 'the multipart body has no parts'));
-      else resolve(parts.map((p) => ({ name: p.name, bytes: Buffer.concat(p.chunks) })));
+      else
+        resolve(
+          parts.map((p) => ({
+            name: p.name,
+            bytes: Buffer.concat(p.chunks),
+            ...(p.filename === undefined ? {} : { filename: p.filename }),
+            ...(p.contentType === undefined ? {} : { contentType: p.contentType }),
+          })),
+        );
     });
     bb.end(body);
   });

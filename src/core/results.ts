@@ -4,12 +4,37 @@
  */
 import type { FindingStatus, RequirementState, RuleState, Severity, SnapshotKind } from './vocabulary.js';
 
+/**
+ * Deprecated (kept one release): `withoutWaivers` = pass / applicable, `withWaivers` = (pass +
+ * waived) / applicable, attested requirements counted in neither. Read `PackResult.scores`.
+ */
 export interface Score {
   withWaivers: number | null;
   withoutWaivers: number | null;
   passing: number;
   waived: number;
   applicable: number;
+}
+
+/** One figure of a score: value = numerator / denominator (rounded to 4 places), null when the denominator is 0. */
+export interface ScoreFigure {
+  value: number | null;
+  numerator: number;
+  denominator: number;
+}
+
+/**
+ * The three figures of a pack, always shown together. Applicable: neither not_applicable nor
+ * informational. `verified`: pass / applicable requirements a rule can judge (not manual);
+ * `withAttestations`: (pass + attested) / applicable; `withWaivers`: (pass + attested + waived) /
+ * applicable. Every other state (insufficient_evidence included) counts against all three;
+ * `states` says how many applicable requirements are in each.
+ */
+export interface Scores {
+  verified: ScoreFigure;
+  withAttestations: ScoreFigure;
+  withWaivers: ScoreFigure;
+  states: Record<Exclude<RequirementState, 'not_applicable'>, number>;
 }
 
 export type Counts = Record<RuleState, number>;
@@ -44,13 +69,18 @@ export interface RequirementResult {
   rules: string[];
   manual: boolean;
   informational: boolean;
+  /** the attestation that made it `attested` (absent: none, or stored before attestations existed) */
+  attestationId?: string | null;
 }
 
 export interface PackResult {
   id: string;
   version: string;
   title: string;
+  /** deprecated: see `scores` */
   score: Score;
+  /** absent in evaluations stored before it existed (the API computes it from `requirements`) */
+  scores?: Scores;
   requirements: RequirementResult[];
 }
 
@@ -117,7 +147,18 @@ export interface DiffSummary {
 
 /** The short answer an ingest returns: scores, findings by status and failing ones by severity, the diff counts. */
 export interface EvaluationSummary {
-  packs: { id: string; score: number | null; scoreWithWaivers: number | null }[];
+  /**
+   * `score` and `scoreWithWaivers` are deprecated (the old pass / applicable and (pass + waived) /
+   * applicable); the three figures are absent in summaries stored before they existed
+   */
+  packs: {
+    id: string;
+    score: number | null;
+    scoreWithWaivers: number | null;
+    verified?: ScoreFigure;
+    withAttestations?: ScoreFigure;
+    withWaivers?: ScoreFigure;
+  }[];
   findings: Record<FindingStatus, number>;
   failingBySeverity: Record<Severity, number>;
   new: number;

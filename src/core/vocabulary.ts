@@ -22,7 +22,9 @@ export type RuleState = (typeof RULE_STATES)[number];
 
 /**
  * Requirement states in roll-up order, worst first: a requirement takes the first state any of
- * its rules (or `manual`) has. `not_applicable` drops out of the roll-up; it is last.
+ * its rules (or `manual`) has. `not_applicable` drops out of the roll-up; it is last. `attested`:
+ * a manual requirement with an attestation in force at the evaluation's asOf (its supporting
+ * rules can still fail it); an expired or revoked attestation leaves it `manual`.
  */
 export const REQUIREMENT_STATES = [
   'error',
@@ -30,6 +32,7 @@ export const REQUIREMENT_STATES = [
   'insufficient_evidence',
   'manual',
   'waived',
+  'attested',
   'pass',
   'not_applicable',
 ] as const;

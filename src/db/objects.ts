@@ -1,9 +1,15 @@
 /** Does a tenant-scoped object with this id belong to this tenant? (the 404-before-403 check) */
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { evaluations, reports, snapshots, waivers } from './schema.js';
+import { attestations, evaluations, reports, snapshots, waivers } from './schema.js';
 
-const TABLES = { snapshot: snapshots, evaluation: evaluations, waiver: waivers, report: reports } as const;
+const TABLES = {
+  snapshot: snapshots,
+  evaluation: evaluations,
+  waiver: waivers,
+  attestation: attestations,
+  report: reports,
+} as const;
 
 export type ObjectType = keyof typeof TABLES;
 

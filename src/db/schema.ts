@@ -253,6 +253,57 @@ export const waivers = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('waivers_rule_idx').on(t.tenantId, t.ruleId)],
 );
 
+/**
+ * Attestations: a person's signed-off statement that a manual requirement of a pack is met, until
+ * `validUntil` (at most a year ahead). Revoking keeps the row. Its evidence files are rows of
+ * `attestation_files`.
+ */
+export const attestations = pgTable(
+  'attestations',
+  {
+    tenantId: tenantRef(),
+    id: uuid('id').notNull(),
+    packId: text('pack_id').notNull(),
+    requirementId: text('requirement_id').notNull(),
+    statement: text('statement').notNull(),
+    /** the token subject, and its name and email claims at the time when it had them */
+    attestedBy: text('attested_by').notNull(),
+    attestedByName: text('attested_by_name'),
+    attestedByEmail: text('attested_by_email'),
+    createdAt: createdAt(),
+    validUntil: timestamp('valid_until', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('attestations_requirement_idx').on(t.tenantId, t.packId, t.requirementId),
+  ],
+);
+
+/**
+ * An attestation's evidence file, sealed at rest (AES-256-GCM under `key_id`, core/sealing.ts);
+ * `sha256` and `size` are over the plaintext as uploaded.
+ */
+export const attestationFiles = pgTable(
+  'attestation_files',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    attestationId: uuid('attestation_id').notNull(),
+    idx: integer('idx').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    keyId: text('key_id').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.attestationId, t.idx] }),
+    foreignKey({ columns: [t.tenantId, t.attestationId], foreignColumns: [attestations.tenantId, attestations.id] }),
+  ],
+);
+
 /** Deployment-wide: every certificate that ever signed a report, so old reports keep verifying. */
 export const signingCertificates = pgTable('signing_certificates', {
   fingerprint: text('fingerprint').primaryKey(),

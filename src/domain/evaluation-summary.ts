@@ -1,5 +1,13 @@
 import { diffKey } from '../db/evaluations.js';
-import type { DiffSummary, EvaluationOutput, EvaluationSummary, Finding, ResolvedFinding } from '../core/results.js';
+import type {
+  DiffSummary,
+  EvaluationOutput,
+  EvaluationSummary,
+  Finding,
+  ResolvedFinding,
+  Scores,
+} from '../core/results.js';
+import { scoresOf } from '../engine/rollup.js';
 import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 
 const MAX_RESOLVED_LISTED = 1000;
@@ -51,10 +59,17 @@ export function summarise(output: EvaluationOutput, diff: DiffSummary): Evaluati
       id: p.id,
       score: p.score.withoutWaivers,
       scoreWithWaivers: p.score.withWaivers,
+      ...pickFigures(scoresOf(p)),
     })),
     findings: byStatus,
     failingBySeverity,
     new: diff.new,
     resolved: diff.resolved,
   };
+}
+
+function pickFigures(
+  s: Scores,
+): Pick<EvaluationSummary['packs'][number], 'verified' | 'withAttestations' | 'withWaivers'> {
+  return { verified: s.verified, withAttestations: s.withAttestations, withWaivers: s.withWaivers };
 }

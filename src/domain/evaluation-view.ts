@@ -1,4 +1,6 @@
 import type { EvaluationRow, FindingRow } from '../db/evaluations.js';
+import type { EvaluationSummary, PackResult } from '../core/results.js';
+import { scoresOf } from '../engine/rollup.js';
 
 /** The API shape of an evaluation; `full` adds per-pack requirements, per-rule results and the diff. */
 export function toEvaluationDto(e: EvaluationRow, full = true) {
@@ -11,12 +13,13 @@ export function toEvaluationDto(e: EvaluationRow, full = true) {
     trigger: e.trigger,
     previousId: e.previousId,
     packs: e.packs,
-    summary: r.summary,
+    summary: withFigures(r.summary, r.packs),
   };
   if (!full) return base;
   return {
     ...base,
-    results: r.packs,
+    // evaluations stored before the three figures existed get them from their requirements' states
+    results: r.packs.map((p) => ({ ...p, scores: scoresOf(p) })),
     rules: r.rules,
     missingEvidence: r.missingEvidence,
     diff: r.diff,
@@ -45,5 +48,19 @@ export function toFindingDto(f: FindingRow) {
     fingerprint: f.fingerprint,
     assumed: f.assumed,
     stale: f.stale,
+  };
+}
+
+/** A summary stored before the three figures existed gets them from its packs' requirement states. */
+function withFigures(summary: EvaluationSummary, packs: readonly PackResult[]): EvaluationSummary {
+  if (summary.packs.every((p) => p.verified !== undefined)) return summary;
+  return {
+    ...summary,
+    packs: summary.packs.map((p) => {
+      const pack = packs.find((x) => x.id === p.id);
+      if (p.verified !== undefined || !pack) return p;
+      const s = scoresOf(pack);
+      return { ...p, verified: s.verified, withAttestations: s.withAttestations, withWaivers: s.withWaivers };
+    }),
   };
 }

@@ -5,10 +5,13 @@ import { allFindings, getEvaluation, type EvaluationRow } from '../db/evaluation
 import { snapshotMetaByIds } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
+import { allAttestations, filesOf } from '../db/attestations.js';
+import { attestationInForce } from '../engine/attestations.js';
+import { scoresOf } from '../engine/rollup.js';
 import { inForceAt } from './waivers.js';
 import type { Catalog } from '../engine/catalog.js';
 import { globProblem } from '../core/glob.js';
-import type { ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
+import type { ReportAttestation, ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
 import { packFiles, readMspTechnicians } from './msp-technicians.js';
 
@@ -43,7 +46,8 @@ async function tenantData(
       id: e.id,
       asOf: e.asOf,
       createdAt: e.createdAt,
-      packs: result.packs.filter((p) => packs.includes(p.id)),
+      // evaluations stored before the three figures existed get them from their requirements' states
+      packs: result.packs.filter((p) => packs.includes(p.id)).map((p) => ({ ...p, scores: scoresOf(p) })),
       rules: result.rules.filter(inPacks),
       missingEvidence: result.missingEvidence,
       diff: result.diff,
@@ -85,6 +89,7 @@ async function tenantData(
           expiresAt: w.expiresAt,
         }),
       ),
+    attestations: await attestationsInForce(db, e, packs),
     technicians: msp?.section ?? null,
     manifest: {
       snapshots: await manifestSnapshots(db, e),
@@ -93,6 +98,37 @@ async function tenantData(
     },
     signer: input.signer,
   };
+}
+
+/** Attestations in force at the evaluation's asOf (as the engine judged them), in these packs, with their files. */
+async function attestationsInForce(db: Tx, e: EvaluationRow, packs: string[]): Promise<ReportAttestation[]> {
+  const rows = (await allAttestations(db, e.tenantId))
+    .filter(
+      (a) =>
+        packs.includes(a.packId) &&
+        attestationInForce({ attestedAt: a.createdAt, validUntil: a.validUntil, revokedAt: a.revokedAt }, e.asOf),
+    )
+    .sort((a, b) => `${a.packId}/${a.requirementId}/${a.id}`.localeCompare(`${b.packId}/${b.requirementId}/${b.id}`));
+  const files = await filesOf(
+    db,
+    e.tenantId,
+    rows.map((a) => a.id),
+  );
+  return rows.map((a) => ({
+    id: a.id,
+    packId: a.packId,
+    requirementId: a.requirementId,
+    statement: a.statement,
+    attestedBy: personOf(a.attestedBy, a.attestedByName, a.attestedByEmail),
+    attestedAt: a.createdAt,
+    validUntil: a.validUntil,
+    files: (files.get(a.id) ?? []).map((f) => ({
+      filename: f.filename,
+      contentType: f.contentType,
+      size: f.size,
+      sha256: f.sha256,
+    })),
+  }));
 }
 
 /** "Jane Roe <jane@clinic.example> (sub)" with what the token said about the person, else the subject. */
@@ -119,6 +155,7 @@ async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['pre
       packId: p.id,
       withoutWaivers: p.score.withoutWaivers,
       withWaivers: p.score.withWaivers,
+      figures: figuresOf(p),
     })),
   };
 }
@@ -128,4 +165,9 @@ async function manifestSnapshots(db: Tx, e: EvaluationRow) {
   return rows.sort((a, b) =>
     `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`),
   );
+}
+
+function figuresOf(p: Parameters<typeof scoresOf>[0]) {
+  const s = scoresOf(p);
+  return { verified: s.verified.value, withAttestations: s.withAttestations.value, withWaivers: s.withWaivers.value };
 }

@@ -10,6 +10,7 @@ import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
 import { unrevokedWaivers } from '../db/waivers.js';
+import { allAttestations } from '../db/attestations.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { EvaluationOutput, Finding } from '../engine/evaluate.js';
 import { rulesOf } from '../engine/parameters.js';
@@ -48,16 +49,17 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
   // the re-run stays red unless someone waived it. Otherwise (API, a report's fresh evaluation):
   // the latest evaluation over other snapshots, so re-evaluating unchanged evidence shows the last
   // change rather than nothing.
-  const { snapshots, params, waivers, bases } = await ctx.db.transaction(async (tx) => {
-    const [snapshots, params, waivers] = await Promise.all([
+  const { snapshots, params, waivers, attestations, bases } = await ctx.db.transaction(async (tx) => {
+    const [snapshots, params, waivers, attestations] = await Promise.all([
       latestSnapshotsAsOf(tx, tenantId, asOf, input.known),
       tenantParameters(tx, tenantId),
       unrevokedWaivers(tx, tenantId),
+      allAttestations(tx, tenantId),
     ]);
     const base = input.ingested
       ? { asOf, createdBefore: input.ingested.receivedAt }
       : { asOf, createdBefore: ctx.now, otherThanSnapshots: snapshots.map((s) => s.id) };
-    return { snapshots, params, waivers, bases: await diffBases(tx, tenantId, packIds, base) };
+    return { snapshots, params, waivers, attestations, bases: await diffBases(tx, tenantId, packIds, base) };
   });
   const snapshotIds = snapshots.map((s) => s.id);
   // uuid v7 ids sort by creation: the newest base names the comparison
@@ -95,6 +97,15 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
             ]
           : [],
       ),
+      // judged at asOf in the engine, like waivers: made by then, valid then, not revoked by then
+      attestations: attestations.map((a) => ({
+        id: a.id,
+        packId: a.packId,
+        requirementId: a.requirementId,
+        attestedAt: a.createdAt,
+        validUntil: a.validUntil,
+        revokedAt: a.revokedAt,
+      })),
     },
     // after an ingest (or a report's evaluation) the request was admitted at its first step
     { admitted: input.admitted ?? input.trigger === 'ingest' },

@@ -27,8 +27,12 @@ export function toTenantDto(t: TenantView): TenantDto {
   };
 }
 
-/** Packs that run by default: every framework for clients, plus technician hygiene for an MSP. */
+/**
+ * Packs that run by default for a new tenant: every framework for clients; for an MSP, technician
+ * hygiene only (client frameworks are opt-in for an MSP: `packs` on create, or PATCH). Tenants
+ * created before keep the packs they were given.
+ */
 export const DEFAULT_PACKS = {
   client: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1'],
-  msp: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1', 'msp-technician-hygiene'],
+  msp: ['msp-technician-hygiene'],
 } as const;

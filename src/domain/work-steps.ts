@@ -79,6 +79,7 @@ export function evaluateSnapshots(catalog: Catalog, task: EvaluateTask): Evaluat
     params: task.params,
     evidenceHints: task.evidenceHints,
     waivers: task.waivers,
+    attestations: task.attestations,
     snapshots: task.snapshots.map(({ json, ...s }) => ({ ...s, document: JSON.parse(json) as unknown })),
   });
 }

@@ -17,6 +17,7 @@ import type { ClientRef, Warning } from '../adapters/types.js';
 import type { EvaluationOutput } from '../core/results.js';
 import type { SnapshotKind } from '../core/vocabulary.js';
 import type { WaiverInput } from '../engine/waivers.js';
+import type { AttestationInput } from '../engine/attestations.js';
 import type { ReportData } from '../reporting/report-data.js';
 import type { SnapshotPartMeta } from '../db/schema.js';
 
@@ -88,6 +89,7 @@ export interface EvaluateTask {
   snapshots: readonly TaskSnapshot[];
   params?: Record<string, Record<string, unknown>>;
   waivers?: readonly WaiverInput[];
+  attestations?: readonly AttestationInput[];
   asOf: Date;
   evidenceHints?: Record<string, string>;
 }

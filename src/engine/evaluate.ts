@@ -21,11 +21,13 @@ import {
 } from './judge.js';
 import { EVIDENCE_AGE_PARAMETER } from './compile-rule.js';
 import { effectiveParameters, rulesOf } from './parameters.js';
-import { rollUp, score } from './rollup.js';
+import { rollUp, score, scores } from './rollup.js';
 import { indexWaivers, type WaiverIndex, type WaiverInput } from './waivers.js';
+import { indexAttestations, type AttestationIndex, type AttestationInput } from './attestations.js';
 
 export type { SnapshotInput } from './collections.js';
 export type { WaiverInput } from './waivers.js';
+export type { AttestationInput } from './attestations.js';
 export type {
   Counts,
   EvaluationOutput,
@@ -43,6 +45,8 @@ export interface EvaluateInput {
   /** tenant overrides: pack id → parameter → value */
   params?: Record<string, Record<string, unknown>>;
   waivers?: readonly WaiverInput[];
+  /** judged at asOf: one in force turns a manual requirement `attested` */
+  attestations?: readonly AttestationInput[];
   asOf: Date;
   signal?: AbortSignal;
   /** kind → which exports provide it, for "missing evidence" */
@@ -116,9 +120,10 @@ export function evaluate(input: EvaluateInput): EvaluationOutput {
   judgeAll([...runs.values()], input);
   for (const run of runs.values()) collapseSilentExports(run);
   const waivers = indexWaivers(input.waivers ?? [], input.asOf);
+  const attestations = indexAttestations(input.attestations ?? [], input.asOf);
   const rules: RuleResult[] = [];
   const findings: Finding[] = [];
-  const packResults = packs.map((pack) => packResult(pack, input, runOf, waivers, rules, findings));
+  const packResults = packs.map((pack) => packResult(pack, input, runOf, waivers, attestations, rules, findings));
   return { packs: packResults, rules, findings, missingEvidence: missingEvidence([...runs.values()], input) };
 }
 
@@ -178,6 +183,7 @@ function packResult(
   input: EvaluateInput,
   runOf: Map<string, Run>,
   waivers: WaiverIndex,
+  attestations: AttestationIndex,
   rules: RuleResult[],
   findings: Finding[],
 ): PackResult {
@@ -232,18 +238,33 @@ function packResult(
       stale: run.stale,
     });
   }
-  const requirements = pack.requirements.map((q) => ({
-    id: q.id,
-    title: q.title,
-    citation: q.citation,
-    family: q.family,
-    rules: q.rules,
-    manual: q.manual,
-    informational: q.informational,
-    // a manual requirement's rules support it: they can fail it, never pass it or make it not applicable
-    state: rollUp([...q.rules.map((r) => states.get(r)!), ...(q.manual ? (['manual'] as const) : [])]),
-  }));
-  return { id: pack.id, version: pack.version, title: pack.title, score: score(requirements), requirements };
+  const requirements = pack.requirements.map((q) => {
+    // an attestation in force stands in for the person's judgement a manual requirement needs
+    const attestation = q.manual ? attestations.find(pack.id, q.id) : undefined;
+    return {
+      id: q.id,
+      title: q.title,
+      citation: q.citation,
+      family: q.family,
+      rules: q.rules,
+      manual: q.manual,
+      informational: q.informational,
+      // a manual requirement's rules support it: they can fail it, never pass it or make it not applicable
+      state: rollUp([
+        ...q.rules.map((r) => states.get(r)!),
+        ...(q.manual ? ([attestation ? 'attested' : 'manual'] as const) : []),
+      ]),
+      attestationId: attestation?.id ?? null,
+    };
+  });
+  return {
+    id: pack.id,
+    version: pack.version,
+    title: pack.title,
+    score: score(requirements),
+    scores: scores(requirements),
+    requirements,
+  };
 }
 
 function ruleState(c: Counts): RuleState {

@@ -1,22 +1,29 @@
 /**
- * Roll-up: error > fail > insufficient_evidence > manual > waived > pass; not_applicable drops
- * out. Score of a pack = passing requirements / requirements that are neither not_applicable nor
- * informational, with waived requirements counted as passing only in the "with waivers" score.
+ * Roll-up: error > fail > insufficient_evidence > manual > waived > attested > pass;
+ * not_applicable drops out. Scores: see core/results.ts (`Scores`, and the deprecated `Score`).
  */
 import type { RequirementState } from '../core/vocabulary.js';
 import type { Score } from '../core/results.js';
 
-export type { Score } from '../core/results.js';
+export type { Score, ScoreFigure, Scores } from '../core/results.js';
+export { scores, scoresOf } from '../core/scores.js';
 
-const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'pass'];
+const ORDER: RequirementState[] = ['error', 'fail', 'insufficient_evidence', 'manual', 'waived', 'attested', 'pass'];
 
 export function rollUp(states: readonly RequirementState[]): RequirementState {
   for (const s of ORDER) if (states.includes(s)) return s;
   return 'not_applicable';
 }
 
-export function score(requirements: readonly { state: RequirementState; informational: boolean }[]): Score {
-  const counted = requirements.filter((r) => !r.informational && r.state !== 'not_applicable');
+type Scored = { state: RequirementState; informational: boolean; manual?: boolean };
+
+function applicable(requirements: readonly Scored[]): Scored[] {
+  return requirements.filter((r) => !r.informational && r.state !== 'not_applicable');
+}
+
+/** Deprecated (one release): pass / applicable, and (pass + waived) / applicable. */
+export function score(requirements: readonly Scored[]): Score {
+  const counted = applicable(requirements);
   const passing = counted.filter((r) => r.state === 'pass').length;
   const waived = counted.filter((r) => r.state === 'waived').length;
   const n = counted.length;

@@ -21,6 +21,7 @@ export const HTTP_STATUS = {
   snapshot_not_found: 404,
   evaluation_not_found: 404,
   waiver_not_found: 404,
+  attestation_not_found: 404,
   waiver_not_pending: 409,
   same_person: 403,
   report_not_found: 404,

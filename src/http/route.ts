@@ -12,7 +12,7 @@ import type { UseCaseContext } from '../domain/context.js';
 import type { AppDeps } from './deps.js';
 
 /** Tenant-scoped objects a path parameter or a body field can name. */
-export type ResourceType = 'tenant' | 'snapshot' | 'evaluation' | 'waiver' | 'report';
+export type ResourceType = 'tenant' | 'snapshot' | 'evaluation' | 'waiver' | 'attestation' | 'report';
 
 export interface ResponseSpec {
   description: string;

@@ -5,7 +5,7 @@
  * font subsets that depend only on the text drawn (see layout/document.ts, layout/fonts.ts).
  *
  * Layout: cover (p. 1), contents (p. 2), then one section per page run: executive summary,
- * requirements, findings, waivers, missing evidence, the MSP's technicians (client reports
+ * requirements, findings, attestations, waivers, missing evidence, the MSP's technicians (client reports
  * only), evidence manifest. Header and footer ("Page x of y") are drawn in a last pass.
  */
 /// <reference types="pdfkit" />
@@ -13,6 +13,7 @@ import type { ReportData } from './report-data.js';
 import type { RenderContext } from './layout/context.js';
 import { collect, createDocument } from './layout/document.js';
 import { renderContents, reserveContents } from './layout/sections/contents.js';
+import { renderAttestations } from './layout/sections/attestations.js';
 import { renderCover } from './layout/sections/cover.js';
 import { renderFindings } from './layout/sections/findings.js';
 import { renderManifest } from './layout/sections/manifest.js';
@@ -32,6 +33,7 @@ const SECTIONS: readonly ((ctx: RenderContext) => void)[] = [
   renderSummary,
   renderRequirements,
   renderFindings,
+  renderAttestations,
   renderWaivers,
   renderMissingEvidence,
   renderTechnicians,

@@ -46,6 +46,20 @@ export interface ReportWaiver {
   invalid?: string;
 }
 
+/** An attestation in force at the evaluation: who attested which requirement, until when, with which files. */
+export interface ReportAttestation {
+  id: string;
+  packId: string;
+  requirementId: string;
+  statement: string;
+  /** the attester, as the service recorded them ("Name <email> (subject)", or the subject) */
+  attestedBy: string;
+  attestedAt: Date;
+  validUntil: Date;
+  /** the evidence files; SHA-256 over the bytes as uploaded (the manifest lists them too) */
+  files: { filename: string; contentType: string; size: number; sha256: string }[];
+}
+
 export interface TechnicianReach {
   technician: { id: string; name: string; source: string; status: string; privileged: boolean | null };
   /** can: its client access names this client or "*"; may: the export does not say (null) */
@@ -119,10 +133,18 @@ export interface ReportData {
   previous: {
     id: string;
     asOf: Date;
-    scores: { packId: string; withoutWaivers: number | null; withWaivers: number | null }[];
+    scores: {
+      packId: string;
+      withoutWaivers: number | null;
+      withWaivers: number | null;
+      /** the three figures' values (absent in report data made before they existed) */
+      figures?: { verified: number | null; withAttestations: number | null; withWaivers: number | null };
+    }[];
   } | null;
   findings: ReportFinding[];
   waivers: ReportWaiver[];
+  /** attestations in force at the evaluation, in the report's packs (absent: none) */
+  attestations?: ReportAttestation[];
   /** only in a client tenant's report */
   technicians: TechnicianSection | null;
   manifest: {

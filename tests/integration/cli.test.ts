@@ -68,7 +68,13 @@ describe('the CLI', () => {
     const res = await fetchOnce(`${env.POSTURE_SERVER}/v1/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: tenant, name: 'CI', kind: 'msp' }),
+      // an MSP runs technician hygiene only by default: this one opts in to the client frameworks
+      body: JSON.stringify({
+        slug: tenant,
+        name: 'CI',
+        kind: 'msp',
+        packs: ['hipaa-security-rule', 'pci-dss-4.0.1', 'cis-controls-8.1', 'msp-technician-hygiene'],
+      }),
     });
     expect(res.status).toBe(201);
   });
@@ -82,6 +88,9 @@ describe('the CLI', () => {
     const r = push(file('clean.json', clean));
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout).toMatch(/OK: no new failing finding at or above high/);
+    // the three scores of each pack, each with what it counts
+    expect(r.stdout).toMatch(/pack\s+verified from configuration\s+with attestations\s+with waivers/);
+    expect(r.stdout).toMatch(/hipaa-security-rule\s+\S+% \(\d+\/\d+\)\s+\S+% \(\d+\/\d+\)\s+\S+% \(\d+\/\d+\)/);
   });
 
   it('push: exits 1 on a new failure at or above --fail-on, with SARIF and JUnit written', async () => {

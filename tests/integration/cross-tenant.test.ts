@@ -74,6 +74,24 @@ const FACTORIES: Partial<Record<ResourceType, Factory>> = {
     expect(res.status).toBe(201);
     return res.body.id as string;
   },
+  attestation: async (t, tenant) => {
+    const root = await t.token(['*'], 'admin');
+    const res = await request(t.app)
+      .post(`/v1/tenants/${tenant.client}/attestations`)
+      .set('Authorization', `Bearer ${root}`)
+      .field(
+        'attestation',
+        JSON.stringify({
+          packId: 'hipaa-security-rule',
+          requirementId: '164.308(a)(1)(ii)(D)',
+          statement: 'cross-tenant test attestation',
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        }),
+      )
+      .attach('file', Buffer.from('audit log review, signed\n'), { filename: 'review.txt', contentType: 'text/plain' });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  },
 };
 
 const tenantRoutes = ROUTES.filter((r) => r.path.includes(':tenant'));
@@ -111,8 +129,11 @@ describe.each([
   });
   afterAll(() => t.close());
 
+  // a path parameter that names no object (an attestation's file number) is its first: 0
   const pathFor = (r: RouteSpec, tenant: string, objects: Map<ResourceType, string>) =>
-    r.path.replace(':tenant', tenant).replace(/:(\w+)/g, (_m, name: string) => objects.get(r.ids![name]!)!);
+    r.path
+      .replace(':tenant', tenant)
+      .replace(/:(\w+)/g, (_m, name: string) => (r.ids?.[name] ? objects.get(r.ids[name])! : '0'));
 
   const send = (r: RouteSpec, path: string, body?: unknown) => {
     const req = request(t.app)[r.method](path).set('Authorization', `Bearer ${tokenA}`);

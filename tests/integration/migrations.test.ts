@@ -21,7 +21,31 @@ describe('migrations', () => {
         sql`select table_name from information_schema.tables where table_schema = 'public'`,
       );
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(tables));
-      expect(tables).toHaveLength(11);
+      expect(tables).toHaveLength(13);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('enable and force row-level security, with a policy, on every table holding tenant_id', async () => {
+    const db = await openDatabase({
+      url: process.env.DATABASE_URL,
+      ownerUrl: process.env.POSTURE_DATABASE_OWNER_URL,
+    });
+    try {
+      await db.migrate();
+      const rows = await queryRows<{ table_name: string; enabled: boolean; forced: boolean; policies: number }>(
+        db.db,
+        sql`
+        select c.relname as table_name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+          (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+        where c.relkind = 'r' and exists (
+          select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`,
+      );
+      expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['attestations', 'attestation_files']));
+      expect(rows.filter((r) => !r.enabled || !r.forced || r.policies < 1)).toEqual([]);
     } finally {
       await db.close();
     }

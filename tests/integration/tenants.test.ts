@@ -19,18 +19,21 @@ describe('tenants', () => {
   });
   afterAll(() => t.close());
 
-  it('creates an MSP with the default packs, and a client under it', async () => {
+  it('creates an MSP with the default packs (technician hygiene only), and a client under it', async () => {
     const msp = uniqueSlug('msp');
     const created = await call('post', '/v1/tenants', root, { slug: msp, name: 'Northwind MSP', kind: 'msp' });
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/v1/tenants/${msp}`);
     expect(created.body).toMatchObject({ slug: msp, kind: 'msp', parent: null, externalRefs: {} });
-    expect(created.body.packs).toEqual([
-      'hipaa-security-rule',
-      'pci-dss-4.0.1',
-      'cis-controls-8.1',
-      'msp-technician-hygiene',
-    ]);
+    // client frameworks are opt-in for an MSP
+    expect(created.body.packs).toEqual(['msp-technician-hygiene']);
+    const optIn = await call('post', '/v1/tenants', root, {
+      slug: uniqueSlug('msp'),
+      name: 'Opted-in MSP',
+      kind: 'msp',
+      packs: ['hipaa-security-rule', 'msp-technician-hygiene'],
+    });
+    expect(optIn.body.packs).toEqual(['hipaa-security-rule', 'msp-technician-hygiene']);
 
     const mspToken = await t.token([msp], 'admin', 'lead@msp');
     const client = uniqueSlug('clinic');

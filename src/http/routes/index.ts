@@ -13,6 +13,11 @@ import getReport from './reports/get-report.route.js';
 import listReports from './reports/list-reports.route.js';
 import verifyReport from './reports/verify-report.route.js';
 import putParameters from './parameters/put-parameters.route.js';
+import createAttestation from './attestations/create-attestation.route.js';
+import getAttestation from './attestations/get-attestation.route.js';
+import getAttestationFile from './attestations/get-attestation-file.route.js';
+import listAttestations from './attestations/list-attestations.route.js';
+import revokeAttestation from './attestations/revoke-attestation.route.js';
 import approveWaiver from './waivers/approve-waiver.route.js';
 import createWaiver from './waivers/create-waiver.route.js';
 import getWaiver from './waivers/get-waiver.route.js';
@@ -51,6 +56,11 @@ export const ROUTES: readonly RouteSpec[] = [
   getWaiver,
   revokeWaiver,
   approveWaiver,
+  createAttestation,
+  listAttestations,
+  getAttestation,
+  getAttestationFile,
+  revokeAttestation,
   createReport,
   listReports,
   getReport,

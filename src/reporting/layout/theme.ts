@@ -51,6 +51,7 @@ export const INK = {
 /** Order used by the chart, its legend and the state counts: good to bad, then dropped-out. */
 export const STATES: readonly RequirementState[] = [
   'pass',
+  'attested',
   'waived',
   'manual',
   'insufficient_evidence',
@@ -61,6 +62,7 @@ export const STATES: readonly RequirementState[] = [
 
 export const STATE_COLOR: Record<RequirementState, string> = {
   pass: '#2E7D32',
+  attested: '#00796B',
   waived: '#1565C0',
   manual: '#6A1B9A',
   insufficient_evidence: '#EF6C00',
@@ -71,6 +73,7 @@ export const STATE_COLOR: Record<RequirementState, string> = {
 
 export const STATE_LABEL: Record<RequirementState, string> = {
   pass: 'pass',
+  attested: 'attested',
   waived: 'waived',
   manual: 'manual',
   insufficient_evidence: 'insufficient evidence',

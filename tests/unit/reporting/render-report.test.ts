@@ -18,6 +18,8 @@ import { verifyPdf } from '../../../src/reporting/verify-pdf.js';
 import type { ReportData } from '../../../src/reporting/report-data.js';
 import {
   ASSUMED_USER,
+  ATTESTATION_FILE_SHA,
+  ATTESTER,
   clientReportData,
   FIRST_CITATION,
   largeReportData,
@@ -96,6 +98,24 @@ beforeAll(async () => {
   clientRaw = flat(text(clientPath, '-raw'));
 });
 
+describe('renderReport: attestations', () => {
+  it('lists each attestation in force with its statement, attester, dates and files, and the file in the manifest', () => {
+    const section = flat(between(clientRaw, '1 attestation in force at the evaluation', 'Waivers in force'));
+    const unwrapped = section.replace(/\s/g, '');
+    expect(unwrapped).toContain(ATTESTER.replace(/\s/g, ''));
+    expect(section).toContain('Audit logs, access reports and security incident tracking reports are reviewed monthly');
+    expect(section).toContain('valid until 2026-02-28');
+    expect(section).toContain('audit-log-review-q1.pdf');
+    expect(section).toContain(ATTESTATION_FILE_SHA);
+    const manifest = flat(clientRaw.slice(clientRaw.lastIndexOf('Attestation files: 1')));
+    expect(manifest).toContain(ATTESTATION_FILE_SHA);
+    // the requirement row says who attested it
+    expect(clientRaw.replace(/\s/g, '')).toContain(
+      `attestedby${ATTESTER}on2025-03-01,validuntil2026-02-28(1file)`.replace(/\s/g, ''),
+    );
+  });
+});
+
 describe('renderReport: content', () => {
   it('has every section, in the contents page too', () => {
     const headings = [
@@ -103,6 +123,7 @@ describe('renderReport: content', () => {
       'Executive summary',
       'Requirements',
       'Findings',
+      'Attestations in force',
       'Waivers in force',
       'Missing evidence',
       "Your MSP's technicians",
@@ -129,12 +150,21 @@ describe('renderReport: content', () => {
     expect(cover).toContain('POST /v1/reports/verify');
   });
 
-  it('shows each pack score with and without waivers, and the change since the previous evaluation', () => {
+  it('shows the three scores of each pack with numerator and denominator, and the change since the previous evaluation', () => {
+    const summary = flat(between(clientRaw, 'Executive summary', 'Requirements by state'));
     for (const p of PACKS) {
-      expect(clientText).toContain(pct(p.score.withoutWaivers));
-      expect(clientText).toContain(pct(p.score.withWaivers));
+      const s = p.scores!;
+      for (const f of [s.verified, s.withAttestations, s.withWaivers])
+        expect(summary).toContain(`${pct(f.value)} ${f.numerator} / ${f.denominator}`);
     }
-    expect(clientText).toContain('-1.7 pts'); // HIPAA: 8.3% now, 10.0% before
+    const hipaa = PACKS.find((p) => p.id === 'hipaa-security-rule')!.scores!;
+    // the attested requirement counts with attestations, never as verified from configuration
+    expect(hipaa.withAttestations.numerator).toBe(hipaa.verified.numerator + 1);
+    expect(summary).toContain('Verified from configuration');
+    expect(summary).toContain('With attestations');
+    const before = 0.1;
+    const change = ((hipaa.withAttestations.value! - before) * 100).toFixed(1);
+    expect(clientText).toContain(`${Number(change) > 0 ? '+' : ''}${change} pts`);
     expect(clientText).toMatch(/New findings\s+9/);
     expect(clientText).toMatch(/Resolved findings\s+3/);
     expect(clientRaw).toContain('office.manager@northwind.example');

@@ -1,9 +1,45 @@
-import { FINDING_STATUSES, SEVERITIES } from '../../../core/vocabulary.js';
+import { FINDING_STATUSES, REQUIREMENT_STATES, SEVERITIES } from '../../../core/vocabulary.js';
 import type { JsonSchema } from '../../../schemas/json-schema.js';
 
 const state = {
   enum: ['pass', 'fail', 'insufficient_evidence', 'not_applicable', 'error', 'waived', 'manual'],
 } as const;
+
+const requirementState = { enum: REQUIREMENT_STATES } as const;
+
+const figure = {
+  type: 'object',
+  required: ['value', 'numerator', 'denominator'],
+  properties: {
+    value: {
+      type: ['number', 'null'],
+      description: 'numerator / denominator, 0..1 (4 places); null when nothing applies',
+    },
+    numerator: { type: 'integer', minimum: 0 },
+    denominator: { type: 'integer', minimum: 0 },
+  },
+} as const satisfies JsonSchema;
+
+/** The three figures of a pack, always shown together. */
+const scoresSchema = {
+  type: 'object',
+  required: ['verified', 'withAttestations', 'withWaivers', 'states'],
+  properties: {
+    verified: {
+      ...figure,
+      description:
+        'verified from configuration: pass / applicable requirements a rule can judge (manual ones left out)',
+    },
+    withAttestations: { ...figure, description: '(pass + attested) / applicable requirements' },
+    withWaivers: { ...figure, description: '(pass + attested + waived) / applicable requirements' },
+    states: {
+      type: 'object',
+      description:
+        'how many applicable requirements are in each state (insufficient_evidence, manual, fail and error count against every figure)',
+      additionalProperties: { type: 'integer' },
+    },
+  },
+} as const satisfies JsonSchema;
 
 export const evaluationSummarySchema = {
   type: 'object',
@@ -16,8 +52,15 @@ export const evaluationSummarySchema = {
         required: ['id', 'score', 'scoreWithWaivers'],
         properties: {
           id: { type: 'string' },
-          score: { type: ['number', 'null'] },
-          scoreWithWaivers: { type: ['number', 'null'] },
+          score: { type: ['number', 'null'], deprecated: true, description: 'deprecated: pass / applicable' },
+          scoreWithWaivers: {
+            type: ['number', 'null'],
+            deprecated: true,
+            description: 'deprecated: (pass + waived) / applicable',
+          },
+          verified: { ...figure, description: 'pass / applicable non-manual requirements (absent before it existed)' },
+          withAttestations: { ...figure, description: '(pass + attested) / applicable' },
+          withWaivers: { ...figure, description: '(pass + attested + waived) / applicable' },
         },
       },
     },
@@ -47,22 +90,33 @@ export const evaluationSchema = {
       description: 'per pack: its score with and without waivers and the state of every requirement',
       items: {
         type: 'object',
-        required: ['id', 'version', 'title', 'score', 'requirements'],
+        required: ['id', 'version', 'title', 'score', 'scores', 'requirements'],
         properties: {
           id: { type: 'string' },
           version: { type: 'string' },
           title: { type: 'string' },
           score: {
             type: 'object',
+            deprecated: true,
+            description: 'deprecated (one release): read `scores`',
             required: ['withWaivers', 'withoutWaivers'],
             properties: { withWaivers: { type: ['number', 'null'] }, withoutWaivers: { type: ['number', 'null'] } },
           },
+          scores: scoresSchema,
           requirements: {
             type: 'array',
             items: {
               type: 'object',
               required: ['id', 'citation', 'state'],
-              properties: { id: { type: 'string' }, citation: { type: 'string' }, state },
+              properties: {
+                id: { type: 'string' },
+                citation: { type: 'string' },
+                state: requirementState,
+                attestationId: {
+                  type: ['string', 'null'],
+                  description: 'the attestation in force at asOf that made a manual requirement attested',
+                },
+              },
             },
           },
         },

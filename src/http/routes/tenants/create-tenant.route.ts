@@ -26,7 +26,11 @@ export default defineRoute<Record<string, never>, CreateTenantInput>({
         kind: { enum: ['msp', 'client'] },
         parent: { type: 'string', pattern: SLUG_PATTERN, description: "the MSP's slug" },
         externalRefs: externalRefsSchema,
-        packs: packsSchema,
+        packs: {
+          ...packsSchema,
+          description:
+            'the packs that run by default; absent: hipaa-security-rule, pci-dss-4.0.1 and cis-controls-8.1 for a client, msp-technician-hygiene only for an MSP (client frameworks are opt-in for an MSP)',
+        },
       },
     },
     example: {

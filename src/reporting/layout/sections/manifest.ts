@@ -50,6 +50,34 @@ export function renderManifest(ctx: RenderContext): void {
     },
     data.manifest.files.map(fileRow),
   );
+  const attested = (data.attestations ?? []).flatMap((a) => a.files.map((f) => ({ a, f })));
+  heading2(doc, `Attestation files: ${attested.length}`);
+  if (attested.length === 0) paragraph(doc, 'None: no attestation in force had evidence files.');
+  else
+    paragraph(
+      doc,
+      'SHA-256 over each file as uploaded with its attestation; the files are kept (encrypted) by this deployment.',
+      { color: INK.muted },
+    );
+  drawTable(
+    doc,
+    {
+      caption: 'Attestation files',
+      columns: [
+        { header: 'File / attestation', weight: 2.3 },
+        { header: 'SHA-256', weight: 2.9 },
+      ],
+    },
+    attested.map(({ a, f }) => ({
+      cells: [
+        [
+          { text: f.filename, font: FONT.bold },
+          { text: `${a.packId} ${a.requirementId} · attested by ${a.attestedBy}`, size: SIZE.small, color: INK.muted },
+        ],
+        [{ text: f.sha256, font: FONT.mono, size: SHA_SIZE }],
+      ],
+    })),
+  );
   if (data.manifest.msp) mspEvidence(ctx, data.manifest.msp);
 }
 

@@ -1,13 +1,14 @@
 /**
- * Executive summary: the score of each pack with and without waivers and its change since the
- * previous evaluation, requirements by state, findings by severity and status, the chart of
+ * Executive summary: the three scores of each pack (verified from configuration, with
+ * attestations, with waivers) and the change since the previous evaluation, requirements by state, findings by severity and status, the chart of
  * states per requirement family, and what changed since the previous evaluation.
  */
-import type { PackResult } from '../../../core/results.js';
+import type { PackResult, ScoreFigure } from '../../../core/results.js';
+import { scoresOf } from '../../../core/scores.js';
 import { heading2, heading3, paragraph } from '../blocks.js';
 import { drawFamilyBars, drawLegend, familyBars } from '../chart.js';
 import { startSection, type RenderContext } from '../context.js';
-import { drawTable, type Row } from '../table.js';
+import { drawTable, type Row, type TextPart } from '../table.js';
 import { FINDING_ORDER, FONT, INK, SEVERITIES, STATE_LABEL, STATES, stateChip } from '../theme.js';
 import { count, delta, formatDateTime, percent } from '../text.js';
 import { renderChanges } from './changes.js';
@@ -22,7 +23,7 @@ export function renderSummary(ctx: RenderContext): void {
   );
   paragraph(
     doc,
-    'A pack\'s score is its passing requirements over the requirements that apply (not applicable and informational ones are left out). "With waivers" counts waived requirements as passing; manual requirements never pass until attested evidence is added.',
+    'Three figures per pack, always together, over the requirements that apply (not applicable and informational ones are left out). "Verified from configuration": requirements that pass over those a rule can judge (manual ones left out). "With attestations": passing and attested requirements over all that apply. "With waivers": passing, attested and waived ones over all that apply. Insufficient evidence, manual (not attested), failing and broken requirements count against every figure.',
     { color: INK.muted },
   );
   heading2(doc, 'Scores');
@@ -60,12 +61,12 @@ function scoreSpec(ctx: RenderContext) {
   return {
     caption: 'Scores',
     columns: [
-      { header: 'Pack', weight: 2.6 },
-      { header: 'Without waivers', weight: 1.1 },
-      { header: 'With waivers', weight: 1.1 },
-      { header: 'Passing / applicable', weight: 1.1 },
-      { header: `Without waivers: ${since}`, weight: 1.3 },
-      { header: `With waivers: ${since}`, weight: 1.3 },
+      { header: 'Pack', weight: 2.2 },
+      { header: 'Verified from configuration', weight: 1.2 },
+      { header: 'With attestations', weight: 1.2 },
+      { header: 'With waivers', weight: 1.2 },
+      { header: 'Insufficient evidence / manual', weight: 1.1 },
+      { header: `With attestations: ${since}`, weight: 1.2 },
     ],
   };
 }
@@ -74,20 +75,29 @@ function scoreRows(ctx: RenderContext): Row[] {
   const previous = new Map((ctx.data.previous?.scores ?? []).map((s) => [s.packId, s]));
   return ctx.data.evaluation.packs.map((p) => {
     const before = previous.get(p.id);
+    const s = scoresOf(p);
     return {
       cells: [
         [
           { text: p.title, font: FONT.bold },
           { text: `${p.id} ${p.version}`, color: INK.muted, size: 7 },
         ],
-        percent(p.score.withoutWaivers),
-        percent(p.score.withWaivers),
-        `${p.score.passing} / ${p.score.applicable}${p.score.waived ? ` (+${p.score.waived} waived)` : ''}`,
-        delta(p.score.withoutWaivers, before?.withoutWaivers),
-        delta(p.score.withWaivers, before?.withWaivers),
+        figureCell(s.verified),
+        figureCell(s.withAttestations),
+        figureCell(s.withWaivers),
+        `${s.states.insufficient_evidence} / ${s.states.manual}`,
+        delta(s.withAttestations.value, before?.figures?.withAttestations),
       ],
     };
   });
+}
+
+/** "60.0%" over "3 / 5": a figure is never shown without its numerator and denominator. */
+export function figureCell(f: ScoreFigure): TextPart[] {
+  return [
+    { text: percent(f.value), font: FONT.bold },
+    { text: `${f.numerator} / ${f.denominator}`, size: 7 },
+  ];
 }
 
 function severityRows(ctx: RenderContext): Row[] {

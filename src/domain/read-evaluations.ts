@@ -12,7 +12,7 @@ import {
 import type { Catalog } from '../engine/catalog.js';
 import { findingsCsv, findingsXlsx, findingTable } from '../reporting/findings-table.js';
 import { toEvaluationDto, toFindingDto } from './evaluation-view.js';
-import { type Page, type PageRequest, pageOf } from './page.js';
+import { type PageRequest, pageOf } from './page.js';
 
 export async function getEvaluationById(db: ScopedDb, tenantId: string, id: string): Promise<EvaluationRow> {
   const e = await db.transaction((tx) => getEvaluation(tx, tenantId, id));
@@ -30,18 +30,28 @@ export async function listEvaluationPage(db: ScopedDb, tenantId: string, page: P
   );
 }
 
+/** A page of findings, each with its rule's title and remediation from the catalog, for follow-up work. */
 export async function listFindingPage(
   db: ScopedDb,
+  catalog: Catalog,
   tenantId: string,
   evaluationId: string,
   filter: FindingFilter,
   page: PageRequest,
-): Promise<Page<ReturnType<typeof toFindingDto>>> {
+) {
   await getEvaluationById(db, tenantId, evaluationId);
   const rows = await db.transaction((tx) =>
     listFindings(tx, tenantId, evaluationId, filter, page.limit + 1, page.cursor),
   );
-  return pageOf(rows, page.limit, (f) => f.id, toFindingDto);
+  return pageOf(
+    rows,
+    page.limit,
+    (f) => f.id,
+    (f) => {
+      const rule = catalog.rules.get(f.ruleId);
+      return { ...toFindingDto(f), ruleTitle: rule?.title ?? null, remediation: rule?.remediation ?? null };
+    },
+  );
 }
 
 export type FindingsFormat = 'csv' | 'xlsx';

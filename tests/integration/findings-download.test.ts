@@ -47,7 +47,18 @@ describe('findings as CSV and XLSX', () => {
     const ing = await request(t.app)
       .post(`/v1/tenants/${client}/snapshots?source=canonical&kind=identity`)
       .set('Authorization', `Bearer ${token}`)
-      .send({ users: [user(0, 'jose', 'José Müller, Ph.D.'), user(1, 'zoe', 'Zoë "Z" Ørsted')] });
+      .send({
+        users: [
+          user(0, 'jose', 'José Müller, Ph.D.'),
+          user(1, 'zoe', 'Zoë "Z" Ørsted'),
+          // enrolled, but not seen for 200 days: a medium-severity (dormant account) finding only
+          {
+            ...user(2, 'old', 'old@example.com'),
+            mfa: { registered: true },
+            lastLoginAt: new Date(Date.now() - 200 * 86_400_000).toISOString(),
+          },
+        ],
+      });
     expect(ing.status).toBe(201);
     evaluationId = ing.body.evaluation.id;
     const page = await request(t.app)
@@ -111,6 +122,38 @@ describe('findings as CSV and XLSX', () => {
     expect(sheet.getRow(1).getCell(1).value).toBe('Severity');
     expect(sheet.autoFilter).toBeTruthy();
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('JSON rows carry the rule title and remediation; ?minSeverity keeps what is at least that severe', async () => {
+    const all = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000`)
+      .set('Authorization', `Bearer ${token}`);
+    expectContract(all, 'get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings`);
+    const items = all.body.items as { severity: string; ruleTitle: string | null; remediation: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((f) => typeof f.ruleTitle === 'string' && f.ruleTitle !== '')).toBe(true);
+    expect(items.every((f) => typeof f.remediation === 'string' && f.remediation !== '')).toBe(true);
+    const severe = new Set(['critical', 'high']);
+    const high = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000&minSeverity=high`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(high.status).toBe(200);
+    expect(high.body.items.length).toBe(items.filter((f) => severe.has(f.severity)).length);
+    expect(high.body.items.length).toBeGreaterThan(0);
+    expect(high.body.items.length).toBeLessThan(items.length);
+    // with ?severity too, both apply
+    const both = await request(t.app)
+      .get(
+        `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000&minSeverity=high&severity=medium,high`,
+      )
+      .set('Authorization', `Bearer ${token}`);
+    expect(both.body.items.map((f: { severity: string }) => f.severity)).toEqual(
+      items.filter((f) => f.severity === 'high').map((f) => f.severity),
+    );
+    const bad = await request(t.app)
+      .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?minSeverity=urgent`)
+      .set('Authorization', `Bearer ${token}`);
+    expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'invalid_query' });
   });
 
   it('refuses another format (400 at ?format)', async () => {

@@ -1,5 +1,11 @@
 import { exportFindings, listFindingPage } from '../../../domain/read-evaluations.js';
-import { FINDING_STATUSES, type FindingStatus, SEVERITIES, type Severity } from '../../../core/vocabulary.js';
+import {
+  atLeastAsSevere,
+  FINDING_STATUSES,
+  type FindingStatus,
+  SEVERITIES,
+  type Severity,
+} from '../../../core/vocabulary.js';
 import { listQueryProperties, listSchema, type ListQuery } from '../../pagination.js';
 import { defineRoute } from '../../route.js';
 import { errorResponses } from '../../schemas.js';
@@ -13,6 +19,7 @@ type Query = ListQuery & {
   source?: string;
   snapshot?: string;
   format?: 'json' | 'csv' | 'xlsx';
+  minSeverity?: Severity;
 };
 const csv = (values: readonly string[]) => ({
   type: 'string',
@@ -42,6 +49,11 @@ export default defineRoute<Query>({
       source: { type: 'string', maxLength: 40 },
       snapshot: { ...listQueryProperties.cursor, description: 'only findings on items of this snapshot' },
       format: { type: 'string', enum: ['json', 'csv', 'xlsx'], description: 'json (pages, default), csv or xlsx' },
+      minSeverity: {
+        type: 'string',
+        enum: SEVERITIES,
+        description: 'only findings at least this severe (with `severity`, both apply)',
+      },
     },
   },
   responses: {
@@ -55,7 +67,11 @@ export default defineRoute<Query>({
   handler: async ({ tenant, params, query, ctx }) => {
     // the query schema let only listed values through
     const status = query.status?.split(',') as FindingStatus[] | undefined;
-    const filter = { ...query, status, severity: query.severity?.split(',') as Severity[] | undefined };
+    const filter = {
+      ...query,
+      status,
+      severity: atLeast(query.severity?.split(',') as Severity[] | undefined, query.minSeverity),
+    };
     if (query.format === 'csv' || query.format === 'xlsx') {
       const file = await exportFindings(ctx.db, ctx.catalog, tenant.id, params.id!, filter, query.format);
       return {
@@ -66,6 +82,12 @@ export default defineRoute<Query>({
         },
       };
     }
-    return { body: await listFindingPage(ctx.db, tenant.id, params.id!, filter, query) };
+    return { body: await listFindingPage(ctx.db, ctx.catalog, tenant.id, params.id!, filter, query) };
   },
 });
+
+/** The severities `severity` lists (all when absent), narrowed to those at least `min`. */
+function atLeast(listed: Severity[] | undefined, min: Severity | undefined): Severity[] | undefined {
+  if (min === undefined) return listed;
+  return (listed ?? [...SEVERITIES]).filter((s) => atLeastAsSevere(s, min));
+}

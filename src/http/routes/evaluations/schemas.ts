@@ -221,6 +221,11 @@ export const findingSchema = {
       description:
         "fields the verdict rests on by assumption because the export does not state them (the rule's `assume`, e.g. an identity account of unknown status taken as enabled; or the item's own, e.g. a firewall's inferred internetInterfaces); the message names what would settle them. Empty: nothing assumed",
     },
+    ruleTitle: {
+      type: ['string', 'null'],
+      description: "the rule's title (null when the rule is no longer in the catalog)",
+    },
+    remediation: { type: ['string', 'null'], description: 'what to do about it, from the rule' },
     stale: {
       type: 'boolean',
       description:

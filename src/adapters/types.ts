@@ -62,7 +62,7 @@ export interface AdapterResult<K extends SnapshotKind = SnapshotKind> {
   instance?: string;
   /**
    * A time the export stamps on itself as the moment it was taken (iptables-save's `# Generated …
-   * on`); `X-Collected-At` wins over it, receipt is the fallback
+   * on`); it comes before `X-Collected-At`; receipt is the fallback
    */
   collectedAt?: string;
   /** when the configuration last changed, as the export says (pfSense/OPNsense `<revision><time>`): not a collection time */

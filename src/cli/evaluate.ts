@@ -48,7 +48,7 @@ export function evaluateCommand(program: Command): Command {
     .option('--as-of <time>', 'evaluate as of this RFC 3339 time: evidence freshness, waivers (default: now)')
     .option(
       '--collected-at <time>',
-      "when the export was taken (RFC 3339): clock-dependent rules measure to it; default: the export's own stamp, else --as-of",
+      "when the export was taken (RFC 3339): clock-dependent rules measure to it; the export's own stamp comes first; default: --as-of",
     )
     .option('--internet-interfaces <list>', 'firewall interfaces facing the internet, comma-separated');
 }

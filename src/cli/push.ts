@@ -76,7 +76,7 @@ export function pushCommand(program: Command): Command {
     .option('--label <key=value...>', 'labels for the snapshot')
     .option(
       '--collected-at <time>',
-      "when the export was taken (RFC 3339, sent as X-Collected-At): wins over the export's own stamp; default: the export's stamp, else the time the server receives it",
+      "when the export was taken (RFC 3339, sent as X-Collected-At), for an export that does not stamp its own time (the export's own stamp comes first); default: the time the server receives it",
     )
     .option('--fail-on <severity>', 'critical, high, medium or low', 'high')
     .option('--fail-on-existing', 'fail on every failing finding at or above --fail-on, not only new ones')

@@ -20,7 +20,7 @@ export interface EvaluateExportInput {
   /** default: every pack with a rule of the export's kind */
   packIds?: readonly string[];
   asOf: Date;
-  /** when the export was taken (--collected-at): wins over a time the export stamps on itself; default: asOf */
+  /** when the export was taken (--collected-at): used when the export does not stamp its own time (its stamp comes first); default: asOf */
   collectedAt?: Date;
   internetInterfaces?: string[];
 }
@@ -49,7 +49,8 @@ export function evaluateExport(input: EvaluateExportInput): EvaluatedExport {
     instance: result.instance ?? 'default',
     document: result.document,
     // as on ingest: the explicit time, else the export's own stamp, else "received" (asOf)
-    collectedAt: input.collectedAt ?? (result.collectedAt ? new Date(result.collectedAt) : input.asOf),
+    // as the service: the export's own stamp first, then --collected-at, then the evaluation time
+    collectedAt: result.collectedAt ? new Date(result.collectedAt) : (input.collectedAt ?? input.asOf),
   };
   const output = ofKind(evaluate({ catalog, packIds, asOf: input.asOf, snapshots: [snapshot] }), catalog, kind);
   return { result, packIds, output };

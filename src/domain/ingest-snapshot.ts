@@ -36,7 +36,7 @@ export interface IngestInput {
    */
   body: () => Promise<Buffer>;
   labels: Record<string, string>;
-  /** X-Collected-At (or the CLI's --collected-at): wins over a time the export stamps on itself */
+  /** X-Collected-At (or the CLI's --collected-at): used when the export does not stamp its own time (its stamp comes first) */
   collectedAt?: Date;
 }
 
@@ -137,25 +137,33 @@ function laterConfirmation(latest: SnapshotMeta, at: Date): Date | undefined {
 }
 
 /**
- * When the export was taken: an explicit X-Collected-At wins; else a time the export stamps on
- * itself as the moment it was taken (a warning comes with it when the stamp has no zone); else
- * its receipt. A stamp later than now (a host clock, or a local time read as UTC) is not used.
+ * When the export was taken (DESIGN.md, "Time"): a time the export stamps on itself as the moment
+ * it was taken comes first (a warning comes with it when the stamp has no zone); else an explicit
+ * X-Collected-At; else its receipt. A header that disagrees with the export's own stamp is noted in
+ * a warning and not used. A stamp later than now (a host clock, or a local time read as UTC) is
+ * not used: the header, else the receipt, stands instead.
  */
 function collectionTime(
   ctx: UseCaseContext,
   input: IngestInput,
   result: Pick<PreparedSnapshot, 'collectedAt' | 'warnings'>,
 ): { collectedAt: Date; collectedAtSource: CollectedAtSource } {
-  if (input.collectedAt) return { collectedAt: input.collectedAt, collectedAtSource: 'header' };
   const stamped = result.collectedAt ? new Date(result.collectedAt) : undefined;
   if (stamped && !Number.isNaN(stamped.getTime())) {
-    if (stamped.getTime() <= ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS)
+    if (stamped.getTime() <= ctx.now.getTime() + COLLECTED_AT_TOLERANCE_MS) {
+      if (input.collectedAt && Math.abs(input.collectedAt.getTime() - stamped.getTime()) > COLLECTED_AT_TOLERANCE_MS)
+        result.warnings.push({
+          code: 'collected_at_header_ignored',
+          message: `X-Collected-At (${input.collectedAt.toISOString()}) differs from the time the export stamps on itself (${stamped.toISOString()}): the export's own time is used`,
+        });
       return { collectedAt: stamped, collectedAtSource: 'export' };
+    }
     result.warnings.push({
       code: 'collected_at_in_future',
-      message: `the export says it was taken at ${stamped.toISOString()}, later than its receipt: its receipt time is used (send X-Collected-At to state it)`,
+      message: `the export says it was taken at ${stamped.toISOString()}, later than its receipt: ${input.collectedAt ? 'X-Collected-At' : 'its receipt time'} is used (send X-Collected-At to state it)`,
     });
   }
+  if (input.collectedAt) return { collectedAt: input.collectedAt, collectedAtSource: 'header' };
   return { collectedAt: ctx.now, collectedAtSource: 'received' };
 }
 

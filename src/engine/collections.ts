@@ -15,7 +15,7 @@ export interface SnapshotInput {
   instance: string;
   document: unknown;
   /**
-   * When the export was taken (X-Collected-At, else the export's own stamp, else its receipt).
+   * When the export was taken (the export's own stamp, else X-Collected-At, else its receipt).
    * Clock-dependent rules judge the snapshot's items against it (`collectedAt` in CEL); absent:
    * the evaluation's asOf.
    */

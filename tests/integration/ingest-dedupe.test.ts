@@ -262,7 +262,7 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
       });
     });
 
-    it("X-Collected-At wins over the export's own stamp; pfSense's revision time is when the config changed, not a collection time", async () => {
+    it("the export's own stamp comes before X-Collected-At (DESIGN.md), which then says so in a warning; pfSense's revision time is when the config changed, not a collection time", async () => {
       const { client } = await createMspWithClient(t);
       const stamped = await ingest(client, 'source=iptables-save', {
         contentType: 'text/plain',
@@ -275,7 +275,20 @@ describe('ingest: dedupe, labels, raw evidence, lists, firewall interfaces, tech
         body: fixture('iptables-save/host.rules'),
         headers: { 'X-Collected-At': '2026-11-01T00:00:00Z' },
       });
-      expect(headed.body).toMatchObject({ collectedAt: '2026-11-01T00:00:00.000Z', collectedAtSource: 'header' });
+      expect(headed.body).toMatchObject({ collectedAt: '2024-03-05T10:00:00.000Z', collectedAtSource: 'export' });
+      expect(headed.body.warnings).toContainEqual(
+        expect.objectContaining({
+          code: 'collected_at_header_ignored',
+          message: expect.stringContaining('2026-11-01'),
+        }),
+      );
+      // an export without a stamp of its own takes the header
+      const nft = await ingest(client, 'source=nftables&instance=gw3', {
+        contentType: 'application/json',
+        body: fixture('nftables/host.json'),
+        headers: { 'X-Collected-At': '2026-11-01T00:00:00Z' },
+      });
+      expect(nft.body).toMatchObject({ collectedAt: '2026-11-01T00:00:00.000Z', collectedAtSource: 'header' });
       const pf = await ingest(client, 'source=pfsense', {
         contentType: 'application/xml',
         body: fixture('pfsense/config.xml'),

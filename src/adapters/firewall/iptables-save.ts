@@ -11,7 +11,7 @@
  *   table (or when iptables-nft says the table is incomplete).
  * - The export names no host: instance is left to `?instance=`. Its `# Generated … on <time>` line
  *   is the collection time, read as UTC with a warning (it has no zone; iptables-stamp.ts);
- *   X-Collected-At wins over it. Which interfaces face the internet comes from
+ *   it comes before X-Collected-At. Which interfaces face the internet comes from
  *   `?internetInterfaces=`, else from the nat table (see nat-interfaces.ts: the out-interface of
  *   POSTROUTING MASQUERADE/SNAT, the in-interface of PREROUTING DNAT, with a warning), else null
  *   (unknown).

@@ -57,7 +57,7 @@ export default defineRoute<IngestQuery>({
     {
       name: 'X-Collected-At',
       description:
-        'when the export was taken (RFC 3339 with a zone). Wins over a time the export stamps on itself; without either, the receipt time. Later than now (beyond 5 minutes of clock tolerance): 422',
+        'when the export was taken (RFC 3339 with a zone), for an export that does not stamp its own time: a time the export stamps on itself comes first (a differing header is named in a warning); without either, the receipt time. Later than now (beyond 5 minutes of clock tolerance): 422',
       schema: { type: 'string', format: 'date-time' },
     },
   ],

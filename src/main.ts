@@ -57,6 +57,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Promise<void> {
+  // A SIGTERM or SIGINT before the service listens (loading, migrating, recovering) stops it at
+  // once — registered first, so that no signal finds the process without a handler of ours. The
+  // database lock is released by its exit hook; an interrupted migration is rolled back.
+  const early = (signal: string) => {
+    process.stdout.write(
+      `${JSON.stringify({ level: 30, time: Date.now(), signal, msg: 'stopped before listening' })}\n`,
+    );
+    process.exit(0);
+  };
+  process.once('SIGTERM', early);
+  process.once('SIGINT', early);
   const config = loadConfig(env);
   const logger = pino({
     level: config.logLevel,
@@ -66,16 +77,6 @@ async function start(env: NodeJS.ProcessEnv, opened: (db: Database) => void): Pr
   const ruleFiles = readRuleFiles();
   const catalog = compileCatalog(ruleFiles);
   logger.info({ packs: [...catalog.packs.keys()], rules: catalog.rules.size }, 'rule packs loaded');
-  // A SIGTERM or SIGINT before the service listens (migrating, recovering) stops it at once: a
-  // library's own signal handler must not leave a half-started process running. The database
-  // lock is released by its exit hook; an interrupted migration is rolled back by the database.
-  const early = (signal: string) => {
-    logger.info({ signal }, 'stopped before listening');
-    logger.flush?.();
-    process.exit(0);
-  };
-  process.once('SIGTERM', early);
-  process.once('SIGINT', early);
 
   // Everything a configuration names is checked before the database opens: a missing key file
   // is one line, not a database left half-migrated behind it.

@@ -52,6 +52,11 @@ export function createWorkPool(opts: WorkPoolOptions): WorkPool {
     maxQueue: Number.POSITIVE_INFINITY,
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    // NOTE: piscina first tries `require(filename)`. Node 20.19+ lets require() load ES modules,
+    // and on our worker's module graph that once aborted the whole process (V8 fatal error
+    // "IsGraphAsync must be used on an instantiated module", seen in a CI run). Without
+    // require(esm) the require fails cleanly (ERR_REQUIRE_ESM) and piscina imports the file.
+    execArgv: [...process.execArgv, '--no-experimental-require-module'],
     workerData,
   });
   pool.on('error', (err: Error) => opts.onIdleError?.(err));

@@ -112,7 +112,7 @@ async function openPg(url: string, opts: OpenOptions): Promise<Database> {
         await client.end().catch(() => {});
       }
     },
-    close: () => pool.end(),
+    close: () => endWithin(pool, POOL_END_MS),
   };
 }
 
@@ -332,4 +332,22 @@ function unlinkQuietly(path: string): void {
 /** Raw SQL rows; both drivers answer `{rows}`. */
 export async function queryRows<T>(db: Tx, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * How long closing waits for connections still checked out. NOTE: `pool.end()` waits for every
+ * client to be released; one held by a request that met a dropped or frozen connection may never
+ * be, and a shutdown (SIGTERM) must not wait on it forever (a test's close hung past two minutes
+ * after a database outage). Past this the pool's sockets are left to the process's exit.
+ */
+const POOL_END_MS = 5_000;
+
+async function endWithin(pool: { end(): Promise<void> }, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([pool.end().catch(() => {}), gaveUp]);
+  clearTimeout(timer);
 }

@@ -3,6 +3,17 @@ import type { JsonSchema } from '../schemas/json-schema.js';
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 
+/** Who did something (requested, approved, attested), as their token named them at the time. */
+export const personSchema = {
+  type: 'object',
+  required: ['sub', 'name', 'email'],
+  properties: {
+    sub: { type: 'string', description: 'the token subject' },
+    name: { type: ['string', 'null'], description: "the token's name claim at the time, if it had one" },
+    email: { type: ['string', 'null'], description: "the token's email claim at the time, if it had one" },
+  },
+} as const satisfies JsonSchema;
+
 export const problemSchema = {
   $id: 'posture:http/problem',
   title: 'Problem',

@@ -178,3 +178,16 @@ export async function createMspWithClient(t: TestApp, externalRefs: Record<strin
     .expect(201);
   return { msp, client };
 }
+
+/** A GET whose body is bytes (a PDF, a download), as a Buffer in `body`. */
+export function getBytes(app: TestApp['app'], path: string, token: string) {
+  return request(app)
+    .get(path)
+    .set('Authorization', `Bearer ${token}`)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}

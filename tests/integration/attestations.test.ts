@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
-import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
+import { createMspWithClient, createTestApp, getBytes, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 
 const PACK = 'hipaa-security-rule';
@@ -171,15 +171,7 @@ describe('attestations', () => {
     // the signed report: who attested what, with which files
     const report = await call(officer, 'post', `/v1/tenants/${client}/reports`, { packs: [PACK] });
     expect(report.status).toBe(201);
-    const pdf = await request(t.app)
-      .get(report.body.pdf)
-      .set('Authorization', `Bearer ${officer}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const pdf = await getBytes(t.app, report.body.pdf, officer);
     expect(pdf.status).toBe(200);
     const path = join(dir, 'report.pdf');
     writeFileSync(path, pdf.body as Buffer);

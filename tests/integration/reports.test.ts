@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadSigner } from '../../src/reporting/signing-key.js';
 import { signPdf } from '../../src/reporting/sign-pdf.js';
-import { createMspWithClient, createTestApp, uniqueSlug, type TestApp } from '../helpers/app.js';
+import { createMspWithClient, createTestApp, getBytes, uniqueSlug, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 import { CHECKER } from '../unit/reporting/fixtures.js';
 import { SLOW_MS } from '../helpers/timeouts.js';
@@ -119,15 +119,7 @@ describe('reports', () => {
         .send({ packs: ['hipaa-security-rule', 'cis-controls-8.1'] });
       expectContract(created, 'post', `/v1/tenants/${client}/reports`);
       expect(created.status).toBe(201);
-      const pdfRes = await request(t.app)
-        .get(created.body.pdf)
-        .set('Authorization', `Bearer ${token}`)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+      const pdfRes = await getBytes(t.app, created.body.pdf, token);
       expect(pdfRes.status).toBe(200);
       expect(pdfRes.headers['content-type']).toBe('application/pdf');
       return { created, pdf: pdfRes.body as Buffer };

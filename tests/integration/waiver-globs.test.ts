@@ -11,7 +11,7 @@ import request from 'supertest';
 import { newId } from '../../src/core/ids.js';
 import { findTenantBySlug } from '../../src/db/tenants.js';
 import { insertWaiver } from '../../src/db/waivers.js';
-import { createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
+import { createMspWithClient, createTestApp, getBytes, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
 import { SLOW_MS } from '../helpers/timeouts.js';
 
@@ -134,15 +134,7 @@ describe('waiver item globs over HTTP', () => {
 
     const report = await call('post', `/v1/tenants/${client}/reports`, {});
     expect(report.status).toBe(201);
-    const pdf = await request(t.app)
-      .get(report.body.pdf)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const pdf = await getBytes(t.app, report.body.pdf, token);
     const text = pdfText(pdf.body as Buffer);
     expect(text).toMatch(/2 waivers invalid/);
     expect(text).toMatch(/Why it is invalid/);

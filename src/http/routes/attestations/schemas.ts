@@ -1,14 +1,5 @@
 import type { JsonSchema } from '../../../schemas/json-schema.js';
-
-const personSchema = {
-  type: 'object',
-  required: ['sub', 'name', 'email'],
-  properties: {
-    sub: { type: 'string', description: 'the token subject' },
-    name: { type: ['string', 'null'], description: "the token's name claim at the time, if it had one" },
-    email: { type: ['string', 'null'], description: "the token's email claim at the time, if it had one" },
-  },
-} as const satisfies JsonSchema;
+import { personSchema } from '../../schemas.js';
 
 export const attestationSchema = {
   $id: 'posture:http/attestation',

@@ -64,6 +64,9 @@ export const tenants = pgTable(
     parentId: uuid('parent_id').references((): AnyPgColumn => tenants.id),
     externalRefs: jsonb('external_refs').$type<Record<string, string>>().notNull().default({}),
     packs: jsonb('packs').$type<string[]>().notNull(),
+    /** the logo printed on the cover of the reports this tenant prepares (PNG or JPEG, ≤ 512 KB) */
+    logo: bytea('logo'),
+    logoMediaType: text('logo_media_type', { enum: ['image/png', 'image/jpeg'] }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -203,6 +206,11 @@ export const findings = pgTable(
     assumed: jsonb('assumed').$type<string[]>().notNull().default([]),
     /** judged on evidence older than maxEvidenceAgeDays */
     stale: boolean('stale').notNull().default(false),
+    /**
+     * when this (rule, item) was first seen failing: carried over from the diff base while it keeps
+     * failing, reset after it was resolved; null on rows written before migration 0008
+     */
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

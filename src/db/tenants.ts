@@ -3,14 +3,15 @@ import { aliasedTable, and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-
 import type { Tx } from './client.js';
 import { tenants } from './schema.js';
 
-export type TenantRow = typeof tenants.$inferSelect;
+/** A tenant without its logo's bytes (read only by the report cover and the logo route). */
+export type TenantRow = Omit<typeof tenants.$inferSelect, 'logo' | 'logoMediaType'>;
 export interface TenantView extends TenantRow {
   parentSlug: string | null;
 }
 
 const parent = aliasedTable(tenants, 'parent');
 
-const columns = {
+const rowColumns = {
   id: tenants.id,
   slug: tenants.slug,
   name: tenants.name,
@@ -20,8 +21,8 @@ const columns = {
   packs: tenants.packs,
   createdAt: tenants.createdAt,
   updatedAt: tenants.updatedAt,
-  parentSlug: parent.slug,
 };
+const columns = { ...rowColumns, parentSlug: parent.slug };
 
 /** The tenants a token naming `reach` may see (`*` = all). */
 function visibleTo(reach: readonly string[]): SQL | undefined {
@@ -69,7 +70,7 @@ export async function listVisibleTenants(
 }
 
 export async function listClients(tx: Tx, mspId: string): Promise<TenantRow[]> {
-  return tx.select().from(tenants).where(eq(tenants.parentId, mspId)).orderBy(tenants.slug);
+  return tx.select(rowColumns).from(tenants).where(eq(tenants.parentId, mspId)).orderBy(tenants.slug);
 }
 
 export async function insertTenant(tx: Tx, row: typeof tenants.$inferInsert): Promise<void> {

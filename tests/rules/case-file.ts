@@ -169,6 +169,8 @@ export function stateLabel(e: Pick<Expectation, 'state' | 'assumed' | 'stale'>):
   ].join(' ');
 }
 
+const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
 function expectations(raw: unknown[], pointer: string, problems: CaseFileError['problems']): Expectation[] {
   return raw.map((entry, i) => {
     const at = `${pointer}/${i}`;
@@ -183,10 +185,10 @@ function expectations(raw: unknown[], pointer: string, problems: CaseFileError['
     if (reason === undefined && NEEDS_REASON.includes(parsed.state))
       problems.push({
         pointer: at,
-        message: `a ${parsed.state} item needs its reason: write "- ${text}: <what its finding says>"`,
+        message: `${an(parsed.state)} item needs its reason: write "- ${text}: <what its finding says>"`,
       });
     if (reason !== undefined && !NEEDS_REASON.includes(parsed.state))
-      problems.push({ pointer: at, message: `a ${parsed.state} item has no finding, so no reason to give` });
+      problems.push({ pointer: at, message: `${an(parsed.state)} item has no finding, so no reason to give` });
     return reason === undefined ? parsed : { ...parsed, reason: String(reason) };
   });
 }

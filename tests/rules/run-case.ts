@@ -149,65 +149,89 @@ function passAssumptions(
   return judged ? (judge(rule, params, judged, new Date(c.asOf)).assumed ?? []) : [];
 }
 
+interface Evaluated {
+  catalog: Catalog;
+  rule: CompiledRule;
+  c: Case;
+  /** the case's whole evaluation */
+  whole: EvaluationOutput;
+  /** each item (host) and its evaluation alone */
+  each: (Subject & { alone: EvaluationOutput })[];
+}
+
 export function runCase(base: Catalog, rule: CompiledRule, c: Case): Record<string, Observed> {
   const catalog = catalogFor(base, rule, c);
-  const whole = run(catalog, rule, c, c.items);
-  const each = subjects(rule, c.items).map((s) => ({ ...s, alone: run(catalog, rule, c, s.members) }));
-  const out: Record<string, Observed> = {};
-  for (const packId of c.packs ?? [CASE_PACK]) {
-    const expected = c.expect[packId] ?? [];
-    const mine = whole.findings.filter((f) => f.packId === packId && f.ruleId === rule.id);
-    const own = new Map<string, Finding[]>();
-    for (const f of mine) if (f.item) own.set(f.item.id, [...(own.get(f.item.id) ?? []), f]);
-    const itemless = mine.filter((f) => !f.item);
-    const drift = Object.fromEntries(COUNTED.map((k) => [k, countsOf(whole, packId, rule.id).counts[k] ?? 0]));
-    const items = each.map((s, i): Partial<Expectation> => {
-      const alone = countsOf(s.alone, packId, rule.id);
-      for (const k of COUNTED) drift[k]! -= alone.counts[k] ?? 0;
-      const states = COUNTED.filter((k) => (alone.counts[k] ?? 0) > 0);
-      const aloneState =
-        states.length === 1 && alone.counts[states[0]!] === 1 ? states[0]! : `counts ${JSON.stringify(alone.counts)}`;
-      const finding = own.get(s.id)?.shift();
-      const want = expected[i];
-      if (finding) {
-        // the item's own finding in the case's whole evaluation
-        return {
-          state: finding.status,
-          assumed: finding.assumed,
-          stale: finding.stale,
-          reason: said(finding.message, want?.reason),
-        };
-      }
-      if (aloneState === 'pass' || aloneState === 'not_applicable')
-        return {
-          state: aloneState,
-          assumed:
-            aloneState === 'pass' && alone.assumed > 0 ? passAssumptions(catalog, rule, c, packId, s.members) : [],
-          stale: false,
-        };
-      // a problem item without a finding of its own: a finding for its whole export must report it
-      const cover = itemless.find((f) => f.status === aloneState);
-      return {
-        state: cover ? aloneState : `${aloneState}, but no finding reports it`,
-        assumed: [],
-        stale: alone.stale > 0,
-        reason: said(cover?.message, want?.reason),
-      } as Partial<Expectation>;
-    });
-    // findings left over name items the case does not have
-    for (const [id, rest] of own)
-      for (const f of rest) items.push({ state: f.status, reason: `unexpected finding for ${id}: ${f.message}` });
-    out[packId] = {
-      items,
-      collapsed: itemless.map((f, i) => said(f.message, c.collapsed[i])),
-      details: each.map((s) => {
-        const f = mine.find((x) => x.item?.id === s.id && x.status === 'fail');
-        if (!f) return null;
-        const d = (f.evidence as { details?: { policies?: { name: string; why: string }[] } }).details;
-        return (d?.policies ?? []).map((p) => `${p.name} (${p.why})`);
-      }),
-      countDrift: drift,
+  const e: Evaluated = {
+    catalog,
+    rule,
+    c,
+    whole: run(catalog, rule, c, c.items),
+    each: subjects(rule, c.items).map((s) => ({ ...s, alone: run(catalog, rule, c, s.members) })),
+  };
+  return Object.fromEntries((c.packs ?? [CASE_PACK]).map((packId) => [packId, observePack(e, packId)]));
+}
+
+function observePack(e: Evaluated, packId: string): Observed {
+  const mine = e.whole.findings.filter((f) => f.packId === packId && f.ruleId === e.rule.id);
+  const own = new Map<string, Finding[]>();
+  for (const f of mine) if (f.item) own.set(f.item.id, [...(own.get(f.item.id) ?? []), f]);
+  const itemless = mine.filter((f) => !f.item);
+  const drift = { ...countsOf(e.whole, packId, e.rule.id).counts };
+  const items = e.each.map((s, i) => {
+    const alone = countsOf(s.alone, packId, e.rule.id);
+    for (const k of COUNTED) drift[k] = (drift[k] ?? 0) - (alone.counts[k] ?? 0);
+    const finding = own.get(s.id)?.shift();
+    return observeItem(e, packId, s, alone, finding, itemless, e.c.expect[packId]?.[i]?.reason);
+  });
+  // findings left over name items the case does not have
+  for (const [id, rest] of own)
+    for (const f of rest) items.push({ state: f.status, reason: `unexpected finding for ${id}: ${f.message}` });
+  return {
+    items,
+    collapsed: itemless.map((f, i) => said(f.message, e.c.collapsed[i])),
+    details: e.each.map((s) => {
+      const f = mine.find((x) => x.item?.id === s.id && x.status === 'fail');
+      if (!f) return null;
+      const d = (f.evidence as { details?: { policies?: { name: string; why: string }[] } }).details;
+      return (d?.policies ?? []).map((p) => `${p.name} (${p.why})`);
+    }),
+    countDrift: Object.fromEntries(COUNTED.map((k) => [k, drift[k] ?? 0])),
+  };
+}
+
+/** One item as the evaluation shows it: by its own finding, else by its counts alone (and the export's finding that covers it). */
+function observeItem(
+  e: Evaluated,
+  packId: string,
+  s: Subject,
+  alone: ReturnType<typeof countsOf>,
+  finding: Finding | undefined,
+  itemless: Finding[],
+  reason: string | undefined,
+): Partial<Expectation> {
+  if (finding)
+    return {
+      state: finding.status,
+      assumed: finding.assumed,
+      stale: finding.stale,
+      reason: said(finding.message, reason),
     };
-  }
-  return out;
+  const states = COUNTED.filter((k) => (alone.counts[k] ?? 0) > 0);
+  const state = states.length === 1 && alone.counts[states[0]!] === 1 ? states[0]! : undefined;
+  if (state === 'pass' || state === 'not_applicable')
+    return {
+      state,
+      assumed: state === 'pass' && alone.assumed > 0 ? passAssumptions(e.catalog, e.rule, e.c, packId, s.members) : [],
+      stale: false,
+    };
+  // a problem item without a finding of its own: a finding for its whole export must report it
+  const cover = state ? itemless.find((f) => f.status === state) : undefined;
+  return {
+    state: (cover
+      ? state
+      : `${state ?? JSON.stringify(alone.counts)}, but no finding reports it`) as Expectation['state'],
+    assumed: [],
+    stale: alone.stale > 0,
+    reason: said(cover?.message, reason),
+  };
 }

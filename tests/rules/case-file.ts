@@ -1,8 +1,36 @@
 /**
  * The loader of `rules/checks/**\/*.cases.yaml`: structure checked by a JSON Schema, then each
  * expected item state parsed. A state that makes a finding (fail, insufficient_evidence, error,
- * waived) must say why — `- fail: <what the finding says>` — and a file where one does not is
- * refused with its path and a JSON Pointer, so a case can never pass on the state alone.
+ * waived) must say why, and a file where one does not is refused with its path and a JSON
+ * Pointer, so a case can never pass on the state alone. run-case.ts runs a case through
+ * `evaluate()`.
+ *
+ * ```yaml
+ * rule: identity.dormant-accounts
+ * cases:
+ *   - name: what the case shows
+ *     packs: [cis-controls-8.1, pci-dss-4.0.1]  # shipped packs; absent: a pack of this one rule
+ *     packParams: { maxInactiveDays: 45 }       # that one-rule pack's parameters (not with packs)
+ *     params: { maxInactiveDays: 60 }           # the tenant's, in every pack of the case
+ *     waivers: [{ itemMatch: "u*", packId: null, expiresAt: …, revokedAt: …, createdAt: … }]
+ *     asOf: …  collectedAt: …  lastConfirmedAt: …
+ *     doc: { policies: [] }                     # the rest of the canonical document
+ *     items: [{ id: u1, … }]                    # the collection the rule iterates
+ *     expect:                                   # per item (hosts: per host); a map by pack with packs
+ *       - pass
+ *       - "pass assumed:status"                 # judged on an assumption
+ *       - not_applicable
+ *       - fail: "b is enabled but last signed in at …"   # a part of the finding's message
+ *       - "fail stale": "…"
+ *       - insufficient_evidence: "lastLoginAt is absent"
+ *       - waived: "…"
+ *     expectDetails: [null, ["name (why)"]]     # per item: a failing finding's details.policies
+ *     collapsed: ["evidence collected 44 days ago"]  # findings naming no item, each by a part of its message
+ * ```
+ *
+ * A reason is matched as a part of the message, so the text a finding adds after it (what an
+ * assumption would need, how stale the export is) does not have to be repeated; write the whole
+ * of what the rule says about that item, not a word of it.
  */
 import { parse } from 'yaml';
 import { FINDING_STATUSES, ITEM_STATES, type FindingStatus, type ItemState } from '../../src/core/vocabulary.js';

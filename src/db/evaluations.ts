@@ -223,7 +223,7 @@ export interface FindingGroupPage {
 
 const rank = (column: SQLWrapper, order: readonly string[]) =>
   sql`case ${column} ${sql.join(
-    order.map((v, i) => sql`when ${v} then ${i}`),
+    order.map((v, i) => sql`when ${v}::text then ${sql.raw(String(i))}`),
     sql` `,
   )} end`;
 

@@ -303,8 +303,9 @@ const asTime = (v: string | number) => sql`${v}::timestamptz`;
 function sortKeys(sort: FindingSort, after?: readonly (string | number)[]): { order: SQL[]; after?: SQL } {
   const tail: SortKey[] = [
     { expr: sql`sev`, desc: false, value: asInt },
-    { expr: sql`rule`, desc: false, value: asText },
-    { expr: sql`fingerprint`, desc: false, value: asText },
+    // NOTE: byte order, not the database's locale: the same pages on every server and on PGlite
+    { expr: sql`rule collate "C"`, desc: false, value: asText },
+    { expr: sql`fingerprint collate "C"`, desc: false, value: asText },
   ];
   const keys: SortKey[] =
     sort === 'severity' ? tail : [{ expr: sql`first_seen`, desc: sort === '-firstSeen', value: asTime }, ...tail];

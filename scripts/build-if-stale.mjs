@@ -23,7 +23,18 @@ import { fileURLToPath } from 'node:url';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DIST = join(ROOT, 'dist');
 const RECORD = join(DIST, '.build-inputs');
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  // the web console (scripts/build-console.mjs): its sources, not what the build generates into it
+  'console/src',
+  'console/index.html',
+  'console/tsconfig.json',
+  'console/vite.config.ts',
+  'scripts/build-console.mjs',
+];
 
 /** Every file under `path` (or `path` itself), sorted; none when it does not exist. */
 function filesUnder(path) {
@@ -55,6 +66,7 @@ function distSignature() {
 /** Why dist/ must be built, or undefined when it is what the inputs compile to. */
 function staleness(digest) {
   if (!existsSync(join(DIST, 'cli', 'index.js'))) return 'dist/ is not built';
+  if (!existsSync(join(ROOT, 'console', 'dist', 'index.html'))) return 'the web console is not built';
   if (!existsSync(RECORD)) return 'dist/ was not built by npm start (no dist/.build-inputs)';
   const record = JSON.parse(readFileSync(RECORD, 'utf8'));
   if (record.inputs !== digest) return 'src/, the tsconfigs or package-lock.json changed since the last build';

@@ -38,7 +38,9 @@ export function loginRouter(deps: AppDeps, limit: RequestHandler): Router {
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
   r.get('/login', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // not helmet's no-referrer: under it the form's POST carries `Origin: null`, which the Origin
+    // check refuses; same-origin still sends the token-bearing URL to no other site
+    res.setHeader('Referrer-Policy', 'same-origin');
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     res.type('html');
     if (token === undefined) return void res.send(NO_LINK);

@@ -92,6 +92,7 @@ describe('console sessions', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`name="token" value="${token}"`);
     expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect((await redeem(token, 'https://evil.example')).status).toBe(403);
     expect((await redeem(token, null)).status).toBe(403);
     const ok = await redeem(token);

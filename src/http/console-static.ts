@@ -1,6 +1,6 @@
 /**
  * The web console: the static files `npm run build` makes from console/ (Vite), served at `/`.
- * Any other GET that asks for a page gets index.html (the console routes in the browser), except
+ * Any other GET that asks for an HTML page gets index.html (the console routes in the browser), except
  * under the service's own paths — the API, the probes, the docs and /login answer for themselves,
  * and an unknown /v1 path stays a JSON 404.
  */
@@ -29,7 +29,9 @@ export function consoleRouter(dir: string = CONSOLE_DIR): Router {
     }),
   );
   r.get(/.*/, (req, res, next) => {
-    if (RESERVED.test(req.path) || !req.accepts('html')) return next();
+    // a browser's navigation asks for text/html; an API client asking for anything (or nothing) gets the JSON 404
+    const page = req.path === '/' || (req.headers.accept ?? '').includes('text/html');
+    if (RESERVED.test(req.path) || !page) return next();
     res.setHeader('Cache-Control', 'no-cache');
     if (!existsSync(index)) return void res.type('html').send(NOT_BUILT);
     res.sendFile(index);

@@ -243,6 +243,8 @@ describe('console sessions', () => {
       expect((await request(t.app).get('/login').set('Accept', 'text/html')).text).toContain('login-link');
       expect((await request(t.app).get('/metricsx').set('Accept', 'text/html')).text).toContain('console index');
       expect((await request(t.app).get('/nothing.json').set('Accept', 'application/json')).status).toBe(404);
+      expect((await request(t.app).get('/tenants/acme')).status).toBe(404);
+      expect((await request(t.app).get('/')).text).toContain('console index');
     });
     it('sends a Content-Security-Policy that allows no inline script', async () => {
       const csp = (await request(t.app).get('/').set('Accept', 'text/html')).headers['content-security-policy'];

@@ -69,7 +69,8 @@ function staleness(digest) {
   if (!existsSync(join(ROOT, 'console', 'dist', 'index.html'))) return 'the web console is not built';
   if (!existsSync(RECORD)) return 'dist/ was not built by npm start (no dist/.build-inputs)';
   const record = JSON.parse(readFileSync(RECORD, 'utf8'));
-  if (record.inputs !== digest) return 'src/, console/, the tsconfigs or package-lock.json changed since the last build';
+  if (record.inputs !== digest)
+    return 'src/, console/, the tsconfigs or package-lock.json changed since the last build';
   if (record.dist !== distSignature()) return 'dist/ was written since the last build by npm start';
   return undefined;
 }

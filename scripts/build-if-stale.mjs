@@ -31,6 +31,7 @@ const INPUTS = [
   // the web console (scripts/build-console.mjs): its sources, not what the build generates into it
   'console/src',
   'console/index.html',
+  'console/public',
   'console/tsconfig.json',
   'console/vite.config.ts',
   'scripts/build-console.mjs',

@@ -11,7 +11,7 @@ import { checkOrigin, setSessionCookie } from './session-cookie.js';
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Posture</title>
+<title>${title} · Posture</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:10vh auto;padding:0 1rem;color:#1b1f24}
 button{font:inherit;padding:.6rem 1.4rem;border-radius:6px;border:0;background:#0b5cad;color:#fff;cursor:pointer}
 button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}code{background:#eef1f4;padding:0 .25rem}</style>

@@ -71,6 +71,17 @@ describe('console sessions', () => {
     expect(JSON.stringify(hashes)).not.toContain(token);
   });
 
+  it('declares the session cookie beside bearer tokens in the OpenAPI document', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body;
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'posture_session',
+    });
+    expect(doc.paths['/v1/login-links'].post.security).toBeUndefined();
+  });
+
   it('refuses to mint without tenants:admin (403), for a tenant out of reach (404), or with a bad body (422)', async () => {
     const officer = await t.token([a.msp], 'officer');
     expect((await mint({ tenant: a.client, role: 'auditor', sub: 'x' }, officer)).status).toBe(403);

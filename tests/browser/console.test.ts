@@ -125,6 +125,7 @@ describe('the web console', () => {
     const text = await table.innerText();
     for (const n of Object.values(names)) expect(text).toContain(n);
     expect(text).toMatch(/hipaa-security-rule \d+% \/ \d+% \/ \d+%/);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByLabel('Filter by name').fill('bluebird');

@@ -35,7 +35,8 @@ export function scoresOf(pack: { scores?: Scores; requirements: readonly Scored[
   return pack.scores ?? scores(pack.requirements);
 }
 
-function figure(numerator: number, denominator: number): ScoreFigure {
+/** One figure from its counts (value rounded to 4 places, null over nothing). */
+export function figure(numerator: number, denominator: number): ScoreFigure {
   return {
     value: denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 10000,
     numerator,

@@ -1,4 +1,4 @@
-/** Evaluation and finding queries: an evaluation and its findings are written once, together. */
+/** Evaluation and finding queries: an evaluation, its scores rows and its findings are written once, together. */
 import {
   FINDING_STATUSES_WORST_FIRST,
   type FindingSort,
@@ -8,6 +8,7 @@ import {
 } from '../core/vocabulary.js';
 import { and, desc, eq, inArray, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Tx, yieldToEventLoop } from './client.js';
+import { insertScores, scoreRows } from './evaluation-scores.js';
 import { evaluations, findings } from './schema.js';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
@@ -26,6 +27,7 @@ export async function insertEvaluation(
   rows: (typeof findings.$inferInsert)[],
 ): Promise<void> {
   await tx.insert(evaluations).values(row);
+  await insertScores(tx, scoreRows(row, rows));
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH).map((f) => ({
       tenant_id: f.tenantId,

@@ -219,6 +219,45 @@ export const findings = pgTable(
   ],
 );
 
+/**
+ * One row per (evaluation, pack): its three figures and its open (failing) findings by severity,
+ * written with the evaluation (db/evaluations.ts). Trends, sparklines and the MSP overview read
+ * these small rows instead of each evaluation's `result` document.
+ */
+export const evaluationScores = pgTable(
+  'evaluation_scores',
+  {
+    tenantId: tenantRef(),
+    evaluationId: uuid('evaluation_id').notNull(),
+    packId: text('pack_id').notNull(),
+    asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+    verifiedNumerator: integer('verified_numerator').notNull(),
+    verifiedDenominator: integer('verified_denominator').notNull(),
+    withAttestationsNumerator: integer('with_attestations_numerator').notNull(),
+    withAttestationsDenominator: integer('with_attestations_denominator').notNull(),
+    withWaiversNumerator: integer('with_waivers_numerator').notNull(),
+    withWaiversDenominator: integer('with_waivers_denominator').notNull(),
+    openCritical: integer('open_critical').notNull(),
+    openHigh: integer('open_high').notNull(),
+    openMedium: integer('open_medium').notNull(),
+    openLow: integer('open_low').notNull(),
+    openInfo: integer('open_info').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.evaluationId, t.packId] }),
+    foreignKey({ columns: [t.tenantId, t.evaluationId], foreignColumns: [evaluations.tenantId, evaluations.id] }),
+    // the latest evaluations of a pack first (the overview, its series and last week's base)
+    index('evaluation_scores_latest_idx').on(
+      t.tenantId,
+      t.packId,
+      t.asOf.desc(),
+      t.createdAt.desc(),
+      t.evaluationId.desc(),
+    ),
+  ],
+);
+
 export const parameters = pgTable(
   'parameters',
   {

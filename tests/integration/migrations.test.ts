@@ -21,7 +21,7 @@ describe('migrations', () => {
         sql`select table_name from information_schema.tables where table_schema = 'public'`,
       );
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(tables));
-      expect(tables).toHaveLength(15);
+      expect(tables).toHaveLength(16);
     } finally {
       await db.close();
     }
@@ -44,7 +44,9 @@ describe('migrations', () => {
         where c.relkind = 'r' and exists (
           select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`,
       );
-      expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['attestations', 'attestation_files']));
+      expect(rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining(['attestations', 'attestation_files', 'evaluation_scores']),
+      );
       expect(rows.filter((r) => !r.enabled || !r.forced || r.policies < 1)).toEqual([]);
     } finally {
       await db.close();

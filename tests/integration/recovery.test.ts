@@ -51,6 +51,7 @@ describe('start-up recovery of snapshots stored without their evaluation', () =>
   /** What a kill -9 between storing and evaluating leaves: the snapshot, no evaluation of it. */
   async function forgetEvaluation(evaluationId: string) {
     await t.owner.execute(sql`delete from findings where evaluation_id = ${evaluationId}`);
+    await t.owner.execute(sql`delete from evaluation_scores where evaluation_id = ${evaluationId}`);
     await t.owner.execute(sql`delete from evaluations where id = ${evaluationId}`);
   }
 

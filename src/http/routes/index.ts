@@ -28,6 +28,7 @@ import getSnapshot from './snapshots/get-snapshot.route.js';
 import ingestSnapshot from './snapshots/ingest-snapshot.route.js';
 import listSnapshots from './snapshots/list-snapshots.route.js';
 import createTenant from './tenants/create-tenant.route.js';
+import getOverview from './tenants/get-overview.route.js';
 import getTenant from './tenants/get-tenant.route.js';
 import listAudit from './tenants/list-audit.route.js';
 import listTenants from './tenants/list-tenants.route.js';
@@ -41,6 +42,7 @@ export const ROUTES: readonly RouteSpec[] = [
   createTenant,
   listTenants,
   getTenant,
+  getOverview,
   updateTenant,
   listAudit,
   verifyAudit,

@@ -7,7 +7,7 @@ const state = {
 
 const requirementState = { enum: REQUIREMENT_STATES } as const;
 
-const figure = {
+export const figure = {
   type: 'object',
   required: ['value', 'numerator', 'denominator'],
   properties: {

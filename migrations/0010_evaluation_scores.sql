@@ -21,6 +21,7 @@ CREATE TABLE "evaluation_scores" (
 ALTER TABLE "evaluation_scores" ADD CONSTRAINT "evaluation_scores_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "evaluation_scores" ADD CONSTRAINT "evaluation_scores_tenant_id_evaluation_id_evaluations_tenant_id_id_fk" FOREIGN KEY ("tenant_id","evaluation_id") REFERENCES "public"."evaluations"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "evaluation_scores_latest_idx" ON "evaluation_scores" USING btree ("tenant_id","pack_id","as_of" DESC NULLS LAST,"created_at" DESC NULLS LAST,"evaluation_id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "findings_failing_idx" ON "findings" USING btree ("tenant_id","evaluation_id","pack_id","fingerprint") WHERE "findings"."status" = 'fail';--> statement-breakpoint
 -- Backfill: every stored evaluation carries its packs' requirement states, so each gets its rows:
 -- the three figures as stored (`scores`), or, for evaluations stored before they existed, computed
 -- from the requirements exactly as core/scores.ts scoresOf does; open counts are its failing

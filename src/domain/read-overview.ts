@@ -23,6 +23,8 @@ export const EXPIRING_DAYS = 30;
 export interface OverviewInput {
   tenant: TenantView;
   now: Date;
+  /** the packs of the catalog: evaluations of a pack a later release dropped are not shown */
+  knownPacks: readonly string[];
   /** evaluations per (tenant, pack) in each series */
   limit: number;
   pack?: string;
@@ -83,6 +85,7 @@ export async function readOverview(db: ScopedDb, input: OverviewInput): Promise<
       since: new Date(now.getTime() - NEW_SINCE_DAYS * DAY_MS),
       expiringBy: new Date(now.getTime() + EXPIRING_DAYS * DAY_MS),
       limit: input.limit,
+      packIds: input.pack === undefined ? input.knownPacks : [input.pack],
       pack: input.pack,
     };
     // NOTE: one after another on the transaction's connection; each covers every tenant at once

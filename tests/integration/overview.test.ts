@@ -256,6 +256,7 @@ describe('the MSP overview', () => {
       ['?limit=0', '/limit'],
       ['?limit=51', '/limit'],
       ['?pack=', '/pack'],
+      ['?pack=no-such-pack', '/pack'],
       ['?colour=red', '/colour'],
     ] as const) {
       const res = await call(auditor, 'get', `/v1/tenants/${msp}/overview${q}`);

@@ -34,8 +34,20 @@ export default defineRoute<OverviewQuery>({
     },
   },
   responses: { 200: { description: 'the overview', schema: overviewSchema }, ...errorResponses(400, 401, 403, 404) },
-  handler: async ({ tenant, principal, query, ctx }) => {
+  handler: async ({ deps, tenant, principal, query, ctx }) => {
     if (!principal.scopes.has('tenants:read')) throw new AppError('forbidden', 'this needs the tenants:read scope');
-    return { body: await readOverview(ctx.db, { tenant, now: ctx.now, limit: query.limit, pack: query.pack }) };
+    if (query.pack !== undefined && !deps.knownPacks.includes(query.pack))
+      throw new AppError('invalid_query', `invalid query parameter: pack "${query.pack}" is not a known pack`, [
+        { pointer: '/pack', message: `must be one of ${deps.knownPacks.join(', ')}`, in: 'query' },
+      ]);
+    return {
+      body: await readOverview(ctx.db, {
+        tenant,
+        now: ctx.now,
+        knownPacks: deps.knownPacks,
+        limit: query.limit,
+        pack: query.pack,
+      }),
+    };
   },
 });

@@ -150,15 +150,16 @@ const pg = await pgAvailable();
 const dbs = (pg.ok ? ['pglite', 'postgres'] : ['pglite']).filter((d) => !opts.dbs || opts.dbs.split(',').includes(d));
 if (!pg.ok) result.postgresSkipped = pg.reason;
 
+// `--compare DIR`: another build (a copy of dist/ made before a change, one level below the
+// repository so that its relative paths hold) runs parts a and b too, alternately with this one
+const builds = opts.compare
+  ? [
+      ['before', join(opts.compare, 'cli', 'index.js')],
+      ['after', undefined],
+    ]
+  : [['', undefined]];
+
 if (parts.has('a')) {
-  // `--compare DIR`: another build (a copy of dist/ made before a change, one level below the
-  // repository so that its relative paths hold) runs part a too, alternately with this one
-  const builds = opts.compare
-    ? [
-        ['before', join(opts.compare, 'cli', 'index.js')],
-        ['after', undefined],
-      ]
-    : [['', undefined]];
   const rounds = Number(opts.rounds ?? 1);
   result.parts.healthz = {};
   for (let round = 0; round < rounds; round++) {
@@ -195,30 +196,38 @@ if (parts.has('a')) {
 if (parts.has('b')) {
   result.parts.fiveAtOnce = {};
   for (const db of dbs) {
-    result.parts.fiveAtOnce[db] = await withServer(`b-${db}`, db, async (server) => {
-      for (let i = 1; i <= 5; i++) await tenant(server, `bench-b${i}`);
-      const bodies = [1, 2, 3, 4, 5].map(() => nextBody());
-      await sleep(500);
-      const before = memoryOf(server.pid);
-      const reset = resetPeak(server.pid);
-      const sampler = sampleRss(server.pid, 20);
-      const t = now();
-      const answers = await Promise.all(bodies.map((b, i) => ingest(server, `bench-b${i + 1}`, b)));
-      const seconds = Number((ms(t) / 1000).toFixed(1));
-      const sampled = sampler.stop();
-      const after = memoryOf(server.pid);
-      const peak = Math.max(reset ? after.hwm : 0, sampled);
-      const out = {
-        seconds,
-        answers: answers.map((a) => `${a.status}${a.code ? ` ${a.code}` : ''} in ${a.seconds} s`),
-        rssBeforeMB: Number((before.rss / 1e6).toFixed(1)),
-        peakMB: Number((peak / 1e6).toFixed(1)),
-        peakSource: reset ? 'VmHWM (reset before the requests)' : 'VmRSS polled every 20 ms',
-        bodiesMB: Number(((5 * big.length) / 1e6).toFixed(1)),
-      };
-      log(`pool/b ${db}: ${JSON.stringify(out)}`);
-      return out;
-    });
+    for (const [build, cli] of builds) {
+      const key = [db, build].filter(Boolean).join('/');
+      result.parts.fiveAtOnce[key] = await withServer(
+        `b-${db}`,
+        db,
+        async (server) => {
+          for (let i = 1; i <= 5; i++) await tenant(server, `bench-b${i}`);
+          const bodies = [1, 2, 3, 4, 5].map(() => nextBody());
+          await sleep(500);
+          const before = memoryOf(server.pid);
+          const reset = resetPeak(server.pid);
+          const sampler = sampleRss(server.pid, 20);
+          const t = now();
+          const answers = await Promise.all(bodies.map((b, i) => ingest(server, `bench-b${i + 1}`, b)));
+          const seconds = Number((ms(t) / 1000).toFixed(1));
+          const sampled = sampler.stop();
+          const after = memoryOf(server.pid);
+          const peak = Math.max(reset ? after.hwm : 0, sampled);
+          const out = {
+            seconds,
+            answers: answers.map((a) => `${a.status}${a.code ? ` ${a.code}` : ''} in ${a.seconds} s`),
+            rssBeforeMB: Number((before.rss / 1e6).toFixed(1)),
+            peakMB: Number((peak / 1e6).toFixed(1)),
+            peakSource: reset ? 'VmHWM (reset before the requests)' : 'VmRSS polled every 20 ms',
+            bodiesMB: Number(((5 * big.length) / 1e6).toFixed(1)),
+          };
+          log(`pool/b ${key}: ${JSON.stringify(out)}`);
+          return out;
+        },
+        { cli },
+      );
+    }
   }
 }
 

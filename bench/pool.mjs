@@ -15,13 +15,13 @@
  *
  * `--dbs pglite` leaves PostgreSQL out. `--probe` (part a) preloads bench/lib/loop-probe.mjs into
  * the server: its event loop's delay during the ingest, and the PGlite calls that ran on its
- * main thread (and on any worker thread), longest first; a.peakRssMB is the server's VmRSS peak.
+ * main thread, longest first; a.peakRssMB is the server's VmRSS peak.
  *
  * The export is generated once into bench/out/pool/ (seeded: the same bytes every time); each
  * request changes the first agent's name at the same length, so every ingest is a new export.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { sentineloneExport } from './gen/sentinelone.mjs';
 import { DEFAULT_SEED, todayUtc } from './generate.mjs';
 import { answer, log, ms, now, options, OUT } from './lib/common.mjs';
@@ -134,13 +134,11 @@ async function withServer(label, db, fn, { probe = false, cli } = {}) {
   }
 }
 
-/** the probe's reports: the main thread's, then any worker thread's that ran PGlite calls */
+/** the probe's report (the server's main thread) */
 function readProbes(file) {
-  const dir = dirname(file);
-  const mine = readdirSync(dir).filter((f) => f === basename(file) || f.startsWith(`${basename(file)}.t`));
-  const reports = mine.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  for (const f of mine) rmSync(join(dir, f));
-  return reports.sort((a, b) => (a.thread === 'main' ? -1 : b.thread === 'main' ? 1 : 0));
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  rmSync(file);
+  return report;
 }
 
 const tenant = (server, slug) => api(server, 'POST', '/v1/tenants', { slug, name: slug, kind: 'client' });

@@ -13,11 +13,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { isMainThread, threadId } from 'node:worker_threads';
+import { isMainThread } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
 const out = process.env.POSTURE_LOOP_PROBE;
-if (out) {
+if (out && isMainThread) {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const calls = new Map();
@@ -52,7 +52,6 @@ if (out) {
     calls.clear();
   });
   process.on('exit', () => {
-    if (!isMainThread && calls.size === 0) return;
     h.disable();
     const round = (n) => Number(n.toFixed(1));
     const top = [...calls.entries()]
@@ -67,7 +66,7 @@ if (out) {
       .slice(0, 15);
     const all = [...calls.values()].reduce((s, c) => s + c.totalMs, 0);
     const report = {
-      thread: isMainThread ? 'main' : threadId,
+      thread: 'main',
       eventLoopDelayMs: {
         max: round(h.max / 1e6),
         p99: round(h.percentile(99) / 1e6),
@@ -75,6 +74,6 @@ if (out) {
       },
       pgliteCallsOnThisThread: { totalMs: round(all), longest: top },
     };
-    writeFileSync(isMainThread ? out : `${out}.t${threadId}`, `${JSON.stringify(report, null, 1)}\n`);
+    writeFileSync(out, `${JSON.stringify(report, null, 1)}\n`);
   });
 }

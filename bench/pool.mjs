@@ -203,6 +203,7 @@ if (parts.has('b')) {
           for (let i = 1; i <= 5; i++) await tenant(server, `bench-b${i}`);
           const bodies = [1, 2, 3, 4, 5].map(() => nextBody());
           await sleep(500);
+          if (opts.probe) process.kill(server.pid, 'SIGUSR2'); // the probe starts over
           const before = memoryOf(server.pid);
           const reset = resetPeak(server.pid);
           const sampler = sampleRss(server.pid, 20);
@@ -223,8 +224,10 @@ if (parts.has('b')) {
           log(`pool/b ${key}: ${JSON.stringify(out)}`);
           return out;
         },
-        { cli },
+        { cli, probe: Boolean(opts.probe) },
       );
+      const probe = result.parts.fiveAtOnce[key].probe;
+      if (probe) log(`pool/b ${key} probe: ${JSON.stringify({ ...probe, pgliteCallsOnThisThread: undefined })}`);
     }
   }
 }

@@ -21,6 +21,13 @@ if (out && isMainThread) {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const calls = new Map();
+  // this thread's memory, sampled: what of the process's peak RSS is this thread's V8 heap
+  const memory = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(memory)) memory[k] = Math.max(memory[k], m[k]);
+  }, 50);
+  sampler.unref();
   let statement = '?';
   const decoder = new TextDecoder();
   const cstring = (bytes, at) => {
@@ -50,6 +57,7 @@ if (out && isMainThread) {
   process.on('SIGUSR2', () => {
     h.reset();
     calls.clear();
+    for (const k of Object.keys(memory)) memory[k] = 0;
   });
   process.on('exit', () => {
     h.disable();
@@ -72,6 +80,7 @@ if (out && isMainThread) {
         p99: round(h.percentile(99) / 1e6),
         p50: round(h.percentile(50) / 1e6),
       },
+      peakMemoryMB: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round(v / 1e6)])),
       pgliteCallsOnThisThread: { totalMs: round(all), longest: top },
     };
     writeFileSync(out, `${JSON.stringify(report, null, 1)}\n`);

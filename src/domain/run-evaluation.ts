@@ -12,6 +12,7 @@ import {
   insertEvaluation,
 } from '../db/evaluations.js';
 import { newId } from '../core/ids.js';
+import { yieldToEventLoop } from '../db/client.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
 import type { TenantView } from '../db/tenants.js';
@@ -139,9 +140,14 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       summary: summarise(output, diff.summary),
     },
   };
-  const findingRows = output.findings.map((f) =>
-    findingRow(tenantId, row.id, f, isNewFinding(f, before), firstSeenAt(f, before, asOf)),
-  );
+  // tens of thousands of rows for a big export: built a slice at a time, letting other requests
+  // in between (one synchronous loop held /healthz for ~0.8 s after a 45 MB ingest)
+  const findingRows: ReturnType<typeof findingRow>[] = [];
+  for (let i = 0; i < output.findings.length; i += ROW_SLICE) {
+    if (i > 0) await yieldToEventLoop();
+    for (const f of output.findings.slice(i, i + ROW_SLICE))
+      findingRows.push(findingRow(tenantId, row.id, f, isNewFinding(f, before), firstSeenAt(f, before, asOf)));
+  }
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
     await recordAudit(tx, {
@@ -182,6 +188,8 @@ function fileHashes(catalog: Catalog, packIds: readonly string[]): Record<string
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+const ROW_SLICE = 1000;
 
 function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean, firstSeen: Date) {
   return {

@@ -189,6 +189,15 @@ describe('the web console', () => {
     const foreign = await page.content();
     for (const other of [names.a, names.msp]) expect(foreign).not.toContain(other);
 
+    // the other client's snapshots, waivers and reports: refused, and nothing of theirs shown
+    for (const screen of ['snapshots', 'waivers', 'reports']) {
+      await page.goto(`${base}/tenants/${clientA}/${screen}`);
+      await page.getByRole('alert').first().waitFor();
+      expect(await page.getByRole('alert').first().innerText()).toContain('404');
+      const content = await page.content();
+      for (const other of [names.a, names.msp, 'dr.smith@acme.example']) expect(content).not.toContain(other);
+    }
+
     await page.goto(`${base}/tenants/${clientB}`);
     await page.getByRole('heading', { level: 1, name: names.b }).waitFor();
     await page.getByText('Not evaluated yet').waitFor();

@@ -10,6 +10,9 @@ import { TableRegion } from '../TableRegion';
 type Report = components['schemas']['http.report'];
 
 export function Reports({ slug, session }: { slug: string; session: Session }) {
+  useEffect(() => {
+    document.title = `Reports · ${slug} · Posture`;
+  }, [slug]);
   const [reports, setReports] = useState<Report[]>();
   const [packs, setPacks] = useState<string[]>([]);
   const [chosen, setChosen] = useState<string[]>([]);

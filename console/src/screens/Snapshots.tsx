@@ -35,6 +35,9 @@ async function ingestVocabulary(): Promise<{ sources: string[]; kinds: string[] 
 }
 
 export function Snapshots({ slug, session }: { slug: string; session: Session }) {
+  useEffect(() => {
+    document.title = `Snapshots · ${slug} · Posture`;
+  }, [slug]);
   const [vocabulary, setVocabulary] = useState<{ sources: string[]; kinds: string[] }>();
   const [source, setSource] = useState('');
   const [kind, setKind] = useState('');

@@ -2,7 +2,7 @@
  * The public Verify page: anyone drops a PDF and reads, in one sentence, whether it is a genuine,
  * unmodified report of this service, whose, and when (POST /v1/reports/verify, no sign-in).
  */
-import { type DragEvent, useId, useState } from 'react';
+import { type DragEvent, useEffect, useId, useState } from 'react';
 import type { paths } from '../../generated/openapi';
 import { api } from '../api/client';
 import { rawBody } from '../files';
@@ -42,6 +42,9 @@ export function Verify() {
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const inputId = useId();
+  useEffect(() => {
+    document.title = 'Verify a report · Posture';
+  }, []);
 
   const check = async (file: File | undefined) => {
     if (!file) return;

@@ -36,6 +36,9 @@ function inDays(days: number): string {
 const may = (session: Session, scope: string) => session.scopes.includes(scope);
 
 export function Waivers({ slug, session }: { slug: string; session: Session }) {
+  useEffect(() => {
+    document.title = `Waivers and attestations · ${slug} · Posture`;
+  }, [slug]);
   return (
     <>
       <h1>Waivers and attestations</h1>

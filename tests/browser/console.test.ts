@@ -266,6 +266,13 @@ describe('the web console', () => {
     await history.waitFor();
     const listed = await history.innerText();
     for (const part of ['users', 'users p2', 'factors', 'factors p2', 'roles']) expect(listed).toContain(part);
+    // one file, no part named: sent as the body; the API's warnings listed with where they point
+    await page.getByLabel('Source').selectOption('iptables-save');
+    await page.getByLabel(/^Export files/).setInputFiles(fixture('iptables-save/iptables-nft-warnings.rules'));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await result.filter({ hasText: 'of iptables-save (firewall' }).waitFor();
+    expect(await result.innerText()).toMatch(/legacy_tables in body line 1: /);
+    await page.getByRole('region', { name: 'History of iptables-save' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     // findings of the evaluation that ingest triggered
@@ -273,7 +280,7 @@ describe('the web console', () => {
     const findings = page.getByRole('region', { name: 'Findings' });
     await findings.locator('tbody tr').first().waitFor();
     const rule = (await findings.locator('tbody tr td:nth-child(2)').first().innerText()).trim();
-    expect(rule).toMatch(/^identity\./);
+    expect(rule).toMatch(/^(identity|firewall)\.[a-z0-9-]+$/);
 
     // request a waiver; the requester may approve waivers, but not this one
     await page
@@ -312,6 +319,18 @@ describe('the web console', () => {
       .waitFor();
     expect(await second.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousViolations(second.page)).toEqual([]);
+    // the other new screens at phone size too: nothing wider than the phone but the tables' own regions
+    for (const [screen, heading] of [
+      ['snapshots', 'Snapshots'],
+      ['reports', 'Reports'],
+    ]) {
+      await second.page.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: heading }).click();
+      await second.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      expect(new URL(second.page.url()).pathname).toBe(`/tenants/${clientC}/${screen}`);
+      await second.page.getByRole('region', { name: screen === 'reports' ? 'Reports' : 'History of okta' }).waitFor();
+      expect(await second.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(second.page)).toEqual([]);
+    }
     expect(second.errors).toEqual([]);
     await second.context.close();
     await page.reload();

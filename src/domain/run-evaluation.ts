@@ -23,7 +23,7 @@ import { rulesOf } from '../engine/parameters.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';
-import { diffFindings, isNewFinding, summarise } from './evaluation-summary.js';
+import { diffFindings, firstSeenAt, isNewFinding, summarise } from './evaluation-summary.js';
 
 export interface RunEvaluationInput {
   tenant: TenantView;
@@ -144,7 +144,9 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       summary: summarise(output, diff.summary),
     },
   };
-  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, isNewFinding(f, before)));
+  const findingRows = output.findings.map((f) =>
+    findingRow(tenantId, row.id, f, isNewFinding(f, before), firstSeenAt(f, before, asOf)),
+  );
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
     await recordAudit(tx, {
@@ -186,7 +188,7 @@ function fileHashes(catalog: Catalog, packIds: readonly string[]): Record<string
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean) {
+function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean, firstSeen: Date) {
   return {
     tenantId,
     evaluationId,
@@ -208,5 +210,6 @@ function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: b
     fingerprint: f.fingerprint,
     assumed: f.assumed,
     stale: f.stale,
+    firstSeenAt: firstSeen,
   };
 }

@@ -33,6 +33,9 @@ import listAudit from './tenants/list-audit.route.js';
 import listTenants from './tenants/list-tenants.route.js';
 import updateTenant from './tenants/update-tenant.route.js';
 import verifyAudit from './tenants/verify-audit.route.js';
+import createLoginLink from './sessions/create-login-link.route.js';
+import getSession from './sessions/get-session.route.js';
+import logout from './sessions/logout.route.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   createTenant,
@@ -68,4 +71,7 @@ export const ROUTES: readonly RouteSpec[] = [
   verifyReport,
   listPacks,
   getPack,
+  createLoginLink,
+  getSession,
+  logout,
 ];

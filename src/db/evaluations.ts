@@ -13,7 +13,8 @@ import { evaluations, findings } from './schema.js';
 export type EvaluationRow = typeof evaluations.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 
-const BATCH = 5000;
+// one batch is stringified on the event loop: 1,000 rows keep that to tens of milliseconds
+const BATCH = 1000;
 
 /**
  * NOTE: findings go in as one jsonb parameter per batch, unpacked by jsonb_to_recordset: tens of

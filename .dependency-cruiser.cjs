@@ -8,6 +8,9 @@
  * shared result types) imports nothing of the project. The engine and the adapters are pure and
  * never import each other. Type-only imports are allowed in a few places where a layer passes a
  * value it never touches (http's deps bag names the database and catalogue types).
+ * The web console (console/src, a browser application built by Vite) is a part of its own: it
+ * imports its own files, packages, and the types generated from the service's OpenAPI document
+ * (console/generated) — nothing of src/, so it has no power the public API does not give.
  * Change this file only when the design changes, and say why in the commit.
  */
 const layer = (name) => `^src/${name}/`;
@@ -40,6 +43,9 @@ module.exports = {
     { from: { path: '^src/' }, to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'] } },
     // packages that are types only (@types/sarif is imported as 'sarif')
     { from: { path: '^src/' }, to: { path: '^sarif$', couldNotResolve: true } },
+    // the console: its own files, packages, and the generated API types; never src/
+    { from: { path: '^console/src/' }, to: { path: '^console/(src/|generated/openapi\\.d\\.ts$)' } },
+    { from: { path: '^console/src/' }, to: { dependencyTypes: ['npm', 'npm-dev'] } },
     may('core', ['core']),
     may('schemas', ['core']),
     may('config', ['core', 'schemas']),
@@ -79,6 +85,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'] },
   },
 };

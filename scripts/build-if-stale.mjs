@@ -4,7 +4,7 @@
  * so that starting an unchanged tree takes seconds instead of a full tsc run.
  *
  * After each build it runs, it records in dist/.build-inputs a SHA-256 over the build's inputs
- * (every file under src/, the tsconfigs, package-lock.json: content and path, so an edit, a new,
+ * (every file under src/ and the console's sources, the tsconfigs, package-lock.json: content and path, so an edit, a new,
  * renamed or deleted file, a branch switch all count, whatever their mtimes say) and a signature
  * of dist/ (file count and newest mtime). It builds again when dist/ or the record is missing,
  * the inputs differ, or dist/ was written since (`npm test`, `npm run bench` and a plain
@@ -23,7 +23,19 @@ import { fileURLToPath } from 'node:url';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DIST = join(ROOT, 'dist');
 const RECORD = join(DIST, '.build-inputs');
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  // the web console (scripts/build-console.mjs): its sources, not what the build generates into it
+  'console/src',
+  'console/index.html',
+  'console/public',
+  'console/tsconfig.json',
+  'console/vite.config.ts',
+  'scripts/build-console.mjs',
+];
 
 /** Every file under `path` (or `path` itself), sorted; none when it does not exist. */
 function filesUnder(path) {
@@ -55,9 +67,11 @@ function distSignature() {
 /** Why dist/ must be built, or undefined when it is what the inputs compile to. */
 function staleness(digest) {
   if (!existsSync(join(DIST, 'cli', 'index.js'))) return 'dist/ is not built';
+  if (!existsSync(join(ROOT, 'console', 'dist', 'index.html'))) return 'the web console is not built';
   if (!existsSync(RECORD)) return 'dist/ was not built by npm start (no dist/.build-inputs)';
   const record = JSON.parse(readFileSync(RECORD, 'utf8'));
-  if (record.inputs !== digest) return 'src/, the tsconfigs or package-lock.json changed since the last build';
+  if (record.inputs !== digest)
+    return 'src/, console/, the tsconfigs or package-lock.json changed since the last build';
   if (record.dist !== distSignature()) return 'dist/ was written since the last build by npm start';
   return undefined;
 }

@@ -12,6 +12,8 @@ import { buildRateLimiters } from './http/rate-limits.js';
 import { buildOpenApi } from './http/openapi.js';
 import { opsRouter } from './http/routes/ops.js';
 import { ROUTES } from './http/routes/index.js';
+import { consoleRouter } from './http/console-static.js';
+import { loginRouter } from './http/login-page.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -60,6 +62,8 @@ export function buildApp(deps: AppDeps): Express {
   // the probes and metrics are outside the limits: load balancers and Prometheus poll them
   app.use('/v1', limiters.address, limiters.failedAuth);
   mountRoutes(app, ROUTES, deps, limiters);
+  app.use(loginRouter(deps, limiters.public));
+  app.use(consoleRouter(deps.consoleDir));
   app.use((req, _res, next) => next(new AppError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(problemMiddleware(deps.database.classifyError));
   return app;

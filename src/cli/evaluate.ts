@@ -133,7 +133,7 @@ function render(
     case 'csv':
       return findingsCsv(
         findingTable(
-          out.findings.map((f) => ({ ...f, new: true })),
+          out.findings.map((f) => ({ ...f, new: true, firstSeenAt: asOf })),
           catalog.rules,
         ),
       );

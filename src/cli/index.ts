@@ -13,6 +13,7 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand, auditVerify } from './audit.js';
 import { evaluateCommand, evaluateOffline } from './evaluate.js';
+import { loginLink, loginLinkCommand } from './login-link.js';
 import { migrate, migrateCommand } from './migrate.js';
 import { CliError, EXIT } from './output.js';
 import { push, pushCommand } from './push.js';
@@ -59,6 +60,7 @@ const program = new Command('posture')
 serveCommand(program).action(serve);
 migrateCommand(program).action(finishing(migrate));
 tokenCommand(program).action(finishing(token));
+loginLinkCommand(program).action(finishing(loginLink));
 pushCommand(program).action(finishing(push));
 evaluateCommand(program).action(finishing(evaluateOffline));
 reportCommand(program).action(finishing(report));

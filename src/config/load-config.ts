@@ -41,6 +41,11 @@ export interface Config extends AvailabilityConfig {
   dataKeys: { mode: 'env'; keys: DataKey[] } | { mode: 'file' };
   /** the worker pool: threads, queue, heap per thread */
   workers: WorkerConfig;
+  /**
+   * the origin people reach the service at (POSTURE_PUBLIC_URL, no trailing slash): console links
+   * and the Origin a cookie-authenticated request must carry; unset = the request's own host
+   */
+  publicUrl?: string;
 }
 
 export { ConfigError };
@@ -65,6 +70,7 @@ export function loadConfig(env: Env): Config {
     signing: signingConfig(raw, production),
     dataKeys: dataKeysConfig(raw, production),
     workers: workerConfig(raw),
+    publicUrl: raw.POSTURE_PUBLIC_URL === undefined ? undefined : new URL(raw.POSTURE_PUBLIC_URL).origin,
     ...availabilityConfig(raw),
   };
   config.workers = heapFitsExports(config.workers, config.maxSnapshotBytes, raw.POSTURE_WORKER_HEAP_MB !== undefined);

@@ -66,6 +66,11 @@ export const configSchema = {
     POSTURE_WORKERS: wholeNumber('a number of worker threads (1-256)'),
     POSTURE_WORKER_QUEUE: wholeNumber('a number of tasks (0: none wait)'),
     POSTURE_WORKER_HEAP_MB: wholeNumber('a heap size in MB (64-65536)'),
+    POSTURE_PUBLIC_URL: {
+      type: 'string',
+      pattern: '^https?://[^/?#\\s]+/?$',
+      description: 'the http(s) origin people reach the console at, e.g. https://posture.example.com (no path)',
+    },
     POSTURE_TRUST_PROXY: {
       type: 'string',
       pattern: '^[A-Za-z0-9.:/, ]{1,2000}$',

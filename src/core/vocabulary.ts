@@ -42,6 +42,31 @@ export type RequirementState = (typeof REQUIREMENT_STATES)[number];
 export const FINDING_STATUSES = ['fail', 'insufficient_evidence', 'error', 'waived'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
+/**
+ * The statuses from worst to mildest, for a problem that several packs judge: fail is worse than
+ * error, error than insufficient evidence, all of them than waived (a problem waived in one pack
+ * and failing in another fails).
+ */
+export const FINDING_STATUSES_WORST_FIRST: readonly FindingStatus[] = [
+  'fail',
+  'error',
+  'insufficient_evidence',
+  'waived',
+];
+
+/** How a findings page is ordered: most severe first (default), longest-standing or most recent first. */
+export const FINDING_SORTS = ['severity', 'firstSeen', '-firstSeen'] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
+
+/** The worst of some statuses (FINDING_STATUSES_WORST_FIRST); undefined for none. */
+export function worstStatus(statuses: Iterable<FindingStatus>): FindingStatus | undefined {
+  let worst: FindingStatus | undefined;
+  for (const s of statuses)
+    if (worst === undefined || FINDING_STATUSES_WORST_FIRST.indexOf(s) < FINDING_STATUSES_WORST_FIRST.indexOf(worst))
+      worst = s;
+  return worst;
+}
+
 export const SNAPSHOT_KINDS = ['identity', 'endpoint', 'firewall', 'technicians'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 

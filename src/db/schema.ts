@@ -385,3 +385,52 @@ export const rateLimits = pgTable(
   },
   (t) => [index('rate_limits_reset_at_idx').on(t.resetAt)],
 );
+
+/**
+ * Console sessions (DESIGN.md, "Console sign-in"): server-side rows behind an HttpOnly cookie.
+ * Not tenant data — a row is found by the SHA-256 of the cookie's secret before any tenant is
+ * known — so no row-level security; `tenants` is the reach the session was granted (slugs, as a
+ * token's `tenants` claim). The secret itself is never stored, nor the CSRF token (only hashes).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 (hex) of the session secret the cookie carries */
+    idHash: text('id_hash').primaryKey(),
+    subject: text('subject').notNull(),
+    name: text('name'),
+    email: text('email'),
+    tenants: jsonb('tenants').$type<string[]>().notNull(),
+    role: text('role').notNull(),
+    scopes: jsonb('scopes').$type<string[]>().notNull(),
+    /** SHA-256 (hex) of the session's CSRF token */
+    csrfHash: text('csrf_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('sessions_subject_idx').on(t.subject), index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * One-time sign-in links (`posture login-link`): redeemed once, within minutes, into a session.
+ * Not tenant data, for the same reason as `sessions`; only the token's SHA-256 is stored.
+ */
+export const loginLinks = pgTable(
+  'login_links',
+  {
+    /** SHA-256 (hex) of the one-time token in the link */
+    tokenHash: text('token_hash').primaryKey(),
+    subject: text('subject').notNull(),
+    name: text('name'),
+    email: text('email'),
+    tenants: jsonb('tenants').$type<string[]>().notNull(),
+    role: text('role').notNull(),
+    /** who minted the link (a token's subject) */
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('login_links_expires_at_idx').on(t.expiresAt)],
+);

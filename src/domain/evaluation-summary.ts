@@ -25,16 +25,44 @@ export function isNewFinding(
   return was === undefined || (f.status === 'fail' && was.status !== 'fail' && was.status !== 'waived');
 }
 
+/** Failing and waived are one standing: a waiver accepts a failure, it does not end it. */
+const standing = (status: string) => (status === 'waived' ? 'fail' : status);
+
+/**
+ * When a finding was first seen: its base finding's time (same pack, rule and item) when that one
+ * stood the same way — failing or waived, or the same other status — so a problem keeps its age
+ * while it lasts; else, and after it was resolved in between, the new evaluation's asOf.
+ */
+export function firstSeenAt(
+  f: Pick<Finding, 'packId' | 'fingerprint' | 'status'>,
+  before: ReadonlyMap<string, { status: string; firstSeenAt?: Date }>,
+  asOf: Date,
+): Date {
+  const was = before.get(diffKey(f.packId, f.fingerprint));
+  return was?.firstSeenAt && standing(was.status) === standing(f.status) ? was.firstSeenAt : asOf;
+}
+
 /** New, unchanged and resolved findings, matched by pack, rule and item (the fingerprint), each pack against its base. */
 export function diffFindings(
   current: readonly Finding[],
-  before: ReadonlyMap<string, ResolvedFinding>,
+  // (the base's first-seen time stays out of the stored diff)
+  before: ReadonlyMap<string, ResolvedFinding & { source: string | null }>,
   previousId: string | null,
 ): { summary: DiffSummary } {
   const now = new Set(current.map((f) => diffKey(f.packId, f.fingerprint)));
   let isNew = 0;
   for (const f of current) if (isNewFinding(f, before)) isNew++;
-  const resolved = [...before.entries()].filter(([fp]) => !now.has(fp)).map(([, r]) => r);
+  const resolved = [...before.entries()]
+    .filter(([fp]) => !now.has(fp))
+    .map(([, r]) => ({
+      packId: r.packId,
+      ruleId: r.ruleId,
+      itemId: r.itemId,
+      itemName: r.itemName,
+      severity: r.severity,
+      status: r.status,
+      source: r.source,
+    }));
   return {
     summary: {
       previousId,

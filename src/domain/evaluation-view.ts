@@ -1,6 +1,7 @@
 import type { EvaluationRow, FindingRow } from '../db/evaluations.js';
 import type { EvaluationSummary, PackResult } from '../core/results.js';
 import { scoresOf } from '../engine/rollup.js';
+import type { FindingGroup, PackFinding } from '../core/finding-groups.js';
 
 /** The API shape of an evaluation; `full` adds per-pack requirements, per-rule results and the diff. */
 export function toEvaluationDto(e: EvaluationRow, full = true) {
@@ -50,6 +51,35 @@ export function toFindingDto(f: FindingRow) {
     stale: f.stale,
   };
 }
+
+export type StoredPackFinding = FindingRow & PackFinding;
+
+/** A stored finding as grouping sees it. */
+export function packFinding(f: FindingRow): StoredPackFinding {
+  return { ...f, new: f.isNew };
+}
+
+/**
+ * The API shape of one problem (rule and item) with every pack it affects. The row's status is
+ * the worst of its packs'. Deprecated for one release: `packId` (the `pack` asked for, else the
+ * first pack) and `id` (that pack's finding); `waiverId` only when every pack waived it.
+ */
+export function toFindingRowDto(g: FindingGroup<StoredPackFinding>, asOf: Date, pack?: string) {
+  const legacy = g.findings.find((f) => f.packId === pack) ?? g.first;
+  return {
+    ...toFindingDto(g.first),
+    id: legacy.id,
+    packId: legacy.packId,
+    requirements: g.packs.flatMap((p) => p.requirements.map((id) => ({ pack: p.pack, id }))),
+    status: g.status,
+    waiverId: g.status === 'waived' ? legacy.waiverId : null,
+    new: g.new,
+    packs: g.packs,
+    firstSeenAt: (g.firstSeenAt ?? asOf).toISOString(),
+  };
+}
+
+export type FindingRowDto = ReturnType<typeof toFindingRowDto>;
 
 /** A summary stored before the three figures existed gets them from its packs' requirement states. */
 function withFigures(summary: EvaluationSummary, packs: readonly PackResult[]): EvaluationSummary {

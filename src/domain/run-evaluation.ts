@@ -4,7 +4,13 @@
  */
 import { SOURCES } from '../adapters/registry.js';
 import { recordAudit } from '../db/audit.js';
-import { diffBases, findingsByFingerprint, insertEvaluation, type EvaluationRow } from '../db/evaluations.js';
+import {
+  type BaseFinding,
+  diffBases,
+  type EvaluationRow,
+  findingsByFingerprint,
+  insertEvaluation,
+} from '../db/evaluations.js';
 import { newId } from '../core/ids.js';
 import { tenantParameters } from '../db/parameters.js';
 import { latestSnapshotsAsOf } from '../db/snapshots.js';
@@ -17,7 +23,7 @@ import { rulesOf } from '../engine/parameters.js';
 import type { SnapshotKind } from '../schemas/canonical.js';
 import { AppError } from '../core/errors.js';
 import type { UseCaseContext } from './context.js';
-import { diffFindings, isNewFinding, summarise } from './evaluation-summary.js';
+import { diffFindings, firstSeenAt, isNewFinding, summarise } from './evaluation-summary.js';
 
 export interface RunEvaluationInput {
   tenant: TenantView;
@@ -110,7 +116,7 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
     // after an ingest (or a report's evaluation) the request was admitted at its first step
     { admitted: input.admitted ?? input.trigger === 'ingest' },
   );
-  const before =
+  const before: Map<string, BaseFinding> =
     bases.size > 0 ? await ctx.db.transaction((tx) => findingsByFingerprint(tx, tenantId, bases)) : new Map();
   const diff = diffFindings(output.findings, before, previous ?? null);
   const row = {
@@ -133,7 +139,9 @@ export async function runEvaluation(ctx: UseCaseContext, input: RunEvaluationInp
       summary: summarise(output, diff.summary),
     },
   };
-  const findingRows = output.findings.map((f) => findingRow(tenantId, row.id, f, isNewFinding(f, before)));
+  const findingRows = output.findings.map((f) =>
+    findingRow(tenantId, row.id, f, isNewFinding(f, before), firstSeenAt(f, before, asOf)),
+  );
   await ctx.db.transaction(async (tx) => {
     await insertEvaluation(tx, row, findingRows);
     await recordAudit(tx, {
@@ -175,7 +183,7 @@ function fileHashes(catalog: Catalog, packIds: readonly string[]): Record<string
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean) {
+function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: boolean, firstSeen: Date) {
   return {
     tenantId,
     evaluationId,
@@ -197,5 +205,6 @@ function findingRow(tenantId: string, evaluationId: string, f: Finding, isNew: b
     fingerprint: f.fingerprint,
     assumed: f.assumed,
     stale: f.stale,
+    firstSeenAt: firstSeen,
   };
 }

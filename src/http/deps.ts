@@ -36,6 +36,8 @@ export interface AppDeps {
    * the database still binds each request to the tenants its token names.
    */
   appTenancyChecks?: boolean;
+  /** where the built console's static files are (default: console/dist) */
+  consoleDir?: string;
   /** true once SIGTERM arrived: /readyz answers 503 so load balancers drain us */
   shuttingDown?: () => boolean;
 }

@@ -6,7 +6,6 @@
  * rate limit first.
  */
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
-import type { Principal } from '../auth/scopes.js';
 import type { TenantView } from '../db/tenants.js';
 import { checkReferences, type Reference } from '../domain/check-references.js';
 import { findReachableTenant } from '../domain/read-tenants.js';
@@ -16,21 +15,27 @@ import { validate, validateQuery } from '../schemas/validator.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from '../core/errors.js';
 import { readWithin } from './body-timeout.js';
-import { authenticate } from './middleware/authenticate.js';
+import { type Authenticators, authenticate, type Caller } from './middleware/authenticate.js';
+import { findSession, NO_TENANTS } from '../domain/sessions.js';
 import { limitSubject, type RateLimiters } from './rate-limits.js';
 import type { Reply, RouteSpec } from './route.js';
 import type {} from 'pino-http'; // adds req.id
 
-const ANONYMOUS: Principal = { sub: 'anonymous', tenants: [], scopes: new Set() };
+const ANONYMOUS: Caller = { principal: { sub: 'anonymous', tenants: [], scopes: new Set() } };
 
 export function mountRoutes(app: Express, routes: readonly RouteSpec[], deps: AppDeps, limiters: RateLimiters): void {
+  const auth: Authenticators = {
+    verifyToken: deps.verifyToken,
+    findSession: (secret) => findSession(deps.database.scoped(NO_TENANTS), secret, deps.now()),
+    config: deps.config,
+  };
   for (const route of routes) {
     const before = route.auth === 'none' ? [limiters.public] : [];
-    app[route.method](route.path, ...before, handlerFor(route, deps, limiters));
+    app[route.method](route.path, ...before, handlerFor(route, deps, limiters, auth));
   }
 }
 
-function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters): RequestHandler {
+function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters, auth: Authenticators): RequestHandler {
   const readBody = express.raw({ type: () => true, limit: deps.config.maxBodyBytes });
   const jsonBody = route.body && 'schema' in route.body ? route.body : undefined;
   return async (req, res) => {
@@ -38,7 +43,8 @@ function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters): Re
     // every answer of an authenticated route (its problems too) holds tenant data or says who may see it
     if (route.auth !== 'none') res.setHeader('Cache-Control', 'no-store');
     const params = req.params as Record<string, string>;
-    const authenticated = route.auth === 'none' ? ANONYMOUS : await authenticate(req, deps.verifyToken);
+    const caller = route.auth === 'none' ? ANONYMOUS : await authenticate(req, auth);
+    const authenticated = caller.principal;
     if (route.auth !== 'none') await limitSubject(limiters, req, res, authenticated.sub);
     const system = (reason: string) => deps.database.system(reason);
     // every database read and write of this request sees only the tenants the token reaches
@@ -77,6 +83,7 @@ function handlerFor(route: RouteSpec, deps: AppDeps, limiters: RateLimiters): Re
       requestId,
       now,
       ctx,
+      session: caller.session,
     });
     send(res, reply);
   };

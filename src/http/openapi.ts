@@ -29,11 +29,22 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Obj
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    // either one: a bearer token, or the web console's session cookie (then a change also needs
+    // the session's X-CSRF-Token and the service's own Origin)
+    security: [{ bearer: [] }, { session: [] }],
     paths,
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'posture_session',
+          description:
+            "the web console's session (`__Host-posture_session` behind an https POSTURE_PUBLIC_URL), set by signing in with a one-time link; POST, PUT, PATCH and DELETE also need the X-CSRF-Token header from GET /v1/session and a matching Origin",
+        },
+      },
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Principal, Scope } from '../auth/scopes.js';
 import type { TenantView } from '../db/tenants.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 import type { UseCaseContext } from '../domain/context.js';
+import type { SessionInfo } from '../domain/sessions.js';
 import type { AppDeps } from './deps.js';
 
 /** Tenant-scoped objects a path parameter or a body field can name. */
@@ -64,6 +65,8 @@ export interface RouteContext<Q = Record<string, unknown>, B = unknown> {
   now: Date;
   /** what the route's use case receives */
   ctx: UseCaseContext;
+  /** the console session, when the request came with its cookie rather than a bearer token */
+  session?: SessionInfo;
 }
 
 export type Reply =

@@ -1,10 +1,12 @@
 /**
  * Findings as a table for follow-up work (CSV and XLSX): one row per problem — a rule on an item —
  * naming every pack and requirement it affects, never one row per pack. The worst status of the
- * packs' findings is the row's (a finding waived in one pack and failing in another fails).
+ * packs' findings is the row's (a finding waived in one pack and failing in another fails), and
+ * its first-seen time the earliest of theirs.
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { compareText as compare, groupFindings } from '../core/finding-groups.js';
 import type { FindingStatus, Severity } from '../core/vocabulary.js';
 import { SEVERITIES } from '../core/vocabulary.js';
 
@@ -22,6 +24,8 @@ export interface TableFinding {
   fingerprint: string;
   /** absent from the previous evaluation (offline, every finding is new) */
   new: boolean;
+  /** when it was first seen failing (offline: the evaluation's asOf) */
+  firstSeenAt: Date;
 }
 
 export interface RuleText {
@@ -43,6 +47,7 @@ export interface FindingTableRow {
   remediation: string;
   waivers: string;
   new: boolean;
+  firstSeen: Date;
 }
 
 export const COLUMNS: readonly { key: keyof FindingTableRow; header: string; width: number }[] = [
@@ -59,48 +64,38 @@ export const COLUMNS: readonly { key: keyof FindingTableRow; header: string; wid
   { key: 'remediation', header: 'Remediation', width: 80 },
   { key: 'waivers', header: 'Waiver', width: 38 },
   { key: 'new', header: 'New', width: 6 },
+  { key: 'firstSeen', header: 'First seen', width: 22 },
 ];
 
-/** fail is worse than error, error than insufficient evidence, all of them than waived */
-const STATUS_ORDER: readonly FindingStatus[] = ['fail', 'error', 'insufficient_evidence', 'waived'];
-
 /**
- * Groups findings by fingerprint (rule and item) in one pass; rows come most severe first, then
- * by rule and item, so the same evaluation always gives the same bytes.
+ * Groups findings by fingerprint (rule and item); rows come most severe first, then by rule and
+ * item, so the same evaluation always gives the same bytes.
  */
 export function findingTable(
   findings: Iterable<TableFinding>,
   rules: ReadonlyMap<string, RuleText>,
 ): FindingTableRow[] {
-  const groups = new Map<string, TableFinding[]>();
-  for (const f of findings) {
-    const key = `${f.ruleId}\u0000${f.fingerprint}`;
-    const group = groups.get(key);
-    if (group) group.push(f);
-    else groups.set(key, [f]);
-  }
-  const rows: FindingTableRow[] = [];
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    const status = group.map((f) => f.status).sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0]!;
-    const requirements = unique(group.flatMap((f) => f.requirements.map((r) => `${r.pack} ${r.id}`)));
+  const rows = groupFindings(findings).map((g): FindingTableRow => {
+    const first = g.first;
     const rule = rules.get(first.ruleId);
-    rows.push({
+    return {
       severity: first.severity,
-      status,
+      status: g.status,
       ruleId: first.ruleId,
       ruleTitle: rule?.title ?? '',
       itemId: first.item?.id ?? '',
       itemName: first.item?.name ?? '',
       source: first.source ?? '',
-      requirements: requirements.join('; '),
-      packs: unique(group.map((f) => f.packId)).join('; '),
+      requirements: unique(g.packs.flatMap((p) => p.requirements.map((id) => `${p.pack} ${id}`))).join('; '),
+      packs: g.packs.map((p) => p.pack).join('; '),
       message: first.message,
       remediation: rule?.remediation ?? '',
-      waivers: unique(group.flatMap((f) => (f.waiverId ? [f.waiverId] : []))).join('; '),
-      new: group.some((f) => f.new),
-    });
-  }
+      waivers: unique(g.packs.flatMap((p) => (p.waiverId ? [p.waiverId] : []))).join('; '),
+      new: g.new,
+      // every finding here has one
+      firstSeen: g.firstSeenAt!,
+    };
+  });
   return rows.sort(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
@@ -112,10 +107,6 @@ export function findingTable(
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort(compare);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -141,12 +132,15 @@ export async function findingsXlsx(rows: readonly FindingTableRow[], title: stri
   const sheet = book.addWorksheet('Findings', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   sheet.getRow(1).font = { bold: true };
-  for (const r of rows) sheet.addRow(COLUMNS.map((c) => cell(r[c.key])));
+  // dates stay dates (a spreadsheet sorts and filters them), shown in UTC without milliseconds
+  for (const r of rows) sheet.addRow(COLUMNS.map((c) => (r[c.key] instanceof Date ? r[c.key] : cell(r[c.key]))));
+  sheet.getColumn('firstSeen').numFmt = 'yyyy-mm-dd hh:mm:ss';
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function cell(v: string | boolean): string {
+function cell(v: string | boolean | Date): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v instanceof Date) return v.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }

@@ -46,6 +46,8 @@ for (const f of readdirSync('src', { recursive: true }).filter((f) => f.endsWith
   mkdirSync(dirname(join('dist', f)), { recursive: true });
   writeFileSync(join('dist', f.replace(/\\.ts$/, '.js')), text);
 }
+mkdirSync('console/dist', { recursive: true });
+writeFileSync('console/dist/index.html', readFileSync('console/src/main.tsx', 'utf8'));
 `;
 
 /** A project with src/ (its entry point included), tsconfigs, a lock file, rules/, the script and a build. */
@@ -63,6 +65,7 @@ function project(): Project {
   write('package-lock.json', '{}\n');
   write('src/a.ts', "export const a = 'one';\n");
   write('src/cli/index.ts', 'export {};\n');
+  write('console/src/main.tsx', 'export {};\n');
   write('rules/r.yaml', 'id: r\n');
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(REPO, 'scripts', 'build-if-stale.mjs'), join(dir, 'scripts', 'build-if-stale.mjs'));
@@ -99,7 +102,7 @@ describe('npm start builds only when dist/ may be stale', () => {
     const p = builtProject();
     p.write('src/a.ts', "export const a = 'two';\n");
     expect(p.start()).toEqual({
-      line: 'posture: building (src/, the tsconfigs or package-lock.json changed since the last build)',
+      line: 'posture: building (src/, console/, the tsconfigs or package-lock.json changed since the last build)',
       status: 0,
     });
     expect(p.built('a.js')).toMatch(/'two'/);
@@ -113,6 +116,15 @@ describe('npm start builds only when dist/ may be stale', () => {
     expect(existsSync(join(p.dir, 'dist', 'lib', 'b.js'))).toBe(true);
     rmSync(join(p.dir, 'src', 'lib', 'b.ts'));
     expect(p.start().line).toMatch(BUILDING);
+  });
+
+  it("builds after an edit of the console's sources, and when its built files are gone", () => {
+    const p = builtProject();
+    p.write('console/src/main.tsx', 'export const x = 1;\n');
+    expect(p.start().line).toMatch(BUILDING);
+    expect(p.start().line).toBe(UP_TO_DATE);
+    rmSync(join(p.dir, 'console', 'dist'), { recursive: true });
+    expect(p.start().line).toBe('posture: building (the web console is not built)');
   });
 
   it('builds after a change of the lock file or a tsconfig', () => {

@@ -332,7 +332,14 @@ describe('the CLI', () => {
   });
 
   it('evaluate: --format csv writes one row per rule and item, the same rows as --format json', () => {
-    const args = ['evaluate', '--source', 'iptables-save', `${FIXTURES}/iptables-save/host.rules`];
+    const args = [
+      'evaluate',
+      '--source',
+      'iptables-save',
+      `${FIXTURES}/iptables-save/host.rules`,
+      '--as-of',
+      '2026-11-01T00:00:00.000Z',
+    ];
     const csv = cli([...args, '--internet-interfaces', 'eth0', '--format', 'csv'], env, dir);
     expect(csv.stderr).toBe('');
     const records = parse(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
@@ -342,6 +349,8 @@ describe('the CLI', () => {
     expect(records.map((r) => `${r.Rule} ${r.Item}`).sort()).toEqual(
       json.findings.map((f) => `${f.ruleId} ${f.item?.id ?? ''}`).sort(),
     );
+    // offline, every problem is first seen at the evaluation's time
+    expect(new Set(records.map((r) => r['First seen']))).toEqual(new Set(['2026-11-01T00:00:00Z']));
     // the same gate decides the exit code whatever the format
     expect(csv.status).toBe(jsonRun.status);
   });

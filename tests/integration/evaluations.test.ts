@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { catalog, createMspWithClient, createTestApp, type TestApp } from '../helpers/app.js';
 import { expectContract } from '../helpers/contract.js';
@@ -18,6 +19,22 @@ const recent = '2026-11-20T00:00:00Z';
 const PACKS = ['cis-controls-8.1', 'hipaa-security-rule', 'pci-dss-4.0.1'];
 const perPack = (...rest: unknown[]) => PACKS.map((p) => [p, ...rest]);
 
+interface Row {
+  id: string;
+  fingerprint: string;
+  ruleId: string;
+  status: string;
+  severity: string;
+  item: { id: string } | null;
+  new: boolean;
+  waiverId: string | null;
+  evidence: Record<string, unknown>;
+  packId: string;
+  packs: { pack: string; status: string; waiverId: string | null; requirements: string[] }[];
+  requirements: { pack: string; id: string }[];
+  firstSeenAt: string;
+}
+
 describe('evaluations, findings, waivers and parameters over HTTP', () => {
   let t: TestApp;
   let client: string;
@@ -31,16 +48,14 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
   };
   const ingest = (users: unknown[]) =>
     call('post', `/v1/tenants/${client}/snapshots?source=canonical&kind=identity`, { users });
+  const rows = async (evaluationId: string, q = '') =>
+    (await call('get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000${q}`)).body
+      .items as Row[];
+  /** each row's packs, one entry per pack (with the row's rule, item and new flag) */
   const findings = async (evaluationId: string, q = '') =>
-    (await call('get', `/v1/tenants/${client}/evaluations/${evaluationId}/findings?limit=1000${q}`)).body.items as {
-      ruleId: string;
-      status: string;
-      item: { id: string } | null;
-      new: boolean;
-      waiverId: string | null;
-      evidence: Record<string, unknown>;
-      packId: string;
-    }[];
+    (await rows(evaluationId, q)).flatMap((f) =>
+      f.packs.map((p) => ({ ...f, packId: p.pack, status: p.status, waiverId: p.waiverId })),
+    );
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -277,6 +292,177 @@ describe('evaluations, findings, waivers and parameters over HTTP', () => {
     expect(e.body.missingEvidence.map((m: { kind: string }) => m.kind)).toEqual(expect.arrayContaining(['identity']));
     const unknownPack = await call('post', `/v1/tenants/${client}/evaluations`, { packs: ['sox'] });
     expect(unknownPack.status).toBe(422);
+  });
+
+  it('lists a problem that affects several packs once, with each pack; ?pack= keeps the rows affecting it', async () => {
+    await ingest([
+      user(0, 'bob', { mfa: { registered: false }, lastLoginAt: recent }),
+      user(1, 'carol', { mfa: { registered: false }, lastLoginAt: recent }),
+      user(2, 'old', { mfa: { registered: true }, lastLoginAt: '2025-01-01T00:00:00Z' }),
+    ]);
+    // carol is waived in PCI only: failing elsewhere, the row fails
+    const w = await call('post', `/v1/tenants/${client}/waivers`, {
+      ruleId: 'identity.mfa-registered',
+      packId: 'pci-dss-4.0.1',
+      itemMatch: 'carol',
+      justification: 'Carol leaves the cardholder data team this month',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    const ciso = await t.token([client], 'officer', 'ciso@clinic');
+    const approve = await request(t.app)
+      .post(`/v1/tenants/${client}/waivers/${w.body.id}/approve`)
+      .set('Authorization', `Bearer ${ciso}`);
+    expect(approve.status).toBe(200);
+    const e = (await call('post', `/v1/tenants/${client}/evaluations`, {})).body;
+    const all = await rows(e.id);
+    // one row per fingerprint
+    expect(new Set(all.map((f) => f.fingerprint)).size).toBe(all.length);
+    const mfa = (id: string, list = all) =>
+      list.filter((f) => f.ruleId === 'identity.mfa-registered' && f.item?.id === id);
+    expect(mfa('bob')).toHaveLength(1);
+    const bob = mfa('bob')[0]!;
+    expect(bob.packs.map((p) => [p.pack, p.status, p.waiverId])).toEqual(perPack('fail', null));
+    expect(bob.packs.every((p) => p.requirements.length > 0)).toBe(true);
+    expect(bob.requirements).toEqual(bob.packs.flatMap((p) => p.requirements.map((id) => ({ pack: p.pack, id }))));
+    expect(bob).toMatchObject({ status: 'fail', packId: PACKS[0], waiverId: null });
+    const carol = mfa('carol')[0]!;
+    expect(carol.packs.map((p) => [p.pack, p.status, p.waiverId])).toEqual([
+      ['cis-controls-8.1', 'fail', null],
+      ['hipaa-security-rule', 'fail', null],
+      ['pci-dss-4.0.1', 'waived', w.body.id],
+    ]);
+    expect(carol).toMatchObject({ status: 'fail', waiverId: null });
+    // status filters on the row's (worst) status
+    expect(mfa('carol', await rows(e.id, '&status=waived'))).toEqual([]);
+    expect(mfa('carol', await rows(e.id, '&status=fail'))).toHaveLength(1);
+
+    // ?pack= keeps exactly the rows whose packs include it, each still listing all its packs
+    const partial = all.filter((f) => f.packs.length < PACKS.length);
+    expect(partial.length).toBeGreaterThan(0); // a rule only some packs use: the filter can drop rows
+    for (const pack of PACKS) {
+      const affecting = await rows(e.id, `&pack=${pack}`);
+      expect(affecting.map((f) => f.fingerprint).sort()).toEqual(
+        all
+          .filter((f) => f.packs.some((p) => p.pack === pack))
+          .map((f) => f.fingerprint)
+          .sort(),
+      );
+      // the deprecated packId is the pack asked for
+      expect(affecting.every((f) => f.packId === pack)).toBe(true);
+      const again = affecting.find((f) => f.fingerprint === bob.fingerprint)!;
+      expect(again.packs).toEqual(bob.packs);
+    }
+    expect(await rows(e.id, '&pack=sox')).toEqual([]);
+  });
+
+  it('sorts by severity or first seen, and pages through every row exactly once', async () => {
+    const people = (ids: string[], from: number) =>
+      ids.map((id, i) => user(from + i, id, { mfa: { registered: false }, lastLoginAt: recent }));
+    const dormant = (ids: string[], from: number) =>
+      ids.map((id, i) => user(from + i, id, { mfa: { registered: true }, lastLoginAt: '2025-01-01T00:00:00Z' }));
+    await ingest([...people(['ann', 'ben'], 0), ...dormant(['old1'], 2)]);
+    const second = await ingest([...people(['ann', 'ben', 'cid', 'dee'], 0), ...dormant(['old1', 'old2', 'old3'], 4)]);
+    const id = second.body.evaluation.id;
+    const rank = (s: string) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const tie = (a: Row, b: Row) =>
+      rank(a.severity) - rank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint);
+    const orders = {
+      severity: tie,
+      firstSeen: (a: Row, b: Row) => Date.parse(a.firstSeenAt) - Date.parse(b.firstSeenAt) || tie(a, b),
+      '-firstSeen': (a: Row, b: Row) => Date.parse(b.firstSeenAt) - Date.parse(a.firstSeenAt) || tie(a, b),
+    };
+    const whole = await rows(id);
+    expect(whole.length).toBeGreaterThanOrEqual(8);
+    // two first-seen times and at least two severities: each sort orders something
+    expect(new Set(whole.map((f) => f.firstSeenAt)).size).toBe(2);
+    expect(new Set(whole.map((f) => f.severity)).size).toBeGreaterThan(1);
+    for (const [sort, order] of Object.entries(orders)) {
+      const expected = [...whole].sort(order).map((f) => f.fingerprint);
+      expect((await rows(id, `&sort=${sort}`)).map((f) => f.fingerprint)).toEqual(expected);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { items: Row[]; nextCursor: string | null } = (
+          await call(
+            'get',
+            `/v1/tenants/${client}/evaluations/${id}/findings?limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          )
+        ).body;
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((f) => f.fingerprint));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      expect(seen).toEqual(expected);
+    }
+    // the default is severity
+    expect((await rows(id)).map((f) => f.fingerprint)).toEqual(
+      [...whole].sort(orders.severity).map((f) => f.fingerprint),
+    );
+
+    // a cursor is only good for the sort it came from, and is checked
+    const first = (await call('get', `/v1/tenants/${client}/evaluations/${id}/findings?limit=2&sort=firstSeen`)).body;
+    for (const [q, pointer] of [
+      [`sort=severity&cursor=${first.nextCursor}`, '/cursor'],
+      [`cursor=${Buffer.from('["severity",1,"x","y"]').toString('base64url')}`, '/cursor'],
+      ['cursor=not%20base64', '/cursor'],
+      ['sort=oldest', '/sort'],
+    ] as const) {
+      const bad = await request(t.app)
+        .get(`/v1/tenants/${client}/evaluations/${id}/findings?${q}`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].pointer).toBe(pointer);
+    }
+  });
+
+  it('carries first-seen times over while a problem lasts, and resets them after it was resolved', async () => {
+    const bob = (registered: boolean) => user(0, 'bob', { mfa: { registered }, lastLoginAt: recent });
+    const carol = user(1, 'carol', { mfa: { registered: false }, lastLoginAt: recent });
+    const alice = user(2, 'alice', { mfa: { registered: true }, lastLoginAt: recent });
+    const seen = async (evaluationId: string, item: string) => {
+      const found = (await rows(evaluationId, '&rule=identity.mfa-registered')).filter((f) => f.item?.id === item);
+      expect(found).toHaveLength(1);
+      return found[0]!.firstSeenAt;
+    };
+    const e1 = (await ingest([bob(false), alice])).body.evaluation;
+    const a1 = (await call('get', `/v1/tenants/${client}/evaluations/${e1.id}`)).body.asOf;
+    expect(await seen(e1.id, 'bob')).toBe(a1);
+    const e2 = (await ingest([bob(false), carol, alice])).body.evaluation;
+    const a2 = (await call('get', `/v1/tenants/${client}/evaluations/${e2.id}`)).body.asOf;
+    expect(a2 > a1).toBe(true);
+    expect(await seen(e2.id, 'bob')).toBe(a1);
+    expect(await seen(e2.id, 'carol')).toBe(a2);
+    // bob enrols, then loses his method again: first seen anew
+    await ingest([bob(true), carol]);
+    const e4 = (await ingest([bob(false), carol])).body.evaluation;
+    const a4 = (await call('get', `/v1/tenants/${client}/evaluations/${e4.id}`)).body.asOf;
+    expect(await seen(e4.id, 'bob')).toBe(a4);
+    expect(await seen(e4.id, 'carol')).toBe(a2);
+
+    // findings stored before first-seen times were recorded show the evaluation's asOf
+    await t.owner.execute(sql`update findings set first_seen_at = null where evaluation_id = ${e4.id}`);
+    expect(await seen(e4.id, 'carol')).toBe(a4);
+  });
+
+  it("answers 404 for another tenant's evaluation findings", async () => {
+    const e = (await ingest([user(0, 'bob', { mfa: { registered: false }, lastLoginAt: recent })])).body.evaluation;
+    const other = await createMspWithClient(t);
+    const stranger = await t.token([other.client], 'admin', 'officer@other');
+    for (const q of ['', '?sort=firstSeen', '?format=csv', '?format=xlsx']) {
+      const res = await request(t.app)
+        .get(`/v1/tenants/${client}/evaluations/${e.id}/findings${q}`)
+        .set('Authorization', `Bearer ${stranger}`);
+      expect(res.status).toBe(404);
+      // through the stranger's own tenant, the evaluation does not exist
+      const own = await request(t.app)
+        .get(`/v1/tenants/${other.client}/evaluations/${e.id}/findings${q}`)
+        .set('Authorization', `Bearer ${stranger}`);
+      expect(own.status).toBe(404);
+      expect(own.body.type).toBe('urn:posture:problem:evaluation_not_found');
+    }
   });
 
   it('lists the packs for any valid token, with requirements, rules and parameters', async () => {

@@ -73,7 +73,10 @@ async function findings(tenant: string, evaluationId: string, q = ''): Promise<F
   const res = await request(t.app).get(`${path}?limit=1000${q}`).set('Authorization', `Bearer ${admin}`);
   expect(res.status).toBe(200);
   expectContract(res, 'get', path);
-  return res.body.items;
+  // one row per rule and item, listing its packs: one entry per pack here
+  return (res.body.items as (FindingDto & { packs: { pack: string; status: string }[] })[]).flatMap((f) =>
+    f.packs.map((p) => ({ ...f, packId: p.pack, status: p.status })),
+  );
 }
 
 const seen = (fs: FindingDto[]) =>

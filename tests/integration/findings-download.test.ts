@@ -1,6 +1,6 @@
 /**
- * GET …/findings?format=csv|xlsx: every finding the filters let through, one row per rule and
- * item (the JSON pages have one finding per pack), as a download.
+ * GET …/findings?format=csv|xlsx: every problem the filters let through, one row per rule and
+ * item as in the JSON pages (each finding there lists its packs), as a download.
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -32,7 +32,13 @@ describe('findings as CSV and XLSX', () => {
   let client: string;
   let token: string;
   let evaluationId: string;
-  let json: { ruleId: string; item: { id: string } | null; packId: string }[];
+  let json: {
+    ruleId: string;
+    item: { id: string } | null;
+    packId: string;
+    packs: { pack: string }[];
+    firstSeenAt: string;
+  }[];
   const get = (q: string) =>
     request(t.app)
       .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings${q}`)
@@ -83,18 +89,18 @@ describe('findings as CSV and XLSX', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(distinctProblems(json));
-    expect(records.length).toBeLessThan(json.length); // the JSON has one finding per pack
+    // fewer rows than pack findings: a problem in three packs is one row
+    expect(records.length).toBeLessThan(json.reduce((n, f) => n + f.packs.length, 0));
+    expect(records).toHaveLength(json.length);
     const jose = records.filter((r) => r.Item === 'jose' && r.Rule === 'identity.mfa-registered');
     expect(jose).toHaveLength(1);
     expect(jose[0]).toMatchObject({ Status: 'fail', Severity: 'high' });
     expect(jose[0]!['Item name']).toBe('José Müller, Ph.D.');
-    expect((jose[0]?.Packs ?? '').split('; ').sort()).toEqual(
-      [
-        ...new Set(
-          json.filter((f) => f.item?.id === 'jose' && f.ruleId === 'identity.mfa-registered').map((f) => f.packId),
-        ),
-      ].sort(),
-    );
+    const joseJson = json.find((f) => f.item?.id === 'jose' && f.ruleId === 'identity.mfa-registered')!;
+    expect((jose[0]?.Packs ?? '').split('; ')).toEqual(joseJson.packs.map((p) => p.pack));
+    expect(joseJson.packs.length).toBeGreaterThan(1);
+    // first seen as in the JSON, without milliseconds
+    expect(jose[0]!['First seen']).toBe(joseJson.firstSeenAt.replace(/\.\d{3}Z$/, 'Z'));
     expect(jose[0]!['Rule title']).not.toBe('');
     expect(jose[0]!.Remediation).not.toBe('');
     expect(records.some((r) => r['Item name'] === 'Zoë "Z" Ørsted')).toBe(true);
@@ -154,6 +160,65 @@ describe('findings as CSV and XLSX', () => {
       .get(`/v1/tenants/${client}/evaluations/${evaluationId}/findings?minSeverity=urgent`)
       .set('Authorization', `Bearer ${token}`);
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'invalid_query' });
+  });
+
+  it('lists first seen as carried over, and lets the same rows through as the JSON pages', async () => {
+    // a tenant of its own: the rows above stay as they are
+    const { client: own } = await createMspWithClient(t);
+    const officer = await t.token([own], 'admin', 'officer@own');
+    const post = (users: unknown[]) =>
+      request(t.app)
+        .post(`/v1/tenants/${own}/snapshots?source=canonical&kind=identity`)
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ users });
+    const first = await post([user(0, 'jose', 'José')]);
+    expect(first.status).toBe(201);
+    const second = await post([user(0, 'jose', 'José'), user(1, 'zoe', 'Zoë')]);
+    expect(second.status).toBe(201);
+    const asOf = async (id: string) =>
+      (await request(t.app).get(`/v1/tenants/${own}/evaluations/${id}`).set('Authorization', `Bearer ${officer}`)).body
+        .asOf as string;
+    const noMs = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+    const [a1, a2] = [await asOf(first.body.evaluation.id), await asOf(second.body.evaluation.id)];
+    const path = `/v1/tenants/${own}/evaluations/${second.body.evaluation.id}/findings`;
+    const download = async (q: string) => {
+      const res = await request(t.app)
+        .get(`${path}?format=csv${q}`)
+        .set('Authorization', `Bearer ${officer}`)
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(200);
+      return parse((res.body as Buffer).toString('utf8'), { bom: true, columns: true }) as Record<string, string>[];
+    };
+    const rows = await download('&rule=identity.mfa-registered');
+    expect(rows.map((r) => [r.Item, r['First seen']])).toEqual([
+      ['jose', noMs(a1)],
+      ['zoe', noMs(a2)],
+    ]);
+    const xlsx = await request(t.app)
+      .get(`${path}?format=xlsx&rule=identity.mfa-registered`)
+      .set('Authorization', `Bearer ${officer}`)
+      .buffer(true)
+      .parse(binary);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Findings')!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('First seen');
+    expect(sheet.getRow(2).getCell(column).value).toEqual(new Date(a1));
+
+    // the same filters give the same rows as the JSON pages
+    for (const q of [
+      '&pack=pci-dss-4.0.1',
+      '&status=fail&minSeverity=high',
+      '&pack=hipaa-security-rule&status=waived',
+    ]) {
+      const pages = await request(t.app).get(`${path}?limit=1000${q}`).set('Authorization', `Bearer ${officer}`);
+      expect(pages.status).toBe(200);
+      const fromJson = (pages.body.items as { ruleId: string; item: { id: string } | null }[])
+        .map((f) => `${f.ruleId} ${f.item?.id ?? ''}`)
+        .sort();
+      expect((await download(q)).map((r) => `${r.Rule} ${r.Item}`).sort()).toEqual(fromJson);
+    }
   });
 
   it('refuses another format (400 at ?format)', async () => {

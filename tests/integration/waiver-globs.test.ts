@@ -124,11 +124,9 @@ describe('waiver item globs over HTTP', () => {
     // every user fails in each of a client's three default packs, none waived
     expect(
       mfa
-        .map((f: { item: { id: string }; status: string; waiverId: string | null }) => [
-          f.item.id,
-          f.status,
-          f.waiverId,
-        ])
+        .flatMap((f: { item: { id: string }; packs: { status: string; waiverId: string | null }[] }) =>
+          f.packs.map((p) => [f.item.id, p.status, p.waiverId]),
+        )
         .sort(),
     ).toEqual(['!bob', 'bob', 'carol', '{bob,carol}'].sort().flatMap((id) => [0, 1, 2].map(() => [id, 'fail', null])));
 

@@ -36,6 +36,9 @@ import deleteTenantLogo from './tenants/delete-logo.route.js';
 import getTenantLogo from './tenants/get-logo.route.js';
 import putTenantLogo from './tenants/put-logo.route.js';
 import verifyAudit from './tenants/verify-audit.route.js';
+import createLoginLink from './sessions/create-login-link.route.js';
+import getSession from './sessions/get-session.route.js';
+import logout from './sessions/logout.route.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   createTenant,
@@ -74,4 +77,7 @@ export const ROUTES: readonly RouteSpec[] = [
   verifyReport,
   listPacks,
   getPack,
+  createLoginLink,
+  getSession,
+  logout,
 ];

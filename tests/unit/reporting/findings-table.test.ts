@@ -29,6 +29,7 @@ const finding = (over: Partial<TableFinding>): TableFinding => ({
   waiverId: null,
   fingerprint: 'fp-u-1',
   new: false,
+  firstSeenAt: new Date('2026-10-01T08:00:00.250Z'),
   ...over,
 });
 
@@ -40,6 +41,7 @@ const sample: TableFinding[] = [
     status: 'waived',
     waiverId: 'w-1',
     new: true,
+    firstSeenAt: new Date('2026-09-15T10:30:00Z'),
   }),
   finding({ item: { id: 'u-2', name: '=HYPERLINK("http://x")' }, fingerprint: 'fp-u-2', message: '-1 days' }),
   finding({
@@ -75,6 +77,8 @@ describe('findingTable', () => {
       remediation: 'Enrol the user, then check again.',
       waivers: 'w-1',
       new: true,
+      // the earliest of its packs'
+      firstSeen: new Date('2026-09-15T10:30:00Z'),
     });
   });
 
@@ -101,7 +105,10 @@ describe('findingsCsv', () => {
       Message: 'José has no MFA method registered.\nSecond line, with "quotes".',
       Packs: 'hipaa-security-rule; pci-dss-4.0.1',
       New: 'yes',
+      'First seen': '2026-09-15T10:30:00Z',
     });
+    // without milliseconds
+    expect(records[0]!['First seen']).toBe('2026-10-01T08:00:00Z');
   });
 
   it('defuses cells a spreadsheet would run as a formula', () => {
@@ -120,6 +127,10 @@ describe('findingsXlsx', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, ...COLUMNS.map((c) => c.header)]);
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.getRow(3).getCell(6).value).toBe('José Müller, Ph.D.');
+    // a date cell, not text: a spreadsheet sorts and filters it
+    const firstSeen = sheet.getRow(3).getCell(COLUMNS.findIndex((c) => c.key === 'firstSeen') + 1);
+    expect(firstSeen.value).toEqual(new Date('2026-09-15T10:30:00Z'));
+    expect(firstSeen.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     expect(sheet.autoFilter).toBeTruthy();
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });

@@ -172,10 +172,14 @@ export const evaluationSchema = {
 export const findingSchema = {
   $id: 'posture:http/finding',
   title: 'Finding',
+  description:
+    'One problem: a rule on an item, with every pack it affects (`packs`). The rule, item, message and evidence are the same in every pack.',
   type: 'object',
   required: [
     'id',
     'packId',
+    'packs',
+    'firstSeenAt',
     'ruleId',
     'requirements',
     'status',
@@ -190,18 +194,52 @@ export const findingSchema = {
     'stale',
   ],
   properties: {
-    id: { type: 'string', format: 'uuid' },
-    packId: { type: 'string' },
+    id: {
+      type: 'string',
+      format: 'uuid',
+      description: "the finding of `packId`'s pack; a row is identified by its `fingerprint`",
+    },
+    packId: {
+      type: 'string',
+      deprecated: true,
+      description:
+        'deprecated (kept one release): read `packs`. The pack asked for with `?pack=`, else the first of `packs`',
+    },
+    packs: {
+      type: 'array',
+      minItems: 1,
+      description: 'every pack the problem affects, by pack id, each with its own status, waiver and requirements',
+      items: {
+        type: 'object',
+        required: ['pack', 'status', 'waiverId', 'requirements'],
+        properties: {
+          pack: { type: 'string' },
+          status: { enum: FINDING_STATUSES },
+          waiverId: { type: ['string', 'null'], description: 'the waiver that applies in this pack' },
+          requirements: { type: 'array', items: { type: 'string' }, description: "this pack's requirement ids" },
+        },
+      },
+    },
+    firstSeenAt: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        "when this problem was first seen, the earliest of its packs': carried over from each pack's previous evaluation while it stays failing (a waiver does not interrupt it) and reset when it was resolved in between; for findings stored before first-seen times were recorded (migration 0008), the evaluation's asOf",
+    },
     ruleId: { type: 'string' },
     requirements: {
       type: 'array',
+      description: 'the requirements of every pack it affects',
       items: {
         type: 'object',
         required: ['pack', 'id'],
         properties: { pack: { type: 'string' }, id: { type: 'string' } },
       },
     },
-    status: { enum: FINDING_STATUSES },
+    status: {
+      enum: FINDING_STATUSES,
+      description: "the worst of its packs' statuses: fail, then error, insufficient_evidence, waived",
+    },
     severity: { enum: SEVERITIES },
     source: { type: ['string', 'null'] },
     snapshotId: { type: ['string', 'null'] },
@@ -209,8 +247,11 @@ export const findingSchema = {
     message: { type: 'string' },
     evidence: { type: 'object', description: 'only the fields the rule read' },
     origin: { description: 'where in the raw export the item came from' },
-    waiverId: { type: ['string', 'null'] },
-    new: { type: 'boolean', description: 'absent from the previous evaluation' },
+    waiverId: {
+      type: ['string', 'null'],
+      description: "set only when every pack waived it: `packId`'s waiver (see `packs` for each pack's)",
+    },
+    new: { type: 'boolean', description: 'absent from the previous evaluation of at least one of its packs' },
     fingerprint: {
       type: 'string',
       description: 'the rule and item, stable across evaluations and packs (SARIF partialFingerprints)',

@@ -11,12 +11,16 @@
  *   c. on the embedded default, another tenant's GET of its snapshot list polled every 100 ms
  *      during one 45 MB ingest (target: the slowest answer under 2 s).
  *
- *   npm run build && nice node bench/pool.mjs [--parts a,b,c] [--mb 45] [--out bench/out/pool.json]
+ *   npm run build && nice node bench/pool.mjs [--parts a,b,c] [--mb 45] [--dbs pglite] [--probe] [--out bench/out/pool.json]
+ *
+ * `--dbs pglite` leaves PostgreSQL out. `--probe` (part a) preloads bench/lib/loop-probe.mjs into
+ * the server: its event loop's delay during the ingest, and the PGlite calls that ran on its
+ * main thread, longest first; a.peakRssMB is the server's VmRSS peak.
  *
  * The export is generated once into bench/out/pool/ (seeded: the same bytes every time); each
  * request changes the first agent's name at the same length, so every ingest is a new export.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { sentineloneExport } from './gen/sentinelone.mjs';
 import { DEFAULT_SEED, todayUtc } from './generate.mjs';
@@ -92,23 +96,37 @@ function poll(server, path, everyMs, auth = true) {
       await done;
       const sorted = [...latencies].sort((a, b) => a - b);
       const q = (p) => Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1));
-      return { polls: sorted.length, medianMs: q(0.5), p99Ms: q(0.99), maxMs: q(1) };
+      return { polls: sorted.length, medianMs: q(0.5), p95Ms: q(0.95), p99Ms: q(0.99), maxMs: q(1) };
     },
   };
 }
 
-async function withServer(label, db, fn) {
+const PROBE = new URL('./lib/loop-probe.mjs', import.meta.url).pathname;
+
+async function withServer(label, db, fn, { probe = false, cli } = {}) {
   const dataDir = tempDir(`posture-bench-pool-${label}-`);
+  const probeFile = probe ? join(dataDir, '..', `${label}-${process.pid}-loop-probe.json`) : undefined;
   const database = db === 'postgres' ? await createDatabase(`pool_${label}`) : undefined;
   let server;
   try {
     server = await startPosture(`posture-pool-${label}`, {
       dataDir,
       databaseUrl: database?.url,
+      cli,
       // `--profile-dir D`: the server runs under `node --cpu-prof` (the profile is written when it stops)
-      nodeArgs: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [],
+      nodeArgs: [
+        ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+        ...(probeFile ? ['--import', PROBE] : []),
+      ],
+      env: probeFile ? { POSTURE_LOOP_PROBE: probeFile } : {},
     });
-    return await fn(server);
+    const out = await fn(server);
+    if (probeFile) {
+      await server.stop();
+      server = undefined;
+      out.probe = readProbes(probeFile);
+    }
+    return out;
   } finally {
     if (server) await server.stop();
     if (database) await dropDatabase(database.name);
@@ -116,54 +134,101 @@ async function withServer(label, db, fn) {
   }
 }
 
+/** the probe's report (the server's main thread) */
+function readProbes(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  rmSync(file);
+  return report;
+}
+
 const tenant = (server, slug) => api(server, 'POST', '/v1/tenants', { slug, name: slug, kind: 'client' });
 
 const result = { bodyBytes: big.length, parts: {} };
 const pg = await pgAvailable();
-const dbs = pg.ok ? ['pglite', 'postgres'] : ['pglite'];
+const dbs = (pg.ok ? ['pglite', 'postgres'] : ['pglite']).filter((d) => !opts.dbs || opts.dbs.split(',').includes(d));
 if (!pg.ok) result.postgresSkipped = pg.reason;
 
+// `--compare DIR`: another build (a copy of dist/ made before a change, one level below the
+// repository so that its relative paths hold) runs parts a and b too, alternately with this one
+const builds = opts.compare
+  ? [
+      ['before', join(opts.compare, 'cli', 'index.js')],
+      ['after', undefined],
+    ]
+  : [['', undefined]];
+
 if (parts.has('a')) {
+  const rounds = Number(opts.rounds ?? 1);
   result.parts.healthz = {};
-  for (const db of dbs) {
-    result.parts.healthz[db] = await withServer(`a-${db}`, db, async (server) => {
-      await tenant(server, 'bench-a');
-      const probe = poll(server, '/healthz', 50, false);
-      const answerOf = await ingest(server, 'bench-a', nextBody());
-      const latency = await probe.stop();
-      log(`pool/a ${db}: ingest ${JSON.stringify(answerOf)}; /healthz ${JSON.stringify(latency)}`);
-      return { ingest: answerOf, healthz: latency };
-    });
+  for (let round = 0; round < rounds; round++) {
+    for (const db of dbs) {
+      for (const [build, cli] of builds) {
+        const key = [db, build].filter(Boolean).join('/');
+        const out = await withServer(
+          `a-${db}`,
+          db,
+          async (server) => {
+            await tenant(server, 'bench-a');
+            const body = nextBody();
+            await sleep(500);
+            if (opts.probe) process.kill(server.pid, 'SIGUSR2'); // the probe starts over: start-up is not measured
+            const rss = sampleRss(server.pid, 20);
+            const probe = poll(server, '/healthz', 50, false);
+            const answerOf = await ingest(server, 'bench-a', body);
+            const latency = await probe.stop();
+            const peakRssMB = Number((rss.stop() / 1e6).toFixed(1));
+            log(
+              `pool/a ${key}: ingest ${JSON.stringify(answerOf)}; /healthz ${JSON.stringify(latency)}; peak RSS ${peakRssMB} MB`,
+            );
+            return { ingest: answerOf, healthz: latency, peakRssMB };
+          },
+          { probe: Boolean(opts.probe), cli },
+        );
+        if (out.probe) log(`pool/a ${key} probe: ${JSON.stringify(out.probe)}`);
+        (result.parts.healthz[key] ??= []).push(out);
+      }
+    }
   }
 }
 
 if (parts.has('b')) {
   result.parts.fiveAtOnce = {};
   for (const db of dbs) {
-    result.parts.fiveAtOnce[db] = await withServer(`b-${db}`, db, async (server) => {
-      for (let i = 1; i <= 5; i++) await tenant(server, `bench-b${i}`);
-      const bodies = [1, 2, 3, 4, 5].map(() => nextBody());
-      await sleep(500);
-      const before = memoryOf(server.pid);
-      const reset = resetPeak(server.pid);
-      const sampler = sampleRss(server.pid, 20);
-      const t = now();
-      const answers = await Promise.all(bodies.map((b, i) => ingest(server, `bench-b${i + 1}`, b)));
-      const seconds = Number((ms(t) / 1000).toFixed(1));
-      const sampled = sampler.stop();
-      const after = memoryOf(server.pid);
-      const peak = Math.max(reset ? after.hwm : 0, sampled);
-      const out = {
-        seconds,
-        answers: answers.map((a) => `${a.status}${a.code ? ` ${a.code}` : ''} in ${a.seconds} s`),
-        rssBeforeMB: Number((before.rss / 1e6).toFixed(1)),
-        peakMB: Number((peak / 1e6).toFixed(1)),
-        peakSource: reset ? 'VmHWM (reset before the requests)' : 'VmRSS polled every 20 ms',
-        bodiesMB: Number(((5 * big.length) / 1e6).toFixed(1)),
-      };
-      log(`pool/b ${db}: ${JSON.stringify(out)}`);
-      return out;
-    });
+    for (const [build, cli] of builds) {
+      const key = [db, build].filter(Boolean).join('/');
+      result.parts.fiveAtOnce[key] = await withServer(
+        `b-${db}`,
+        db,
+        async (server) => {
+          for (let i = 1; i <= 5; i++) await tenant(server, `bench-b${i}`);
+          const bodies = [1, 2, 3, 4, 5].map(() => nextBody());
+          await sleep(500);
+          if (opts.probe) process.kill(server.pid, 'SIGUSR2'); // the probe starts over
+          const before = memoryOf(server.pid);
+          const reset = resetPeak(server.pid);
+          const sampler = sampleRss(server.pid, 20);
+          const t = now();
+          const answers = await Promise.all(bodies.map((b, i) => ingest(server, `bench-b${i + 1}`, b)));
+          const seconds = Number((ms(t) / 1000).toFixed(1));
+          const sampled = sampler.stop();
+          const after = memoryOf(server.pid);
+          const peak = Math.max(reset ? after.hwm : 0, sampled);
+          const out = {
+            seconds,
+            answers: answers.map((a) => `${a.status}${a.code ? ` ${a.code}` : ''} in ${a.seconds} s`),
+            rssBeforeMB: Number((before.rss / 1e6).toFixed(1)),
+            peakMB: Number((peak / 1e6).toFixed(1)),
+            peakSource: reset ? 'VmHWM (reset before the requests)' : 'VmRSS polled every 20 ms',
+            bodiesMB: Number(((5 * big.length) / 1e6).toFixed(1)),
+          };
+          log(`pool/b ${key}: ${JSON.stringify(out)}`);
+          return out;
+        },
+        { cli, probe: Boolean(opts.probe) },
+      );
+      const probe = result.parts.fiveAtOnce[key].probe;
+      if (probe) log(`pool/b ${key} probe: ${JSON.stringify({ ...probe, pgliteCallsOnThisThread: undefined })}`);
+    }
   }
 }
 

@@ -125,3 +125,53 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       console.log(`  incl   ${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.name}`);
   }
 }
+
+/**
+ * The event loop's longest stalls in one .cpuprofile: runs of consecutive samples that are not
+ * `(idle)` (a loop turn that does not return to idle holds every other request), the longest
+ * `top` first, each with its duration and the functions it spent its time in — by self time, and
+ * by the innermost function of this repository (dist/…) on each sample's stack.
+ */
+export function longestStalls(file, top = 5, minMs = 50) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const ownFrame = (id) => {
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at);
+      if (n.callFrame.url.includes('/dist/')) return label(n);
+    }
+    return '(none of ours)';
+  };
+  const runs = [];
+  let run;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const n = byId.get(profile.samples[i]);
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (n.callFrame.functionName === '(idle)') {
+      if (run) runs.push(run);
+      run = undefined;
+      continue;
+    }
+    run ??= { ms: 0, self: new Map(), ours: new Map() };
+    run.ms += dt;
+    const s = label(n);
+    run.self.set(s, (run.self.get(s) ?? 0) + dt);
+    const o = ownFrame(n.id);
+    run.ours.set(o, (run.ours.get(o) ?? 0) + dt);
+  }
+  if (run) runs.push(run);
+  const head = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${Math.round(v)} ms ${k}`);
+  return runs
+    .filter((r) => r.ms >= minMs)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top)
+    .map((r) => ({ ms: Math.round(r.ms), self: head(r.self), ours: head(r.ours) }));
+}

@@ -124,13 +124,13 @@ export function removeDir(dir) {
  * The Posture server: `node [nodeArgs] dist/cli/index.js serve`, with a temp data dir and, for
  * PostgreSQL, DATABASE_URL (node refuses --cpu-prof in NODE_OPTIONS: profiling goes in nodeArgs).
  */
-export async function startPosture(name, { dataDir, databaseUrl, env = {}, nodeArgs = [] }) {
-  const server = await startServer(name, process.execPath, [...nodeArgs, CLI, 'serve'], {
+export async function startPosture(name, { dataDir, databaseUrl, env = {}, nodeArgs = [], cli = CLI }) {
+  const server = await startServer(name, process.execPath, [...nodeArgs, cli, 'serve'], {
     env: { POSTURE_DATA_DIR: dataDir, NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...env },
   });
   const token = await capture(
     process.execPath,
-    [CLI, 'token', '--tenant', '*', '--role', 'admin', '--ttl', '2h', '--sub', 'bench'],
+    [cli, 'token', '--tenant', '*', '--role', 'admin', '--ttl', '2h', '--sub', 'bench'],
     { POSTURE_DATA_DIR: dataDir },
   );
   return { ...server, token };

@@ -32,17 +32,24 @@ export function scoped(db: Db, reach: Reach, opts: ScopeOptions = {}): ScopedDb 
     reach,
     transaction: (fn) =>
       db.transaction(async (tx) => {
-        await applyReach(tx, reach);
-        if (opts.role) await tx.execute(sql.raw(`set local role ${opts.role}`));
+        await applyReach(tx, reach, opts.role);
         return fn(tx);
       }),
   };
 }
 
-async function applyReach(tx: Tx, reach: Reach): Promise<void> {
+/**
+ * NOTE: one statement per transaction, the role included: `set_config('role', r, true)` is what
+ * SET LOCAL ROLE does (the same membership check), and every statement is a round trip to the
+ * server that each transaction of every request pays (bench/ANALYSIS.md, ingest since 259f245).
+ */
+async function applyReach(tx: Tx, reach: Reach, role?: string): Promise<void> {
   const ids = reach.all ? '' : reach.tenantIds.join(',');
+  const all = reach.all ? 'on' : 'off';
   await tx.execute(
-    sql`select set_config('posture.tenant_ids', ${ids}, true), set_config('posture.all_tenants', ${reach.all ? 'on' : 'off'}, true)`,
+    role
+      ? sql`select set_config('posture.tenant_ids', ${ids}, true), set_config('posture.all_tenants', ${all}, true), set_config('role', ${role}, true)`
+      : sql`select set_config('posture.tenant_ids', ${ids}, true), set_config('posture.all_tenants', ${all}, true)`,
   );
 }
 

@@ -8,10 +8,18 @@ import { unrevokedWaivers } from '../db/waivers.js';
 import { allAttestations, filesOf } from '../db/attestations.js';
 import { attestationInForce } from '../engine/attestations.js';
 import { scoresOf } from '../engine/rollup.js';
+import { evidenceAgeDays } from '../engine/judge.js';
+import { readPreparedBy } from './prepared-by.js';
 import { inForceAt } from './waivers.js';
 import type { Catalog } from '../engine/catalog.js';
 import { globProblem } from '../core/glob.js';
-import type { ReportAttestation, ReportData, ReportFinding, ReportWaiver } from '../reporting/report-data.js';
+import type {
+  ManifestSnapshot,
+  ReportAttestation,
+  ReportData,
+  ReportFinding,
+  ReportWaiver,
+} from '../reporting/report-data.js';
 import type { Signer } from '../reporting/signing-key.js';
 import { packFiles, readMspTechnicians } from './msp-technicians.js';
 
@@ -26,7 +34,8 @@ export interface GatherInput {
 
 export async function gatherReportData(db: ScopedDb, catalog: Catalog, input: GatherInput): Promise<ReportData> {
   const msp = await readMspTechnicians(db, input.tenant, catalog, input.evaluation.asOf);
-  return db.transaction((tx) => tenantData(tx, catalog, input, msp));
+  const preparedBy = await readPreparedBy(db, input.tenant);
+  return { ...(await db.transaction((tx) => tenantData(tx, catalog, input, msp))), preparedBy };
 }
 
 async function tenantData(
@@ -70,6 +79,8 @@ async function tenantData(
         waiverId: f.waiverId,
         assumed: f.assumed,
         stale: f.stale,
+        origin: (f.origin ?? null) as ReportFinding['origin'],
+        ruleEvidence: rule?.evidence ?? '',
       };
     }),
     waivers: (await unrevokedWaivers(db, e.tenantId))
@@ -160,11 +171,13 @@ async function previousScores(db: Tx, e: EvaluationRow): Promise<ReportData['pre
   };
 }
 
-async function manifestSnapshots(db: Tx, e: EvaluationRow) {
+/** The snapshots judged, with their evidence age at asOf and whether the engine found them stale. */
+async function manifestSnapshots(db: Tx, e: EvaluationRow): Promise<ManifestSnapshot[]> {
   const rows = await snapshotMetaByIds(db, e.tenantId, e.snapshotIds);
-  return rows.sort((a, b) =>
-    `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`),
-  );
+  const stale = new Set(e.result.missingEvidence.flatMap((m) => (m.snapshot ? [m.snapshot.id] : [])));
+  return rows
+    .map((s) => ({ ...s, ageDays: evidenceAgeDays({ ...s, document: null }, e.asOf), stale: stale.has(s.id) }))
+    .sort((a, b) => `${a.kind}/${a.source}/${a.instance}`.localeCompare(`${b.kind}/${b.source}/${b.instance}`));
 }
 
 function figuresOf(p: Parameters<typeof scoresOf>[0]) {

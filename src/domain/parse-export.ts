@@ -10,6 +10,9 @@ import { isOneOf, SNAPSHOT_KINDS } from '../core/vocabulary.js';
 import { AppError } from '../core/errors.js';
 import { splitMultipart } from '../core/multipart.js';
 
+/** Every `?source=` name, for the API's description of the ingest route. */
+export const INGEST_SOURCES: readonly string[] = SOURCE_NAMES;
+
 const MEDIA: Record<PartFormat, string[]> = {
   json: ['application/json'],
   xml: ['application/xml', 'text/xml'],

@@ -23,6 +23,10 @@ export interface ReportFinding {
   assumed: string[];
   /** judged on evidence older than maxEvidenceAgeDays */
   stale: boolean;
+  /** where in the export the item is (part, page, JSON Pointer); the technical appendix prints it */
+  origin?: { part?: string; page?: number; pointer?: string; [k: string]: unknown } | null;
+  /** the rule's note on which export carries what it reads (for "what the exports do not show") */
+  ruleEvidence?: string;
 }
 
 export interface ReportWaiver {
@@ -103,6 +107,18 @@ export interface ManifestSnapshot {
   lastConfirmedAt?: Date | null;
   receivedAt: Date;
   sha256: string;
+  /** whole days from the evidence time (collection or last confirmation) to the evaluation's asOf */
+  ageDays?: number;
+  /** older than the evidence age limit (maxEvidenceAgeDays) at the evaluation: its passes did not count */
+  stale?: boolean;
+}
+
+/** Who prepared the report: the MSP (a client's parent, or the MSP tenant itself), with its logo if set. */
+export interface PreparedBy {
+  slug: string;
+  name: string;
+  /** PNG or JPEG as stored (a Uint8Array after crossing to a worker thread); null: no logo set */
+  logo: { bytes: Uint8Array; mediaType: 'image/png' | 'image/jpeg' } | null;
 }
 
 /** The evidence behind "Your MSP's technicians": the MSP's own, not this tenant's. */
@@ -120,6 +136,8 @@ export interface ReportData {
   reportId: string;
   generatedAt: Date;
   tenant: { slug: string; name: string; kind: 'msp' | 'client'; parent: string | null };
+  /** the MSP preparing the report (absent in report data made before it existed; null: none) */
+  preparedBy?: PreparedBy | null;
   evaluation: {
     id: string;
     asOf: Date;

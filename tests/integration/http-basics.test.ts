@@ -3,6 +3,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import request from 'supertest';
+import { SOURCE_NAMES } from '../../src/adapters/registry.js';
+import { SNAPSHOT_KINDS } from '../../src/core/vocabulary.js';
 import { ROUTES } from '../../src/http/routes/index.js';
 import { validate } from '../../src/schemas/validator.js';
 import { problemSchema } from '../../src/http/schemas.js';
@@ -284,6 +286,10 @@ describe('HTTP basics', () => {
         'canonical.technicians',
       ]),
     );
+    // the ingest route names its sources and kinds as data (the console's source picker reads them)
+    const ingest = doc.paths['/v1/tenants/{tenant}/snapshots'].post.parameters as { name: string; schema: unknown }[];
+    expect(ingest.find((p) => p.name === 'source')?.schema).toMatchObject({ examples: SOURCE_NAMES });
+    expect(ingest.find((p) => p.name === 'kind')?.schema).toMatchObject({ examples: [...SNAPSHOT_KINDS] });
     const page = await request(t.app).get('/docs').expect(200);
     expect(page.text).not.toMatch(/https?:\/\//);
     await request(t.app).get('/docs/assets/swagger-ui-bundle.js').expect(200);

@@ -12,6 +12,9 @@ export function SignIn({ notice }: { notice?: string }) {
         and send you the URL it prints. A link works once, for ten minutes; the session it opens lasts twelve hours or
         until you sign out.
       </p>
+      <p>
+        Have a report PDF? Anyone can <a href="/verify">verify a report</a> without signing in.
+      </p>
     </main>
   );
 }

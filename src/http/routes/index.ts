@@ -33,6 +33,9 @@ import getTenant from './tenants/get-tenant.route.js';
 import listAudit from './tenants/list-audit.route.js';
 import listTenants from './tenants/list-tenants.route.js';
 import updateTenant from './tenants/update-tenant.route.js';
+import deleteTenantLogo from './tenants/delete-logo.route.js';
+import getTenantLogo from './tenants/get-logo.route.js';
+import putTenantLogo from './tenants/put-logo.route.js';
 import verifyAudit from './tenants/verify-audit.route.js';
 import createLoginLink from './sessions/create-login-link.route.js';
 import getSession from './sessions/get-session.route.js';
@@ -44,6 +47,9 @@ export const ROUTES: readonly RouteSpec[] = [
   getTenant,
   getOverview,
   updateTenant,
+  putTenantLogo,
+  getTenantLogo,
+  deleteTenantLogo,
   listAudit,
   verifyAudit,
   ingestSnapshot,

@@ -108,8 +108,19 @@ export function chipWidth(doc: Doc, label: string, size = SIZE.small): number {
   return doc.font(FONT.bold).fontSize(size).widthOfString(safeText(label)) + 8;
 }
 
-/** Draws a chip at (x, y) (top-left) and returns its width. */
-export function chip(doc: Doc, x: number, y: number, chipStyle: ChipStyle, size = SIZE.small): number {
+/**
+ * Draws a chip at (x, y) (top-left) and returns its width; with `maxWidth`, its label is set
+ * smaller (down to 5 pt) until the chip fits, so it never runs into the next column.
+ */
+export function chip(
+  doc: Doc,
+  x: number,
+  y: number,
+  chipStyle: ChipStyle,
+  size = SIZE.small,
+  maxWidth = Infinity,
+): number {
+  while (size > 5 && chipWidth(doc, chipStyle.label, size) > maxWidth) size -= 0.25;
   const w = chipWidth(doc, chipStyle.label, size);
   doc.rect(x, y, w, CHIP_HEIGHT).fill(chipStyle.fill);
   doc.font(FONT.bold).fontSize(size).fillColor(chipStyle.ink);

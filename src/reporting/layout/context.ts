@@ -31,9 +31,11 @@ export function currentPage(doc: PDFKit.PDFDocument): number {
  * Starts a top-level section on a new page: its heading, a named destination and an outline
  * entry, and a mark for the table of contents.
  */
-export function startSection(ctx: RenderContext, title: string, dest: string): void {
+export function startSection(ctx: RenderContext, title: string, dest: string, opts: { flow?: boolean } = {}): void {
   const { doc } = ctx;
-  doc.addPage();
+  // a short section may follow the previous one on its page when a good part of the page is left
+  if (opts.flow && doc.y + 220 < frame(doc).bottom) doc.y += 18;
+  else doc.addPage();
   doc.addNamedDestination(dest);
   doc.outline.addItem(title);
   ctx.sections.push({ title, page: currentPage(doc), dest });

@@ -156,7 +156,8 @@ function drawRow(doc: Doc, geo: Geometry, row: LaidRow, rule = true): void {
   const bottom = y + row.height;
   row.cells.forEach((laid, i) => {
     const x = geo.x[i]! + PAD_X;
-    if (isChips(laid)) laid.forEach((c, k) => chip(doc, x, y + PAD_Y + k * (CHIP_HEIGHT + 2), c));
+    if (isChips(laid))
+      laid.forEach((c, k) => chip(doc, x, y + PAD_Y + k * (CHIP_HEIGHT + 2), c, SIZE.small, geo.w[i]! - 2 * PAD_X));
     else drawParts(doc, laid, x, y + PAD_Y, bottom - PAD_Y);
   });
   if (rule)

@@ -1,4 +1,6 @@
+import { SNAPSHOT_KINDS } from '../../../core/vocabulary.js';
 import { ingestSnapshot } from '../../../domain/ingest-snapshot.js';
+import { INGEST_SOURCES } from '../../../domain/parse-export.js';
 import { AppError } from '../../../core/errors.js';
 import { parseCollectedAt, parseLabels } from '../../ingest/headers.js';
 import { readWithin } from '../../body-timeout.js';
@@ -32,12 +34,16 @@ export default defineRoute<IngestQuery>({
       source: {
         type: 'string',
         maxLength: 40,
+        // the sources as data (the console's source picker reads them); not an enum, so that an
+        // unknown source keeps its 400 unknown_source listing them
+        examples: [...INGEST_SOURCES],
         description:
           'okta, entra, duo, crowdstrike, defender, sentinelone, iptables-save, nftables, pfsense, opnsense, aws-security-groups, ninjaone, connectwise, datto-rmm, kaseya-vsa, or canonical',
       },
       kind: {
         type: 'string',
         maxLength: 40,
+        examples: [...SNAPSHOT_KINDS],
         description: 'with source=canonical: identity, endpoint, firewall or technicians',
       },
       instance: {

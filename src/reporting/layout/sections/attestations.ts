@@ -15,7 +15,7 @@ const SHA_SIZE = 5;
 
 export function renderAttestations(ctx: RenderContext): void {
   const { doc, data } = ctx;
-  startSection(ctx, 'Attestations in force', 'attestations');
+  startSection(ctx, 'Attestations in force', 'attestations', { flow: true });
   const list = data.attestations ?? [];
   if (list.length === 0) {
     paragraph(

@@ -1,25 +1,40 @@
 /**
- * Page 2: the table of contents. It is reserved as an empty page before the sections are drawn
- * and filled in at the end, once every section's page is known; each entry links to its section.
+ * The table of contents, at the top of page 2 above the executive summary: its room is reserved
+ * before the sections are drawn and filled in at the end, once every section's page is known;
+ * each entry links to its section.
  */
 import { frame, style } from '../blocks.js';
 import { currentPage, type RenderContext } from '../context.js';
 import { FONT, INK, SIZE } from '../theme.js';
 import { safeText } from '../text.js';
 
-/** Adds the empty contents page and returns its index. */
-export function reserveContents(ctx: RenderContext): number {
-  ctx.doc.addPage();
-  return currentPage(ctx.doc);
+/** Lines the contents hold at most (one per section). */
+const ENTRIES = 11;
+const LINE = SIZE.h3 * 1.7;
+
+export interface ContentsPlace {
+  page: number;
+  y: number;
 }
 
-/** Fills the reserved page with the sections started since. */
-export function renderContents(ctx: RenderContext, page: number): void {
+/** Starts a page with room for the contents at its top (the executive summary follows below). */
+export function reserveContents(ctx: RenderContext): ContentsPlace {
   const { doc } = ctx;
-  doc.switchToPage(page);
-  const { left, width, top } = frame(doc);
-  style(doc, { font: FONT.bold, size: SIZE.h1, color: INK.accent }).text('Contents', left, top, { width });
-  doc.y += 12;
+  doc.addPage();
+  const place = { page: currentPage(doc), y: doc.y };
+  doc.y += SIZE.h1 * 1.3 + 8 + ENTRIES * LINE;
+  return place;
+}
+
+/** Fills the reserved room with the sections started since. */
+export function renderContents(ctx: RenderContext, place: ContentsPlace): void {
+  const { doc } = ctx;
+  if (ctx.sections.length > ENTRIES)
+    throw new Error(`the contents hold ${ENTRIES} sections, not ${ctx.sections.length}`);
+  doc.switchToPage(place.page);
+  const { left, width } = frame(doc);
+  style(doc, { font: FONT.bold, size: SIZE.h1, color: INK.accent }).text('Contents', left, place.y, { width });
+  doc.y = place.y + SIZE.h1 * 1.3 + 8;
   for (const section of ctx.sections) {
     const y = doc.y;
     const number = String(section.page + 1);
@@ -37,6 +52,6 @@ export function renderContents(ctx: RenderContext, page: number): void {
       .undash()
       .restore();
     doc.text(number, left + width - numberWidth, y, { lineBreak: false, goTo: section.dest });
-    doc.y = y + SIZE.h3 * 2;
+    doc.y = y + LINE;
   }
 }

@@ -18,7 +18,7 @@ const SHA_SIZE = 6.5;
 /** The manifest section. */
 export function renderManifest(ctx: RenderContext): void {
   const { doc, data } = ctx;
-  startSection(ctx, 'Evidence manifest', 'manifest');
+  startSection(ctx, 'Evidence manifest', 'manifest', { flow: true });
   paragraph(
     doc,
     'SHA-256 of each snapshot is over the raw export as received (for a multipart export, over its sorted part names and part hashes). The raw exports are kept by this deployment; they are not reproduced here.',
@@ -146,6 +146,18 @@ function snapshotRow(s: ManifestSnapshot): Row {
         ...(s.configChangedAt
           ? [{ text: `configuration changed ${formatDateTime(s.configChangedAt)}`, ...muted }]
           : []),
+        ...(s.stale
+          ? [
+              {
+                text: `STALE: ${s.ageDays ?? '?'} days old at the evaluation, past the evidence age limit`,
+                font: FONT.bold,
+                size: SIZE.small,
+                color: '#C62828',
+              },
+            ]
+          : s.ageDays !== undefined
+            ? [{ text: `${s.ageDays} days old at the evaluation`, ...muted }]
+            : []),
       ],
       [
         { text: s.sha256, font: FONT.mono, size: SHA_SIZE },

@@ -8,7 +8,7 @@ import type { ReportAttestation } from '../../report-data.js';
 import { heading2, paragraph } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';
 import { drawTable, type Row, type TextPart } from '../table.js';
-import { FONT, INK, SIZE, stateChip } from '../theme.js';
+import { FONT, INK, SIZE, STATE_COLOR, STATE_LABEL, STATES } from '../theme.js';
 import { count, formatDate, percent } from '../text.js';
 
 export const MANUAL_NOTE = 'manual: needs attested evidence';
@@ -20,7 +20,7 @@ export function renderRequirements(ctx: RenderContext): void {
   startSection(ctx, 'Requirements', 'requirements');
   paragraph(
     doc,
-    `Each requirement takes the worst state of the rules that evidence it (error, fail, insufficient evidence, manual, waived, attested, pass; not applicable drops out). "${MANUAL_NOTE}" marks a requirement no configuration can prove: the rules listed with it, if any, are supporting checks that can fail it but never pass it; an attestation in force makes it attested. "${INFORMATIONAL_NOTE}" marks emerging practice (e.g. the 2025 HIPAA proposed rule) that never counts toward the score.`,
+    `Each requirement takes the worst state of the rules that evidence it (error, fail, insufficient evidence, manual, waived, attested, pass; not applicable drops out). "manual" marks a requirement no configuration can prove (its rules, if any, are supporting checks that can fail it but never pass it); an attestation in force makes it attested. "${INFORMATIONAL_NOTE}" marks emerging practice (e.g. the 2025 HIPAA proposed rule) that never counts toward the score.`,
     { color: INK.muted },
   );
   for (const pack of ctx.data.evaluation.packs) renderPack(ctx, pack);
@@ -40,36 +40,39 @@ function renderPack(ctx: RenderContext, pack: PackResult): void {
     {
       caption: `${pack.title}: requirements`,
       columns: [
-        { header: 'Citation', weight: 1.5 },
-        { header: 'Requirement', weight: 3.6 },
-        { header: 'State', weight: 1.1 },
+        { header: 'Family', weight: 2 },
+        { header: 'Requirements by state', weight: 5 },
       ],
     },
     rows(pack, ctx),
   );
 }
 
+/** One row per family: its requirement ids grouped by state, worst first (titles are in the pack). */
 function* rows(pack: PackResult, ctx: RenderContext): Iterable<Row> {
-  let family: string | null = null;
-  for (const req of pack.requirements) {
-    if (req.family !== family) yield { band: (family = req.family) };
-    const attestation = req.attestationId
-      ? (ctx.data.attestations ?? []).find((a) => a.id === req.attestationId)
-      : undefined;
-    yield { cells: [req.citation, describe(req, attestation), { chips: [stateChip(req.state)] }] };
+  const families = new Map<string, RequirementResult[]>();
+  for (const req of pack.requirements) families.set(req.family, [...(families.get(req.family) ?? []), req]);
+  for (const [family, reqs] of families) {
+    const parts: TextPart[] = [];
+    for (const state of [...STATES].reverse()) {
+      const of = reqs.filter((r) => r.state === state);
+      if (of.length === 0) continue;
+      const ids = of.map((r) => (r.informational ? `${r.id} (informational)` : r.id)).join(', ');
+      parts.push({ text: `${STATE_LABEL[state]}: ${ids}`, size: SIZE.small, color: STATE_COLOR[state] });
+      if (state === 'attested')
+        for (const r of of) {
+          const a = (ctx.data.attestations ?? []).find((x) => x.id === r.attestationId);
+          if (a) parts.push(attestedLine(r, a));
+        }
+    }
+    yield { cells: [[{ text: family, size: SIZE.small, font: FONT.bold }], parts] };
   }
 }
 
-function describe(req: RequirementResult, attestation: ReportAttestation | undefined): TextPart[] {
-  const out: TextPart[] = [{ text: req.title }];
-  if (req.manual) out.push({ text: MANUAL_NOTE, font: FONT.italic, size: SIZE.small, color: INK.muted });
-  if (attestation)
-    out.push({
-      text: `attested by ${attestation.attestedBy} on ${formatDate(attestation.attestedAt)}, valid until ${formatDate(attestation.validUntil)} (${count(attestation.files.length, 'file')})`,
-      size: SIZE.small,
-    });
-  if (req.informational) out.push({ text: INFORMATIONAL_NOTE, font: FONT.italic, size: SIZE.small, color: INK.muted });
-  if (req.rules.length > 0)
-    out.push({ text: `checks: ${req.rules.join(', ')}`, size: SIZE.small - 0.5, color: INK.muted });
-  return out;
+function attestedLine(req: RequirementResult, a: ReportAttestation): TextPart {
+  return {
+    text: `${req.id} attested by ${a.attestedBy} on ${formatDate(a.attestedAt)}, valid until ${formatDate(a.validUntil)} (${count(a.files.length, 'file')})`,
+    size: SIZE.small - 0.5,
+    color: INK.muted,
+  };
 }

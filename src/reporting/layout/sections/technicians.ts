@@ -3,6 +3,7 @@
  * apart from them those who may (their export does not say which clients they reach), each with
  * the technician-hygiene checks they fail, from the MSP's own evaluation.
  */
+import { humanMessage } from '../../human.js';
 import type { TechnicianReach, TechnicianSection } from '../../report-data.js';
 import { heading2, keyValues, paragraph, type KeyValue } from '../blocks.js';
 import { startSection, type RenderContext } from '../context.js';
@@ -20,7 +21,7 @@ export function renderTechnicians(ctx: RenderContext): void {
   const section = ctx.data.technicians;
   if (!section) return;
   const { doc } = ctx;
-  startSection(ctx, TECHNICIANS_TITLE, 'technicians');
+  startSection(ctx, TECHNICIANS_TITLE, 'technicians', { flow: true });
   paragraph(
     doc,
     "If your MSP gets hacked, you get hacked: these are the MSP staff accounts that can reach your systems, judged by the MSP technician-hygiene pack on the MSP's own evaluation.",
@@ -102,6 +103,6 @@ function problems(r: TechnicianReach, evaluated: boolean): TextPart[] {
       text: `${p.title}: ${p.status.replace(/_/g, ' ')}, ${p.severity}${p.wholeExport ? ` (${WHOLE_EXPORT})` : ''}`,
       font: FONT.bold,
     },
-    { text: truncate(p.message, 300), size: SIZE.small, color: INK.muted },
+    { text: truncate(humanMessage(p.message), 300), size: SIZE.small, color: INK.muted },
   ]);
 }

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** The waivers section. */
 export function renderWaivers(ctx: RenderContext): void {
   const { doc, data } = ctx;
-  startSection(ctx, 'Waivers in force', 'waivers');
+  startSection(ctx, 'Waivers in force', 'waivers', { flow: true });
   const inForce = data.waivers.filter((w) => w.invalid === undefined);
   const invalid = data.waivers.filter((w) => w.invalid !== undefined);
   if (inForce.length === 0) {

@@ -129,6 +129,16 @@ describe('the web console', () => {
     const text = await table.innerText();
     for (const n of Object.values(names)) expect(text).toContain(n);
     expect(text).toMatch(/hipaa-security-rule \d+% \/ \d+% \/ \d+%/);
+    // the overview's own columns (GET /v1/tenants/{msp}/overview): new since last week, evidence age,
+    // expiring items, and a sparkline per pack whose text alternative reads the figures
+    for (const column of ['New since last week', 'Oldest evidence', 'Expiring in 30 days'])
+      expect(text).toContain(column);
+    expect(text).toMatch(/\d+ waivers, \d+ attestations/);
+    expect(text).toMatch(/identity: /);
+    await table
+      .getByRole('img', { name: /^hipaa-security-rule verified: \d+%/ })
+      .first()
+      .waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -57,6 +57,8 @@ const packSchema = {
 } as const;
 
 export const overviewSchema = {
+  $id: 'posture:http/overview',
+  title: 'Overview',
   type: 'object',
   required: ['tenant', 'asOf', 'newSince', 'expiringBy', 'tenants'],
   properties: {

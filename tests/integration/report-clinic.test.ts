@@ -86,6 +86,12 @@ describe('the clinic report', () => {
     expect(all).not.toMatch(/\bnull\b/);
     expect(all).not.toContain('`');
     expect(all).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}/); // no milliseconds
+    // canonical field paths only in the technical appendix ("a known agent.health" had leaked)
+    const body = raw.slice(0, raw.indexOf("Each problem's rule, item identifier"));
+    expect(
+      body.match(/\b(?:agent|protection|sensor|mfa|factors|policies|rules?|nat|item|e)\.(?!yaml\b)[a-z][A-Za-z]+\b/g) ??
+        [],
+    ).toEqual([]);
     const gaps = raw.slice(raw.indexOf('Fields the exports do not carry'));
     expect(gaps.split('the export does not show groups').length - 1).toBe(1);
     // no item row says it again: only an item with a second, item-specific reason keeps a row

@@ -46,10 +46,10 @@ async function overviews(): Promise<TenantOverview[]> {
 
 const sum = (t: TenantOverview, f: (p: TenantOverview['packs'][number]) => number) =>
   t.packs.reduce((n, p) => n + f(p), 0);
-const oldest = (t: TenantOverview) =>
-  t.oldestEvidence.reduce((m, e) => (e.collectedAt < m ? e.collectedAt : m), '9999');
+// ISO times compare as strings: the first after sorting is the oldest
+const oldest = (t: TenantOverview) => t.oldestEvidence.map((e) => e.collectedAt).sort()[0] ?? '9999';
 const expiringCount = (t: TenantOverview) => t.expiring.waivers.count + t.expiring.attestations.count;
-const latestAt = (t: TenantOverview) => t.packs.reduce((m, p) => (p.asOf > m ? p.asOf : m), '');
+const latestAt = (t: TenantOverview) => t.packs.map((p) => p.asOf).sort().at(-1) ?? '';
 
 const ORDER: Record<Sort, (a: TenantOverview, b: TenantOverview) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),

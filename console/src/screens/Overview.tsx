@@ -49,7 +49,11 @@ const sum = (t: TenantOverview, f: (p: TenantOverview['packs'][number]) => numbe
 // ISO times compare as strings: the first after sorting is the oldest
 const oldest = (t: TenantOverview) => t.oldestEvidence.map((e) => e.collectedAt).sort()[0] ?? '9999';
 const expiringCount = (t: TenantOverview) => t.expiring.waivers.count + t.expiring.attestations.count;
-const latestAt = (t: TenantOverview) => t.packs.map((p) => p.asOf).sort().at(-1) ?? '';
+const latestAt = (t: TenantOverview) =>
+  t.packs
+    .map((p) => p.asOf)
+    .sort()
+    .at(-1) ?? '';
 
 const ORDER: Record<Sort, (a: TenantOverview, b: TenantOverview) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),

@@ -36,3 +36,13 @@ export function ProblemView({ problem }: { problem: ProblemDoc }) {
     </div>
   );
 }
+
+/** Where an action's outcome is announced: a status line or the API's refusal (a polite live region). */
+export function Outcome({ notice, problem }: { notice?: string | null; problem?: ProblemDoc | null }) {
+  return (
+    <div aria-live="polite">
+      {notice ? <p role="status">{notice}</p> : null}
+      {problem ? <ProblemView problem={problem} /> : null}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import type { components } from '../../generated/openapi';
 import { api, type Session } from '../api/client';
 import { when } from '../format';
 import { Link } from '../router';
-import { asProblem, type ProblemDoc, ProblemView } from '../Problem';
+import { asProblem, Outcome, type ProblemDoc } from '../Problem';
 import { TableRegion } from '../TableRegion';
 
 type Report = components['schemas']['http.report'];
@@ -77,10 +77,7 @@ export function Reports({ slug, session }: { slug: string; session: Session }) {
           </p>
         </form>
       ) : null}
-      <div aria-live="polite">
-        {notice ? <p role="status">{notice}</p> : null}
-        {problem ? <ProblemView problem={problem} /> : null}
-      </div>
+      <Outcome notice={notice} problem={problem} />
       {reports === undefined ? <p role="status">Loading reports…</p> : null}
       {reports ? (
         <TableRegion label="Reports">

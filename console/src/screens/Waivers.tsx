@@ -8,7 +8,7 @@ import type { components } from '../../generated/openapi';
 import { api, type Session } from '../api/client';
 import { rawBody } from '../files';
 import { when } from '../format';
-import { asProblem, type ProblemDoc, ProblemView } from '../Problem';
+import { asProblem, Outcome, type ProblemDoc } from '../Problem';
 import { TableRegion } from '../TableRegion';
 
 type Waiver = components['schemas']['http.waiver'];
@@ -129,10 +129,7 @@ function WaiverSection({ slug, session }: { slug: string; session: Session }) {
           </p>
         </form>
       ) : null}
-      <div aria-live="polite">
-        {notice ? <p role="status">{notice}</p> : null}
-        {problem ? <ProblemView problem={problem} /> : null}
-      </div>
+      <Outcome notice={notice} problem={problem} />
       {waivers === undefined ? <p role="status">Loading waivers…</p> : null}
       {waivers ? (
         <TableRegion label="Waivers">
@@ -336,10 +333,7 @@ function AttestationSection({ slug, session }: { slug: string; session: Session 
           </p>
         </form>
       ) : null}
-      <div aria-live="polite">
-        {notice ? <p role="status">{notice}</p> : null}
-        {problem ? <ProblemView problem={problem} /> : null}
-      </div>
+      <Outcome notice={notice} problem={problem} />
       {attestations === undefined ? <p role="status">Loading attestations…</p> : null}
       {attestations ? (
         <TableRegion label="Attestations">

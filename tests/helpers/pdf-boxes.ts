@@ -68,3 +68,27 @@ export function describeOverlap([a, b]: [WordBox, WordBox]): string {
     `'${w.text}' [${w.xMin.toFixed(1)},${w.yMin.toFixed(1)}–${w.xMax.toFixed(1)},${w.yMax.toFixed(1)}]`;
   return `p${a.page} ${box(a)} over ${box(b)}`;
 }
+
+/**
+ * Words of `whole` set broken over two lines: a box holding its first part with, on the next line
+ * and starting at the same x, a box holding the rest (a table header too narrow for its label).
+ */
+export function brokenWords(words: readonly WordBox[], whole: readonly string[]): [WordBox, WordBox][] {
+  const out: [WordBox, WordBox][] = [];
+  for (const a of words) {
+    for (const w of whole) {
+      if (a.text.length >= w.length || !w.startsWith(a.text.replace(/-$/, ''))) continue;
+      const rest = w.slice(a.text.replace(/-$/, '').length);
+      const b = words.find(
+        (b) =>
+          b.page === a.page &&
+          b.text === rest &&
+          Math.abs(b.xMin - a.xMin) < 2 &&
+          b.yMin > a.yMin &&
+          b.yMin - a.yMax < (a.yMax - a.yMin) * 0.8,
+      );
+      if (b) out.push([a, b]);
+    }
+  }
+  return out;
+}

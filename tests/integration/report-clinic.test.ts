@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { CHECKER } from '../unit/reporting/fixtures.js';
 import { createClinic, type Clinic } from '../helpers/clinic.js';
-import { describeOverlap, overlappingWords, wordBoxes } from '../helpers/pdf-boxes.js';
+import { brokenWords, describeOverlap, overlappingWords, wordBoxes } from '../helpers/pdf-boxes.js';
 import { SLOW_MS } from '../helpers/timeouts.js';
 
 import.meta.jest.setTimeout(SLOW_MS);
@@ -55,6 +55,13 @@ describe('the clinic report', () => {
     const words = wordBoxes(path);
     expect(words.length).toBeGreaterThan(1000);
     expect(overlappingWords(words).map(describeOverlap)).toEqual([]);
+  });
+
+  it('breaks no table header label over two lines', () => {
+    const headers = ['Severity', 'Problem', 'Requirements', 'Status', 'Export', 'Collected', 'Evidence', 'Technician'];
+    const headers2 = ['Account', 'Verified', 'configuration', 'attestations', 'waivers', 'Family', 'SHA-256'];
+    const words = wordBoxes(path);
+    expect(brokenWords(words, [...headers, ...headers2]).map(([a, b]) => `${a.text}|${b.text} p${a.page}`)).toEqual([]);
   });
 
   it('lists each (rule, item) problem once, with every requirement of every pack it affects', async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport } from '../../../src/reporting/render-report.js';
-import { describeOverlap, overlappingWords, wordBoxes } from '../../helpers/pdf-boxes.js';
+import { brokenWords, describeOverlap, overlappingWords, wordBoxes } from '../../helpers/pdf-boxes.js';
 import { fileId } from '../../../src/reporting/layout/document.js';
 import { evidenceLines } from '../../../src/reporting/layout/evidence.js';
 import { safeText } from '../../../src/reporting/layout/text.js';
@@ -368,8 +368,19 @@ describe('renderReport: layout', () => {
       'Export',
       'Collected',
     ];
-    const words = new Set(wordBoxes(clientPath).map((w) => w.text));
+    const boxes = wordBoxes(clientPath);
+    const words = new Set(boxes.map((w) => w.text));
     for (const h of headers) expect(words).toContain(h);
+    // and no header label is set as a part on one line and the rest under it
+    expect(brokenWords(boxes, headers).map(([a, b]) => `${a.text}|${b.text} p${a.page}`)).toEqual([]);
+  });
+
+  it('finds a word broken over two lines, which the header check relies on', () => {
+    const box = (text: string, y: number, x = 100) => ({ page: 1, text, xMin: x, yMin: y, xMax: x + 40, yMax: y + 10 });
+    const broken = [box('Require', 100), box('ments', 110)];
+    expect(brokenWords(broken, ['Requirements'])).toHaveLength(1);
+    expect(brokenWords([box('Require', 100), box('ments', 110, 300)], ['Requirements'])).toHaveLength(0);
+    expect(brokenWords([box('Requirements', 100)], ['Requirements'])).toHaveLength(0);
   });
 });
 

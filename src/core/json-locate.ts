@@ -76,10 +76,12 @@ export function locateJsonError(text: string): JsonErrorSite | undefined {
     if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia) continue;
     const at = scanner.getTokenOffset();
     const fail = (code: string): JsonErrorSite => ({ code, offset: at, path: pathOf(stack) });
-    const scanError = scanner.getTokenError() as number;
-    if (scanError !== 0) return fail(SCAN_ERRORS[scanError] ?? 'InvalidSymbol');
+    // a comment is refused as a comment, even an unterminated one (jsonc-parser with comments
+    // disallowed reports InvalidCommentToken, not UnexpectedEndOfComment)
     if (kind === SyntaxKind.LineCommentTrivia || kind === SyntaxKind.BlockCommentTrivia)
       return fail('InvalidCommentToken');
+    const scanError = scanner.getTokenError() as number;
+    if (scanError !== 0) return fail(SCAN_ERRORS[scanError] ?? 'InvalidSymbol');
     if (kind === SyntaxKind.Unknown) return fail('InvalidSymbol');
     if (done) return kind === SyntaxKind.EOF ? undefined : fail('EndOfFileExpected');
     const code = step(stack, kind, scanner);

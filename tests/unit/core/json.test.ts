@@ -75,7 +75,8 @@ describe('the flat locator agrees with jsonc-parser where jsonc-parser can recur
         const { code, offset } = jsonc(text);
         expect(locateJsonError(text)).toMatchObject({ code, offset });
       }),
-      { numRuns: 1000 },
+      // found by a CI run: an unterminated comment after a string
+      { numRuns: 1000, examples: [['"{"/*":""}']] },
     );
   });
 });

@@ -147,7 +147,11 @@ describe('the service process', () => {
       expect(await first.exited).toBe(0);
     }
     expect(existsSync(join(dataDir, 'posture.lock'))).toBe(false);
-    // a lock left by a process that is gone, or whose pid another process has since, does not stop the next start
+  }, 120_000);
+
+  // four process starts in one test outran 120 s on a loaded CI machine: the stale locks are their own test
+  it('starts over a lock left by a process that is gone, or whose pid another process has since', async () => {
+    const embedded = { embedded: true };
     const stale = ['2147483646 \n', ...(existsSync('/proc/self/stat') ? [`${process.pid} 1\n`] : [])];
     for (const lock of stale) {
       writeFileSync(join(dataDir, 'posture.lock'), lock);

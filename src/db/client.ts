@@ -149,8 +149,8 @@ function scopes(db: Db, role: () => Promise<string | undefined>, opts: OpenOptio
 
 /**
  * A macrotask boundary: awaiting a resolved promise lets no I/O in, this does. Bulk writes call it
- * between their bounded chunks, so that the work this thread does for each (sealing, encoding the
- * parameters; PGlite's statements run in its own thread) holds the event loop one chunk at a time.
+ * between their bounded chunks, so that on the embedded PGlite — whose statements run on this
+ * thread — the event loop is held by one chunk at a time, never by a whole export.
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

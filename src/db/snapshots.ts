@@ -37,9 +37,8 @@ export async function latestSnapshot(
  * The raw body is stored in chunks of at most this many bytes (rows idx 0, 1, …), one insert each:
  * `pg` copies every parameter into the protocol message it sends, so a 50 MB body written as one
  * value held a second 50 MB copy at the moment an ingest's memory peaks (bench part c). 1 MiB
- * rather than 4: when the embedded PGlite ran on the event loop a 4 MB chunk held it for 1–1.5 s on
- * a loaded 2-CPU machine (bench/pool.mjs); PGlite now has its own thread (pglite-thread.ts), and
- * the writer still yields between chunks (sealing and encoding a chunk happen on this thread).
+ * rather than 4: on the embedded PGlite every statement runs on the event loop, and a 4 MB chunk
+ * held it for 1–1.5 s on a loaded 2-CPU machine (bench/pool.mjs); the writer yields between chunks.
  */
 export const RAW_CHUNK_BYTES = 1024 * 1024;
 
@@ -62,7 +61,7 @@ export async function insertSnapshot(
     await tx
       .insert(snapshotParts)
       .values({ tenantId: row.tenantId, snapshotId: row.id!, idx, keyId: sealed.keyId, bytes: sealed.bytes });
-    // sealing and encoding each chunk is this thread's work: let waiting requests in between chunks
+    // the embedded PGlite runs each statement on this thread: let waiting requests in between chunks
     await yieldToEventLoop();
   }
 }

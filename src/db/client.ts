@@ -5,7 +5,7 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -16,7 +16,6 @@ import type pg from 'pg';
 import { chainUnchainedRows } from './audit.js';
 import { classifyDatabaseError, type DatabaseFault } from './errors.js';
 import { connectForMigration, createPool, type PoolTimeouts, within } from './pg-pool.js';
-import { PGliteThread } from './pglite-thread.js';
 import { PgRateLimitStore } from './rate-limit-store.js';
 import { ensureLoginRole, appRoleFor } from './roles.js';
 import * as schema from './schema.js';
@@ -157,38 +156,18 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 const BYTEA_OID = 17;
-const JSONB_OID = 3802;
 
 /**
- * How parameters go to PGlite and bytea comes back. PGlite's protocol writer sends a string
- * parameter in text format after measuring its UTF-8 length in a JavaScript loop over every
- * character (~40 ms a MB on this machine: 0.2–0.3 s of this thread for the 8 MB document or a
- * 5,000-finding batch, bench/pool.mjs profile), and its bytea serializer builds one string per
- * byte. A parameter given as bytes instead is copied into the Bind message as it is, in binary
- * format — so:
- *
- * - bytea: the bytes themselves (bytea's binary format is the raw bytes);
- * - jsonb: jsonb's binary format, a version byte (1) then the JSON text in UTF-8, encoded
- *   natively (`Buffer#write`). PostgreSQL parses and validates it exactly as the text form.
- *
- * Results still come back as text: bytea as `\x` + hex, read through Node's native hex codec
- * (PGlite's own parser calls parseInt per byte).
+ * bytea in and out of PGlite through Node's native hex codec. NOTE: PGlite's own serializer builds
+ * one string per byte (`Array.from(bytes).map(…)`), its parser one parseInt per byte: a 45 MB
+ * export's raw chunks took ~9 s of this thread to serialise (bench/pool.mjs, the profile in
+ * bench/ANALYSIS.md), while the whole database was held. `toString('hex')` does it in ~0.1 s.
  */
-export const PGLITE_CODEC = {
+export const BYTEA_CODEC = {
   serializers: {
-    [BYTEA_OID]: (value: unknown): Uint8Array => {
+    [BYTEA_OID]: (value: unknown): string => {
       if (!(value instanceof Uint8Array)) throw new Error('bytea takes a Uint8Array');
-      return value;
-    },
-    [JSONB_OID]: (value: unknown): Uint8Array => {
-      const text =
-        typeof value === 'string'
-          ? value
-          : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-      const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(text, 'utf8'));
-      bytes[0] = 1;
-      bytes.write(text, 1, 'utf8');
-      return bytes;
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
     },
   },
   parsers: {
@@ -197,27 +176,22 @@ export const PGLITE_CODEC = {
   },
 };
 
-/**
- * PGlite runs in a worker thread of its own (pglite-thread.ts): its statements — Postgres in
- * WebAssembly, synchronous — no longer hold this thread's event loop. The data dir's lock is
- * taken here, before the thread opens it.
- */
 async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promise<Database> {
-  let client: PGliteThread;
+  let client: PGlite;
   let unlock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(dataDir);
     try {
-      client = await PGliteThread.create({ dataDir: join(dataDir, 'pgdata') }, PGLITE_CODEC);
+      client = await PGlite.create(join(dataDir, 'pgdata'), BYTEA_CODEC);
     } catch (err) {
       unlock();
       throw err;
     }
   } else {
-    client = await PGliteThread.create(opts.pgliteImage ? { image: opts.pgliteImage } : {}, PGLITE_CODEC);
+    client = await PGlite.create({ ...BYTEA_CODEC, ...(opts.pgliteImage ? { loadDataDir: opts.pgliteImage } : {}) });
   }
-  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
@@ -227,7 +201,7 @@ async function openPglite(dataDir: string | undefined, opts: OpenOptions): Promi
     ping: async (ms = DEFAULT_PING_MS) => void (await within(ms, db.execute(sql`select 1`))),
     // PGlite is one connection in this process, and the data dir's lock keeps other processes out.
     migrate: async () => {
-      await migratePglite(drizzlePglite(client as unknown as PGlite), { migrationsFolder: MIGRATIONS_DIR });
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
       await afterMigrations(db);
     },
     close: async () => {

@@ -6,7 +6,7 @@
 import ipaddr from 'ipaddr.js';
 import { bounded, ConfigError } from './bounded.js';
 
-/** Time-outs of the PostgreSQL pool (ignored by the embedded PGlite, which runs in a thread of this process). */
+/** Time-outs of the PostgreSQL pool (ignored by the embedded PGlite, which runs in this process). */
 export interface DatabaseTimeouts {
   /** a new connection, or a free one from the pool, within this or the query fails */
   connectTimeoutMs: number;
